@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { catenaIdSchema } from './operation-schemas.ts';
+
+/** A connection as people know it: its fleet's name and its TSP (Catena's connection has no name). */
+export const connectionSchema = z.object({
+  id: catenaIdSchema,
+  name: z.string(),
+  fleet_id: catenaIdSchema.nullable(),
+  fleet_ref: z.string().nullable(),
+  tsp: z.string(),
+  status: z.string(),
+  description: z.string().nullable(),
+});
+export type Connection = z.infer<typeof connectionSchema>;
+export const connectionListSchema = z.object({ items: z.array(connectionSchema) });
+
+export const userRoles = ['driver', 'dispatcher', 'other'] as const;
+export const userRoleSchema = z.enum(userRoles);
+export type UserRole = z.infer<typeof userRoleSchema>;
+
+export const directoryUserSchema = z.object({
+  id: catenaIdSchema,
+  connection_id: catenaIdSchema,
+  name: z.string(),
+  first_name: z.string().nullable(),
+  last_name: z.string().nullable(),
+  username: z.string().nullable(),
+  role: userRoleSchema,
+  is_active: z.boolean(),
+});
+export type DirectoryUser = z.infer<typeof directoryUserSchema>;
+export const directoryUserListSchema = z.object({ items: z.array(directoryUserSchema) });
+
+export const userQuerySchema = z.object({
+  connection_id: catenaIdSchema.optional(),
+  role: z.enum(['driver', 'dispatcher']).optional(),
+  q: z.string().trim().max(100).optional(),
+});

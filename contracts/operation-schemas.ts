@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * Wire types of resource operations, shared by the console server and the SPA.
+ * Field names are Catena's own (ResourceOperationRead), plus two the console derives:
+ * `attempt_count` and `last_error_type`.
+ */
+
+export const operationStatuses = ['pending', 'success', 'failed'] as const;
+export const operationStatusSchema = z.enum(operationStatuses);
+export type OperationStatus = z.infer<typeof operationStatusSchema>;
+
+export const errorTypes = ['auth', 'validation', 'network', 'tsp'] as const;
+export const errorTypeSchema = z.enum(errorTypes);
+export type ErrorType = z.infer<typeof errorTypeSchema>;
+
+export const operationTypes = ['create', 'update'] as const;
+export const operationTypeSchema = z.enum(operationTypes);
+export type OperationType = z.infer<typeof operationTypeSchema>;
+
+/** Catena ids are uuid-shaped; real Catena may use any uuid version, so only the shape is checked. */
+export const catenaIdSchema = z.guid();
+const timestampSchema = z.iso.datetime({ offset: true });
+
+export const operationLogSchema = z.object({
+  id: catenaIdSchema,
+  created_at: timestampSchema,
+  updated_at: timestampSchema,
+  resource_operation_id: catenaIdSchema,
+  status: z.enum(['success', 'failed']),
+  error_type: errorTypeSchema.nullable(),
+  error_details: z.string().nullable(),
+  response_status_code: z.number().int().nullable().optional(),
+  response_headers: z.record(z.string(), z.string()).nullable().optional(),
+});
+export type OperationLog = z.infer<typeof operationLogSchema>;
+
+export const operationSchema = z.object({
+  id: catenaIdSchema,
+  created_at: timestampSchema,
+  updated_at: timestampSchema,
+  partner_id: catenaIdSchema,
+  connection_id: catenaIdSchema,
+  fleet_ref: z.string().nullable(),
+  source_name: z.string(),
+  resource: z.string(),
+  resource_id: z.string().nullable(),
+  source_id: z.string().nullable(),
+  operation_type: operationTypeSchema,
+  status: operationStatusSchema,
+  payload: z.record(z.string(), z.unknown()),
+  attempt_count: z.number().int().nonnegative(),
+  last_error_type: errorTypeSchema.nullable(),
+});
+export type Operation = z.infer<typeof operationSchema>;
+
+export const operationDetailSchema = operationSchema.extend({
+  logs: z.array(operationLogSchema),
+});
+export type OperationDetail = z.infer<typeof operationDetailSchema>;
+
+export const operationPageSchema = z.object({
+  items: z.array(operationSchema),
+  next_cursor: z.string().nullable(),
+});
+export type OperationPage = z.infer<typeof operationPageSchema>;
+
+export const operationSummarySchema = z.object({
+  total: z.number().int().nonnegative(),
+  by_status: z.record(operationStatusSchema, z.number().int().nonnegative()),
+  by_error_type: z.record(errorTypeSchema, z.number().int().nonnegative()),
+});
+export type OperationSummary = z.infer<typeof operationSummarySchema>;
+
+/** A filter that names a set may be given once (`?status=failed`) or repeated (`?status=failed&status=pending`). */
+const manyOf = <T extends z.ZodType>(item: T) =>
+  z.preprocess((value) => (value === undefined || Array.isArray(value) ? value : [value]), z.array(item).max(100).optional());
+
+export const OPERATION_PAGE_SIZE_DEFAULT = 50;
+export const OPERATION_PAGE_SIZE_MAX = 500;
+
+/** Query string of GET /api/operations and GET /api/operations/summary. */
+export const operationFiltersSchema = z
+  .object({
+    connection_id: manyOf(catenaIdSchema),
+    resource: manyOf(z.string().regex(/^[a-z_]{1,64}$/, 'a resource name such as "message"')),
+    status: manyOf(operationStatusSchema),
+    operation_type: manyOf(operationTypeSchema),
+    error_type: manyOf(errorTypeSchema),
+    from: timestampSchema.optional(),
+    to: timestampSchema.optional(),
+    q: z.string().trim().max(200).optional(),
+  })
+  .refine((f) => !f.from || !f.to || Date.parse(f.from) <= Date.parse(f.to), {
+    message: '"from" must not be later than "to"',
+    path: ['from'],
+  });
+export type OperationFilters = z.infer<typeof operationFiltersSchema>;
+
+export const operationListQuerySchema = z.object({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(OPERATION_PAGE_SIZE_MAX).default(OPERATION_PAGE_SIZE_DEFAULT),
+});
