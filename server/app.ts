@@ -1,0 +1,117 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { CatenaClient } from './catena/catena-client.ts';
+import { TokenProvider } from './catena/token-provider.ts';
+import type { Config } from './config.ts';
+import { openDatabase, type SqliteDatabase } from './db/database.ts';
+import { SettingsStore } from './db/settings-store.ts';
+import { DirectoryService } from './directory/directory-service.ts';
+import { registerDirectoryRoutes } from './directory/directory-routes.ts';
+import { registerHealthRoutes } from './health/health-routes.ts';
+import { UpstreamStatus } from './health/upstream-status.ts';
+import { registerErrorHandling } from './http/http-error.ts';
+import { IdempotencyStore } from './messages/idempotency-store.ts';
+import { registerMessagesRoutes } from './messages/messages-routes.ts';
+import { registerOperationsRoutes } from './operations/operations-routes.ts';
+import { SqliteOperationsStore, type OperationsStore } from './operations/operations-store.ts';
+import { Reconciler } from './reconciler/reconciler.ts';
+import { registerSpaRoutes } from './spa/spa-routes.ts';
+import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
+import { ensureWebhookSubscription } from './webhooks/webhook-subscription.ts';
+
+export type ConsoleServer = {
+  app: FastifyInstance;
+  db: SqliteDatabase;
+  store: OperationsStore;
+  reconciler: Reconciler;
+  /** Listens, then subscribes to webhooks and starts the reconciler in the background. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+};
+
+type BuildOptions = {
+  /** Log destination; tests pass a stream to read what the server logs. */
+  logStream?: NodeJS.WritableStream;
+  /** Tests drive the reconciler and the subscription themselves. */
+  background?: boolean;
+  database?: ':memory:';
+};
+
+/** Log fields that may carry secrets are removed before anything is written. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-catena-signature"]',
+  'req.headers["idempotency-key"]',
+  '*.access_token',
+  '*.client_secret',
+  '*.secret',
+  '*.token',
+];
+
+export async function buildServer(config: Config, options: BuildOptions = {}): Promise<ConsoleServer> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    // Messages are small; the webhook route sets its own, larger limit.
+    bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  const db = openDatabase(options.database ?? config.dataDir);
+  const store = new SqliteOperationsStore(db);
+  const settings = new SettingsStore(db);
+  const status = new UpstreamStatus();
+  const tokens = new TokenProvider({
+    authUrl: config.catenaAuthUrl,
+    clientId: config.catenaClientId,
+    clientSecret: config.catenaClientSecret,
+  });
+  const catena = new CatenaClient({ apiUrl: config.catenaApiUrl, tokens, status });
+  const directory = new DirectoryService(catena, config.directoryCacheMs);
+  const sourceNameOf = (connectionId: string) => directory.sourceNameOf(connectionId);
+  const reconciler = new Reconciler({ catena, store, settings, log: app.log, intervalMs: config.reconcileIntervalMs, sourceNameOf });
+
+  registerErrorHandling(app);
+  registerHealthRoutes(app, status);
+  registerDirectoryRoutes(app, directory);
+  registerOperationsRoutes(app, store);
+  registerMessagesRoutes(app, { catena, store, directory, idempotency: new IdempotencyStore(db) });
+  await registerWebhookRoutes(app, { db, store, status, webhookSecret: config.webhookSecret, sourceNameOf });
+  await registerSpaRoutes(app, config.staticDir);
+
+  let subscribeTimer: NodeJS.Timeout | null = null;
+  const subscribe = async (): Promise<void> => {
+    try {
+      await directory.listConnections().catch(() => []);
+      await ensureWebhookSubscription({ catena, settings, log: app.log, publicUrl: config.publicUrl, secret: config.webhookSecret });
+    } catch (error) {
+      app.log.warn({ err: error instanceof Error ? error.message : error }, 'could not subscribe to Catena webhooks; retrying in 30 s');
+      subscribeTimer = setTimeout(() => void subscribe(), 30_000);
+      subscribeTimer.unref();
+    }
+  };
+
+  return {
+    app,
+    db,
+    store,
+    reconciler,
+    async start() {
+      const address = await app.listen({ port: config.port, host: config.host });
+      if (options.background !== false) {
+        void subscribe();
+        reconciler.start();
+      }
+      return address;
+    },
+    async stop() {
+      if (subscribeTimer) clearTimeout(subscribeTimer);
+      await reconciler.stop();
+      await app.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import type { z } from 'zod';
+import type { UpstreamStatus } from '../health/upstream-status.ts';
+import { CatenaError } from './catena-error.ts';
+import {
+  catenaConnectionSchema,
+  catenaErrorBodySchema,
+  catenaFleetSchema,
+  catenaOperationSchema,
+  catenaUserSchema,
+  catenaWebhookCreateResponseSchema,
+  catenaWebhookSchema,
+  cursorPageSchema,
+  type CatenaOperation,
+} from './catena-schemas.ts';
+import { describeFetchError, type TokenProvider } from './token-provider.ts';
+
+type Query = Record<string, string | number | boolean | readonly string[] | undefined | null>;
+
+type RequestOptions<T extends z.ZodType> = {
+  query?: Query;
+  body?: unknown;
+  schema: T;
+  /** Statuses whose body is `schema`; anything else is a CatenaError. */
+  accept?: readonly number[];
+};
+
+type ClientOptions = {
+  apiUrl: string;
+  tokens: TokenProvider;
+  status: UpstreamStatus;
+  fetchImpl?: typeof fetch;
+  timeoutMs?: number;
+  /** Longest `retry_after_seconds` the client waits out by itself before giving the 429 to its caller. */
+  maxRetryAfterSeconds?: number;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+const MAX_PAGES = 1000;
+
+/**
+ * The console's only way to Catena. Adds the bearer token, renews it once on a 401, waits out a
+ * short 429, validates every answer with zod and keeps the health status up to date.
+ */
+export class CatenaClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: ClientOptions) {
+    this.fetchImpl = options.fetchImpl ?? fetch;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  listConnections() {
+    return this.listAll('/v2/integrations/connections', catenaConnectionSchema, {});
+  }
+
+  listFleets() {
+    return this.listAll('/v2/orgs/fleets', catenaFleetSchema, {});
+  }
+
+  listUsers(connectionId: string) {
+    return this.listAll('/v2/telematics/users', catenaUserSchema, { connection_id: connectionId });
+  }
+
+  /** POST /v2/telematics/messages: 202 (async), 200 or 502 (sync) all carry the operation. */
+  async createMessage(body: Record<string, unknown>, isSync: boolean): Promise<{ status: number; operation: CatenaOperation }> {
+    const { status, data } = await this.request('POST', '/v2/telematics/messages', {
+      query: { is_sync: isSync },
+      body,
+      schema: catenaOperationSchema,
+      accept: [200, 201, 202, 502],
+    });
+    return { status, operation: data };
+  }
+
+  /** One page of the resource-operations list (Catena caps the window at 45 days). */
+  async listResourceOperations(query: { from_datetime: string; to_datetime: string; cursor?: string | null; size?: number }) {
+    const { data } = await this.request('GET', '/v2/integrations/connections/resource-operations', {
+      query: { ...query, size: query.size ?? 1000 },
+      schema: cursorPageSchema(catenaOperationSchema),
+    });
+    return { items: data.items, nextCursor: data.next_page ?? null };
+  }
+
+  async getResourceOperation(connectionId: string, operationId: string): Promise<CatenaOperation> {
+    const { data } = await this.request(
+      'GET',
+      `/v2/integrations/connections/${encodeURIComponent(connectionId)}/resource-operations/${encodeURIComponent(operationId)}`,
+      { schema: catenaOperationSchema },
+    );
+    return data;
+  }
+
+  listWebhooks() {
+    return this.listAll('/v2/notifications/webhooks', catenaWebhookSchema, {});
+  }
+
+  async createWebhook(body: { url: string; event_name: string; secret: string }) {
+    const { data } = await this.request('POST', '/v2/notifications/webhooks', {
+      body,
+      schema: catenaWebhookCreateResponseSchema,
+      accept: [200, 201],
+    });
+    return Array.isArray(data) ? data : [data];
+  }
+
+  async deleteWebhook(id: string): Promise<void> {
+    await this.request('DELETE', `/v2/notifications/webhooks/${encodeURIComponent(id)}`, {
+      schema: catenaErrorBodySchema.optional(),
+      accept: [200, 204, 404],
+    });
+  }
+
+  private async listAll<T extends z.ZodType>(path: string, item: T, query: Query): Promise<z.infer<T>[]> {
+    const items: z.infer<T>[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const { data }: { data: { items: z.infer<T>[]; next_page?: string | null | undefined } } = await this.request('GET', path, {
+        query: { ...query, size: 1000, cursor },
+        schema: cursorPageSchema(item),
+      });
+      items.push(...data.items);
+      cursor = data.next_page ?? null;
+      if (!cursor || data.items.length === 0) break;
+    }
+    return items;
+  }
+
+  async request<T extends z.ZodType>(method: string, path: string, options: RequestOptions<T>): Promise<{ status: number; data: z.infer<T> }> {
+    const accept = options.accept ?? [200];
+    let renewedToken = false;
+    let waits = 0;
+    for (;;) {
+      const token = await this.tokenOrRecordFailure();
+      const response = await this.send(method, path, options, token);
+      if (response.status === 401 && !renewedToken) {
+        // The token may have been revoked or expired early: get a fresh one and try once more.
+        renewedToken = true;
+        this.options.tokens.invalidate(token);
+        continue;
+      }
+      const body: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
+      if (response.status === 429) {
+        const retryAfter = retryAfterSeconds(response, body);
+        if (waits < 2 && retryAfter <= (this.options.maxRetryAfterSeconds ?? 10)) {
+          waits += 1;
+          await this.sleep(retryAfter * 1000);
+          continue;
+        }
+        this.options.status.recordSuccess();
+        throw new CatenaError('http', `Catena is rate limiting the console; try again in ${retryAfter} s.`, 429, null, retryAfter);
+      }
+      if (response.status >= 500 && !accept.includes(response.status)) {
+        this.options.status.recordFailure(`Catena answered ${response.status} to ${method} ${pathOnly(path)}`);
+        throw new CatenaError('http', `Catena answered ${response.status} (a problem on Catena's side).`, response.status, errorDetail(body));
+      }
+      // Catena answered: it is reachable, whatever it thought of the request.
+      this.options.status.recordSuccess();
+      if (!accept.includes(response.status)) {
+        throw new CatenaError('http', errorMessage(response.status, body), response.status, errorDetail(body));
+      }
+      const parsed = options.schema.safeParse(body);
+      if (!parsed.success) {
+        throw new CatenaError(
+          'invalid_response',
+          `Catena's answer to ${method} ${pathOnly(path)} did not have the expected shape (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''}).`,
+          response.status,
+        );
+      }
+      return { status: response.status, data: parsed.data };
+    }
+  }
+
+  private async tokenOrRecordFailure(): Promise<string> {
+    try {
+      return await this.options.tokens.get();
+    } catch (error) {
+      if (error instanceof CatenaError) this.options.status.recordFailure(error.message);
+      throw error;
+    }
+  }
+
+  private async send<T extends z.ZodType>(method: string, path: string, options: RequestOptions<T>, token: string): Promise<Response> {
+    const url = new URL(`${this.options.apiUrl}${path}`);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) for (const v of value) url.searchParams.append(key, v);
+      else url.searchParams.set(key, String(value));
+    }
+    try {
+      return await this.fetchImpl(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: options.body === undefined ? null : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+      });
+    } catch (error) {
+      const reason = `Could not reach Catena (${describeFetchError(error)}).`;
+      this.options.status.recordFailure(reason);
+      throw new CatenaError('network', reason);
+    }
+  }
+}
+
+function pathOnly(path: string): string {
+  return path.split('?')[0] ?? path;
+}
+
+function retryAfterSeconds(response: Response, body: unknown): number {
+  const parsed = catenaErrorBodySchema.safeParse(body);
+  const detail = parsed.success ? parsed.data.detail : undefined;
+  if (detail && typeof detail === 'object' && 'retry_after_seconds' in detail && typeof detail.retry_after_seconds === 'number') {
+    return Math.max(0, detail.retry_after_seconds);
+  }
+  const header = Number(response.headers.get('retry-after'));
+  return Number.isFinite(header) && header >= 0 ? header : 1;
+}
+
+function errorDetail(body: unknown): unknown {
+  const parsed = catenaErrorBodySchema.safeParse(body);
+  return parsed.success ? (parsed.data.detail ?? null) : null;
+}
+
+function errorMessage(status: number, body: unknown): string {
+  const parsed = catenaErrorBodySchema.safeParse(body);
+  const detail = parsed.success ? parsed.data.detail : undefined;
+  const text = typeof detail === 'string' && detail ? detail : parsed.success ? parsed.data.message : undefined;
+  return text ? `Catena answered ${status}: ${text}` : `Catena answered ${status}.`;
+}

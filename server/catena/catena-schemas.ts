@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { catenaIdSchema, errorTypeSchema, operationStatusSchema, operationTypeSchema } from '../../contracts/operation-schemas.ts';
+
+/**
+ * Catena's answers as the console reads them. Lenient where Catena's specs disagree (the message
+ * 202 body lists fewer required fields than ResourceOperationRead) and strict where the console
+ * relies on a field. Unknown fields are ignored: Catena may add fields to provisional endpoints.
+ */
+
+const timestamp = z.iso.datetime({ offset: true });
+const nullableString = z.string().nullish().transform((v) => v ?? null);
+
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().int().positive(),
+  token_type: z.string(),
+});
+
+export const cursorPageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    next_page: z.string().nullish(),
+  });
+
+export const catenaConnectionSchema = z.object({
+  id: catenaIdSchema,
+  fleet_id: catenaIdSchema.nullish().transform((v) => v ?? null),
+  fleet_ref: nullableString,
+  source_name: z.string(),
+  status: z.string(),
+  description: nullableString,
+});
+export type CatenaConnection = z.infer<typeof catenaConnectionSchema>;
+
+export const catenaFleetSchema = z.object({
+  id: catenaIdSchema,
+  name: z.string(),
+  display_name: nullableString,
+  fleet_ref: nullableString,
+});
+export type CatenaFleet = z.infer<typeof catenaFleetSchema>;
+
+export const catenaUserSchema = z.object({
+  id: catenaIdSchema,
+  connection_id: catenaIdSchema,
+  first_name: nullableString,
+  last_name: nullableString,
+  username: nullableString,
+  is_driver: z.boolean().nullish(),
+  is_active: z.boolean().nullish(),
+  status: nullableString,
+  user_designation: nullableString,
+});
+export type CatenaUser = z.infer<typeof catenaUserSchema>;
+
+export const catenaOperationLogSchema = z.object({
+  id: catenaIdSchema,
+  created_at: timestamp,
+  updated_at: timestamp,
+  resource_operation_id: catenaIdSchema,
+  status: z.enum(['success', 'failed']),
+  error_type: errorTypeSchema.nullish().transform((v) => v ?? null),
+  error_details: nullableString,
+  response_status_code: z.number().int().nullish().transform((v) => v ?? null),
+  response_headers: z.record(z.string(), z.string()).nullish().transform((v) => v ?? null),
+});
+
+export const catenaOperationSchema = z.object({
+  id: catenaIdSchema,
+  created_at: timestamp,
+  updated_at: timestamp,
+  partner_id: catenaIdSchema,
+  connection_id: catenaIdSchema,
+  fleet_ref: nullableString,
+  // Absent from the message-create 202 body in one of Catena's specs; the store fills it from the connection.
+  source_name: z.string().nullish().transform((v) => v ?? null),
+  resource: z.string().min(1),
+  operation_type: operationTypeSchema,
+  status: operationStatusSchema,
+  resource_id: nullableString,
+  source_id: nullableString,
+  payload: z.record(z.string(), z.unknown()),
+  logs: z.array(catenaOperationLogSchema).nullish().transform((v) => v ?? []),
+});
+export type CatenaOperation = z.infer<typeof catenaOperationSchema>;
+
+export const catenaWebhookSchema = z.object({
+  id: catenaIdSchema,
+  url: z.string(),
+  event_name: z.string(),
+  status: z.string().nullish(),
+});
+export type CatenaWebhook = z.infer<typeof catenaWebhookSchema>;
+
+/** POST /v2/notifications/webhooks answers one subscription, or a list for a `.*` catch-all. */
+export const catenaWebhookCreateResponseSchema = z.union([z.array(catenaWebhookSchema), catenaWebhookSchema]);
+
+/** Catena's error bodies: `{code, message, detail}`; 422's detail is a list, 429's an object. */
+export const catenaErrorBodySchema = z
+  .object({
+    code: z.number().optional(),
+    message: z.string().optional(),
+    detail: z.unknown().optional(),
+    error: z.string().optional(),
+    error_description: z.string().optional(),
+  })
+  .loose();

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The server's environment, checked once at start. Anything wrong stops the server with a
+ * message naming the variable and what it should be (house style #13).
+ */
+const optionalUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` }).optional())
+    .optional();
+
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    HOST: z.string().default('0.0.0.0'),
+    CATENA_API_URL: optionalUrl('CATENA_API_URL'),
+    CATENA_AUTH_URL: optionalUrl('CATENA_AUTH_URL'),
+    CATENA_CLIENT_ID: z.string().trim().min(1).optional(),
+    CATENA_CLIENT_SECRET: z.string().min(1).optional(),
+    CATENA_WEBHOOK_SECRET: z
+      .string()
+      .min(12, 'CATENA_WEBHOOK_SECRET must have at least 12 characters (Catena requires it)')
+      .optional(),
+    PUBLIC_URL: optionalUrl('PUBLIC_URL'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+    STATIC_DIR: z.string().min(1).default('./dist'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.CATENA_API_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CATENA_API_URL'],
+        message:
+          'CATENA_API_URL is required (e.g. https://api.catenatelematics.com). `npm start` sets it to the built-in simulator when you leave it unset.',
+      });
+    }
+    if (!env.CATENA_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['CATENA_CLIENT_ID'], message: 'CATENA_CLIENT_ID is required: the OAuth client id Catena gave you.' });
+    }
+    if (!env.CATENA_CLIENT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['CATENA_CLIENT_SECRET'], message: 'CATENA_CLIENT_SECRET is required: the OAuth client secret Catena gave you.' });
+    }
+  });
+
+export type Config = {
+  port: number;
+  host: string;
+  catenaApiUrl: string;
+  catenaAuthUrl: string;
+  catenaClientId: string;
+  catenaClientSecret: string;
+  webhookSecret: string;
+  publicUrl: string;
+  dataDir: string;
+  reconcileIntervalMs: number;
+  directoryCacheMs: number;
+  staticDir: string;
+  logLevel: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and checks the environment. Throws ConfigError with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    throw new ConfigError(`The console server cannot start; fix its environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const apiUrl = stripSlash(e.CATENA_API_URL!);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    catenaApiUrl: apiUrl,
+    // Real Catena serves auth from its own host; when only the API URL is given (the simulator), use it for both.
+    catenaAuthUrl: stripSlash(e.CATENA_AUTH_URL ?? apiUrl),
+    catenaClientId: e.CATENA_CLIENT_ID!,
+    catenaClientSecret: e.CATENA_CLIENT_SECRET!,
+    webhookSecret: e.CATENA_WEBHOOK_SECRET ?? loadOrCreateWebhookSecret(dataDir),
+    publicUrl: stripSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`),
+    dataDir,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
+    directoryCacheMs: e.DIRECTORY_CACHE_SECONDS * 1000,
+    staticDir: path.resolve(e.STATIC_DIR),
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/**
+ * Without CATENA_WEBHOOK_SECRET the server makes one and keeps it beside the database, so the
+ * subscription it registers with Catena stays valid across restarts.
+ */
+function loadOrCreateWebhookSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'webhook-secret');
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored.length >= 12) return stored;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}

@@ -1,0 +1,77 @@
+/**
+ * Schema migrations, applied in order, each once. Append; never edit a migration that has shipped.
+ *
+ * Timestamps are stored as ISO-8601 UTC strings with millisecond precision (`toISOString()`), so
+ * text order is time order and indexes serve range filters.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE operations (
+    id               TEXT PRIMARY KEY,
+    connection_id    TEXT NOT NULL,
+    partner_id       TEXT NOT NULL,
+    fleet_ref        TEXT,
+    source_name      TEXT NOT NULL,
+    resource         TEXT NOT NULL,
+    operation_type   TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    resource_id      TEXT,
+    source_id        TEXT,
+    payload          TEXT NOT NULL,
+    logs             TEXT NOT NULL,
+    attempt_count    INTEGER NOT NULL,
+    last_error_type  TEXT,
+    message_text     TEXT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    -- where the console learnt of it last: 'console', 'webhook' or 'reconciler'
+    seen_via         TEXT NOT NULL,
+    stored_at        TEXT NOT NULL
+  );
+  CREATE INDEX operations_created ON operations (created_at DESC, id DESC);
+  CREATE INDEX operations_connection_created ON operations (connection_id, created_at DESC, id DESC);
+  CREATE INDEX operations_status_created ON operations (status, created_at DESC, id DESC);
+  CREATE INDEX operations_error_created ON operations (last_error_type, created_at DESC, id DESC);
+  CREATE INDEX operations_resource_created ON operations (resource, created_at DESC, id DESC);
+  CREATE INDEX operations_resource_id ON operations (resource_id);
+  CREATE INDEX operations_source_id ON operations (source_id);
+  CREATE INDEX operations_pending ON operations (status, updated_at) WHERE status = 'pending';
+
+  -- Words of message texts, for the search box. External content: the text lives in operations.
+  CREATE VIRTUAL TABLE operations_fts USING fts5(message_text, content='operations', content_rowid='rowid');
+  CREATE TRIGGER operations_fts_insert AFTER INSERT ON operations BEGIN
+    INSERT INTO operations_fts (rowid, message_text) VALUES (new.rowid, new.message_text);
+  END;
+  CREATE TRIGGER operations_fts_delete AFTER DELETE ON operations BEGIN
+    INSERT INTO operations_fts (operations_fts, rowid, message_text) VALUES ('delete', old.rowid, old.message_text);
+  END;
+  CREATE TRIGGER operations_fts_update AFTER UPDATE OF message_text ON operations BEGIN
+    INSERT INTO operations_fts (operations_fts, rowid, message_text) VALUES ('delete', old.rowid, old.message_text);
+    INSERT INTO operations_fts (rowid, message_text) VALUES (new.rowid, new.message_text);
+  END;
+
+  CREATE TABLE webhook_events (
+    id           TEXT PRIMARY KEY,
+    event_name   TEXT NOT NULL,
+    received_at  TEXT NOT NULL
+  );
+  CREATE INDEX webhook_events_received ON webhook_events (received_at);
+
+  CREATE TABLE idempotency_keys (
+    scope          TEXT NOT NULL,
+    key            TEXT NOT NULL,
+    request_hash   TEXT NOT NULL,
+    state          TEXT NOT NULL,          -- 'in_flight' | 'done'
+    status_code    INTEGER,
+    response       TEXT,
+    operation_id   TEXT,
+    created_at     TEXT NOT NULL,
+    PRIMARY KEY (scope, key)
+  );
+
+  CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+  );
+  `,
+];

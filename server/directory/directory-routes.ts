@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { userQuerySchema } from '../../contracts/directory-schemas.ts';
+import { HttpError, parseInput } from '../http/http-error.ts';
+import type { DirectoryService } from './directory-service.ts';
+
+export function registerDirectoryRoutes(app: FastifyInstance, directory: DirectoryService): void {
+  app.get('/api/connections', async () => ({ items: await directory.listConnections() }));
+
+  app.get('/api/users', async (request) => {
+    const query = parseInput(userQuerySchema, request.query ?? {}, 'user search');
+    const connections = await directory.listConnections();
+    const connectionId = query.connection_id?.toLowerCase();
+    if (connectionId && !connections.some((c) => c.id === connectionId)) {
+      throw new HttpError(404, 'connection_not_found', `No connection ${connectionId} is visible to this console.`);
+    }
+    const connectionIds = connectionId ? [connectionId] : connections.map((c) => c.id);
+    const lists = await Promise.all(connectionIds.map((id) => directory.listUsers(id)));
+    const words = query.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+    const items = lists
+      .flat()
+      .filter((user) => !query.role || user.role === query.role)
+      .filter((user) => words.every((word) => `${user.name} ${user.username ?? ''}`.toLowerCase().includes(word)));
+    return { items };
+  });
+}

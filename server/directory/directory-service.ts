@@ -1,0 +1,95 @@
+import type { Connection, DirectoryUser, UserRole } from '../../contracts/directory-schemas.ts';
+import type { CatenaClient } from '../catena/catena-client.ts';
+import type { CatenaUser } from '../catena/catena-schemas.ts';
+
+type Cached<T> = { value: T; fetchedAt: number };
+
+/**
+ * Connections (named after their fleets) and users, read through from Catena and kept for a short
+ * while, so many browsers polling cost Catena one request per minute. When Catena cannot be
+ * reached, the last known answer is served rather than an error; /api/health tells that Catena
+ * is unreachable.
+ */
+export class DirectoryService {
+  private connections: Cached<Connection[]> | null = null;
+  private readonly users = new Map<string, Cached<DirectoryUser[]>>();
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly catena: CatenaClient,
+    private readonly ttlMs: number,
+  ) {}
+
+  async listConnections(): Promise<Connection[]> {
+    this.connections = await this.readThrough('connections', this.connections, async () => {
+      const [connections, fleets] = await Promise.all([this.catena.listConnections(), this.catena.listFleets()]);
+      const fleetById = new Map(fleets.map((fleet) => [fleet.id, fleet]));
+      return connections
+        .map((connection): Connection => {
+          const fleet = connection.fleet_id ? fleetById.get(connection.fleet_id) : undefined;
+          return {
+            id: connection.id,
+            name: fleet?.display_name || fleet?.name || connection.description || `Connection ${connection.id.slice(0, 8)}`,
+            fleet_id: connection.fleet_id,
+            fleet_ref: connection.fleet_ref ?? fleet?.fleet_ref ?? null,
+            tsp: connection.source_name,
+            status: connection.status,
+            description: connection.description,
+          };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name) || a.tsp.localeCompare(b.tsp));
+    });
+    return this.connections.value;
+  }
+
+  /** The connection's TSP if the directory has seen it; never calls Catena. */
+  sourceNameOf(connectionId: string): string | null {
+    return this.connections?.value.find((c) => c.id === connectionId.toLowerCase())?.tsp ?? null;
+  }
+
+  async listUsers(connectionId: string): Promise<DirectoryUser[]> {
+    const key = connectionId.toLowerCase();
+    const cached = await this.readThrough(`users:${key}`, this.users.get(key) ?? null, async () => {
+      const users = await this.catena.listUsers(key);
+      return users.map(toDirectoryUser).sort((a, b) => a.name.localeCompare(b.name));
+    });
+    this.users.set(key, cached);
+    return cached.value;
+  }
+
+  private async readThrough<T>(key: string, cached: Cached<T> | null, load: () => Promise<T>): Promise<Cached<T>> {
+    if (cached && Date.now() - cached.fetchedAt < this.ttlMs) return cached;
+    let pending = this.inFlight.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = load().finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    try {
+      return { value: await pending, fetchedAt: Date.now() };
+    } catch (error) {
+      if (cached) return cached;
+      throw error;
+    }
+  }
+}
+
+function toDirectoryUser(user: CatenaUser): DirectoryUser {
+  const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || user.username || `User ${user.id.slice(0, 8)}`;
+  return {
+    id: user.id.toLowerCase(),
+    connection_id: user.connection_id.toLowerCase(),
+    name,
+    first_name: user.first_name,
+    last_name: user.last_name,
+    username: user.username,
+    role: roleOf(user),
+    is_active: user.is_active ?? (user.status ? user.status.toUpperCase() === 'ACTIVE' : true),
+  };
+}
+
+/** Catena has no role field: drivers carry `is_driver`; dispatchers are named so in `user_designation`. */
+function roleOf(user: CatenaUser): UserRole {
+  if (user.is_driver) return 'driver';
+  if (user.user_designation && /dispatch/i.test(user.user_designation)) return 'dispatcher';
+  return 'other';
+}

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import type { Health } from '../../contracts/health-schemas.ts';
+import type { UpstreamStatus } from './upstream-status.ts';
+
+export function registerHealthRoutes(app: FastifyInstance, status: UpstreamStatus): void {
+  app.get('/api/health', async (): Promise<Health> => {
+    const snapshot = status.snapshot();
+    return {
+      // The console itself answers; `ok` says whether it can also do its job (reach Catena).
+      ok: snapshot.reachable,
+      upstream: { reachable: snapshot.reachable, last_success_at: snapshot.last_success_at, last_error: snapshot.last_error },
+      webhooks: { last_received_at: snapshot.last_webhook_at },
+    };
+  });
+}

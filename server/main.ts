@@ -1,0 +1,36 @@
+import { buildServer } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+/** Starts the console server from the environment; stops cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const server = await buildServer(config);
+  await server.start();
+  server.app.log.info({ catena: config.catenaApiUrl, webhooks: `${config.publicUrl}/webhooks/catena`, data_dir: config.dataDir }, 'console server started');
+  console.log(`Fleet Ops Console is running at ${config.publicUrl}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,52 @@
+import type { SqliteDatabase } from '../db/database.ts';
+
+/** A request whose key is still being worked on longer than this is taken to have died with its process. */
+const ABANDONED_AFTER_MS = 2 * 60 * 1000;
+
+export type IdempotencyClaim =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; statusCode: number; response: unknown }
+  | { kind: 'in_flight' }
+  | { kind: 'mismatch' };
+
+type Row = { request_hash: string; state: string; status_code: number | null; response: string | null; created_at: string };
+
+/**
+ * Remembers each Idempotency-Key with the request it came with and the answer it got, so a double
+ * click or a retried request is answered from memory instead of sending a driver the message twice.
+ */
+export class IdempotencyStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  /** Claims `key` for this request, atomically; or says why it cannot be claimed. */
+  claim(scope: string, key: string, requestHash: string): IdempotencyClaim {
+    return this.db.transaction((): IdempotencyClaim => {
+      const row = this.db
+        .prepare('SELECT request_hash, state, status_code, response, created_at FROM idempotency_keys WHERE scope = ? AND key = ?')
+        .get(scope, key) as Row | undefined;
+      if (row) {
+        if (row.request_hash !== requestHash) return { kind: 'mismatch' };
+        if (row.state === 'done' && row.status_code !== null && row.response !== null) {
+          return { kind: 'replay', statusCode: row.status_code, response: JSON.parse(row.response) };
+        }
+        if (Date.now() - Date.parse(row.created_at) < ABANDONED_AFTER_MS) return { kind: 'in_flight' };
+        this.db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?').run(scope, key);
+      }
+      this.db
+        .prepare(`INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)`)
+        .run(scope, key, requestHash, new Date().toISOString());
+      return { kind: 'claimed' };
+    }).immediate();
+  }
+
+  complete(scope: string, key: string, statusCode: number, response: unknown, operationId: string | null): void {
+    this.db
+      .prepare(`UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ?, operation_id = ? WHERE scope = ? AND key = ?`)
+      .run(statusCode, JSON.stringify(response), operationId, scope, key);
+  }
+
+  /** Nothing was sent (Catena refused it, or it never left): the same key may try again. */
+  release(scope: string, key: string): void {
+    this.db.prepare(`DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'in_flight'`).run(scope, key);
+  }
+}

@@ -1,0 +1,120 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { z } from 'zod';
+import type { CatenaClient } from '../catena/catena-client.ts';
+import type { SettingsStore } from '../db/settings-store.ts';
+import { toOperationDetail } from '../operations/operation-record.ts';
+import type { OperationsStore } from '../operations/operations-store.ts';
+
+type Deps = {
+  catena: CatenaClient;
+  store: OperationsStore;
+  settings: SettingsStore;
+  log: FastifyBaseLogger;
+  intervalMs: number;
+  sourceNameOf: (connectionId: string) => string | null;
+};
+
+const PROGRESS_KEY = 'reconciler.progress';
+const progressSchema = z.object({ covered_from_start_of: z.string() });
+
+/** Each run re-reads this much before the previous run began, so operations that finished since are seen again. */
+const OVERLAP_MS = 15 * 60 * 1000;
+/** Catena refuses windows over 45 days. */
+const MAX_WINDOW_MS = 44 * 24 * 60 * 60 * 1000;
+/** With no history, start where Catena's own default does: one day back. */
+const FIRST_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** A pending operation not heard of for this long is asked about directly. */
+const STALE_PENDING_MS = 2 * 60 * 1000;
+const STALE_PENDING_PER_RUN = 50;
+/** Past this, a pending operation is left alone: Catena has long forgotten it or it is not ours to chase. */
+const STALE_PENDING_HORIZON_MS = 48 * 60 * 60 * 1000;
+const MAX_PAGES_PER_RUN = 200;
+
+/**
+ * Pages through Catena's resource-operation list on a timer and stores what it finds, so a
+ * missed webhook, or an operation another system created, still ends up right in the store.
+ * The list filters on creation time, so pending operations older than the window are also
+ * fetched one by one.
+ */
+export class Reconciler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+
+  constructor(private readonly deps: Deps) {}
+
+  start(firstRunInMs = 1000): void {
+    this.stopped = false;
+    this.schedule(firstRunInMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass; concurrent calls share it. Resolves when done, rejects if Catena could not be read. */
+  runOnce(): Promise<void> {
+    this.running ??= this.reconcile().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.runOnce()
+        .catch((error: unknown) => this.deps.log.warn({ err: error instanceof Error ? error.message : error }, 'reconciler run failed; will retry'))
+        .finally(() => this.schedule(this.deps.intervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async reconcile(): Promise<void> {
+    const { catena, store, settings, log } = this.deps;
+    const startedAt = Date.now();
+    const previous = settings.get(PROGRESS_KEY, progressSchema);
+    const from = previous
+      ? Math.max(Date.parse(previous.covered_from_start_of) - OVERLAP_MS, startedAt - MAX_WINDOW_MS)
+      : startedAt - FIRST_WINDOW_MS;
+    // A minute ahead covers a Catena clock slightly ahead of ours.
+    const to = startedAt + 60_000;
+
+    let cursor: string | null = null;
+    let seen = 0;
+    let changed = 0;
+    for (let page = 0; page < MAX_PAGES_PER_RUN; page += 1) {
+      const result = await catena.listResourceOperations({
+        from_datetime: new Date(from).toISOString(),
+        to_datetime: new Date(to).toISOString(),
+        cursor,
+      });
+      seen += result.items.length;
+      changed += store.upsertMany(
+        result.items.map((op) => toOperationDetail(op, this.deps.sourceNameOf(op.connection_id))),
+        'reconciler',
+      );
+      cursor = result.nextCursor;
+      if (!cursor || result.items.length === 0) break;
+    }
+
+    for (const stale of store.stalePending(
+      new Date(startedAt - STALE_PENDING_HORIZON_MS).toISOString(),
+      new Date(startedAt - STALE_PENDING_MS).toISOString(),
+      STALE_PENDING_PER_RUN,
+    )) {
+      try {
+        const op = await catena.getResourceOperation(stale.connection_id, stale.id);
+        if (store.upsert(toOperationDetail(op, this.deps.sourceNameOf(op.connection_id)), 'reconciler')) changed += 1;
+      } catch (error) {
+        log.debug({ operation_id: stale.id, err: error instanceof Error ? error.message : error }, 'could not refresh pending operation');
+      }
+    }
+
+    settings.set(PROGRESS_KEY, { covered_from_start_of: new Date(startedAt).toISOString() });
+    log.info({ seen, changed, window_from: new Date(from).toISOString() }, 'reconciled operations with Catena');
+  }
+}

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { errorBody } from '../http/http-error.ts';
+
+/**
+ * Serves the built SPA, and index.html for any other GET a browser makes (client-side routes,
+ * deep links). /api and /webhooks paths that match no route get a JSON 404 instead.
+ */
+export async function registerSpaRoutes(app: FastifyInstance, staticDir: string): Promise<void> {
+  const indexFile = path.join(staticDir, 'index.html');
+  const built = existsSync(indexFile);
+  if (built) {
+    await app.register(fastifyStatic, { root: staticDir, wildcard: false, index: false });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    const isApi = url === '/api' || url.startsWith('/api/') || url.startsWith('/webhooks/');
+    if (isApi || request.method !== 'GET') {
+      return reply.status(404).send(errorBody('not_found', `There is no ${request.method} ${url} in this API.`));
+    }
+    if (!built) {
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The console server is running, but the web app is not built. Run `npm run build` (npm start does it for you).');
+    }
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+}
