@@ -1,0 +1,47 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { PREFERENCES_STORAGE_KEY } from '../stores/preferences-store.ts';
+import { renderApp } from '../test/render.tsx';
+
+describe('App shell', () => {
+  it('shows the product name, the main navigation and the Overview page', async () => {
+    renderApp();
+
+    expect(await screen.findByRole('banner')).toHaveTextContent('Fleet Ops Console');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(await screen.findByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
+    expect(nav).toContainElement(screen.getByRole('link', { name: 'Overview' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeInTheDocument();
+  });
+
+  it('lets keyboard users skip straight to the content', async () => {
+    const { user } = renderApp();
+    await screen.findByRole('heading', { level: 1, name: 'Overview' });
+
+    await user.tab();
+    const skip = screen.getByRole('link', { name: 'Skip to content' });
+    expect(skip).toHaveFocus();
+    expect(skip).toHaveAttribute('href', '#main-content');
+    expect(screen.getByRole('main')).toHaveAttribute('id', 'main-content');
+  });
+
+  it('remembers the chosen theme on this device', async () => {
+    const { user } = renderApp();
+    await screen.findByRole('heading', { level: 1, name: 'Overview' });
+    const themes = screen.getByRole('group', { name: 'Theme' });
+    expect(screen.getByRole('radio', { name: 'Match device' })).toBeChecked();
+    expect(themes).toBeInTheDocument();
+
+    await user.click(screen.getByRole('radio', { name: 'Dark' }));
+
+    expect(screen.getByRole('radio', { name: 'Dark' })).toBeChecked();
+    expect(localStorage.getItem(PREFERENCES_STORAGE_KEY)).toContain('"theme":"dark"');
+  });
+
+  it('has a helpful page for an unknown address', async () => {
+    renderApp({ route: '/no-such-page' });
+
+    expect(await screen.findByRole('heading', { name: /no page at this address/i })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Go to Overview' })).toHaveAttribute('href', '/');
+  });
+});

@@ -1,0 +1,44 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, type RouterHistory } from '@tanstack/react-router';
+import { AppLayout } from './app-layout.tsx';
+import { NotFoundPage } from './routes/not-found-page.tsx';
+import { OverviewPage } from './routes/overview-page.tsx';
+
+export type RouterContext = { queryClient: QueryClient };
+
+/*
+ * Code-based route tree. Pages that keep view state in the URL declare it with
+ * `validateSearch: zodSchema` on their route, so links and `useSearch` are typed.
+ */
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: AppLayout,
+  notFoundComponent: NotFoundPage,
+});
+
+const overviewRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  component: OverviewPage,
+});
+
+const routeTree = rootRoute.addChildren([overviewRoute]);
+
+export function createAppRouter({ queryClient, history }: { queryClient: QueryClient; history?: RouterHistory }) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    ...(history ? { history } : {}),
+    // React Query owns freshness; the router's own preload cache would second-guess it.
+    defaultPreload: 'intent',
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: AppRouter;
+  }
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { usePreferencesStore } from '../stores/preferences-store.ts';
+import { syncThemeWithDocument } from './theme.ts';
+
+describe('syncThemeWithDocument', () => {
+  it('sets data-theme for an explicit choice and removes it for "system"', () => {
+    const root = document.documentElement;
+    const stop = syncThemeWithDocument();
+    expect(root).not.toHaveAttribute('data-theme');
+
+    usePreferencesStore.getState().setTheme('dark');
+    expect(root).toHaveAttribute('data-theme', 'dark');
+
+    usePreferencesStore.getState().setTheme('system');
+    expect(root).not.toHaveAttribute('data-theme');
+    stop();
+  });
+});

@@ -1,0 +1,50 @@
+import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
+import type { Connection } from '../../../../contracts/directory-schemas.ts';
+import { ConnectionStatusBadge } from './connection-status-badge.tsx';
+import { tspDisplayName } from './tsp-name.ts';
+
+export const connectionTableFeatures = tableFeatures({});
+const column = createColumnHelper<typeof connectionTableFeatures, Connection>();
+
+export const connectionColumns = column.columns([
+  column.accessor('name', {
+    header: 'Fleet',
+    cell: ({ row }) => (
+      <div className="min-w-40">
+        <div className="font-medium text-slate-900 dark:text-slate-50">{row.original.name}</div>
+        {row.original.fleet_ref ? (
+          <div className="mt-0.5 font-mono text-xs text-slate-500 dark:text-slate-400">
+            <span className="sr-only">Fleet reference </span>
+            {row.original.fleet_ref}
+          </div>
+        ) : null}
+      </div>
+    ),
+  }),
+  column.accessor('tsp', {
+    header: 'TSP',
+    cell: ({ getValue }) => (
+      <span className="whitespace-nowrap text-slate-700 dark:text-slate-300" title={getValue()}>
+        {tspDisplayName(getValue())}
+      </span>
+    ),
+  }),
+  column.accessor('status', {
+    header: 'Status',
+    cell: ({ getValue }) => <ConnectionStatusBadge status={getValue()} />,
+  }),
+  column.accessor('description', {
+    header: 'Description',
+    cell: ({ getValue }) => {
+      const description = getValue();
+      return description ? (
+        <span className="text-slate-600 dark:text-slate-400">{description}</span>
+      ) : (
+        <span className="text-slate-400 dark:text-slate-500">
+          <span aria-hidden="true">—</span>
+          <span className="sr-only">No description</span>
+        </span>
+      );
+    },
+  }),
+]);

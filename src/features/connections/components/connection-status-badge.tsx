@@ -1,0 +1,53 @@
+import type { ComponentType } from 'react';
+import { Badge, type BadgeTone } from '../../../components/ui/badge.tsx';
+import {
+  CheckCircleIcon,
+  CircleDotIcon,
+  ClockIcon,
+  MinusCircleIcon,
+  PauseCircleIcon,
+  XCircleIcon,
+} from '../../../components/ui/icons.tsx';
+
+type StatusLook = { label: string; tone: BadgeTone; icon: ComponentType<{ className?: string }>; hint: string };
+
+/** Catena's ConnectionStatusEnum; anything newer is shown as its own word, neutrally. */
+const statusLooks: Record<string, StatusLook> = {
+  active: { label: 'Active', tone: 'success', icon: CheckCircleIcon, hint: 'Data flows and messages can be sent.' },
+  paused: {
+    label: 'Paused',
+    tone: 'warning',
+    icon: PauseCircleIcon,
+    hint: 'The fleet paused this connection: nothing is synced or sent until it resumes.',
+  },
+  stale: {
+    label: 'Stale',
+    tone: 'warning',
+    icon: ClockIcon,
+    hint: 'Catena has not synced this connection recently.',
+  },
+  failed: {
+    label: 'Failed',
+    tone: 'danger',
+    icon: XCircleIcon,
+    hint: 'The TSP rejects this connection, usually its credentials: the fleet must re-authorise it.',
+  },
+  cancelled: { label: 'Cancelled', tone: 'neutral', icon: MinusCircleIcon, hint: 'The fleet ended this connection.' },
+  deleted: { label: 'Deleted', tone: 'neutral', icon: MinusCircleIcon, hint: 'This connection was removed.' },
+};
+
+export function connectionStatusLook(status: string): StatusLook {
+  const known = statusLooks[status.toLowerCase()];
+  if (known) return known;
+  const word = status.trim() === '' ? 'Unknown' : status.charAt(0).toUpperCase() + status.slice(1).replaceAll('_', ' ');
+  return { label: word, tone: 'neutral', icon: CircleDotIcon, hint: `Catena reports the status "${status}".` };
+}
+
+export function ConnectionStatusBadge({ status }: { status: string }) {
+  const look = connectionStatusLook(status);
+  return (
+    <Badge tone={look.tone} icon={look.icon} title={look.hint}>
+      {look.label}
+    </Badge>
+  );
+}

@@ -1,0 +1,84 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { server } from '../../../mocks/node.ts';
+import { renderApp } from '../../../test/render.tsx';
+
+function connectionsTable() {
+  return screen.findByRole('table', { name: /connections/i });
+}
+
+describe('Overview: connections', () => {
+  it('lists every connection with its TSP and a status in words', async () => {
+    renderApp();
+
+    const table = await connectionsTable();
+    const northwind = within(table).getByRole('row', { name: /northwind freight/i });
+    expect(within(northwind).getByRole('cell', { name: 'Samsara' })).toBeInTheDocument();
+    expect(within(northwind).getByText('Active')).toBeInTheDocument();
+
+    const summit = within(table).getByRole('row', { name: /summit transport/i });
+    expect(within(summit).getByText('Paused')).toBeInTheDocument();
+    expect(within(summit).getByText(/paused by the fleet/i)).toBeInTheDocument();
+
+    expect(within(table).getByRole('row', { name: /harbor line carriers/i })).toHaveTextContent('Failed');
+    expect(screen.getByText(/5 connections · 3 not active/)).toBeInTheDocument();
+  });
+
+  it('says so when there are no connections yet', async () => {
+    server.use(http.get('/api/connections', () => HttpResponse.json({ items: [] })));
+    renderApp();
+
+    expect(await screen.findByRole('heading', { name: 'No connections yet' })).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('shows why loading failed, and "Try again" loads the list', async () => {
+    server.use(
+      http.get(
+        '/api/connections',
+        () =>
+          HttpResponse.json(
+            { error: { code: 'upstream_unavailable', message: 'Catena did not answer in time. Try again shortly.' } },
+            { status: 503 },
+          ),
+        { once: true },
+      ),
+    );
+    const { user } = renderApp();
+
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByRole('heading', { name: 'Could not load connections' })).toBeInTheDocument();
+    expect(alert).toHaveTextContent('Catena did not answer in time. Try again shortly.');
+
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+
+    expect(await connectionsTable()).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('keeps the list on screen with a "stale since" badge when a refresh fails', async () => {
+    const { user } = renderApp();
+    const table = await connectionsTable();
+
+    server.use(
+      http.get('/api/connections', () =>
+        HttpResponse.json({ error: { code: 'internal', message: 'The database is locked.' } }, { status: 500 }),
+      ),
+    );
+    await user.click(screen.getByRole('button', { name: 'Refresh connections' }));
+
+    const stale = await screen.findByText(/stale since \d\d:\d\d:\d\d/i);
+    expect(stale.closest('[role="status"]')).toHaveTextContent(/refreshing failed: the database is locked/i);
+    expect(table).toBeInTheDocument();
+    expect(within(table).getByRole('row', { name: /northwind freight/i })).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('rejects an answer that does not match the wire schema', async () => {
+    server.use(http.get('/api/connections', () => HttpResponse.json({ items: [{ id: 42 }] })));
+    renderApp();
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(/answer this console does not understand/i);
+  });
+});

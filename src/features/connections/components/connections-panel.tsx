@@ -1,0 +1,106 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTable } from '@tanstack/react-table';
+import { Button } from '../../../components/ui/button.tsx';
+import { DataTable } from '../../../components/ui/data-table.tsx';
+import { EmptyState } from '../../../components/ui/empty-state.tsx';
+import { RefreshIcon } from '../../../components/ui/icons.tsx';
+import { Panel } from '../../../components/ui/panel.tsx';
+import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
+import type { Connection } from '../../../../contracts/directory-schemas.ts';
+import { errorMessage } from '../../../lib/api-client.ts';
+import { connectionQueries } from '../api/connection-queries.ts';
+import { connectionColumns, connectionTableFeatures } from './connection-columns.tsx';
+
+const noConnections: Connection[] = [];
+
+/** The partner's connections (one per fleet and TSP), data first: a failed refresh keeps the list. */
+export function ConnectionsPanel() {
+  const connections = useQuery(connectionQueries.list());
+  const items = connections.data?.items ?? noConnections;
+  const table = useTable({
+    features: connectionTableFeatures,
+    columns: connectionColumns,
+    data: items,
+    getRowId: (connection) => connection.id,
+  });
+
+  const hasData = connections.data !== undefined;
+  const refreshFailed = connections.isError && hasData;
+  const notActive = items.filter((connection) => connection.status !== 'active').length;
+
+  return (
+    <Panel
+      title="Connections"
+      titleId="connections-heading"
+      description={
+        hasData && items.length > 0
+          ? `${items.length} ${items.length === 1 ? 'connection' : 'connections'} · ${notActive === 0 ? 'all active' : `${notActive} not active`}`
+          : 'Each connection links one fleet to its telematics provider (TSP).'
+      }
+      actions={
+        <>
+          {refreshFailed ? (
+            <StaleBadge since={connections.dataUpdatedAt} reason={errorMessage(connections.error)} />
+          ) : null}
+          {hasData ? (
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => void connections.refetch()}
+              disabled={connections.isFetching}
+              aria-label="Refresh connections"
+            >
+              <RefreshIcon className={`size-4 ${connections.isFetching ? 'animate-spin' : ''}`} />
+              <span className="hidden sm:inline">{connections.isFetching ? 'Refreshing…' : 'Refresh'}</span>
+            </Button>
+          ) : null}
+        </>
+      }
+    >
+      {connections.isPending ? (
+        <ConnectionsSkeleton />
+      ) : !hasData ? (
+        <EmptyState
+          kind="error"
+          title="Could not load connections"
+          action={
+            <Button variant="primary" onClick={() => void connections.refetch()} disabled={connections.isFetching}>
+              <RefreshIcon className={`size-4 ${connections.isFetching ? 'animate-spin' : ''}`} />
+              Try again
+            </Button>
+          }
+        >
+          {errorMessage(connections.error)}
+        </EmptyState>
+      ) : items.length === 0 ? (
+        <EmptyState kind="nothing-yet" title="No connections yet">
+          When a fleet connects its telematics provider to your Catena account (for example through Catena
+          Connect), it appears here.
+        </EmptyState>
+      ) : (
+        <DataTable
+          table={table}
+          caption="Connections: fleet, TSP, status and description"
+          rowHeaderColumnId="name"
+          columnClasses={{ status: 'w-32', tsp: 'w-40' }}
+        />
+      )}
+    </Panel>
+  );
+}
+
+function ConnectionsSkeleton() {
+  return (
+    <div role="status" aria-live="polite" className="divide-y divide-slate-100 dark:divide-slate-800">
+      <span className="sr-only">Loading connections…</span>
+      {[0, 1, 2, 3].map((row) => (
+        <div key={row} aria-hidden="true" className="flex animate-pulse items-center gap-6 px-4 py-4">
+          <div className="h-3.5 w-44 rounded bg-slate-200 dark:bg-slate-800" />
+          <div className="h-3.5 w-20 rounded bg-slate-200 dark:bg-slate-800" />
+          <div className="h-5 w-16 rounded-full bg-slate-200 dark:bg-slate-800" />
+          <div className="hidden h-3.5 flex-1 rounded bg-slate-100 sm:block dark:bg-slate-800/70" />
+        </div>
+      ))}
+    </div>
+  );
+}

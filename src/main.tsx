@@ -1,0 +1,32 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app.tsx';
+import { queryClient } from './app/query-client.ts';
+import { createAppRouter } from './app/router.tsx';
+import { syncThemeWithDocument } from './app/theme.ts';
+import './index.css';
+
+/**
+ * A browser-only demo build (`VITE_MSW=true vite build`, see `npm run build:demo`) answers
+ * /api/* from MSW fixtures. Vite replaces the flag at build time, so the normal build drops
+ * this branch and ships no MSW code.
+ */
+async function startMockApiIfDemo(): Promise<void> {
+  if (import.meta.env.VITE_MSW !== 'true') return;
+  const { startMockWorker } = await import('./mocks/browser.ts');
+  await startMockWorker();
+}
+
+syncThemeWithDocument();
+
+const router = createAppRouter({ queryClient });
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('index.html has no #root element');
+
+void startMockApiIfDemo().then(() => {
+  createRoot(rootElement).render(
+    <StrictMode>
+      <App queryClient={queryClient} router={router} />
+    </StrictMode>,
+  );
+});

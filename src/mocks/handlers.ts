@@ -1,0 +1,5 @@
+import { connectionHandlers } from './handlers/connection-handlers.ts';
+import { healthHandlers } from './handlers/health-handlers.ts';
+
+/** The happy path for every /api/* call the SPA makes; tests override one with server.use(). */
+export const handlers = [...healthHandlers, ...connectionHandlers];

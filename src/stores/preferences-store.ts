@@ -1,0 +1,72 @@
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import type { TimeDisplay } from '../lib/format.ts';
+
+/**
+ * Device preferences only: how this browser shows things. Server data lives in React Query,
+ * shareable view state in the URL.
+ */
+
+export const themes = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof themes)[number];
+export const timeDisplays = ['relative', 'local', 'utc'] as const satisfies readonly TimeDisplay[];
+export const densities = ['comfortable', 'compact'] as const;
+export type Density = (typeof densities)[number];
+
+type Preferences = {
+  theme: Theme;
+  timeDisplay: TimeDisplay;
+  density: Density;
+};
+
+type PreferencesStore = Preferences & {
+  setTheme: (theme: Theme) => void;
+  setTimeDisplay: (timeDisplay: TimeDisplay) => void;
+  setDensity: (density: Density) => void;
+};
+
+export const defaultPreferences: Preferences = {
+  theme: 'system',
+  timeDisplay: 'relative',
+  density: 'comfortable',
+};
+
+export const PREFERENCES_STORAGE_KEY = 'fleet-ops-console:preferences';
+
+function oneOf<T extends string>(allowed: readonly T[], value: unknown, fallback: T): T {
+  return allowed.find((item) => item === value) ?? fallback;
+}
+
+export const usePreferencesStore = create<PreferencesStore>()(
+  persist(
+    (set) => ({
+      ...defaultPreferences,
+      setTheme: (theme) => set({ theme }),
+      setTimeDisplay: (timeDisplay) => set({ timeDisplay }),
+      setDensity: (density) => set({ density }),
+    }),
+    {
+      name: PREFERENCES_STORAGE_KEY,
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      partialize: ({ theme, timeDisplay, density }) => ({ theme, timeDisplay, density }),
+      // localStorage is outside our control: keep only values this version knows.
+      merge: (persisted, current) => {
+        const saved = typeof persisted === 'object' && persisted !== null ? persisted : {};
+        return {
+          ...current,
+          theme: oneOf(themes, 'theme' in saved ? saved.theme : undefined, current.theme),
+          timeDisplay: oneOf(timeDisplays, 'timeDisplay' in saved ? saved.timeDisplay : undefined, current.timeDisplay),
+          density: oneOf(densities, 'density' in saved ? saved.density : undefined, current.density),
+        };
+      },
+    },
+  ),
+);
+
+export const useTheme = () => usePreferencesStore((state) => state.theme);
+export const useSetTheme = () => usePreferencesStore((state) => state.setTheme);
+export const useTimeDisplay = () => usePreferencesStore((state) => state.timeDisplay);
+export const useSetTimeDisplay = () => usePreferencesStore((state) => state.setTimeDisplay);
+export const useDensity = () => usePreferencesStore((state) => state.density);
+export const useSetDensity = () => usePreferencesStore((state) => state.setDensity);
