@@ -25,14 +25,18 @@ export type ConsoleServer = {
   reconciler: Reconciler;
   /** Listens, then subscribes to webhooks and starts the reconciler in the background. */
   start(): Promise<string>;
+  /** Resolves once the webhook subscription is in place (retrying in the background until it is). */
+  subscribed: Promise<void>;
   stop(): Promise<void>;
 };
 
 type BuildOptions = {
   /** Log destination; tests pass a stream to read what the server logs. */
   logStream?: NodeJS.WritableStream;
-  /** Tests drive the reconciler and the subscription themselves. */
-  background?: boolean;
+  /** Subscribe to Catena's webhooks at start (default true). */
+  subscribe?: boolean;
+  /** Run the reconciler on its timer (default true); tests may call `reconciler.runOnce()` instead. */
+  reconcile?: boolean;
   database?: ':memory:';
 };
 
@@ -83,10 +87,15 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await registerSpaRoutes(app, config.staticDir);
 
   let subscribeTimer: NodeJS.Timeout | null = null;
+  let markSubscribed: () => void = () => undefined;
+  const subscribed = new Promise<void>((resolve) => {
+    markSubscribed = resolve;
+  });
   const subscribe = async (): Promise<void> => {
     try {
       await directory.listConnections().catch(() => []);
       await ensureWebhookSubscription({ catena, settings, log: app.log, publicUrl: config.publicUrl, secret: config.webhookSecret });
+      markSubscribed();
     } catch (error) {
       app.log.warn({ err: error instanceof Error ? error.message : error }, 'could not subscribe to Catena webhooks; retrying in 30 s');
       subscribeTimer = setTimeout(() => void subscribe(), 30_000);
@@ -99,12 +108,11 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     db,
     store,
     reconciler,
+    subscribed,
     async start() {
       const address = await app.listen({ port: config.port, host: config.host });
-      if (options.background !== false) {
-        void subscribe();
-        reconciler.start();
-      }
+      if (options.subscribe !== false) void subscribe();
+      if (options.reconcile !== false) reconciler.start();
       return address;
     },
     async stop() {

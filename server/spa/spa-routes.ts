@@ -12,7 +12,15 @@ export async function registerSpaRoutes(app: FastifyInstance, staticDir: string)
   const indexFile = path.join(staticDir, 'index.html');
   const built = existsSync(indexFile);
   if (built) {
-    await app.register(fastifyStatic, { root: staticDir, wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      wildcard: false,
+      index: false,
+      // Vite names built assets by content hash: they can be cached for good; index.html never.
+      setHeaders(res, filePath) {
+        res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
 
   app.setNotFoundHandler((request, reply) => {
@@ -27,6 +35,6 @@ export async function registerSpaRoutes(app: FastifyInstance, staticDir: string)
         .type('text/plain; charset=utf-8')
         .send('The console server is running, but the web app is not built. Run `npm run build` (npm start does it for you).');
     }
-    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
   });
 }

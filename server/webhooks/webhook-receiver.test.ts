@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthSchema } from '../../contracts/health-schemas.ts';
 import { startConsole, TEST_WEBHOOK_SECRET, type RunningConsole } from '../../tests/support/console-server.ts';
 import { catenaOperation, deliver, eventEnvelope } from '../../tests/support/webhook-delivery.ts';
 
@@ -129,7 +130,7 @@ describe('POST /webhooks/catena', () => {
   });
 
   it('reports the last webhook in /api/health', async () => {
-    const health = await (await fetch(`${consoleServer.url}/api/health`)).json();
+    const health = healthSchema.parse(await (await fetch(`${consoleServer.url}/api/health`)).json());
     expect(health.webhooks.last_received_at).toEqual(expect.any(String));
   });
 });
