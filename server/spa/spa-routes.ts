@@ -17,8 +17,8 @@ export async function registerSpaRoutes(app: FastifyInstance, staticDir: string)
       wildcard: false,
       index: false,
       // Vite names built assets by content hash: they can be cached for good; index.html never.
-      setHeaders(res, filePath) {
-        res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      setHeaders(reply, filePath) {
+        reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
   }
