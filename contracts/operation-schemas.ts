@@ -54,8 +54,18 @@ export const operationSchema = z.object({
 });
 export type Operation = z.infer<typeof operationSchema>;
 
-export const operationDetailSchema = operationSchema.extend({
+/** An operation with every attempt, as Catena sends it (normalised). */
+export const operationWithLogsSchema = operationSchema.extend({
   logs: z.array(operationLogSchema),
+});
+export type OperationWithLogs = z.infer<typeof operationWithLogsSchema>;
+
+/** GET /api/operations/{id}: the operation, its attempts, and the console's links between resends. */
+export const operationDetailSchema = operationWithLogsSchema.extend({
+  /** The failed operation this one resent, if it was sent with "Resend". */
+  resend_of: catenaIdSchema.nullable(),
+  /** Operations that resent this one, oldest first. */
+  resent_as: z.array(catenaIdSchema),
 });
 export type OperationDetail = z.infer<typeof operationDetailSchema>;
 
@@ -97,7 +107,39 @@ export const operationFiltersSchema = z
   });
 export type OperationFilters = z.infer<typeof operationFiltersSchema>;
 
+export const operationSortFields = ['created_at', 'updated_at'] as const;
+export const operationSortSchema = z.enum(operationSortFields);
+export type OperationSort = z.infer<typeof operationSortSchema>;
+export const sortOrderSchema = z.enum(['desc', 'asc']);
+export type SortOrder = z.infer<typeof sortOrderSchema>;
+
 export const operationListQuerySchema = z.object({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(OPERATION_PAGE_SIZE_MAX).default(OPERATION_PAGE_SIZE_DEFAULT),
+  sort: operationSortSchema.default('created_at'),
+  order: sortOrderSchema.default('desc'),
 });
+export type OperationListQuery = z.infer<typeof operationListQuerySchema>;
+
+export const TIMELINE_BUCKETS_MAX = 200;
+
+/** GET /api/operations/timeline: the filters plus how many buckets to split [from, to) into. */
+export const operationTimelineQuerySchema = z.object({
+  buckets: z.coerce.number().int().min(1).max(TIMELINE_BUCKETS_MAX).default(48),
+});
+
+/** Operations created per time bucket, by status: what the chart above the table draws. */
+export const operationTimelineSchema = z.object({
+  from: timestampSchema,
+  to: timestampSchema,
+  bucket_seconds: z.number().int().positive(),
+  buckets: z.array(
+    z.object({
+      start: timestampSchema,
+      pending: z.number().int().nonnegative(),
+      success: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+    }),
+  ),
+});
+export type OperationTimeline = z.infer<typeof operationTimelineSchema>;

@@ -10,6 +10,7 @@ import { registerHealthRoutes } from './health/health-routes.ts';
 import { UpstreamStatus } from './health/upstream-status.ts';
 import { registerErrorHandling } from './http/http-error.ts';
 import { IdempotencyStore } from './messages/idempotency-store.ts';
+import { MessageSender } from './messages/message-sender.ts';
 import { registerMessagesRoutes } from './messages/messages-routes.ts';
 import { registerOperationsRoutes } from './operations/operations-routes.ts';
 import { SqliteOperationsStore, type OperationsStore } from './operations/operations-store.ts';
@@ -82,7 +83,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerHealthRoutes(app, status);
   registerDirectoryRoutes(app, directory);
   registerOperationsRoutes(app, store);
-  registerMessagesRoutes(app, { catena, store, directory, idempotency: new IdempotencyStore(db) });
+  const sender = new MessageSender({ catena, store, directory, idempotency: new IdempotencyStore(db) });
+  registerMessagesRoutes(app, { sender, store });
   await registerWebhookRoutes(app, { db, store, status, webhookSecret: config.webhookSecret, sourceNameOf });
   await registerSpaRoutes(app, config.staticDir);
 

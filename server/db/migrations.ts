@@ -74,4 +74,14 @@ export const migrations: readonly string[] = [
     value  TEXT NOT NULL
   );
   `,
+  `
+  -- Which operation resent which: kept apart from operations, whose rows every event replaces.
+  CREATE TABLE operation_links (
+    operation_id  TEXT PRIMARY KEY,
+    resend_of     TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+  );
+  CREATE INDEX operation_links_resend_of ON operation_links (resend_of, created_at);
+  CREATE INDEX operations_updated ON operations (updated_at DESC, id DESC);
+  `,
 ];

@@ -5,11 +5,11 @@ const ABANDONED_AFTER_MS = 2 * 60 * 1000;
 
 export type IdempotencyClaim =
   | { kind: 'claimed' }
-  | { kind: 'replay'; statusCode: number; response: unknown }
+  | { kind: 'replay'; statusCode: number; response: unknown; operationId: string | null }
   | { kind: 'in_flight' }
   | { kind: 'mismatch' };
 
-type Row = { request_hash: string; state: string; status_code: number | null; response: string | null; created_at: string };
+type Row = { request_hash: string; state: string; status_code: number | null; response: string | null; operation_id: string | null; created_at: string };
 
 /**
  * Remembers each Idempotency-Key with the request it came with and the answer it got, so a double
@@ -22,12 +22,12 @@ export class IdempotencyStore {
   claim(scope: string, key: string, requestHash: string): IdempotencyClaim {
     return this.db.transaction((): IdempotencyClaim => {
       const row = this.db
-        .prepare('SELECT request_hash, state, status_code, response, created_at FROM idempotency_keys WHERE scope = ? AND key = ?')
+        .prepare('SELECT request_hash, state, status_code, response, operation_id, created_at FROM idempotency_keys WHERE scope = ? AND key = ?')
         .get(scope, key) as Row | undefined;
       if (row) {
         if (row.request_hash !== requestHash) return { kind: 'mismatch' };
         if (row.state === 'done' && row.status_code !== null && row.response !== null) {
-          return { kind: 'replay', statusCode: row.status_code, response: JSON.parse(row.response) };
+          return { kind: 'replay', statusCode: row.status_code, response: JSON.parse(row.response), operationId: row.operation_id };
         }
         if (Date.now() - Date.parse(row.created_at) < ABANDONED_AFTER_MS) return { kind: 'in_flight' };
         this.db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?').run(scope, key);

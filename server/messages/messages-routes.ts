@@ -1,73 +1,62 @@
-import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { idempotencyKeySchema, sendMessageRequestSchema } from '../../contracts/message-schemas.ts';
-import type { CatenaClient } from '../catena/catena-client.ts';
-import { CatenaError } from '../catena/catena-error.ts';
-import type { DirectoryService } from '../directory/directory-service.ts';
+import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
-import { toOperationDetail } from '../operations/operation-record.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
-import type { IdempotencyStore } from './idempotency-store.ts';
-
-type Deps = {
-  catena: CatenaClient;
-  store: OperationsStore;
-  directory: DirectoryService;
-  idempotency: IdempotencyStore;
-};
-
-const SCOPE = 'messages';
+import type { MessageSender, SendResult } from './message-sender.ts';
 
 /**
- * POST /api/messages: forwards one message to Catena and stores the operation Catena answers with
- * at once, so the SPA can follow it before any webhook arrives. Answers with Catena's own status
- * code (202 async; 200 or 502 sync).
+ * The write side for single messages: POST /api/messages forwards one message; POST
+ * /api/operations/{id}/resend sends a failed message's payload again as a new operation, linked
+ * to the old one. Both answer with Catena's own status code (202 async; 200 or 502 sync).
  */
-export function registerMessagesRoutes(app: FastifyInstance, deps: Deps): void {
+export function registerMessagesRoutes(app: FastifyInstance, deps: { sender: MessageSender; store: OperationsStore }): void {
   app.post('/api/messages', async (request, reply) => {
     const message = parseInput(sendMessageRequestSchema, request.body, 'message');
-    const rawKey = request.headers['idempotency-key'];
-    const key = rawKey === undefined ? null : parseInput(idempotencyKeySchema, Array.isArray(rawKey) ? rawKey[0] : rawKey, 'Idempotency-Key header');
+    const result = await deps.sender.send(message, { idempotencyKey: idempotencyKeyOf(request), scope: 'messages' });
+    return answer(reply, result);
+  });
 
-    if (key) {
-      const requestHash = createHash('sha256').update(JSON.stringify(message)).digest('hex');
-      const claim = deps.idempotency.claim(SCOPE, key, requestHash);
-      if (claim.kind === 'replay') {
-        return reply.status(claim.statusCode).header('idempotent-replayed', 'true').send(claim.response);
-      }
-      if (claim.kind === 'in_flight') {
-        reply.header('retry-after', '1');
-        throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being sent. Wait a moment and retry with the same key.');
-      }
-      if (claim.kind === 'mismatch') {
-        throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different message. Use a new key for a new message.');
-      }
+  app.post('/api/operations/:id/resend', async (request, reply) => {
+    const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'operation id');
+    const original = deps.store.get(id);
+    if (!original) throw new HttpError(404, 'operation_not_found', `No operation ${id} is known to the console.`);
+    if (original.resource !== 'message') {
+      throw new HttpError(409, 'not_resendable', `Only message operations can be resent; this one is a ${original.resource} operation.`);
     }
-
-    // Warms the directory so the stored operation knows its TSP even when Catena's answer omits it.
-    await deps.directory.listConnections().catch(() => []);
-    const { is_sync: isSync = false, ...body } = message;
-    try {
-      const { status, operation } = await deps.catena.createMessage(body, isSync);
-      const detail = toOperationDetail(operation, deps.directory.sourceNameOf(operation.connection_id));
-      deps.store.upsert(detail, 'console');
-      if (key) deps.idempotency.complete(SCOPE, key, status, detail, detail.id);
-      return reply.status(status).send(detail);
-    } catch (error) {
-      // No operation was created, or none that the console could read: the same key may try again.
-      if (key) deps.idempotency.release(SCOPE, key);
-      throw upstreamMessageError(error);
+    if (original.status !== 'failed') {
+      throw new HttpError(409, 'not_resendable', `Only failed operations can be resent; this one is ${original.status}.`);
     }
+    const payload = original.payload;
+    const message = sendMessageRequestSchema.safeParse({
+      connection_id: original.connection_id,
+      sender_id: payload.sender_id,
+      recipient_id: payload.recipient_id,
+      message_text: payload.message_text,
+      priority: payload.priority ?? undefined,
+      reply_to_message_id: payload.reply_to_message_id ?? undefined,
+    });
+    if (!message.success) {
+      throw new HttpError(422, 'payload_incomplete', 'This operation\'s payload lacks what a message needs (sender, recipient, text), so it cannot be resent from here.');
+    }
+    const result = await deps.sender.send(message.data, {
+      idempotencyKey: idempotencyKeyOf(request),
+      scope: 'resend',
+      intent: { resend_of: original.id },
+      resendOf: original.id,
+    });
+    return answer(reply, result);
   });
 }
 
-function upstreamMessageError(error: unknown): unknown {
-  if (!(error instanceof CatenaError) || error.kind !== 'http') return error;
-  if (error.status === 404) {
-    return new HttpError(404, 'connection_not_found', 'Catena does not know this connection (or it is not shared with this partner).', error.detail ?? undefined);
-  }
-  if (error.status === 422 || error.status === 400) {
-    return new HttpError(422, 'rejected_by_catena', `Catena refused the message: ${error.message}`, error.detail ?? undefined);
-  }
-  return error;
+function idempotencyKeyOf(request: FastifyRequest): string | null {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  return parseInput(idempotencyKeySchema, Array.isArray(raw) ? raw[0] : raw, 'Idempotency-Key header');
+}
+
+function answer(reply: FastifyReply, result: SendResult) {
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.status(result.status).send(result.operation);
 }

@@ -1,4 +1,4 @@
-import type { ErrorType, OperationDetail, OperationLog } from '../../contracts/operation-schemas.ts';
+import type { ErrorType, OperationLog, OperationWithLogs } from '../../contracts/operation-schemas.ts';
 import type { CatenaOperation } from '../catena/catena-schemas.ts';
 
 /**
@@ -6,7 +6,7 @@ import type { CatenaOperation } from '../catena/catena-schemas.ts';
  * console stores and serves: timestamps normalised to UTC milliseconds, logs in attempt order,
  * and the two derived fields the table needs.
  */
-export function toOperationDetail(op: CatenaOperation, fallbackSourceName: string | null): OperationDetail {
+export function toOperationRecord(op: CatenaOperation, fallbackSourceName: string | null): OperationWithLogs {
   const logs: OperationLog[] = op.logs
     .map((log) => ({
       ...log,

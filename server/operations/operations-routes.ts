@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { catenaIdSchema, operationFiltersSchema, operationListQuerySchema } from '../../contracts/operation-schemas.ts';
+import {
+  catenaIdSchema,
+  operationFiltersSchema,
+  operationListQuerySchema,
+  operationTimelineQuerySchema,
+} from '../../contracts/operation-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import type { OperationsStore } from './operations-store.ts';
 
@@ -9,8 +14,21 @@ export function registerOperationsRoutes(app: FastifyInstance, store: Operations
   app.get('/api/operations', async (request) => {
     const query = asRecord(request.query);
     const filters = parseInput(operationFiltersSchema, query, 'filter');
-    const page = parseInput(operationListQuerySchema, { cursor: query.cursor, limit: query.limit }, 'page request');
+    const { cursor, limit, sort, order } = query;
+    const page = parseInput(operationListQuerySchema, { cursor, limit, sort, order }, 'page request');
     return store.list(filters, page);
+  });
+
+  app.get('/api/operations/timeline', async (request) => {
+    const query = asRecord(request.query);
+    const filters = parseInput(operationFiltersSchema, query, 'filter');
+    const { buckets } = parseInput(operationTimelineQuerySchema, { buckets: query.buckets }, 'timeline request');
+    const to = filters.to ?? new Date().toISOString();
+    const from = filters.from ?? new Date(Date.parse(to) - 24 * 60 * 60 * 1000).toISOString();
+    if (Date.parse(to) - Date.parse(from) > MAX_TIMELINE_RANGE_MS) {
+      throw new HttpError(400, 'range_too_long', 'The timeline covers at most 90 days; choose a shorter range.');
+    }
+    return store.timeline(filters, { from, to, buckets });
   });
 
   app.get('/api/operations/summary', async (request) => {
@@ -28,6 +46,10 @@ export function registerOperationsRoutes(app: FastifyInstance, store: Operations
   });
 }
 
+const MAX_TIMELINE_RANGE_MS = 90 * 24 * 60 * 60 * 1000;
+
+const queryRecordSchema = z.record(z.string(), z.unknown()).catch({});
+
 function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  return queryRecordSchema.parse(value);
 }

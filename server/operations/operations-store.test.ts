@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { OperationDetail } from '../../contracts/operation-schemas.ts';
+import { operationListQuerySchema, type OperationWithLogs } from '../../contracts/operation-schemas.ts';
 import { openDatabase } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { SqliteOperationsStore } from './operations-store.ts';
@@ -8,7 +8,7 @@ import { SqliteOperationsStore } from './operations-store.ts';
 const NORTHWIND = 'c0ffee00-0000-4000-8000-000000000001';
 const COASTAL = 'c0ffee00-0000-4000-8000-000000000004';
 
-function operation(overrides: Partial<OperationDetail> & { minute: number }): OperationDetail {
+function operation(overrides: Partial<OperationWithLogs> & { minute: number }): OperationWithLogs {
   const { minute, ...rest } = overrides;
   const at = new Date(Date.UTC(2026, 10, 27, 10, minute)).toISOString();
   return {
@@ -32,6 +32,9 @@ function operation(overrides: Partial<OperationDetail> & { minute: number }): Op
   };
 }
 
+/** A page request as the route builds it, defaults included. */
+const page = (request: Record<string, unknown> = {}) => operationListQuerySchema.parse({ limit: 50, ...request });
+
 let store: SqliteOperationsStore;
 beforeEach(() => {
   store = new SqliteOperationsStore(openDatabase(':memory:'));
@@ -44,9 +47,9 @@ describe('SqliteOperationsStore', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = store.list({}, { cursor, limit: 10 });
-      seen.push(...page.items.map((item) => item.id));
-      cursor = page.next_cursor ?? undefined;
+      const result = store.list({}, page({ cursor, limit: 10 }));
+      seen.push(...result.items.map((item) => item.id));
+      cursor = result.next_cursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual([...all].reverse().map((op) => op.id));
   });
@@ -58,7 +61,7 @@ describe('SqliteOperationsStore', () => {
     const other = operation({ minute: 4, connection_id: randomUUID() });
     store.upsertMany([failedAuth, failedTsp, pending, other], 'webhook');
 
-    const ids = (filters: Parameters<typeof store.list>[0]) => store.list(filters, { limit: 50 }).items.map((i) => i.id);
+    const ids = (filters: Parameters<typeof store.list>[0]) => store.list(filters, page()).items.map((i) => i.id);
     expect(ids({ connection_id: [NORTHWIND, COASTAL] })).toEqual([pending.id, failedTsp.id, failedAuth.id]);
     expect(ids({ status: ['failed'], error_type: ['auth'] })).toEqual([failedAuth.id]);
     expect(ids({ status: ['failed', 'pending'], connection_id: [NORTHWIND] })).toEqual([pending.id, failedTsp.id]);
@@ -68,14 +71,14 @@ describe('SqliteOperationsStore', () => {
     const early = operation({ minute: 0 });
     const late = operation({ minute: 30 });
     store.upsertMany([early, late], 'webhook');
-    const page = store.list({ from: '2026-11-27T10:15:00Z', to: '2026-11-27T11:00:00Z' }, { limit: 50 });
-    expect(page.items.map((i) => i.id)).toEqual([late.id]);
+    const result = store.list({ from: '2026-11-27T10:15:00Z', to: '2026-11-27T11:00:00Z' }, page());
+    expect(result.items.map((i) => i.id)).toEqual([late.id]);
   });
 
   it('finds an operation by its id, resource id, source id or words of the message', () => {
     const target = operation({ minute: 5, resource_id: randomUUID(), source_id: 'samsara-msg-991', payload: { message_text: 'Reefer unit alarm at Fresno yard' } });
     store.upsertMany([target, operation({ minute: 6 })], 'webhook');
-    const find = (q: string) => store.list({ q }, { limit: 50 }).items.map((i) => i.id);
+    const find = (q: string) => store.list({ q }, page()).items.map((i) => i.id);
     expect(find(target.id.toUpperCase())).toEqual([target.id]);
     expect(find(target.resource_id!)).toEqual([target.id]);
     expect(find('samsara-msg-991')).toEqual([target.id]);
@@ -110,6 +113,57 @@ describe('SqliteOperationsStore', () => {
   });
 
   it('refuses a cursor it did not give out', () => {
-    expect(() => store.list({}, { cursor: 'not-a-cursor', limit: 10 })).toThrow(HttpError);
+    expect(() => store.list({}, page({ cursor: 'not-a-cursor' }))).toThrow(HttpError);
+  });
+
+  it('sorts by last update either way, and pages in that order', () => {
+    const ops = [3, 1, 2].map((minutesLater, i) =>
+      operation({ minute: i, updated_at: new Date(Date.UTC(2026, 10, 27, 11, minutesLater)).toISOString() }),
+    );
+    store.upsertMany(ops, 'webhook');
+    const [second, first, third] = ops;
+    const ids = (order: 'asc' | 'desc') => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const result = store.list({}, page({ sort: 'updated_at', order, limit: 1, cursor }));
+        seen.push(...result.items.map((i) => i.id));
+        cursor = result.next_cursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    expect(ids('desc')).toEqual([second!.id, third!.id, first!.id]);
+    expect(ids('asc')).toEqual([first!.id, third!.id, second!.id]);
+    const updatedCursor = store.list({}, page({ sort: 'updated_at', limit: 1 })).next_cursor!;
+    expect(() => store.list({}, page({ cursor: updatedCursor }))).toThrow(HttpError);
+  });
+
+  it('counts operations per time bucket and status over the range', () => {
+    store.upsertMany(
+      [
+        operation({ minute: 0, status: 'success' }),
+        operation({ minute: 5, status: 'failed', last_error_type: 'tsp' }),
+        operation({ minute: 14, status: 'success' }),
+        operation({ minute: 20, status: 'pending' }),
+        operation({ minute: 45, status: 'success' }),
+      ],
+      'webhook',
+    );
+    const timeline = store.timeline({}, { from: '2026-11-27T10:00:00Z', to: '2026-11-27T10:30:00Z', buckets: 3 });
+    expect(timeline.bucket_seconds).toBe(600);
+    expect(timeline.buckets).toEqual([
+      { start: '2026-11-27T10:00:00.000Z', pending: 0, success: 1, failed: 1 },
+      { start: '2026-11-27T10:10:00.000Z', pending: 0, success: 1, failed: 0 },
+      { start: '2026-11-27T10:20:00.000Z', pending: 1, success: 0, failed: 0 },
+    ]);
+  });
+
+  it('links a resend to the operation it resent, both ways', () => {
+    const failed = operation({ minute: 1, status: 'failed', last_error_type: 'auth' });
+    const resend = operation({ minute: 2 });
+    store.upsertMany([failed, resend], 'console');
+    store.linkResend(resend.id, failed.id);
+    expect(store.get(failed.id)).toMatchObject({ resend_of: null, resent_as: [resend.id] });
+    expect(store.get(resend.id)).toMatchObject({ resend_of: failed.id, resent_as: [] });
   });
 });

@@ -3,10 +3,13 @@ import type {
   Operation,
   OperationDetail,
   OperationFilters,
+  OperationListQuery,
   OperationPage,
   OperationSummary,
+  OperationTimeline,
+  OperationWithLogs,
 } from '../../contracts/operation-schemas.ts';
-import { errorTypes, operationDetailSchema, operationSchema, operationStatuses } from '../../contracts/operation-schemas.ts';
+import { errorTypes, operationDetailSchema, operationSchema, operationSortSchema, operationStatuses, sortOrderSchema } from '../../contracts/operation-schemas.ts';
 import type { SqliteDatabase } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 
@@ -18,12 +21,16 @@ export type SeenVia = 'console' | 'webhook' | 'reconciler';
  */
 export interface OperationsStore {
   /** Stores `op` unless the store already has a newer state of it. Returns whether it changed anything. */
-  upsert(op: OperationDetail, seenVia: SeenVia): boolean;
+  upsert(op: OperationWithLogs, seenVia: SeenVia): boolean;
   /** All of `ops`, in one transaction: all stored, or none. */
-  upsertMany(ops: readonly OperationDetail[], seenVia: SeenVia): number;
+  upsertMany(ops: readonly OperationWithLogs[], seenVia: SeenVia): number;
   get(id: string): OperationDetail | null;
-  list(filters: OperationFilters, page: { cursor?: string | undefined; limit: number }): OperationPage;
+  list(filters: OperationFilters, page: OperationListQuery): OperationPage;
   summary(filters: OperationFilters): OperationSummary;
+  /** Operations created in [from, to) per bucket, by status. */
+  timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): OperationTimeline;
+  /** Records that `operationId` was sent to resend `resendOf`. */
+  linkResend(operationId: string, resendOf: string): void;
   /**
    * Pending operations last updated in [`since`, `before`), most recent first: the reconciler asks
    * Catena about them one by one.
@@ -50,7 +57,8 @@ type Row = {
   updated_at: string;
 };
 
-const cursorSchema = z.object({ c: z.string().min(1), i: z.string().min(1) });
+/** A keyset cursor: the sort it belongs to and the last row's sort value and id. */
+const cursorSchema = z.object({ s: operationSortSchema, o: sortOrderSchema, v: z.string().min(1), i: z.string().min(1) });
 
 export class SqliteOperationsStore implements OperationsStore {
   private readonly upsertStatement;
@@ -84,7 +92,7 @@ export class SqliteOperationsStore implements OperationsStore {
     );
   }
 
-  upsert(op: OperationDetail, seenVia: SeenVia): boolean {
+  upsert(op: OperationWithLogs, seenVia: SeenVia): boolean {
     const messageText = op.resource === 'message' && typeof op.payload.message_text === 'string' ? op.payload.message_text : null;
     const result = this.upsertStatement.run({
       ...op,
@@ -97,30 +105,48 @@ export class SqliteOperationsStore implements OperationsStore {
     return result.changes > 0;
   }
 
-  upsertMany(ops: readonly OperationDetail[], seenVia: SeenVia): number {
+  upsertMany(ops: readonly OperationWithLogs[], seenVia: SeenVia): number {
     return this.db.transaction(() => ops.reduce((changed, op) => changed + (this.upsert(op, seenVia) ? 1 : 0), 0))();
   }
 
   get(id: string): OperationDetail | null {
     const row = this.getStatement.get(id.toLowerCase()) as Row | undefined;
-    return row ? toDetail(row) : null;
+    if (!row) return null;
+    const resendOf = this.db.prepare('SELECT resend_of FROM operation_links WHERE operation_id = ?').pluck().get(row.id);
+    const resentAs = this.db.prepare('SELECT operation_id FROM operation_links WHERE resend_of = ? ORDER BY created_at').pluck().all(row.id);
+    return operationDetailSchema.parse({ ...toListItem(row), logs: JSON.parse(row.logs), resend_of: resendOf ?? null, resent_as: resentAs });
   }
 
-  list(filters: OperationFilters, page: { cursor?: string | undefined; limit: number }): OperationPage {
+  linkResend(operationId: string, resendOf: string): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO operation_links (operation_id, resend_of, created_at) VALUES (?, ?, ?)')
+      .run(operationId.toLowerCase(), resendOf.toLowerCase(), new Date().toISOString());
+  }
+
+  list(filters: OperationFilters, page: OperationListQuery): OperationPage {
     const where = buildWhere(filters);
+    // Only these two names ever reach the SQL text; both are indexed with id as the tie-breaker.
+    const column = page.sort === 'updated_at' ? 'o.updated_at' : 'o.created_at';
+    const direction = page.order === 'asc' ? 'ASC' : 'DESC';
     if (page.cursor) {
       const cursor = decodeCursor(page.cursor);
-      where.clauses.push('(o.created_at, o.id) < (@cursor_created_at, @cursor_id)');
-      where.params.cursor_created_at = cursor.c;
+      if (cursor.s !== page.sort || cursor.o !== page.order) {
+        throw new HttpError(400, 'invalid_cursor', 'The cursor belongs to another sort order. Start again from the first page.');
+      }
+      where.clauses.push(`(${column}, o.id) ${direction === 'DESC' ? '<' : '>'} (@cursor_value, @cursor_id)`);
+      where.params.cursor_value = cursor.v;
       where.params.cursor_id = cursor.i;
     }
-    const sql = `SELECT o.* FROM operations o ${whereSql(where.clauses)} ORDER BY o.created_at DESC, o.id DESC LIMIT @limit`;
+    const sql = `SELECT o.* FROM operations o ${whereSql(where.clauses)} ORDER BY ${column} ${direction}, o.id ${direction} LIMIT @limit`;
     const rows = this.db.prepare(sql).all({ ...where.params, limit: page.limit + 1 }) as Row[];
     const items = rows.slice(0, page.limit).map(toListItem);
     const last = items.at(-1);
     return {
       items,
-      next_cursor: rows.length > page.limit && last ? encodeCursor(last.created_at, last.id) : null,
+      next_cursor:
+        rows.length > page.limit && last
+          ? encodeCursor({ s: page.sort, o: page.order, v: page.sort === 'updated_at' ? last.updated_at : last.created_at, i: last.id })
+          : null,
     };
   }
 
@@ -138,6 +164,31 @@ export class SqliteOperationsStore implements OperationsStore {
       if (row.last_error_type && row.last_error_type in byErrorType) byErrorType[row.last_error_type as keyof typeof byErrorType] += row.n;
     }
     return { total, by_status: byStatus, by_error_type: byErrorType };
+  }
+
+  timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): OperationTimeline {
+    const fromMs = Date.parse(range.from);
+    const toMs = Date.parse(range.to);
+    const bucketSeconds = Math.max(1, Math.ceil((toMs - fromMs) / 1000 / range.buckets));
+    const where = buildWhere({ ...filters, from: range.from, to: range.to });
+    const rows = this.db
+      .prepare(
+        `SELECT CAST((unixepoch(o.created_at, 'subsec') - @from_s) / @bucket AS INTEGER) AS bucket, o.status, COUNT(*) AS n
+         FROM operations o ${whereSql(where.clauses)} GROUP BY bucket, o.status`,
+      )
+      .all({ ...where.params, from_s: fromMs / 1000, bucket: bucketSeconds }) as { bucket: number; status: string; n: number }[];
+    const count = Math.ceil((toMs - fromMs) / 1000 / bucketSeconds);
+    const buckets = Array.from({ length: count }, (_, index) => ({
+      start: new Date(fromMs + index * bucketSeconds * 1000).toISOString(),
+      pending: 0,
+      success: 0,
+      failed: 0,
+    }));
+    for (const row of rows) {
+      const bucket = buckets[row.bucket];
+      if (bucket && (row.status === 'pending' || row.status === 'success' || row.status === 'failed')) bucket[row.status] += row.n;
+    }
+    return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), bucket_seconds: bucketSeconds, buckets };
   }
 
   stalePending(since: string, before: string, limit: number) {
@@ -195,8 +246,8 @@ function ftsQuery(q: string): string | null {
   return words.map((word, index) => (index === words.length - 1 ? `"${word}"*` : `"${word}"`)).join(' ');
 }
 
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify({ c: createdAt, i: id })).toString('base64url');
+function encodeCursor(cursor: z.infer<typeof cursorSchema>): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
 function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
@@ -227,8 +278,4 @@ function toListItem(row: Row): Operation {
     attempt_count: row.attempt_count,
     last_error_type: row.last_error_type,
   });
-}
-
-function toDetail(row: Row): OperationDetail {
-  return operationDetailSchema.parse({ ...toListItem(row), logs: JSON.parse(row.logs) });
 }

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { CatenaClient } from '../catena/catena-client.ts';
 import type { SettingsStore } from '../db/settings-store.ts';
-import { toOperationDetail } from '../operations/operation-record.ts';
+import { toOperationRecord } from '../operations/operation-record.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
 
 type Deps = {
@@ -94,7 +94,7 @@ export class Reconciler {
       });
       seen += result.items.length;
       changed += store.upsertMany(
-        result.items.map((op) => toOperationDetail(op, this.deps.sourceNameOf(op.connection_id))),
+        result.items.map((op) => toOperationRecord(op, this.deps.sourceNameOf(op.connection_id))),
         'reconciler',
       );
       cursor = result.nextCursor;
@@ -108,7 +108,7 @@ export class Reconciler {
     )) {
       try {
         const op = await catena.getResourceOperation(stale.connection_id, stale.id);
-        if (store.upsert(toOperationDetail(op, this.deps.sourceNameOf(op.connection_id)), 'reconciler')) changed += 1;
+        if (store.upsert(toOperationRecord(op, this.deps.sourceNameOf(op.connection_id)), 'reconciler')) changed += 1;
       } catch (error) {
         log.debug({ operation_id: stale.id, err: error instanceof Error ? error.message : error }, 'could not refresh pending operation');
       }

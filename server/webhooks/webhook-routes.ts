@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { OperationDetail } from '../../contracts/operation-schemas.ts';
+import type { OperationWithLogs } from '../../contracts/operation-schemas.ts';
 import { catenaOperationSchema } from '../catena/catena-schemas.ts';
 import type { SqliteDatabase } from '../db/database.ts';
 import type { UpstreamStatus } from '../health/upstream-status.ts';
 import { errorBody } from '../http/http-error.ts';
-import { toOperationDetail } from '../operations/operation-record.ts';
+import { toOperationRecord } from '../operations/operation-record.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
 import { checkSignature, checkTimestamp, inflateGzipBody, WebhookRejection } from './webhook-verification.ts';
 
@@ -71,14 +71,14 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
           // Subscribed to by someone else, or a new kind: accepted so Catena does not retry it.
           return reply.status(202).send({ accepted: true, stored: 0 });
         }
-        const operations: OperationDetail[] = [];
+        const operations: OperationWithLogs[] = [];
         for (const item of event.data) {
           const parsed = catenaOperationSchema.safeParse(item);
           if (!parsed.success) {
             request.log.warn({ event_id: event.id, issue: parsed.error.issues[0]?.message }, 'webhook operation has an unexpected shape');
             throw new WebhookRejection(422, 'invalid_event', 'An operation in the event does not have the shape of a resource operation.');
           }
-          operations.push(toOperationDetail(parsed.data, deps.sourceNameOf(parsed.data.connection_id)));
+          operations.push(toOperationRecord(parsed.data, deps.sourceNameOf(parsed.data.connection_id)));
         }
 
         let duplicate = false;
