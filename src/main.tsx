@@ -17,16 +17,17 @@ async function startMockApiIfDemo(): Promise<void> {
   await startMockWorker();
 }
 
-syncThemeWithDocument();
-
-const router = createAppRouter({ queryClient });
-const rootElement = document.getElementById('root');
-if (!rootElement) throw new Error('index.html has no #root element');
-
-void startMockApiIfDemo().then(() => {
+async function main(): Promise<void> {
+  syncThemeWithDocument();
+  const rootElement = document.getElementById('root');
+  if (!rootElement) throw new Error('index.html has no #root element');
+  await startMockApiIfDemo();
+  const router = createAppRouter({ queryClient });
   createRoot(rootElement).render(
     <StrictMode>
       <App queryClient={queryClient} router={router} />
     </StrictMode>,
   );
-});
+}
+
+void main();

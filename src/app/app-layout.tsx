@@ -17,8 +17,9 @@ export function AppLayout() {
       </a>
 
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur supports-[backdrop-filter]:bg-white/75 dark:border-slate-800 dark:bg-slate-950/85 dark:supports-[backdrop-filter]:bg-slate-950/70">
-        <div className="mx-auto flex max-w-shell flex-wrap items-center gap-x-4 px-4 sm:px-6 md:h-16 md:flex-nowrap lg:px-8">
-          <div className="flex h-16 min-w-0 items-center gap-3">
+        {/* One row on wide screens; on narrow ones brand + status, then navigation + theme. */}
+        <div className="mx-auto grid max-w-shell grid-cols-[minmax(0,1fr)_auto] items-center gap-x-3 px-4 [grid-template-areas:'brand_health'_'nav_theme'] sm:px-6 md:h-16 md:grid-cols-[auto_auto_minmax(0,1fr)_auto_auto] md:gap-x-4 md:[grid-template-areas:'brand_divider_nav_health_theme'] lg:px-8">
+          <div className="flex h-14 min-w-0 items-center gap-3 [grid-area:brand] md:h-16">
             <LogoMark className="size-8 shrink-0" />
             <div className="min-w-0 leading-tight">
               <p className="truncate text-[15px] font-semibold tracking-tight text-slate-900 dark:text-white">
@@ -28,12 +29,13 @@ export function AppLayout() {
             </div>
           </div>
 
-          <div aria-hidden="true" className="hidden h-6 w-px bg-slate-200 md:block dark:bg-slate-800" />
-          {/* On narrow screens the navigation takes its own row under the brand and status. */}
-          <MainNavigation className="order-last -mx-4 w-[calc(100%+2rem)] border-t border-slate-200 px-4 py-1.5 sm:-mx-6 sm:w-[calc(100%+3rem)] sm:px-6 md:order-none md:mx-0 md:w-auto md:border-0 md:p-0 dark:border-slate-800" />
+          <div aria-hidden="true" className="hidden h-6 w-px bg-slate-200 [grid-area:divider] md:block dark:bg-slate-800" />
+          <MainNavigation className="pb-2 [grid-area:nav] md:pb-0" />
 
-          <div className="ml-auto flex items-center gap-2 sm:gap-3">
+          <div className="justify-self-end [grid-area:health]">
             <HealthIndicator />
+          </div>
+          <div className="justify-self-end pb-2 [grid-area:theme] md:pb-0">
             <ThemeSwitcher />
           </div>
         </div>

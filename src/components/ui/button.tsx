@@ -27,5 +27,6 @@ export function Button({
   type = 'button',
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size }) {
+  // oxlint-disable-next-line react/button-has-type -- the prop is typed to button|submit|reset and defaults to "button"
   return <button type={type} className={`${buttonClasses({ variant, size })} ${className}`} {...props} />;
 }

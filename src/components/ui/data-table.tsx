@@ -20,12 +20,14 @@ type DataTableProps<TFeatures extends TableFeatures, TData extends RowData> = {
   dimmed?: boolean;
 };
 
+const noColumnClasses: Partial<Record<string, string>> = {};
+
 export function DataTable<TFeatures extends TableFeatures, TData extends RowData>({
   table,
   caption,
   showCaption = false,
   rowHeaderColumnId,
-  columnClasses = {},
+  columnClasses = noColumnClasses,
   dimmed = false,
 }: DataTableProps<TFeatures, TData>) {
   const density = useDensity();

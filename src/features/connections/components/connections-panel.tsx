@@ -82,7 +82,7 @@ export function ConnectionsPanel() {
           table={table}
           caption="Connections: fleet, TSP, status and description"
           rowHeaderColumnId="name"
-          columnClasses={{ status: 'w-32', tsp: 'w-40' }}
+          columnClasses={{ status: 'w-32 whitespace-nowrap', tsp: 'w-40', description: 'min-w-64' }}
         />
       )}
     </Panel>

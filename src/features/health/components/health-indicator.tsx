@@ -17,7 +17,7 @@ import { formatTimestamp, toIsoString, type TimeDisplay } from '../../../lib/for
 import { useNow } from '../../../lib/use-now.ts';
 import { useTimeDisplay } from '../../../stores/preferences-store.ts';
 import { HEALTH_POLL_MS, healthQueries } from '../api/health-queries.ts';
-import { healthLevel, healthLevelLabels, type HealthLevel } from './health-summary.ts';
+import { healthLevel, healthLevelLabels, healthLevelShortLabels, type HealthLevel } from './health-summary.ts';
 
 type Icon = ComponentType<{ className?: string }>;
 
@@ -100,7 +100,8 @@ export function HealthIndicator() {
         className={`inline-flex h-9 items-center gap-2 rounded-full bg-white px-3 text-sm font-medium shadow-xs ring-1 ring-inset transition-colors hover:bg-slate-50 dark:bg-slate-900 dark:hover:bg-slate-800 ${look.button}`}
       >
         <look.icon className={`size-4 ${look.iconColor}`} />
-        <span className="max-w-[11rem] truncate sm:max-w-none">{label}</span>
+        <span className="sm:hidden">{healthLevelShortLabels[level]}</span>
+        <span className="hidden sm:inline">{label}</span>
         <ChevronDownIcon className={`size-4 opacity-60 transition-transform ${open ? 'rotate-180' : ''}`} />
       </button>
 

@@ -18,3 +18,11 @@ export const healthLevelLabels: Record<HealthLevel, string> = {
   'upstream-down': 'Catena unreachable',
   'server-down': 'Console server unreachable',
 };
+
+/** For narrow headers; the button's accessible name always carries the full label. */
+export const healthLevelShortLabels: Record<HealthLevel, string> = {
+  checking: 'Checking…',
+  ok: 'Catena OK',
+  'upstream-down': 'Catena down',
+  'server-down': 'Server down',
+};
