@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { connectionFixtures } from '../../../mocks/fixtures/connection-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
 
@@ -21,8 +22,29 @@ describe('Overview: connections', () => {
     expect(within(summit).getByText('Paused')).toBeInTheDocument();
     expect(within(summit).getByText(/paused by the fleet/i)).toBeInTheDocument();
 
-    expect(within(table).getByRole('row', { name: /harbor line carriers/i })).toHaveTextContent('Failed');
-    expect(screen.getByText(/5 connections · 3 not active/)).toBeInTheDocument();
+    expect(within(table).getAllByRole('row')).toHaveLength(1 + 5);
+    expect(screen.getByText('5 connections · 1 not active')).toBeInTheDocument();
+  });
+
+  it('marks failed, stale and unfamiliar statuses in words', async () => {
+    server.use(
+      http.get('/api/connections', () =>
+        HttpResponse.json({
+          items: [
+            { ...connectionFixtures[0], status: 'failed' },
+            { ...connectionFixtures[1], status: 'stale' },
+            { ...connectionFixtures[2], status: 'on_hold' },
+          ],
+        }),
+      ),
+    );
+    renderApp();
+
+    const table = await connectionsTable();
+    expect(within(table).getByRole('row', { name: /blue ridge logistics/i })).toHaveTextContent('Failed');
+    expect(within(table).getByRole('row', { name: /coastal carriers/i })).toHaveTextContent('Stale');
+    expect(within(table).getByRole('row', { name: /northwind freight/i })).toHaveTextContent('On hold');
+    expect(screen.getByText('3 connections · 3 not active')).toBeInTheDocument();
   });
 
   it('says so when there are no connections yet', async () => {

@@ -1,0 +1,71 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end tests against the real console server (serving dist/) and the real simulator,
+ * started together by scripts/start.ts on ports of their own. `npm run test:e2e` builds dist/
+ * first and makes sure Debian's Chromium is there (scripts/ensure-chromium.mjs); Playwright
+ * never downloads a browser.
+ */
+
+export const E2E_PORT = 18080;
+export const E2E_SIMULATOR_PORT = 18090;
+
+// A fresh, empty operations store for every run. Workers load this file again; they inherit
+// the variable from the main process and so reuse its directory instead of making another.
+process.env.FLEET_OPS_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'fleet-ops-e2e-'));
+
+const isCI = Boolean(process.env.CI);
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: isCI ? 1 : 0,
+  forbidOnly: isCI,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: `http://localhost:${E2E_PORT}`,
+    trace: 'on-first-retry',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'tsx scripts/start.ts',
+    url: `http://localhost:${E2E_PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(E2E_PORT),
+      SIMULATOR_PORT: String(E2E_SIMULATOR_PORT),
+      DATA_DIR: process.env.FLEET_OPS_E2E_DATA_DIR,
+      SIMULATOR_TIME_SCALE: '0.1',
+      // Always the simulator, even in a shell that points CATENA_API_URL at real Catena.
+      CATENA_API_URL: '',
+      LOG_LEVEL: 'warn',
+    },
+  },
+});
