@@ -283,7 +283,7 @@ describe('request errors', () => {
         '/v2/telematics/messages',
         { raw: c.body, contentType: c.contentType ?? 'application/json' },
       );
-      expect(result.status, c.body).toBe(422);
+      expect({ body: c.body, status: result.status }).toEqual({ body: c.body, status: 422 });
       expect(result.body.code).toBe(422);
       expect(result.body.message).toBe('Invalid Request Body');
       expect(result.body.detail.map((d) => d.path)).toEqual(c.paths);

@@ -68,7 +68,7 @@ export class OperationProcessor {
   }
 
   async drain(): Promise<void> {
-    await Promise.allSettled([...this.inflight]);
+    await Promise.allSettled(this.inflight);
   }
 
   private scaled(ms: number): number {

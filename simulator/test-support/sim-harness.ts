@@ -52,18 +52,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const baseUrl = await sim.listen(0);
   let cachedToken: string | undefined;
 
-  const call = async <T>(path: string, options: RequestOptions = {}): Promise<HttpResult<T>> => {
-    const headers: Record<string, string> = { ...options.headers };
+  const call = async <T>(path: string, request: RequestOptions = {}): Promise<HttpResult<T>> => {
+    const headers: Record<string, string> = { ...request.headers };
     let body: string | undefined;
-    if (options.json !== undefined) {
-      body = JSON.stringify(options.json);
-      headers['content-type'] = options.contentType ?? 'application/json';
-    } else if (options.raw !== undefined) {
-      body = options.raw;
-      if (options.contentType) headers['content-type'] = options.contentType;
+    if (request.json !== undefined) {
+      body = JSON.stringify(request.json);
+      headers['content-type'] = request.contentType ?? 'application/json';
+    } else if (request.raw !== undefined) {
+      body = request.raw;
+      if (request.contentType) headers['content-type'] = request.contentType;
     }
-    if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-    const response = await fetch(`${baseUrl}${path}`, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+    if (request.token) headers['authorization'] = `Bearer ${request.token}`;
+    const response = await fetch(`${baseUrl}${path}`, { method: request.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
     const text = await response.text();
     let parsed: unknown = undefined;
     try {
@@ -98,9 +98,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     baseUrl,
     token,
     call,
-    async api<T>(path: string, options: RequestOptions = {}) {
-      const bearer = options.token === undefined ? await token() : options.token;
-      return call<T>(path, { ...options, token: bearer });
+    async api<T>(path: string, request: RequestOptions = {}) {
+      const bearer = request.token === undefined ? await token() : request.token;
+      return call<T>(path, { ...request, token: bearer });
     },
     state,
     async connection(fleetName: string) {

@@ -70,7 +70,7 @@ export class WebhookDispatcher {
   }
 
   async drain(): Promise<void> {
-    await Promise.allSettled([...this.inflight]);
+    await Promise.allSettled(this.inflight);
   }
 
   private async deliver(hook: WebhookRecord, eventName: string, data: unknown[], occurredAt: string): Promise<void> {
