@@ -28,11 +28,12 @@ describe('POST /realms/catena/protocol/openid-connect/token', () => {
   });
 
   it('401 invalid_client for a wrong secret or an unknown client', async () => {
-    for (const fields of [
+    const attempts: Record<string, string>[] = [
       { client_id: TEST_CLIENT.clientId, client_secret: 'wrong' },
       { client_id: 'someone-else', client_secret: TEST_CLIENT.clientSecret },
       { client_id: TEST_CLIENT.clientId },
-    ]) {
+    ];
+    for (const fields of attempts) {
       const result = await h.call(TOKEN_PATH, form({ grant_type: 'client_credentials', ...fields }));
       expect(result.status).toBe(401);
       expect(result.body).toEqual({ error: 'invalid_client', error_description: 'Invalid client or Invalid client credentials' });
