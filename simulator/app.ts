@@ -108,7 +108,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       void (reply as unknown as FastifyReply).code(400).send(errorBody(400, error.message));
     },
   });
-  const onBackgroundError = (error: unknown): void => app.log.error({ err: error }, 'background work failed');
+  // A bug must never be silent, even when request logging is off (the default).
+  const reportBug = (error: unknown, what: string): void => {
+    if (opts.logger) app.log.error({ err: error }, what);
+    else console.error(`Simulator: ${what}:`, error);
+  };
+  const onBackgroundError = (error: unknown): void => reportBug(error, 'background work failed');
 
   const dispatcher = new WebhookDispatcher({ store: webhooks, settings, lifetime: lifetime.signal, onError: onBackgroundError });
   const publish = (event: OperationEventName, op: OperationRecord): void => {
@@ -161,7 +166,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       // Fastify's own client errors (body too large, bad content length…): Catena's shape, Fastify's words.
       return reply.code(status).send(errorBody(status, error instanceof Error ? error.message : null));
     }
-    request.log.error({ err: error }, 'unhandled error');
+    reportBug(error, `unhandled error in ${request.method} ${request.url}`);
     return reply.code(500).send({ message: 'Internal Server Error' });
   });
 

@@ -233,6 +233,18 @@ describe('webhook delivery', () => {
     expect(done.logs).toHaveLength(1);
   });
 
+  it('PATCH rotates the secret: later deliveries are signed with the new one', async () => {
+    const r = await receiver();
+    const hook = (await subscribe(r.url, 'resource_operation.created', { secret: SECRET })).body as WebhookRead;
+    const patched = await h.api<WebhookRead>(`/v2/notifications/webhooks/${hook.id}`, { method: 'PATCH', json: { secret: 'rotated-secret-123' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.secret).toBe('*****');
+    expect((await h.api(`/v2/notifications/webhooks/${hook.id}`, { method: 'PATCH', json: { secret: 'short' } })).status).toBe(422);
+    await sendMessage('Northwind Freight');
+    const delivery = await waitFor(async () => r.deliveries[0], 'a delivery');
+    expect([verify(delivery, 'rotated-secret-123'), verify(delivery, SECRET)]).toEqual([true, false]);
+  });
+
   it('a deleted subscription gets nothing more', async () => {
     const r = await receiver();
     const hook = (await subscribe(r.url, 'resource_operation.created', { secret: SECRET })).body as WebhookRead;
