@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { CatenaClient } from './catena/catena-client.ts';
 import { TokenProvider } from './catena/token-provider.ts';
 import type { Config } from './config.ts';
-import { openDatabase, type SqliteDatabase } from './db/database.ts';
+import { openDatabase, optimizeDatabase, type SqliteDatabase } from './db/database.ts';
 import { SettingsStore } from './db/settings-store.ts';
 import { DirectoryService } from './directory/directory-service.ts';
 import { registerDirectoryRoutes } from './directory/directory-routes.ts';
@@ -88,6 +88,10 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   await registerWebhookRoutes(app, { db, store, status, webhookSecret: config.webhookSecret, sourceNameOf });
   await registerSpaRoutes(app, config.staticDir);
 
+  // The planner's statistics go stale as the store grows from empty; refresh them hourly.
+  const optimizeTimer = setInterval(() => optimizeDatabase(db), 60 * 60 * 1000);
+  optimizeTimer.unref();
+
   let subscribeTimer: NodeJS.Timeout | null = null;
   let markSubscribed: () => void = () => undefined;
   const subscribed = new Promise<void>((resolve) => {
@@ -119,6 +123,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     },
     async stop() {
       if (subscribeTimer) clearTimeout(subscribeTimer);
+      clearInterval(optimizeTimer);
       await reconciler.stop();
       await app.close();
       db.close();

@@ -83,5 +83,10 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX operation_links_resend_of ON operation_links (resend_of, created_at);
   CREATE INDEX operations_updated ON operations (updated_at DESC, id DESC);
+  -- Covering indexes for the counts and the timeline, so they never read the (large) rows:
+  -- one per way the planner narrows first (a time range, a connection, nothing).
+  CREATE INDEX operations_counts_by_time ON operations (created_at, status, last_error_type, connection_id, resource, operation_type);
+  CREATE INDEX operations_counts_by_connection ON operations (connection_id, status, last_error_type, resource, operation_type, created_at);
+  CREATE INDEX operations_counts ON operations (status, last_error_type, connection_id, resource, operation_type, created_at);
   `,
 ];

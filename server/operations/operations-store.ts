@@ -205,7 +205,8 @@ function buildWhere(filters: OperationFilters) {
       params[`${name}_${index}`] = value;
       return `@${name}_${index}`;
     });
-    clauses.push(`${column} IN (${names.join(', ')})`);
+    // One value as `=`: the planner can then walk an index in sort order and stop at the page size.
+    clauses.push(names.length === 1 ? `${column} = ${names[0]}` : `${column} IN (${names.join(', ')})`);
   };
   inList('o.connection_id', 'connection', filters.connection_id?.map((id) => id.toLowerCase()));
   inList('o.resource', 'resource', filters.resource);
