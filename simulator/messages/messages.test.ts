@@ -137,6 +137,8 @@ describe('POST /v2/telematics/messages (async)', () => {
   });
 
   it('heals when the outage ends while retries are pending', async () => {
+    // Slower here (backoff 200 ms, 400 ms …) so a loaded machine switches the outage off in time.
+    await h.call('/_sim/settings', { method: 'PUT', json: { time_scale: 0.2 } });
     const northwind = await h.connection('Northwind Freight');
     const outage = await h.call<{ id: string }>('/_sim/scenarios', { json: { scenario: 'outage', connection_id: northwind.id } });
     const created = await send(northwind.id);
@@ -149,13 +151,14 @@ describe('POST /v2/telematics/messages (async)', () => {
   });
 
   it('slow makes attempts about five times longer', async () => {
+    await h.call('/_sim/settings', { method: 'PUT', json: { time_scale: 0.1 } });
     const northwind = await h.connection('Northwind Freight');
     const normal = await settled(northwind.id, (await send(northwind.id)).body.id);
     await h.call('/_sim/scenarios', { json: { scenario: 'slow', connection_id: northwind.id } });
     const slow = await settled(northwind.id, (await send(northwind.id)).body.id);
     const took = (op: OperationRead) => Date.parse(op.updated_at) - Date.parse(op.created_at);
-    // samsara: 300 ms × 0.02 × (0.7…1.3) ≈ 4–8 ms; slow ≈ 21–39 ms.
-    expect(took(slow)).toBeGreaterThanOrEqual(20);
+    // samsara: 300 ms × 0.1 × (0.7…1.3) ≈ 21–39 ms; slow ≈ 105–195 ms.
+    expect(took(slow)).toBeGreaterThanOrEqual(100);
     expect(took(slow)).toBeGreaterThan(took(normal));
   });
 
