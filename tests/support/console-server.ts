@@ -39,8 +39,11 @@ export async function startConsole(options: {
   publicUrl?: string;
   subscribe?: boolean;
   reconcile?: boolean;
+  /** Keep the store in this folder (not removed on close), e.g. to restart on the same store. */
+  dataDir?: string;
+  webhookSecret?: string;
 }): Promise<RunningConsole> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
   const logStream = new PassThrough();
   const chunks: Buffer[] = [];
   logStream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -52,7 +55,7 @@ export async function startConsole(options: {
     catenaAuthUrl: options.catenaUrl,
     catenaClientId: options.clientId ?? SIM_CLIENT_ID,
     catenaClientSecret: options.clientSecret ?? SIM_CLIENT_SECRET,
-    webhookSecret: TEST_WEBHOOK_SECRET,
+    webhookSecret: options.webhookSecret ?? TEST_WEBHOOK_SECRET,
     publicUrl: options.publicUrl ?? `http://127.0.0.1:${port}`,
     dataDir,
     reconcileIntervalMs: 60_000,
@@ -72,7 +75,7 @@ export async function startConsole(options: {
     logs: () => Buffer.concat(chunks).toString('utf8'),
     async close() {
       await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

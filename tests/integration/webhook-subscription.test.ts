@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { catenaWebhookSchema } from '../../server/catena/catena-schemas.ts';
+import { startConsole, SIM_CLIENT_ID, SIM_CLIENT_SECRET } from '../support/console-server.ts';
+import { startSimulator, type RunningSimulator } from '../support/simulator.ts';
+
+let sim: RunningSimulator;
+let dataDir: string;
+beforeAll(async () => {
+  sim = await startSimulator();
+  dataDir = mkdtempSync(path.join(tmpdir(), 'fleetops-subscription-'));
+});
+afterAll(async () => {
+  await sim?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+// Every console below says Catena should post here; nothing listens, which these tests do not need.
+const publicUrl = 'http://127.0.0.1:9/console';
+
+/** The subscriptions as Catena lists them, read with the console's own credentials. */
+async function subscriptions() {
+  const tokenResponse = await fetch(`${sim.url}/realms/catena/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, scope: 'organization' }),
+  });
+  const { access_token: token } = z.object({ access_token: z.string() }).parse(await tokenResponse.json());
+  const list = await fetch(`${sim.url}/v2/notifications/webhooks?size=1000`, { headers: { authorization: `Bearer ${token}` } });
+  const items = z.object({ items: z.array(catenaWebhookSchema) }).parse(await list.json()).items;
+  return { events: items.map((s) => s.event_name).sort(), ids: items.map((s) => s.id).sort() };
+}
+
+async function startAndStop(options: { dataDir: string; webhookSecret: string }) {
+  const consoleServer = await startConsole({ catenaUrl: sim.url, subscribe: true, publicUrl, ...options });
+  await consoleServer.subscribed;
+  await consoleServer.close();
+  return subscriptions();
+}
+
+const allThree = ['resource_operation.created', 'resource_operation.failed', 'resource_operation.succeeded'];
+
+describe('the webhook subscription made at start', () => {
+  it('subscribes once, keeps it across restarts, and replaces it when the secret changes or the store is new', async () => {
+    const first = await startAndStop({ dataDir, webhookSecret: 'first-secret-0123456789' });
+    expect(first.events).toEqual(allThree);
+
+    const restarted = await startAndStop({ dataDir, webhookSecret: 'first-secret-0123456789' });
+    expect(restarted.ids).toEqual(first.ids);
+
+    const rotated = await startAndStop({ dataDir, webhookSecret: 'second-secret-0123456789' });
+    expect(rotated.events).toEqual(allThree);
+    expect(rotated.ids.some((id) => first.ids.includes(id))).toBe(false);
+
+    // A console whose store was wiped meets subscriptions to its URL it has no record of (409):
+    // it replaces them rather than leaving events signed with a secret it does not know.
+    const freshDir = mkdtempSync(path.join(tmpdir(), 'fleetops-subscription-fresh-'));
+    try {
+      const wiped = await startAndStop({ dataDir: freshDir, webhookSecret: 'third-secret-0123456789' });
+      expect(wiped.events).toEqual(allThree);
+      expect(wiped.ids.some((id) => rotated.ids.includes(id))).toBe(false);
+    } finally {
+      rmSync(freshDir, { recursive: true, force: true });
+    }
+  });
+});
