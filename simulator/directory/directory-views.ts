@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto';
 import { isoTime } from '../lib/time.ts';
-import { sourceDataHash } from '../seed/seed-world.ts';
 import type { ConnectionRecord, FleetRecord, UserRecord } from './directory-store.ts';
+
+/** SHA-256 of the TSP's raw record: Catena's `source_data_hash` (it uses it for dedup). */
+function sourceDataHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
 
 /** ConnectionRead. `fleet_ref` is in the schema (optional), so we send it. */
 export function toConnectionRead(connection: ConnectionRecord, fleet: FleetRecord) {

@@ -67,6 +67,3 @@ export const queryDatetime = () =>
       .transform((text) => parseIsoDatetime(text) as number)
       .optional(),
   );
-
-/** A single query value for a scalar param that may not be given twice with different meanings. */
-export { lastValue };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createPrng, type Prng } from '../lib/prng.ts';
 import { DAY_MS, isoTime } from '../lib/time.ts';
 import type { ConnectionRecord, ConnectionStatus, FleetRecord, UserRecord } from '../directory/directory-store.ts';
@@ -96,10 +95,6 @@ function maskedCredentials(tsp: TspName, spec: FleetSpec): Record<string, string
       // The database name is not a secret (it names the Geotab tenant), so it stays readable.
       return { username: '*****', password: '*****', database: spec.name.toLowerCase().replace(/\s+/g, '_'), session_id: null };
   }
-}
-
-function sha256(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
 function userSourceId(tsp: TspName, prng: Prng, used: Set<string>): string {
@@ -276,8 +271,6 @@ export function buildSeedWorld(): SeedWorld {
   });
   return { directory: new Directory(fleets, connections, users), partnerId: PARTNER_ID, connectionIds };
 }
-
-export { sha256 as sourceDataHash };
 
 /** The seeded `expired_credentials` scenario on Coastal Carriers (same id on every start). */
 export const SEEDED_SCENARIO_ID = createPrng('scenario:coastal-expired-credentials').uuid();
