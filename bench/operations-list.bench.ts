@@ -23,7 +23,11 @@ const rare = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}`).concat(
 const words = [...common, ...common, ...rare];
 let seed = 42;
 const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const pick = <T>(items: readonly T[]): T => {
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new Error('nothing to pick from');
+  return item;
+};
 
 function makeOperation(index: number, now: number): OperationWithLogs {
   const created = new Date(now - Math.floor(random() * 7 * 24 * 3600 * 1000));
@@ -35,7 +39,7 @@ function makeOperation(index: number, now: number): OperationWithLogs {
     id,
     created_at: created.toISOString(),
     updated_at: new Date(created.getTime() + 2000).toISOString(),
-    partner_id: connections[0]!,
+    partner_id: pick(connections),
     connection_id: pick(connections),
     fleet_ref: null,
     source_name: pick(['samsara', 'motive', 'geotab']),
@@ -52,7 +56,7 @@ function makeOperation(index: number, now: number): OperationWithLogs {
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 const consoleServer = await startConsole({ catenaUrl: 'http://127.0.0.1:9' });

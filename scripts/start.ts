@@ -35,7 +35,8 @@ async function stopAll(code: number): Promise<never> {
 function waitForLine(child: ChildProcess, ready: RegExp, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${ready.source}" within ${timeoutMs / 1000} s`)), timeoutMs);
-    const lines = createInterface({ input: child.stdout! });
+    if (!child.stdout) return reject(new Error('no output to watch'));
+    const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       process.stdout.write(`${line}\n`);
       if (ready.test(line)) {

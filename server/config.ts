@@ -33,22 +33,6 @@ const envSchema = z
     DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
     STATIC_DIR: z.string().min(1).default('./dist'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.CATENA_API_URL) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['CATENA_API_URL'],
-        message:
-          'CATENA_API_URL is required (e.g. https://api.catenatelematics.com). `npm start` sets it to the built-in simulator when you leave it unset.',
-      });
-    }
-    if (!env.CATENA_CLIENT_ID) {
-      ctx.addIssue({ code: 'custom', path: ['CATENA_CLIENT_ID'], message: 'CATENA_CLIENT_ID is required: the OAuth client id Catena gave you.' });
-    }
-    if (!env.CATENA_CLIENT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['CATENA_CLIENT_SECRET'], message: 'CATENA_CLIENT_SECRET is required: the OAuth client secret Catena gave you.' });
-    }
   });
 
 export type Config = {
@@ -77,17 +61,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`The console server cannot start; fix its environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const missing = [
+    !e.CATENA_API_URL &&
+      '  - CATENA_API_URL: required (e.g. https://api.catenatelematics.com). `npm start` sets it to the built-in simulator when you leave it unset.',
+    !e.CATENA_CLIENT_ID && '  - CATENA_CLIENT_ID: required: the OAuth client id Catena gave you.',
+    !e.CATENA_CLIENT_SECRET && '  - CATENA_CLIENT_SECRET: required: the OAuth client secret Catena gave you.',
+  ].filter((line) => typeof line === 'string');
+  if (!e.CATENA_API_URL || !e.CATENA_CLIENT_ID || !e.CATENA_CLIENT_SECRET) {
+    throw new ConfigError(`The console server cannot start; fix its environment:\n${missing.join('\n')}`);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const apiUrl = stripSlash(e.CATENA_API_URL!);
+  const apiUrl = stripSlash(e.CATENA_API_URL);
   return {
     port: e.PORT,
     host: e.HOST,
     catenaApiUrl: apiUrl,
     // Real Catena serves auth from its own host; when only the API URL is given (the simulator), use it for both.
     catenaAuthUrl: stripSlash(e.CATENA_AUTH_URL ?? apiUrl),
-    catenaClientId: e.CATENA_CLIENT_ID!,
-    catenaClientSecret: e.CATENA_CLIENT_SECRET!,
+    catenaClientId: e.CATENA_CLIENT_ID,
+    catenaClientSecret: e.CATENA_CLIENT_SECRET,
     webhookSecret: e.CATENA_WEBHOOK_SECRET ?? loadOrCreateWebhookSecret(dataDir),
     publicUrl: stripSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`),
     dataDir,

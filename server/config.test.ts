@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const dirs: string[] = [];
+function dataDir() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fleetops-config-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const upstream = { CATENA_API_URL: 'https://api.example.test/', CATENA_CLIENT_ID: 'id', CATENA_CLIENT_SECRET: 'secret' };
+
+describe('loadConfig', () => {
+  it('names every missing Catena variable in one message', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir() })).toThrow(ConfigError);
+    try {
+      loadConfig({ DATA_DIR: dataDir() });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/CATENA_API_URL[\s\S]*CATENA_CLIENT_ID[\s\S]*CATENA_CLIENT_SECRET/);
+    }
+  });
+
+  it('refuses a malformed value and says which', () => {
+    expect(() => loadConfig({ ...upstream, PORT: 'eighty', DATA_DIR: dataDir() })).toThrow(/PORT/);
+    expect(() => loadConfig({ ...upstream, CATENA_API_URL: 'ftp://x', DATA_DIR: dataDir() })).toThrow(/CATENA_API_URL/);
+    expect(() => loadConfig({ ...upstream, CATENA_WEBHOOK_SECRET: 'short', DATA_DIR: dataDir() })).toThrow(/12 characters/);
+  });
+
+  it('defaults the auth URL and public URL, and keeps a generated webhook secret across starts', () => {
+    const dir = dataDir();
+    const first = loadConfig({ ...upstream, DATA_DIR: dir, PORT: '9123' });
+    expect(first.catenaApiUrl).toBe('https://api.example.test');
+    expect(first.catenaAuthUrl).toBe('https://api.example.test');
+    expect(first.publicUrl).toBe('http://localhost:9123');
+    expect(first.webhookSecret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ ...upstream, DATA_DIR: dir }).webhookSecret).toBe(first.webhookSecret);
+    expect(readFileSync(path.join(dir, 'webhook-secret'), 'utf8').trim()).toBe(first.webhookSecret);
+  });
+});
