@@ -10,6 +10,13 @@ export const connectionSchema = z.object({
   tsp: z.string(),
   status: z.string(),
   description: z.string().nullable(),
+  /** Whether messages can be sent through it now; when not, `inactive_reason` says why. */
+  can_send: z.boolean(),
+  inactive_reason: z.string().nullable(),
+  limits: z.object({
+    /** The TSP's longest message text, or null when the console does not know it. */
+    message_text_max: z.number().int().positive().nullable(),
+  }),
 });
 export type Connection = z.infer<typeof connectionSchema>;
 export const connectionListSchema = z.object({ items: z.array(connectionSchema) });

@@ -1,6 +1,7 @@
 import type { Connection, DirectoryUser, UserRole } from '../../contracts/directory-schemas.ts';
 import type { CatenaClient } from '../catena/catena-client.ts';
 import type { CatenaUser } from '../catena/catena-schemas.ts';
+import { messageTextMax } from './tsp-limits.ts';
 
 type Cached<T> = { value: T; fetchedAt: number };
 
@@ -35,11 +36,18 @@ export class DirectoryService {
             tsp: connection.source_name,
             status: connection.status,
             description: connection.description,
+            can_send: connection.status === 'active',
+            inactive_reason: connection.status === 'active' ? null : inactiveReason(connection.status),
+            limits: { message_text_max: messageTextMax(connection.source_name) },
           };
         })
         .sort((a, b) => a.name.localeCompare(b.name) || a.tsp.localeCompare(b.tsp));
     });
     return this.connections.value;
+  }
+
+  async getConnection(id: string): Promise<Connection | null> {
+    return (await this.listConnections()).find((c) => c.id === id.toLowerCase()) ?? null;
   }
 
   /** The connection's TSP if the directory has seen it; never calls Catena. */
@@ -92,4 +100,22 @@ function roleOf(user: CatenaUser): UserRole {
   if (user.is_driver) return 'driver';
   if (user.user_designation && /dispatch/i.test(user.user_designation)) return 'dispatcher';
   return 'other';
+}
+
+/** Catena's connection statuses other than `active`, in words a dispatcher can act on. */
+function inactiveReason(status: string): string {
+  switch (status) {
+    case 'paused':
+      return 'The fleet paused this connection; nothing can be sent through it until they resume it.';
+    case 'stale':
+      return 'Catena has not been able to reach this TSP for a while; the fleet may need to re-authorise it.';
+    case 'failed':
+      return 'The connection failed at the TSP; the fleet must re-authorise it.';
+    case 'cancelled':
+      return 'The fleet cancelled this connection.';
+    case 'deleted':
+      return 'This connection was deleted.';
+    default:
+      return `The connection is ${status}.`;
+  }
 }
