@@ -84,7 +84,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerDirectoryRoutes(app, directory);
   registerOperationsRoutes(app, store);
   const sender = new MessageSender({ catena, store, directory, idempotency: new IdempotencyStore(db) });
-  registerMessagesRoutes(app, { sender, store });
+  registerMessagesRoutes(app, { sender, store, directory });
   await registerWebhookRoutes(app, { db, store, status, webhookSecret: config.webhookSecret, sourceNameOf });
   await registerSpaRoutes(app, config.staticDir);
 

@@ -4,6 +4,8 @@ import { idempotencyKeySchema, sendMessageRequestSchema } from '../../contracts/
 import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
+import type { DirectoryService } from '../directory/directory-service.ts';
+import { checkDraft } from './compose-checks.ts';
 import type { MessageSender, SendResult } from './message-sender.ts';
 
 /**
@@ -11,10 +13,12 @@ import type { MessageSender, SendResult } from './message-sender.ts';
  * /api/operations/{id}/resend sends a failed message's payload again as a new operation, linked
  * to the old one. Both answer with Catena's own status code (202 async; 200 or 502 sync).
  */
-export function registerMessagesRoutes(app: FastifyInstance, deps: { sender: MessageSender; store: OperationsStore }): void {
+export function registerMessagesRoutes(app: FastifyInstance, deps: { sender: MessageSender; store: OperationsStore; directory: DirectoryService }): void {
   app.post('/api/messages', async (request, reply) => {
     const message = parseInput(sendMessageRequestSchema, request.body, 'message');
-    const result = await deps.sender.send(message, { idempotencyKey: idempotencyKeyOf(request), scope: 'messages' });
+    const idempotencyKey = idempotencyKeyOf(request);
+    await checkDraft(deps.directory, { ...message, recipient_ids: [message.recipient_id] });
+    const result = await deps.sender.send(message, { idempotencyKey, scope: 'messages' });
     return answer(reply, result);
   });
 
@@ -40,6 +44,8 @@ export function registerMessagesRoutes(app: FastifyInstance, deps: { sender: Mes
     if (!message.success) {
       throw new HttpError(422, 'payload_incomplete', 'This operation\'s payload lacks what a message needs (sender, recipient, text), so it cannot be resent from here.');
     }
+    // What made it fail may still be true (a paused connection, a text too long): say so before sending.
+    await checkDraft(deps.directory, { ...message.data, recipient_ids: [message.data.recipient_id] });
     const result = await deps.sender.send(message.data, {
       idempotencyKey: idempotencyKeyOf(request),
       scope: 'resend',
