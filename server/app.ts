@@ -1,4 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { BroadcastDispatcher } from './broadcasts/broadcast-dispatcher.ts';
+import { registerBroadcastRoutes } from './broadcasts/broadcast-routes.ts';
+import { BroadcastStore } from './broadcasts/broadcast-store.ts';
 import { CatenaClient } from './catena/catena-client.ts';
 import { TokenProvider } from './catena/token-provider.ts';
 import type { Config } from './config.ts';
@@ -24,6 +27,7 @@ export type ConsoleServer = {
   db: SqliteDatabase;
   store: OperationsStore;
   reconciler: Reconciler;
+  broadcasts: BroadcastStore;
   /** Listens, then subscribes to webhooks and starts the reconciler in the background. */
   start(): Promise<string>;
   /** Resolves once the webhook subscription is in place (retrying in the background until it is). */
@@ -38,6 +42,8 @@ type BuildOptions = {
   subscribe?: boolean;
   /** Run the reconciler on its timer (default true); tests may call `reconciler.runOnce()` instead. */
   reconcile?: boolean;
+  /** Send queued broadcast recipients (default true). */
+  dispatch?: boolean;
   database?: ':memory:';
 };
 
@@ -83,8 +89,12 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerHealthRoutes(app, status);
   registerDirectoryRoutes(app, directory);
   registerOperationsRoutes(app, store);
-  const sender = new MessageSender({ catena, store, directory, idempotency: new IdempotencyStore(db) });
+  const idempotency = new IdempotencyStore(db);
+  const sender = new MessageSender({ catena, store, directory, idempotency });
   registerMessagesRoutes(app, { sender, store, directory });
+  const broadcasts = new BroadcastStore(db);
+  const dispatcher = new BroadcastDispatcher({ store: broadcasts, sender, reconciler, log: app.log });
+  registerBroadcastRoutes(app, { store: broadcasts, dispatcher, directory, idempotency });
   await registerWebhookRoutes(app, { db, store, status, webhookSecret: config.webhookSecret, sourceNameOf });
   await registerSpaRoutes(app, config.staticDir);
 
@@ -114,16 +124,19 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     db,
     store,
     reconciler,
+    broadcasts,
     subscribed,
     async start() {
       const address = await app.listen({ port: config.port, host: config.host });
       if (options.subscribe !== false) void subscribe();
       if (options.reconcile !== false) reconciler.start();
+      if (options.dispatch !== false) dispatcher.start();
       return address;
     },
     async stop() {
       if (subscribeTimer) clearTimeout(subscribeTimer);
       clearInterval(optimizeTimer);
+      await dispatcher.stop();
       await reconciler.stop();
       await app.close();
       db.close();

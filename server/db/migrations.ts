@@ -89,4 +89,38 @@ export const migrations: readonly string[] = [
   CREATE INDEX operations_counts_by_connection ON operations (connection_id, status, last_error_type, resource, operation_type, created_at);
   CREATE INDEX operations_counts ON operations (status, last_error_type, connection_id, resource, operation_type, created_at);
   `,
+  `
+  CREATE TABLE broadcasts (
+    id               TEXT PRIMARY KEY,
+    created_at       TEXT NOT NULL,
+    connection_id    TEXT NOT NULL,
+    connection_name  TEXT NOT NULL,
+    tsp              TEXT NOT NULL,
+    sender_id        TEXT NOT NULL,
+    sender_name      TEXT NOT NULL,
+    message_text     TEXT NOT NULL,
+    priority         TEXT,
+    all_drivers      INTEGER NOT NULL,
+    recipient_count  INTEGER NOT NULL,
+    resend_of        TEXT
+  );
+  CREATE INDEX broadcasts_created ON broadcasts (created_at DESC, id DESC);
+  CREATE INDEX broadcasts_resend_of ON broadcasts (resend_of);
+
+  -- One row per recipient, written with the broadcast before anything is sent. state:
+  -- queued (not sent) → submitting (request on its way) → submitted (operation_id known) | refused (Catena said no).
+  CREATE TABLE broadcast_recipients (
+    broadcast_id      TEXT NOT NULL REFERENCES broadcasts (id),
+    position          INTEGER NOT NULL,
+    recipient_id      TEXT NOT NULL,
+    name              TEXT NOT NULL,
+    state             TEXT NOT NULL,
+    operation_id      TEXT,
+    error             TEXT,
+    submitting_since  TEXT,
+    PRIMARY KEY (broadcast_id, recipient_id)
+  );
+  CREATE INDEX broadcast_recipients_work ON broadcast_recipients (state, broadcast_id, position) WHERE state IN ('queued', 'submitting');
+  CREATE INDEX broadcast_recipients_operation ON broadcast_recipients (operation_id);
+  `,
 ];

@@ -39,6 +39,7 @@ export async function startConsole(options: {
   publicUrl?: string;
   subscribe?: boolean;
   reconcile?: boolean;
+  dispatch?: boolean;
   /** Keep the store in this folder (not removed on close), e.g. to restart on the same store. */
   dataDir?: string;
   webhookSecret?: string;
@@ -67,6 +68,7 @@ export async function startConsole(options: {
     logStream,
     subscribe: options.subscribe ?? false,
     reconcile: options.reconcile ?? false,
+    dispatch: options.dispatch ?? false,
   });
   const url = await server.start();
   return {

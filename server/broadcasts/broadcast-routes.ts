@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { broadcastListQuerySchema, createBroadcastRequestSchema, type BroadcastDetail } from '../../contracts/broadcast-schemas.ts';
+import { idempotencyKeySchema } from '../../contracts/message-schemas.ts';
+import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
+import type { DirectoryService } from '../directory/directory-service.ts';
+import { HttpError, parseInput } from '../http/http-error.ts';
+import { checkDraft } from '../messages/compose-checks.ts';
+import type { IdempotencyStore } from '../messages/idempotency-store.ts';
+import type { BroadcastDispatcher } from './broadcast-dispatcher.ts';
+import type { BroadcastStore, NewBroadcast } from './broadcast-store.ts';
+
+type Deps = { store: BroadcastStore; dispatcher: BroadcastDispatcher; directory: DirectoryService; idempotency: IdempotencyStore };
+
+/**
+ * Broadcasts: one text to many drivers of a connection, one message operation each. Creating one
+ * records every recipient at once and answers 202; the dispatcher sends them in the background.
+ */
+export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void {
+  app.post('/api/broadcasts', async (request, reply) => {
+    const body = parseInput(createBroadcastRequestSchema, request.body, 'broadcast');
+    const key = idempotencyKeyOf(request);
+    return created(reply, deps, key, 'broadcasts', body, async () => {
+      const recipientIds = body.all_drivers
+        ? (await deps.directory.listUsers(body.connection_id)).filter((u) => u.role === 'driver' && u.is_active).map((u) => u.id)
+        : (body.recipient_ids ?? []);
+      if (recipientIds.length === 0) {
+        throw new HttpError(422, 'no_recipients', 'This connection has no active drivers to send to.', { field: 'recipient_ids' });
+      }
+      const { connection, sender, recipients } = await checkDraft(deps.directory, { ...body, recipient_ids: recipientIds });
+      return {
+        connection_id: connection.id,
+        connection_name: connection.name,
+        tsp: connection.tsp,
+        sender_id: sender.id,
+        sender_name: sender.name,
+        message_text: body.message_text,
+        priority: body.priority ?? null,
+        all_drivers: body.all_drivers === true,
+        recipients: recipients.map((r) => ({ id: r.id, name: r.name })),
+        resend_of: null,
+      };
+    });
+  });
+
+  app.get('/api/broadcasts', async (request) => {
+    const query = parseInput(broadcastListQuerySchema, request.query ?? {}, 'broadcast list request');
+    return deps.store.list(query);
+  });
+
+  app.get('/api/broadcasts/:id', async (request) => {
+    const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'broadcast id');
+    const broadcast = deps.store.get(id);
+    if (!broadcast) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
+    return broadcast;
+  });
+
+  app.post('/api/broadcasts/:id/resend-failed', async (request, reply) => {
+    const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'broadcast id');
+    const key = idempotencyKeyOf(request);
+    return created(reply, deps, key, 'broadcast-resend', { resend_failed_of: id }, async () => {
+      const original = deps.store.get(id);
+      if (!original) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
+      const failed = deps.store.failedRecipients(id);
+      if (failed.length === 0) throw new HttpError(409, 'nothing_to_resend', 'No recipient of this broadcast has failed; there is nothing to resend.');
+      // The same checks as a new broadcast: if the connection is still paused, say so now.
+      const { connection, sender } = await checkDraft(deps.directory, { ...original, recipient_ids: failed.map((r) => r.id) });
+      return {
+        connection_id: connection.id,
+        connection_name: connection.name,
+        tsp: connection.tsp,
+        sender_id: sender.id,
+        sender_name: sender.name,
+        message_text: original.message_text,
+        priority: original.priority,
+        all_drivers: false,
+        recipients: failed,
+        resend_of: original.id,
+      };
+    });
+  });
+}
+
+/**
+ * Creates a broadcast at most once per idempotency key: a repeated request gets the broadcast the
+ * first one made, whatever state it has reached since.
+ */
+async function created(
+  reply: import('fastify').FastifyReply,
+  deps: Deps,
+  key: string | null,
+  scope: string,
+  intent: unknown,
+  build: () => Promise<NewBroadcast>,
+) {
+  const requestHash = createHash('sha256').update(JSON.stringify(intent)).digest('hex');
+  if (key) {
+    const claim = deps.idempotency.claim(scope, key, requestHash);
+    if (claim.kind === 'replay' && claim.operationId) {
+      const existing = deps.store.get(claim.operationId);
+      if (existing) return reply.status(claim.statusCode).header('idempotent-replayed', 'true').send(existing);
+    }
+    if (claim.kind === 'in_flight') {
+      throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being handled. Wait a moment and retry with the same key.');
+    }
+    if (claim.kind === 'mismatch') {
+      throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new broadcast.');
+    }
+  }
+  let broadcast: BroadcastDetail | null;
+  try {
+    const id = deps.store.create(await build());
+    broadcast = deps.store.get(id);
+    if (!broadcast) throw new Error(`broadcast ${id} vanished from the store`);
+    if (key) deps.idempotency.complete(scope, key, 202, { id }, id);
+  } catch (error) {
+    if (key) deps.idempotency.release(scope, key);
+    throw error;
+  }
+  deps.dispatcher.notify();
+  return reply.status(202).send(broadcast);
+}
+
+function idempotencyKeyOf(request: FastifyRequest): string | null {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  return parseInput(idempotencyKeySchema, Array.isArray(raw) ? raw[0] : raw, 'Idempotency-Key header');
+}

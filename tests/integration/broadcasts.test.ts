@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { broadcastDetailSchema, type BroadcastDetail } from '../../contracts/broadcast-schemas.ts';
+import { connectionListSchema, directoryUserListSchema } from '../../contracts/directory-schemas.ts';
+import { operationPageSchema } from '../../contracts/operation-schemas.ts';
+import { openDatabase } from '../../server/db/database.ts';
+import { startConsole, type RunningConsole } from '../support/console-server.ts';
+import { eventually, startSimulator, type RunningSimulator } from '../support/simulator.ts';
+
+let sim: RunningSimulator;
+let consoleServer: RunningConsole;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  consoleServer = await startConsole({ catenaUrl: sim.url, subscribe: true, reconcile: false, dispatch: true });
+  await consoleServer.subscribed;
+});
+afterAll(async () => {
+  await consoleServer?.close();
+  await sim?.close();
+});
+afterEach(async () => {
+  await sim.reset();
+});
+
+async function json(url: string, init?: RequestInit) {
+  const response = await fetch(url, init);
+  return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
+}
+
+async function fleet(consoleUrl: string, name: string) {
+  const { items } = connectionListSchema.parse((await json(`${consoleUrl}/api/connections`)).body);
+  const connection = items.find((c) => c.name === name);
+  if (!connection) throw new Error(`no connection ${name}`);
+  const users = directoryUserListSchema.parse((await json(`${consoleUrl}/api/users?connection_id=${connection.id}`)).body).items;
+  const dispatcher = users.find((u) => u.role === 'dispatcher');
+  if (!dispatcher) throw new Error('no dispatcher');
+  return {
+    connection,
+    dispatcher,
+    drivers: users.filter((u) => u.role === 'driver' && u.is_active),
+    inactiveDriver: users.find((u) => u.role === 'driver' && !u.is_active),
+  };
+}
+
+function post(consoleUrl: string, route: string, body: unknown, key: string = randomUUID()) {
+  return json(`${consoleUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
+}
+
+async function settled(consoleUrl: string, id: string, timeoutMs = 20_000): Promise<BroadcastDetail> {
+  return eventually(async () => {
+    const broadcast = broadcastDetailSchema.parse((await json(`${consoleUrl}/api/broadcasts/${id}`)).body);
+    if (broadcast.counts.queued + broadcast.counts.pending > 0) throw new Error(`still going: ${JSON.stringify(broadcast.counts)}`);
+    return broadcast;
+  }, timeoutMs);
+}
+
+/** How many operations Catena itself holds with this text, per recipient (read through the reconciler). */
+async function sentPerRecipient(server: RunningConsole, text: string) {
+  await server.reconciler.runOnce();
+  const page = operationPageSchema.parse((await json(`${server.url}/api/operations?limit=500&q=${encodeURIComponent(text)}`)).body);
+  const counts = new Map<string, number>();
+  for (const op of page.items.filter((o) => o.payload.message_text === text)) {
+    const recipient = String(op.payload.recipient_id);
+    counts.set(recipient, (counts.get(recipient) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe('what the console refuses before anything is sent', () => {
+  it('names the problem and the field', async () => {
+    const blueRidge = await fleet(consoleServer.url, 'Blue Ridge Logistics');
+    const summit = await fleet(consoleServer.url, 'Summit Transport');
+    const northwind = await fleet(consoleServer.url, 'Northwind Freight');
+    const base = { connection_id: blueRidge.connection.id, sender_id: blueRidge.dispatcher.id, recipient_id: blueRidge.drivers[0]!.id, message_text: 'Hi' };
+    const cases: [unknown, number, string, string][] = [
+      [{ ...base, connection_id: summit.connection.id, sender_id: summit.dispatcher.id, recipient_id: summit.drivers[0]!.id }, 422, 'connection_inactive', 'connection_id'],
+      [{ ...base, sender_id: blueRidge.drivers[1]!.id }, 422, 'sender_not_dispatcher', 'sender_id'],
+      [{ ...base, recipient_id: blueRidge.dispatcher.id }, 422, 'recipient_not_driver', 'recipient_id'],
+      [{ ...base, recipient_id: northwind.drivers[0]!.id }, 422, 'recipient_not_driver', 'recipient_id'],
+      [{ ...base, recipient_id: blueRidge.inactiveDriver!.id }, 422, 'recipient_inactive', 'recipient_id'],
+      [{ ...base, message_text: 'x'.repeat(1001) }, 422, 'text_too_long', 'message_text'],
+    ];
+    for (const [body, status, code, field] of cases) {
+      const response = await post(consoleServer.url, '/api/messages', body);
+      expect(response.status, code).toBe(status);
+      expect(response.body).toMatchObject({ error: { code, details: { field } } });
+    }
+    const paused = await post(consoleServer.url, '/api/broadcasts', {
+      connection_id: summit.connection.id,
+      sender_id: summit.dispatcher.id,
+      all_drivers: true,
+      message_text: 'Hi',
+    });
+    expect(paused.body).toMatchObject({ error: { code: 'connection_inactive' } });
+    const neither = await post(consoleServer.url, '/api/broadcasts', { connection_id: base.connection_id, sender_id: base.sender_id, message_text: 'Hi' });
+    expect(neither.status).toBe(400);
+  });
+});
+
+describe('a broadcast', () => {
+  it('reaches every active driver under flaky_network, and the counts add up', async () => {
+    const { connection, dispatcher, drivers } = await fleet(consoleServer.url, 'Blue Ridge Logistics');
+    await sim.scenario('flaky_network', connection.id);
+    const text = `Weather alert ${randomUUID()}`;
+    const response = await post(consoleServer.url, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text });
+    expect(response.status).toBe(202);
+    const created = broadcastDetailSchema.parse(response.body);
+    expect(created.recipient_count).toBe(drivers.length);
+
+    const done = await settled(consoleServer.url, created.id);
+    expect(done.counts).toEqual({ queued: 0, pending: 0, success: drivers.length, failed: 0 });
+    expect(done.recipients.every((r) => r.status === 'success' && r.attempt_count >= 3 && r.last_error_type === 'network')).toBe(true);
+    expect(new Set(done.recipients.map((r) => r.recipient_id))).toEqual(new Set(drivers.map((d) => d.id)));
+  });
+
+  it('fails with auth on expired credentials, and "resend to failed" succeeds once the fleet re-authorised', async () => {
+    const { connection, dispatcher, drivers } = await fleet(consoleServer.url, 'Coastal Carriers');
+    const text = `Shift change ${randomUUID()}`;
+    const created = broadcastDetailSchema.parse(
+      (await post(consoleServer.url, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
+    );
+    const failed = await settled(consoleServer.url, created.id);
+    expect(failed.counts).toMatchObject({ failed: drivers.length, success: 0 });
+    expect(failed.recipients.every((r) => r.last_error_type === 'auth')).toBe(true);
+
+    await sim.clearScenarios();
+    const key = randomUUID();
+    const resend = await post(consoleServer.url, `/api/broadcasts/${created.id}/resend-failed`, {}, key);
+    expect(resend.status).toBe(202);
+    const second = broadcastDetailSchema.parse(resend.body);
+    expect(second.resend_of).toBe(created.id);
+    expect(second.recipient_count).toBe(drivers.length);
+    expect((await settled(consoleServer.url, second.id)).counts).toMatchObject({ success: drivers.length, failed: 0 });
+    expect(broadcastDetailSchema.parse((await json(`${consoleServer.url}/api/broadcasts/${created.id}`)).body).resent_as).toEqual([second.id]);
+
+    const replay = await post(consoleServer.url, `/api/broadcasts/${created.id}/resend-failed`, {}, key);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(broadcastDetailSchema.parse(replay.body).id).toBe(second.id);
+  });
+});
+
+describe('a broadcast interrupted by a restart', () => {
+  it('completes after the restart with each recipient sent exactly once', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'fleetops-broadcast-restart-'));
+    // Slow Catena down (5 requests/s) so the first console stops with the broadcast half sent.
+    await sim.control('PUT', '/settings', { api_rate_limit_per_second: 5 });
+    const first = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: true });
+    let second: RunningConsole | undefined;
+    try {
+      const { connection, dispatcher, drivers } = await fleet(first.url, 'Northwind Freight');
+      const text = `Yard closes early ${randomUUID()}`;
+      const created = broadcastDetailSchema.parse(
+        (await post(first.url, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
+      );
+      await eventually(async () => {
+        const sent = first.db.prepare(`SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? AND state = 'submitted'`).pluck().get(created.id);
+        if (Number(sent) < 2) throw new Error('not started');
+      });
+      await first.close();
+      const stored = openDatabase(dataDir);
+      const leftAfterStop = stored.prepare(`SELECT COUNT(*) FROM broadcast_recipients WHERE state != 'submitted'`).pluck().get();
+      stored.close();
+      expect(Number(leftAfterStop)).toBeGreaterThan(0);
+
+      await sim.control('PUT', '/settings', { api_rate_limit_per_second: 1000 });
+      second = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: true });
+      await eventually(async () => {
+        const left = second!.db.prepare(`SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? AND state != 'submitted'`).pluck().get(created.id);
+        if (Number(left) > 0) throw new Error(`${left} left`);
+      }, 20_000);
+      const sent = await sentPerRecipient(second, text);
+      expect([...sent.keys()].sort()).toEqual(drivers.map((d) => d.id).sort());
+      expect([...sent.values()].every((count) => count === 1)).toBe(true);
+    } finally {
+      await second?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not send again a recipient whose request left just before a crash', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'fleetops-broadcast-crash-'));
+    const first = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: false });
+    let second: RunningConsole | undefined;
+    try {
+      const { connection, dispatcher, drivers } = await fleet(first.url, 'Prairie Haulers');
+      const [reached, notReached] = drivers;
+      const text = `Crash window ${randomUUID()}`;
+      // The broadcast is recorded, then one request reaches Catena and the process "dies" before recording the answer.
+      const id = first.broadcasts.create({
+        connection_id: connection.id,
+        connection_name: connection.name,
+        tsp: connection.tsp,
+        sender_id: dispatcher.id,
+        sender_name: dispatcher.name,
+        message_text: text,
+        priority: null,
+        all_drivers: false,
+        recipients: [reached!, notReached!].map((d) => ({ id: d.id, name: d.name })),
+        resend_of: null,
+      });
+      const claimed = first.broadcasts.claimNext();
+      expect(claimed?.recipient_id).toBe(reached!.id);
+      const direct = await post(first.url, '/api/messages', { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: reached!.id, message_text: text });
+      expect(direct.status).toBe(202);
+      await first.close();
+
+      second = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: true });
+      await eventually(async () => {
+        const left = second!.db.prepare(`SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? AND state != 'submitted'`).pluck().get(id);
+        if (Number(left) > 0) throw new Error(`${left} left`);
+      });
+      const sent = await sentPerRecipient(second, text);
+      expect(sent.get(reached!.id)).toBe(1);
+      expect(sent.get(notReached!.id)).toBe(1);
+    } finally {
+      await second?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
