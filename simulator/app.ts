@@ -16,7 +16,7 @@ import { toOperationRead } from './operations/operation-views.ts';
 import { OperationProcessor, type OperationEventName } from './processing/operation-processor.ts';
 import { ScenarioStore } from './scenarios/scenario-store.ts';
 import { buildSeedHistory } from './seed/seed-history.ts';
-import { SEEDED_SCENARIO_ID, buildSeedWorld } from './seed/seed-world.ts';
+import { LARGE_FLEET_DRIVERS_MAX, SEEDED_SCENARIO_ID, buildSeedWorld } from './seed/seed-world.ts';
 import { WebhookDispatcher } from './webhooks/webhook-delivery.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { WebhookStore } from './webhooks/webhook-store.ts';
@@ -30,6 +30,8 @@ export interface SimulatorOptions {
   apiRateLimitPerSecond?: number;
   tokenTtlSeconds?: number;
   logger?: boolean;
+  /** Adds a sixth fleet, Continental Express (samsara), with this many drivers (default 0: no such fleet). */
+  largeFleetDrivers?: number;
 }
 
 export interface Simulator {
@@ -48,6 +50,7 @@ const optionsSchema = z.object({
   apiRateLimitPerSecond: z.number().positive().max(100_000).default(50),
   tokenTtlSeconds: z.number().positive().default(3600),
   logger: z.boolean().default(false),
+  largeFleetDrivers: z.number().int().min(0).max(LARGE_FLEET_DRIVERS_MAX).default(0),
 });
 
 /** 1 MiB: enough for any message, small enough that a pasted file is a 413, not a memory spike. */
@@ -78,7 +81,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const lifetime = new AbortController();
   const settings: SimSettings = { timeScale: opts.timeScale, apiRateLimitPerSecond: opts.apiRateLimitPerSecond };
 
-  const world = buildSeedWorld();
+  const world = buildSeedWorld({ largeFleetDrivers: opts.largeFleetDrivers });
   const { directory, partnerId } = world;
   // History is placed relative to the first start, so a reset restores exactly the start state.
   const seedOperations = (): OperationRecord[] => (opts.seedHistory ? buildSeedHistory(world, startedAt) : []);

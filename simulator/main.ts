@@ -19,6 +19,7 @@ const envSchema = z.object({
   SIMULATOR_SEED_HISTORY: optional(z.enum(['true', 'false']).default('true')),
   SIMULATOR_API_RATE_LIMIT: optional(z.coerce.number().positive().max(100_000).default(50)),
   SIMULATOR_LOG: optional(z.enum(['true', 'false']).default('false')),
+  SIMULATOR_LARGE_FLEET_DRIVERS: optional(z.coerce.number().int().min(0).max(3000).default(0)),
 });
 
 const parsed = envSchema.safeParse(process.env);
@@ -36,6 +37,7 @@ const simulator = await createSimulator({
   seedHistory: env.SIMULATOR_SEED_HISTORY === 'true',
   apiRateLimitPerSecond: env.SIMULATOR_API_RATE_LIMIT,
   logger: env.SIMULATOR_LOG === 'true',
+  largeFleetDrivers: env.SIMULATOR_LARGE_FLEET_DRIVERS,
 });
 
 let url: string;

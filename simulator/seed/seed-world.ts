@@ -76,6 +76,18 @@ const FLEET_SPECS: readonly FleetSpec[] = [
   },
 ];
 
+/**
+ * An optional sixth fleet with as many drivers as asked (off unless `largeFleetDrivers` is set):
+ * for broadcasts to a thousand drivers in benchmarks and demos of scale.
+ */
+const LARGE_FLEET_SPEC: FleetSpec = {
+  key: 'continental', name: 'Continental Express', legal: 'Continental Express Lines Inc.', dba: null, ref: 'CEX-9001', tsp: 'samsara',
+  status: 'active', connectionDescription: 'Samsara — Continental Express (national fleet)',
+  description: 'National truckload carrier with terminals coast to coast', domain: 'continentalexpress.com',
+  city: 'Memphis', state: 'TN', postal: '38118', address: '3800 Lamar Ave', area: '901', drivers: 0, dispatchers: 2, inactiveDrivers: 0,
+};
+export const LARGE_FLEET_DRIVERS_MAX = 3000;
+
 /** Seed ids, exported so tests and the README can name them. */
 export function seedIdFor(kind: 'fleet' | 'connection', key: string): string {
   return createPrng(`${kind}:${key}`).uuid();
@@ -221,13 +233,15 @@ export interface SeedWorld {
   connectionIds: Record<string, string>;
 }
 
-export function buildSeedWorld(): SeedWorld {
+export function buildSeedWorld(options: { largeFleetDrivers?: number } = {}): SeedWorld {
+  const large = Math.min(options.largeFleetDrivers ?? 0, LARGE_FLEET_DRIVERS_MAX);
+  const specs = large > 0 ? [...FLEET_SPECS, { ...LARGE_FLEET_SPEC, drivers: large }] : FLEET_SPECS;
   const fleets: FleetRecord[] = [];
   const connections: ConnectionRecord[] = [];
   const users: UserRecord[] = [];
   const usedNames = new Set<string>();
   const connectionIds: Record<string, string> = {};
-  FLEET_SPECS.forEach((spec, index) => {
+  specs.forEach((spec, index) => {
     const prng = createPrng(`fleet-details:${spec.key}`);
     const createdAt = SEED_EPOCH - (FLEET_SPECS.length - index) * 17 * DAY_MS;
     const fleet: FleetRecord = {
