@@ -10,8 +10,9 @@ import { defineConfig, devices } from '@playwright/test';
  * never downloads a browser.
  */
 
-export const E2E_PORT = 18080;
-export const E2E_SIMULATOR_PORT = 18090;
+// Ports may be moved (E2E_PORT, E2E_SIMULATOR_PORT) so two runs on one machine do not collide.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 18080);
+export const E2E_SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 18090);
 
 // A fresh, empty operations store for every run. Workers load this file again; they inherit
 // the variable from the main process and so reuse its directory instead of making another.

@@ -1,7 +1,7 @@
 import { test as base, expect, type APIRequestContext } from '@playwright/test';
 
 /** The simulator's control API (not Catena's): scenarios, timing, reset. See simulator/control/. */
-export const SIMULATOR_CONTROL_URL = 'http://127.0.0.1:18090/_sim';
+export const SIMULATOR_CONTROL_URL = `http://127.0.0.1:${process.env.E2E_SIMULATOR_PORT ?? '18090'}/_sim`;
 
 export type Simulator = {
   /** Base URL of the control API, e.g. for `request.post(`${sim.url}/scenarios`, …)`. */
