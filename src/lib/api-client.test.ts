@@ -72,6 +72,26 @@ describe('api-client', () => {
     expect(error.message).toMatch(/not answering \(HTTP 502\)/);
   });
 
+  it('returns the body of an error status the caller expects an answer with, unless it is an error body', async () => {
+    server.use(http.post('/api/things', () => HttpResponse.json({ id: 'failed-op', count: 1 }, { status: 502 })));
+    await expect(apiRequest('/api/things', thingSchema, { method: 'POST', answerStatuses: [502] })).resolves.toEqual({
+      id: 'failed-op',
+      count: 1,
+    });
+
+    server.use(
+      http.post('/api/things', () =>
+        HttpResponse.json({ error: { code: 'upstream_error', message: 'Catena answered 500.' } }, { status: 502 }),
+      ),
+    );
+    const error = await caught(apiRequest('/api/things', thingSchema, { method: 'POST', answerStatuses: [502] }));
+    expect(error).toMatchObject({ status: 502, code: 'upstream_error', message: 'Catena answered 500.' });
+
+    server.use(http.post('/api/things', () => new HttpResponse('<html>Bad gateway</html>', { status: 502 })));
+    const gateway = await caught(apiRequest('/api/things', thingSchema, { method: 'POST', answerStatuses: [502] }));
+    expect(gateway.code).toBe('http_error');
+  });
+
   it('turns a network failure into an ApiError with a human message', async () => {
     server.use(http.get('/api/things', () => HttpResponse.error()));
 

@@ -44,6 +44,12 @@ export type ApiRequestOptions = {
   query?: Record<string, QueryParamValue>;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * Error statuses whose body is an answer, not a failure: it is validated with the schema and
+   * returned, unless it is the server's error shape. A sync message that the TSP refused comes
+   * back 502 with its (failed) operation, as Catena answers it.
+   */
+  answerStatuses?: readonly number[];
 };
 
 export function buildApiUrl(path: string, query?: Record<string, QueryParamValue>): URL {
@@ -60,7 +66,7 @@ export function buildApiUrl(path: string, query?: Record<string, QueryParamValue
 }
 
 export async function apiRequest<T>(path: string, schema: z.ZodType<T>, options: ApiRequestOptions = {}): Promise<T> {
-  const { method = 'GET', json, query, headers, signal } = options;
+  const { method = 'GET', json, query, headers, signal, answerStatuses = [] } = options;
   const url = buildApiUrl(path, query);
 
   let response: Response;
@@ -89,7 +95,7 @@ export async function apiRequest<T>(path: string, schema: z.ZodType<T>, options:
 
   const body = await readJson(response);
 
-  if (!response.ok) {
+  if (!response.ok && !(answerStatuses.includes(response.status) && isAnswerBody(body))) {
     throw errorFromResponse(response, body);
   }
 
@@ -124,6 +130,11 @@ async function readJson(response: Response): Promise<JsonBody> {
   } catch {
     return { ok: false, value: undefined };
   }
+}
+
+/** JSON that is not the server's error shape (a proxy's HTML error page is not an answer). */
+function isAnswerBody(body: JsonBody): boolean {
+  return body.ok && !apiErrorBodySchema.safeParse(body.value).success;
 }
 
 function errorFromResponse(response: Response, body: JsonBody): ApiError {
