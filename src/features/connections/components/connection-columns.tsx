@@ -1,7 +1,7 @@
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { Connection } from '../../../../contracts/directory-schemas.ts';
 import { tspDisplayName } from '../../../lib/tsp-name.ts';
-import { ConnectionStatusBadge } from './connection-status-badge.tsx';
+import { ConnectionStatusBadge } from '../../../components/ui/connection-status-badge.tsx';
 
 export const connectionTableFeatures = tableFeatures({});
 const column = createColumnHelper<typeof connectionTableFeatures, Connection>();

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import { Badge, type BadgeTone } from '../../../components/ui/badge.tsx';
+import { Badge, type BadgeTone } from './badge.tsx';
 import {
   CheckCircleIcon,
   CircleDotIcon,
@@ -7,11 +7,14 @@ import {
   MinusCircleIcon,
   PauseCircleIcon,
   XCircleIcon,
-} from '../../../components/ui/icons.tsx';
+} from './icons.tsx';
 
 type StatusLook = { label: string; tone: BadgeTone; icon: ComponentType<{ className?: string }>; hint: string };
 
-/** Catena's ConnectionStatusEnum; anything newer is shown as its own word, neutrally. */
+/**
+ * Catena's ConnectionStatusEnum, as the Overview and Compose show it (here, because features do
+ * not import each other); anything newer is shown as its own word, neutrally.
+ */
 const statusLooks: Record<string, StatusLook> = {
   active: { label: 'Active', tone: 'success', icon: CheckCircleIcon, hint: 'Data flows and messages can be sent.' },
   paused: {
