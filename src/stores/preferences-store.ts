@@ -12,28 +12,38 @@ export type Theme = (typeof themes)[number];
 export const timeDisplays = ['relative', 'local', 'utc'] as const satisfies readonly TimeDisplay[];
 export const densities = ['comfortable', 'compact'] as const;
 export type Density = (typeof densities)[number];
+/**
+ * How often live views poll. A device preference, not part of a shared link: a wall display may
+ * want 30 s and a support desk 2 s, and whoever opens a link keeps their own. Pausing is per visit
+ * (page state), so nobody comes back tomorrow to a view that silently stopped updating.
+ */
+export const liveIntervals = [2_000, 5_000, 10_000, 30_000] as const;
+export type LiveInterval = (typeof liveIntervals)[number];
 
 type Preferences = {
   theme: Theme;
   timeDisplay: TimeDisplay;
   density: Density;
+  liveIntervalMs: LiveInterval;
 };
 
 type PreferencesStore = Preferences & {
   setTheme: (theme: Theme) => void;
   setTimeDisplay: (timeDisplay: TimeDisplay) => void;
   setDensity: (density: Density) => void;
+  setLiveIntervalMs: (liveIntervalMs: LiveInterval) => void;
 };
 
 export const defaultPreferences: Preferences = {
   theme: 'system',
   timeDisplay: 'relative',
   density: 'comfortable',
+  liveIntervalMs: 5_000,
 };
 
 export const PREFERENCES_STORAGE_KEY = 'fleet-ops-console:preferences';
 
-function oneOf<T extends string>(allowed: readonly T[], value: unknown, fallback: T): T {
+function oneOf<T extends string | number>(allowed: readonly T[], value: unknown, fallback: T): T {
   return allowed.find((item) => item === value) ?? fallback;
 }
 
@@ -44,12 +54,13 @@ export const usePreferencesStore = create<PreferencesStore>()(
       setTheme: (theme) => set({ theme }),
       setTimeDisplay: (timeDisplay) => set({ timeDisplay }),
       setDensity: (density) => set({ density }),
+      setLiveIntervalMs: (liveIntervalMs) => set({ liveIntervalMs }),
     }),
     {
       name: PREFERENCES_STORAGE_KEY,
       version: 1,
       storage: createJSONStorage(() => localStorage),
-      partialize: ({ theme, timeDisplay, density }) => ({ theme, timeDisplay, density }),
+      partialize: ({ theme, timeDisplay, density, liveIntervalMs }) => ({ theme, timeDisplay, density, liveIntervalMs }),
       // localStorage is outside our control: keep only values this version knows.
       merge: (persisted, current) => {
         const saved = typeof persisted === 'object' && persisted !== null ? persisted : {};
@@ -58,6 +69,11 @@ export const usePreferencesStore = create<PreferencesStore>()(
           theme: oneOf(themes, 'theme' in saved ? saved.theme : undefined, current.theme),
           timeDisplay: oneOf(timeDisplays, 'timeDisplay' in saved ? saved.timeDisplay : undefined, current.timeDisplay),
           density: oneOf(densities, 'density' in saved ? saved.density : undefined, current.density),
+          liveIntervalMs: oneOf(
+            liveIntervals,
+            'liveIntervalMs' in saved ? saved.liveIntervalMs : undefined,
+            current.liveIntervalMs,
+          ),
         };
       },
     },
@@ -70,3 +86,5 @@ export const useTimeDisplay = () => usePreferencesStore((state) => state.timeDis
 export const useSetTimeDisplay = () => usePreferencesStore((state) => state.setTimeDisplay);
 export const useDensity = () => usePreferencesStore((state) => state.density);
 export const useSetDensity = () => usePreferencesStore((state) => state.setDensity);
+export const useLiveIntervalMs = () => usePreferencesStore((state) => state.liveIntervalMs);
+export const useSetLiveIntervalMs = () => usePreferencesStore((state) => state.setLiveIntervalMs);

@@ -1,5 +1,17 @@
-import type { ReactTable, RowData, TableFeatures } from '@tanstack/react-table';
-import { useDensity } from '../../stores/preferences-store.ts';
+import type { ReactTable, Row, RowData, TableFeatures } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  memo,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useRef,
+  type FocusEventHandler,
+  type PointerEventHandler,
+  type ReactNode,
+  type Ref,
+} from 'react';
+import { useDensity, type Density } from '../../stores/preferences-store.ts';
 
 /**
  * Renders every table in the console (house style #9): a real <table> with a caption, column
@@ -77,3 +89,243 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
     </div>
   );
 }
+
+/*
+ * VirtualDataTable: the same table for long lists. Only the rows in view (plus a few) are in the
+ * DOM; spacer rows above and below keep the scroll height, so it stays a real <table> that
+ * screen readers navigate (aria-rowcount/aria-rowindex say where a row sits in the whole list).
+ * Rows have one fixed height per density and columns fixed widths (`table-layout: fixed`), so
+ * nothing is measured while scrolling and columns never jump as rows come and go.
+ */
+
+export type AriaSort = 'ascending' | 'descending' | 'none';
+
+export type VirtualDataTableHandle = {
+  scrollToIndex: (index: number) => void;
+  scrollToTop: () => void;
+  /** The row element for an id while it is rendered (in view or just outside). */
+  rowElement: (rowId: string) => HTMLTableRowElement | null;
+};
+
+const virtualRowHeights: Record<Density, number> = { comfortable: 44, compact: 34 };
+/** Rows rendered beyond the visible ones, each side: enough for a fast wheel flick. */
+const OVERSCAN = 12;
+/** Ask for more when the last rendered row is this close to the end of what is loaded. */
+const END_THRESHOLD = 20;
+
+type VirtualDataTableProps<TFeatures extends TableFeatures, TData extends RowData> = {
+  table: ReactTable<TFeatures, TData, unknown>;
+  caption: string;
+  rowHeaderColumnId?: string;
+  /** Width of each column (CSS length); the table is laid out with these, not with its content. */
+  columnWidths: Partial<Record<string, string>>;
+  columnClasses?: Partial<Record<string, string>>;
+  /** Classes of the scroll area: its height above all. */
+  className?: string;
+  dimmed?: boolean;
+  /** Total rows in the list when known (loaded or not), for assistive technology. */
+  rowCount?: number;
+  activeRowId?: string | null;
+  onRowClick?: (row: Row<TFeatures, TData>) => void;
+  getAriaSort?: (columnId: string) => AriaSort | undefined;
+  onScrollTopChange?: (scrollTop: number) => void;
+  onEndReached?: () => void;
+  /** Pointer and focus entering or leaving the scroll area (e.g. to know someone is reading). */
+  areaEvents?: {
+    onPointerEnter?: PointerEventHandler<HTMLDivElement>;
+    onPointerLeave?: PointerEventHandler<HTMLDivElement>;
+    onFocus?: FocusEventHandler<HTMLDivElement>;
+    onBlur?: FocusEventHandler<HTMLDivElement>;
+  };
+  /** Below the last row, inside the scroll area: "Loading more…", "End of list". */
+  footer?: ReactNode;
+  ref?: Ref<VirtualDataTableHandle>;
+};
+
+export function VirtualDataTable<TFeatures extends TableFeatures, TData extends RowData>({
+  table,
+  caption,
+  rowHeaderColumnId,
+  columnWidths,
+  columnClasses = noColumnClasses,
+  className = '',
+  dimmed = false,
+  rowCount,
+  activeRowId = null,
+  onRowClick,
+  getAriaSort,
+  onScrollTopChange,
+  onEndReached,
+  areaEvents,
+  footer,
+  ref,
+}: VirtualDataTableProps<TFeatures, TData>) {
+  const density = useDensity();
+  const rowHeight = virtualRowHeights[density];
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rows = table.getRowModel().rows;
+  const columns = table.getAllLeafColumns();
+
+  // oxlint-disable-next-line react/incompatible-library -- its results are read while rendering this component only; no memoized child receives the virtualizer
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    getItemKey: (index) => rows[index]?.id ?? index,
+    overscan: OVERSCAN,
+  });
+
+  useLayoutEffect(() => {
+    virtualizer.measure();
+  }, [virtualizer, rowHeight]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+      scrollToTop: () => {
+        if (scrollRef.current) scrollRef.current.scrollTop = 0;
+      },
+      rowElement: (rowId) =>
+        scrollRef.current?.querySelector<HTMLTableRowElement>(`tr[data-row-id="${CSS.escape(rowId)}"]`) ?? null,
+    }),
+    [virtualizer],
+  );
+
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+  const onEndReachedRef = useRef(onEndReached);
+  useLayoutEffect(() => {
+    onEndReachedRef.current = onEndReached;
+  });
+  useEffect(() => {
+    if (rows.length > 0 && lastIndex >= rows.length - 1 - END_THRESHOLD) onEndReachedRef.current?.();
+  }, [lastIndex, rows.length]);
+
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
+
+  return (
+    <div
+      ref={scrollRef}
+      className={`relative overflow-auto overscroll-contain ${className}`}
+      onScroll={onScrollTopChange ? (event) => onScrollTopChange(event.currentTarget.scrollTop) : undefined}
+      {...areaEvents}
+    >
+      <table
+        aria-rowcount={rowCount ?? rows.length + 1}
+        className="w-full min-w-[68rem] table-fixed border-separate border-spacing-0 text-left text-sm"
+      >
+        <caption className="sr-only">{caption}</caption>
+        <colgroup>
+          {columns.map((column) => (
+            <col key={column.id} style={{ width: columnWidths[column.id] }} />
+          ))}
+        </colgroup>
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} aria-rowindex={1}>
+              {group.headers.map((header) => (
+                <th
+                  key={header.id}
+                  scope="col"
+                  colSpan={header.colSpan}
+                  aria-sort={getAriaSort?.(header.column.id)}
+                  className={`sticky top-0 z-10 border-b border-slate-200 bg-slate-50 px-3 py-2.5 text-xs font-semibold tracking-wide whitespace-nowrap text-slate-500 uppercase dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400 ${columnClasses[header.column.id] ?? ''}`}
+                >
+                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                </th>
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody className={dimmed ? 'opacity-60 transition-opacity' : 'transition-opacity'}>
+          {paddingTop > 0 ? (
+            <tr aria-hidden="true">
+              <td colSpan={columns.length} style={{ height: paddingTop, padding: 0 }} />
+            </tr>
+          ) : null}
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <VirtualRow
+                key={item.key}
+                table={table}
+                row={row}
+                index={item.index}
+                height={rowHeight}
+                active={row.id === activeRowId}
+                rowHeaderColumnId={rowHeaderColumnId}
+                columnClasses={columnClasses}
+                onRowClick={onRowClick}
+              />
+            );
+          })}
+          {paddingBottom > 0 ? (
+            <tr aria-hidden="true">
+              <td colSpan={columns.length} style={{ height: paddingBottom, padding: 0 }} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      {footer}
+    </div>
+  );
+}
+
+type VirtualRowProps<TFeatures extends TableFeatures, TData extends RowData> = {
+  table: ReactTable<TFeatures, TData, unknown>;
+  row: Row<TFeatures, TData>;
+  index: number;
+  height: number;
+  active: boolean;
+  rowHeaderColumnId: string | undefined;
+  columnClasses: Partial<Record<string, string>>;
+  onRowClick: ((row: Row<TFeatures, TData>) => void) | undefined;
+};
+
+/** Re-renders only when its row (or its place) changes, so scrolling mounts just the new rows. */
+const VirtualRow = memo(function VirtualRow<TFeatures extends TableFeatures, TData extends RowData>({
+  table,
+  row,
+  index,
+  height,
+  active,
+  rowHeaderColumnId,
+  columnClasses,
+  onRowClick,
+}: VirtualRowProps<TFeatures, TData>) {
+  return (
+    // oxlint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions -- a mouse shortcut: each row holds a link that keyboard users reach with Tab (or the page's own keys)
+    <tr
+      data-row-id={row.id}
+      aria-rowindex={index + 2}
+      data-active={active || undefined}
+      onClick={
+        onRowClick
+          ? (event) => {
+              // A click on the row's own link or button is theirs; anywhere else it opens the row.
+              if (event.target instanceof Element && event.target.closest('a,button,input,label,select,textarea')) return;
+              onRowClick(row);
+            }
+          : undefined
+      }
+      style={{ height }}
+      className={`group ${onRowClick ? 'cursor-pointer' : ''} hover:bg-slate-50 focus-within:bg-brand-50/70 data-[active]:bg-brand-50/70 dark:hover:bg-slate-800/40 dark:focus-within:bg-brand-400/10 dark:data-[active]:bg-brand-400/10`}
+    >
+      {row.getAllCells().map((cell) => {
+        const className = `overflow-hidden border-b border-slate-100 px-3 py-0 align-middle text-ellipsis whitespace-nowrap dark:border-slate-800/70 ${columnClasses[cell.column.id] ?? ''}`;
+        return cell.column.id === rowHeaderColumnId ? (
+          <th key={cell.id} scope="row" className={`font-normal ${className}`}>
+            <table.FlexRender cell={cell} />
+          </th>
+        ) : (
+          <td key={cell.id} className={className}>
+            <table.FlexRender cell={cell} />
+          </td>
+        );
+      })}
+    </tr>
+  );
+}) as <TFeatures extends TableFeatures, TData extends RowData>(props: VirtualRowProps<TFeatures, TData>) => ReactNode;

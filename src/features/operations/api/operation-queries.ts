@@ -1,0 +1,125 @@
+import { infiniteQueryOptions, keepPreviousData, queryOptions, type InfiniteData } from '@tanstack/react-query';
+import {
+  operationPageSchema,
+  operationSummarySchema,
+  operationTimelineSchema,
+  type OperationPage,
+  type OperationSummary,
+  type OperationTimeline,
+  type OperationSort,
+  type SortOrder,
+} from '../../../../contracts/operation-schemas.ts';
+import { apiGet, type QueryParamValue } from '../../../lib/api-client.ts';
+import { pollInterval, type LiveMode } from '../../../lib/live-polling.ts';
+import type { OperationsFilterState } from '../operations-search-schemas.ts';
+import { chartWindow, isClosedRange, listWindow } from '../time-range.ts';
+
+/**
+ * Server state of the Operations page (house style #4): the list (cursor pages), the counts and
+ * the timeline, each keyed by the filters as they stand in the URL. A relative range ("last 24
+ * hours") is resolved to times when a request is made, so polling moves the window with the
+ * clock without a new cache entry per second.
+ *
+ * Polling is declared here once (house style #5): every `intervalMs` while the page is open and
+ * the tab visible, longer while the server does not answer, and not at all when the reader paused
+ * live mode or when nothing can change any more (a range in the past with nothing pending).
+ */
+
+export const OPERATIONS_PAGE_SIZE = 100;
+
+type Window = { from: string; to: string | undefined };
+/** The list's page parameter: the cursor, and the window page 1 used, so later pages match it. */
+export type OperationsPageParam = { cursor: string | null; window: Window | null };
+export type OperationsListPage = OperationPage & { window: Window };
+export type OperationsSortState = { sort: OperationSort; order: SortOrder };
+
+function filterParams(filters: OperationsFilterState, window: Window): Record<string, QueryParamValue> {
+  return {
+    connection_id: filters.connection,
+    resource: filters.resource,
+    status: filters.status,
+    operation_type: filters.type,
+    error_type: filters.error,
+    from: window.from,
+    to: window.to,
+    q: filters.q,
+  };
+}
+
+type PolledQuery<TData> = {
+  state: { data: TData | undefined; status: string; dataUpdatedAt: number; errorUpdatedAt: number; errorUpdateCount: number };
+};
+
+function livePolling<TData>(live: LiveMode, filters: OperationsFilterState, hasPending: (data: TData) => boolean) {
+  const { intervalMs } = live;
+  return {
+    refetchInterval: (query: PolledQuery<TData>) => {
+      if (intervalMs === false) return false;
+      const { data } = query.state;
+      if (data !== undefined && isClosedRange(filters, Date.now()) && !hasPending(data)) return false;
+      return pollInterval(intervalMs, query.state);
+    },
+    refetchIntervalInBackground: false,
+    refetchOnWindowFocus: intervalMs !== false,
+    // Fresh until just before the next poll; paused, the view stays as the reader froze it.
+    staleTime: intervalMs === false ? Number.POSITIVE_INFINITY : Math.max(intervalMs - 500, 0),
+  } as const;
+}
+
+export const operationQueries = {
+  all: () => ['operations'] as const,
+  lists: () => [...operationQueries.all(), 'list'] as const,
+
+  list: (filters: OperationsFilterState, sort: OperationsSortState, live: LiveMode) =>
+    infiniteQueryOptions({
+      queryKey: [...operationQueries.lists(), { filters, ...sort }] as const,
+      queryFn: async ({ pageParam, signal }): Promise<OperationsListPage> => {
+        const window = pageParam.window ?? listWindow(filters, Date.now());
+        const page = await apiGet('/api/operations', operationPageSchema, {
+          query: {
+            ...filterParams(filters, window),
+            sort: sort.sort,
+            order: sort.order,
+            limit: OPERATIONS_PAGE_SIZE,
+            cursor: pageParam.cursor,
+          },
+          signal,
+        });
+        return { ...page, window };
+      },
+      initialPageParam: { cursor: null, window: null } as OperationsPageParam,
+      getNextPageParam: (last): OperationsPageParam | undefined =>
+        last.next_cursor ? { cursor: last.next_cursor, window: last.window } : undefined,
+      // Another filter's rows stay on screen, dimmed, until the new ones arrive (house style #6).
+      placeholderData: keepPreviousData,
+      ...livePolling<InfiniteData<OperationsListPage, OperationsPageParam>>(live, filters, (data) =>
+        data.pages.some((page) => page.items.some((operation) => operation.status === 'pending')),
+      ),
+    }),
+
+  summary: (filters: OperationsFilterState, live: LiveMode) =>
+    queryOptions({
+      queryKey: [...operationQueries.all(), 'summary', filters] as const,
+      queryFn: ({ signal }) =>
+        apiGet('/api/operations/summary', operationSummarySchema, {
+          query: filterParams(filters, listWindow(filters, Date.now())),
+          signal,
+        }),
+      placeholderData: keepPreviousData,
+      ...livePolling<OperationSummary>(live, filters, (data) => (data.by_status.pending ?? 0) > 0),
+    }),
+
+  timeline: (filters: OperationsFilterState, live: LiveMode) =>
+    queryOptions({
+      queryKey: [...operationQueries.all(), 'timeline', filters] as const,
+      queryFn: ({ signal }) => {
+        const { from, to, buckets } = chartWindow(filters, Date.now());
+        return apiGet('/api/operations/timeline', operationTimelineSchema, {
+          query: { ...filterParams(filters, { from, to }), buckets },
+          signal,
+        });
+      },
+      placeholderData: keepPreviousData,
+      ...livePolling<OperationTimeline>(live, filters, (data) => data.buckets.some((bucket) => bucket.pending > 0)),
+    }),
+};
