@@ -18,6 +18,10 @@ export const E2E_SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 18090
 // the variable from the main process and so reuse its directory instead of making another.
 process.env.FLEET_OPS_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'fleet-ops-e2e-'));
 
+/** Where the sign-in setup leaves the admin's cookies and CSRF token for the tests. */
+export const ADMIN_STATE_FILE = join(process.env.FLEET_OPS_E2E_DATA_DIR, 'admin-state.json');
+export const ADMIN_CSRF_FILE = join(process.env.FLEET_OPS_E2E_DATA_DIR, 'admin-csrf.txt');
+
 const isCI = Boolean(process.env.CI);
 
 export default defineConfig({
@@ -35,10 +39,14 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
+    // Signs in once as the demo admin; every other test starts signed in with that session.
+    { name: 'sign-in', testMatch: /sign-in\.setup\.ts/ },
     {
       name: 'chromium',
+      dependencies: ['sign-in'],
       use: {
         ...devices['Desktop Chrome'],
+        storageState: ADMIN_STATE_FILE,
         launchOptions: {
           executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
           args: [
@@ -54,7 +62,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'tsx scripts/start.ts',
-    url: `http://localhost:${E2E_PORT}/api/health`,
+    url: `http://localhost:${E2E_PORT}/api/health/live`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'pipe',

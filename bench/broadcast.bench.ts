@@ -27,17 +27,17 @@ const simUrl = await simulator.listen(0, '127.0.0.1');
 const consoleServer = await startConsole({ catenaUrl: simUrl, subscribe: true, reconcile: true, dispatch: true });
 try {
   await consoleServer.subscribed;
-  const connections = connectionListSchema.parse(await (await fetch(`${consoleServer.url}/api/connections`)).json()).items;
+  const connections = connectionListSchema.parse(await (await consoleServer.fetch(`/api/connections`)).json()).items;
   const fleet = connections.find((c) => c.name === 'Continental Express');
   if (!fleet) throw new Error('the simulator has no large fleet');
-  const users = directoryUserListSchema.parse(await (await fetch(`${consoleServer.url}/api/users?connection_id=${fleet.id}`)).json()).items;
+  const users = directoryUserListSchema.parse(await (await consoleServer.fetch(`/api/users?connection_id=${fleet.id}`)).json()).items;
   const dispatcher = users.find((u) => u.role === 'dispatcher');
   const drivers = users.filter((u) => u.role === 'driver' && u.is_active);
   if (!dispatcher || drivers.length !== recipients) throw new Error(`expected ${recipients} drivers, found ${drivers.length}`);
 
   const text = `Bench broadcast ${randomUUID()}`;
   const started = performance.now();
-  const response = await fetch(`${consoleServer.url}/api/broadcasts`, {
+  const response = await consoleServer.fetch(`/api/broadcasts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
     body: JSON.stringify({ connection_id: fleet.id, sender_id: dispatcher.id, all_drivers: true, message_text: text }),
@@ -54,7 +54,7 @@ try {
   let cursor: string | null = null;
   do {
     const page = operationPageSchema.parse(
-      await (await fetch(`${consoleServer.url}/api/operations?limit=500&q=${encodeURIComponent(text)}${cursor ? `&cursor=${cursor}` : ''}`)).json(),
+      await (await consoleServer.fetch(`/api/operations?limit=500&q=${encodeURIComponent(text)}${cursor ? `&cursor=${cursor}` : ''}`)).json(),
     );
     for (const op of page.items) {
       const recipient = String(op.payload.recipient_id);

@@ -101,9 +101,9 @@ try {
     let cursor: string | null = null;
     for (let i = 0; i < perCase + 10; i += 1) {
       // Every other request follows the cursor, as scrolling does.
-      const url = `${consoleServer.url}${path}${cursor && i % 2 === 1 ? `&cursor=${cursor}` : ''}`;
+      const url = `${path}${cursor && i % 2 === 1 ? `&cursor=${cursor}` : ''}`;
       const started = performance.now();
-      const response = await fetch(url);
+      const response = await consoleServer.fetch(url);
       const body = (await response.json()) as { items?: unknown[]; next_cursor?: string | null };
       const elapsed = performance.now() - started;
       if (!response.ok) throw new Error(`${name}: ${response.status} ${JSON.stringify(body)}`);

@@ -66,6 +66,10 @@ export const operationDetailSchema = operationWithLogsSchema.extend({
   resend_of: catenaIdSchema.nullable(),
   /** Operations that resent this one, oldest first. */
   resent_as: z.array(catenaIdSchema),
+  /** Who sent it from this console (absent for operations other systems made). */
+  sent_by: z.string().nullable().optional(),
+  /** The broadcast it was part of, if any. */
+  broadcast_id: catenaIdSchema.nullable().optional(),
 });
 export type OperationDetail = z.infer<typeof operationDetailSchema>;
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { test as base, expect, type APIRequestContext } from '@playwright/test';
+import { ADMIN_CSRF_FILE, ADMIN_STATE_FILE } from '../playwright.config.ts';
 
 /** The simulator's control API (not Catena's): scenarios, timing, reset. See simulator/control/. */
 export const SIMULATOR_CONTROL_URL = `http://127.0.0.1:${process.env.E2E_SIMULATOR_PORT ?? '18090'}/_sim`;
@@ -37,10 +39,20 @@ export const test = base.extend<{ sim: Simulator }>({
         return response.json();
       },
     };
-    // Every test starts from the seeded world, whatever the previous one switched on.
-    await request.delete('scenarios');
+    // Every test starts from the seeded world (Coastal Carriers' expired credentials included),
+    // whatever the previous one switched on.
+    await ok(await request.post('reset'), 'Resetting the simulator');
     await use(sim);
-    await request.delete('scenarios');
+    await request.dispose();
+  },
+  // API calls made by a test go out as the signed-in demo admin, CSRF token included.
+  request: async ({ playwright, baseURL }, use) => {
+    const request = await playwright.request.newContext({
+      ...(baseURL ? { baseURL } : {}),
+      storageState: ADMIN_STATE_FILE,
+      extraHTTPHeaders: { 'x-csrf-token': readFileSync(ADMIN_CSRF_FILE, 'utf8').trim() },
+    });
+    await use(request);
     await request.dispose();
   },
 });

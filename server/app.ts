@@ -1,4 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAccessControl, type AccessRule } from './access/access-control.ts';
+import { registerAccountRoutes } from './access/account-routes.ts';
+import { AccountStore } from './access/account-store.ts';
+import { bootstrapAccounts, DEMO_ACCOUNTS } from './access/bootstrap-accounts.ts';
+import { registerSessionRoutes } from './access/session-routes.ts';
+import { SessionStore } from './access/session-store.ts';
+import { SignInLimiter } from './access/sign-in-limiter.ts';
+import { AuditLog } from './audit/audit-log.ts';
 import { BroadcastDispatcher } from './broadcasts/broadcast-dispatcher.ts';
 import { registerBroadcastRoutes } from './broadcasts/broadcast-routes.ts';
 import { BroadcastStore } from './broadcasts/broadcast-store.ts';
@@ -12,6 +20,7 @@ import { registerDirectoryRoutes } from './directory/directory-routes.ts';
 import { registerHealthRoutes } from './health/health-routes.ts';
 import { UpstreamStatus } from './health/upstream-status.ts';
 import { registerErrorHandling } from './http/http-error.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { IdempotencyStore } from './messages/idempotency-store.ts';
 import { MessageSender } from './messages/message-sender.ts';
 import { registerMessagesRoutes } from './messages/messages-routes.ts';
@@ -28,6 +37,8 @@ export type ConsoleServer = {
   store: OperationsStore;
   reconciler: Reconciler;
   broadcasts: BroadcastStore;
+  /** Every /api route with who may call it. */
+  accessRules: AccessRule[];
   /** Listens, then subscribes to webhooks and starts the reconciler in the background. */
   start(): Promise<string>;
   /** Resolves once the webhook subscription is in place (retrying in the background until it is). */
@@ -53,6 +64,9 @@ const REDACT = [
   'req.headers.cookie',
   'req.headers["x-catena-signature"]',
   'req.headers["idempotency-key"]',
+  'req.headers["x-csrf-token"]',
+  '*.password',
+  '*.csrf_token',
   '*.access_token',
   '*.client_secret',
   '*.secret',
@@ -85,21 +99,42 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const sourceNameOf = (connectionId: string) => directory.sourceNameOf(connectionId);
   const reconciler = new Reconciler({ catena, store, settings, log: app.log, intervalMs: config.reconcileIntervalMs, sourceNameOf });
 
+  const accounts = new AccountStore(db);
+  const sessions = new SessionStore(db, config.session);
+  const audit = new AuditLog(db);
+  const https = config.publicUrl.startsWith('https://');
   registerErrorHandling(app);
+  registerSecurityHeaders(app, { https });
+  const accessRules = registerAccessControl(app, { sessions, accounts, publicUrl: config.publicUrl, secureCookies: https });
+  registerSessionRoutes(app, {
+    accounts,
+    sessions,
+    audit,
+    limiter: new SignInLimiter(),
+    secureCookies: https,
+    sessionMaxAgeSeconds: Math.floor(config.session.absoluteMs / 1000),
+    demoAccounts: config.demoAccounts ? DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })) : null,
+  });
+  registerAccountRoutes(app, { accounts, audit });
   registerHealthRoutes(app, status);
   registerDirectoryRoutes(app, directory);
   registerOperationsRoutes(app, store);
   const idempotency = new IdempotencyStore(db);
   const sender = new MessageSender({ catena, store, directory, idempotency });
-  registerMessagesRoutes(app, { sender, store, directory });
+  registerMessagesRoutes(app, { sender, store, directory, audit });
   const broadcasts = new BroadcastStore(db);
-  const dispatcher = new BroadcastDispatcher({ store: broadcasts, sender, reconciler, log: app.log });
-  registerBroadcastRoutes(app, { store: broadcasts, dispatcher, directory, idempotency });
+  const dispatcher = new BroadcastDispatcher({ store: broadcasts, operations: store, sender, reconciler, log: app.log });
+  registerBroadcastRoutes(app, { store: broadcasts, dispatcher, directory, idempotency, audit });
   await registerWebhookRoutes(app, { db, store, status, webhookSecret: config.webhookSecret, sourceNameOf });
   await registerSpaRoutes(app, config.staticDir);
 
-  // The planner's statistics go stale as the store grows from empty; refresh them hourly.
-  const optimizeTimer = setInterval(() => optimizeDatabase(db), 60 * 60 * 1000);
+  await bootstrapAccounts(accounts, { admin: config.admin, demo: config.demoAccounts, log: app.log });
+
+  // Hourly: the planner's statistics go stale as the store grows from empty; expired sessions go.
+  const optimizeTimer = setInterval(() => {
+    optimizeDatabase(db);
+    sessions.sweep();
+  }, 60 * 60 * 1000);
   optimizeTimer.unref();
 
   let subscribeTimer: NodeJS.Timeout | null = null;
@@ -125,6 +160,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     store,
     reconciler,
     broadcasts,
+    accessRules,
     subscribed,
     async start() {
       const address = await app.listen({ port: config.port, host: config.host });

@@ -33,6 +33,11 @@ const envSchema = z
     DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
     STATIC_DIR: z.string().min(1).default('./dist'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    CONSOLE_ADMIN_EMAIL: z.string().trim().toLowerCase().email('CONSOLE_ADMIN_EMAIL must be an email address').optional(),
+    CONSOLE_ADMIN_PASSWORD: z.string().min(12, 'CONSOLE_ADMIN_PASSWORD must have at least 12 characters').optional(),
+    CONSOLE_DEMO_ACCOUNTS: z.enum(['true', 'false']).default('false'),
+    SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(120),
+    SESSION_MAX_HOURS: z.coerce.number().min(1).max(24 * 30).default(12),
   });
 
 export type Config = {
@@ -49,6 +54,9 @@ export type Config = {
   directoryCacheMs: number;
   staticDir: string;
   logLevel: string;
+  admin: { email: string; password: string } | null;
+  demoAccounts: boolean;
+  session: { idleMs: number; absoluteMs: number };
 };
 
 export class ConfigError extends Error {}
@@ -67,7 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     !e.CATENA_CLIENT_ID && '  - CATENA_CLIENT_ID: required: the OAuth client id Catena gave you.',
     !e.CATENA_CLIENT_SECRET && '  - CATENA_CLIENT_SECRET: required: the OAuth client secret Catena gave you.',
   ].filter((line) => typeof line === 'string');
-  if (!e.CATENA_API_URL || !e.CATENA_CLIENT_ID || !e.CATENA_CLIENT_SECRET) {
+  if (Boolean(e.CONSOLE_ADMIN_EMAIL) !== Boolean(e.CONSOLE_ADMIN_PASSWORD)) {
+    missing.push('  - CONSOLE_ADMIN_EMAIL and CONSOLE_ADMIN_PASSWORD go together: set both, or neither.');
+  }
+  if (!e.CATENA_API_URL || !e.CATENA_CLIENT_ID || !e.CATENA_CLIENT_SECRET || missing.length > 0) {
     throw new ConfigError(`The console server cannot start; fix its environment:\n${missing.join('\n')}`);
   }
   const dataDir = path.resolve(e.DATA_DIR);
@@ -88,6 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     directoryCacheMs: e.DIRECTORY_CACHE_SECONDS * 1000,
     staticDir: path.resolve(e.STATIC_DIR),
     logLevel: e.LOG_LEVEL,
+    admin: e.CONSOLE_ADMIN_EMAIL && e.CONSOLE_ADMIN_PASSWORD ? { email: e.CONSOLE_ADMIN_EMAIL, password: e.CONSOLE_ADMIN_PASSWORD } : null,
+    demoAccounts: e.CONSOLE_DEMO_ACCOUNTS === 'true',
+    session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_MAX_HOURS * 3_600_000 },
   };
 }
 

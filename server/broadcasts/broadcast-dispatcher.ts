@@ -2,11 +2,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import { CatenaError } from '../catena/catena-error.ts';
 import { HttpError } from '../http/http-error.ts';
 import type { MessageSender } from '../messages/message-sender.ts';
+import type { OperationsStore } from '../operations/operations-store.ts';
 import type { Reconciler } from '../reconciler/reconciler.ts';
 import type { BroadcastStore, QueuedRecipient } from './broadcast-store.ts';
 
 type Deps = {
   store: BroadcastStore;
+  operations: OperationsStore;
   sender: MessageSender;
   reconciler: Reconciler;
   log: FastifyBaseLogger;
@@ -83,7 +85,11 @@ export class BroadcastDispatcher {
           message_text: recipient.message_text,
           ...(recipient.priority === 'low' || recipient.priority === 'medium' || recipient.priority === 'high' ? { priority: recipient.priority } : {}),
         },
-        { idempotencyKey: null, scope: 'broadcast' },
+        {
+          idempotencyKey: null,
+          scope: 'broadcast',
+          origin: { accountId: recipient.created_by_id, accountName: recipient.created_by_name, broadcastId: recipient.broadcast_id },
+        },
       );
       store.markSubmitted(recipient, operation.id);
     } catch (error) {
@@ -105,7 +111,7 @@ export class BroadcastDispatcher {
 
   /** Settles recipients whose request left more than `olderThanMs` ago without an answer. */
   private async resolveInDoubt(olderThanMs: number): Promise<void> {
-    const { store, reconciler, log } = this.deps;
+    const { store, reconciler, log, operations } = this.deps;
     const inDoubt = store.inDoubt(new Date(Date.now() - olderThanMs).toISOString());
     if (inDoubt.length === 0) return;
     try {
@@ -117,7 +123,10 @@ export class BroadcastDispatcher {
     for (const recipient of inDoubt) {
       const since = new Date(Date.parse(recipient.submitting_since) - CLOCK_SKEW_MS).toISOString();
       const operationId = store.findSentOperation(recipient, since);
-      if (operationId) store.markSubmitted(recipient, operationId);
+      if (operationId) {
+        store.markSubmitted(recipient, operationId);
+        operations.recordOrigin(operationId, { accountId: recipient.created_by_id, accountName: recipient.created_by_name, broadcastId: recipient.broadcast_id });
+      }
       else store.requeue(recipient);
     }
     log.info({ in_doubt: inDoubt.length }, 'settled broadcast recipients in doubt');

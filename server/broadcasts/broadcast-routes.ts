@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { broadcastListQuerySchema, createBroadcastRequestSchema, type BroadcastDetail } from '../../contracts/broadcast-schemas.ts';
 import { idempotencyKeySchema } from '../../contracts/message-schemas.ts';
 import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import { checkDraft } from '../messages/compose-checks.ts';
@@ -11,17 +12,17 @@ import type { IdempotencyStore } from '../messages/idempotency-store.ts';
 import type { BroadcastDispatcher } from './broadcast-dispatcher.ts';
 import type { BroadcastStore, NewBroadcast } from './broadcast-store.ts';
 
-type Deps = { store: BroadcastStore; dispatcher: BroadcastDispatcher; directory: DirectoryService; idempotency: IdempotencyStore };
+type Deps = { store: BroadcastStore; dispatcher: BroadcastDispatcher; directory: DirectoryService; idempotency: IdempotencyStore; audit: AuditLog };
 
 /**
  * Broadcasts: one text to many drivers of a connection, one message operation each. Creating one
  * records every recipient at once and answers 202; the dispatcher sends them in the background.
  */
 export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void {
-  app.post('/api/broadcasts', async (request, reply) => {
+  app.post('/api/broadcasts', { config: { access: 'send' } }, async (request, reply) => {
     const body = parseInput(createBroadcastRequestSchema, request.body, 'broadcast');
     const key = idempotencyKeyOf(request);
-    return created(reply, deps, key, 'broadcasts', body, async () => {
+    return created(request, reply, deps, key, 'broadcasts', body, async () => {
       const recipientIds = body.all_drivers
         ? (await deps.directory.listUsers(body.connection_id)).filter((u) => u.role === 'driver' && u.is_active).map((u) => u.id)
         : (body.recipient_ids ?? []);
@@ -40,26 +41,27 @@ export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void 
         all_drivers: body.all_drivers === true,
         recipients: recipients.map((r) => ({ id: r.id, name: r.name })),
         resend_of: null,
+        created_by: createdBy(request),
       };
     });
   });
 
-  app.get('/api/broadcasts', async (request) => {
+  app.get('/api/broadcasts', { config: { access: 'view' } }, async (request) => {
     const query = parseInput(broadcastListQuerySchema, request.query ?? {}, 'broadcast list request');
     return deps.store.list(query);
   });
 
-  app.get('/api/broadcasts/:id', async (request) => {
+  app.get('/api/broadcasts/:id', { config: { access: 'view' } }, async (request) => {
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'broadcast id');
     const broadcast = deps.store.get(id);
     if (!broadcast) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
     return broadcast;
   });
 
-  app.post('/api/broadcasts/:id/resend-failed', async (request, reply) => {
+  app.post('/api/broadcasts/:id/resend-failed', { config: { access: 'resend' } }, async (request, reply) => {
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'broadcast id');
     const key = idempotencyKeyOf(request);
-    return created(reply, deps, key, 'broadcast-resend', { resend_failed_of: id }, async () => {
+    return created(request, reply, deps, key, 'broadcast-resend', { resend_failed_of: id }, async () => {
       const original = deps.store.get(id);
       if (!original) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
       const failed = deps.store.failedRecipients(id);
@@ -77,6 +79,7 @@ export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void 
         all_drivers: false,
         recipients: failed,
         resend_of: original.id,
+        created_by: createdBy(request),
       };
     });
   });
@@ -87,7 +90,8 @@ export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void 
  * first one made, whatever state it has reached since.
  */
 async function created(
-  reply: import('fastify').FastifyReply,
+  request: FastifyRequest,
+  reply: FastifyReply,
   deps: Deps,
   key: string | null,
   scope: string,
@@ -118,8 +122,19 @@ async function created(
     if (key) deps.idempotency.release(scope, key);
     throw error;
   }
+  deps.audit.record({
+    actor: request.user,
+    action: broadcast.resend_of ? 'broadcast_resent' : 'broadcast_created',
+    target: broadcast.id,
+    details: { connection_id: broadcast.connection_id, recipients: broadcast.recipient_count, ...(broadcast.resend_of ? { resend_of: broadcast.resend_of } : {}) },
+    ip: request.ip,
+  });
   deps.dispatcher.notify();
   return reply.status(202).send(broadcast);
+}
+
+function createdBy(request: FastifyRequest): { id: string; name: string } | null {
+  return request.user ? { id: request.user.id, name: request.user.name } : null;
 }
 
 function idempotencyKeyOf(request: FastifyRequest): string | null {

@@ -22,6 +22,7 @@ export type NewBroadcast = {
   all_drivers: boolean;
   recipients: readonly { id: string; name: string }[];
   resend_of: string | null;
+  created_by: { id: string; name: string } | null;
 };
 
 export type QueuedRecipient = {
@@ -31,9 +32,11 @@ export type QueuedRecipient = {
   sender_id: string;
   message_text: string;
   priority: string | null;
+  created_by_id: string | null;
+  created_by_name: string | null;
 };
 
-type BroadcastRow = Omit<Broadcast, 'counts' | 'resent_as' | 'all_drivers'> & { all_drivers: number };
+type BroadcastRow = Omit<Broadcast, 'counts' | 'resent_as' | 'all_drivers'> & { all_drivers: number; created_by_id: string | null };
 
 /** A recipient's status as people see it: the broadcast's own state until Catena took it, then its operation's. */
 const RECIPIENT_STATUS_SQL = `CASE
@@ -53,8 +56,8 @@ export class BroadcastStore {
   create(broadcast: NewBroadcast): string {
     const id = randomUUID();
     const insertBroadcast = this.db.prepare(`
-      INSERT INTO broadcasts (id, created_at, connection_id, connection_name, tsp, sender_id, sender_name, message_text, priority, all_drivers, recipient_count, resend_of)
-      VALUES (@id, @created_at, @connection_id, @connection_name, @tsp, @sender_id, @sender_name, @message_text, @priority, @all_drivers, @recipient_count, @resend_of)`);
+      INSERT INTO broadcasts (id, created_at, connection_id, connection_name, tsp, sender_id, sender_name, message_text, priority, all_drivers, recipient_count, resend_of, created_by_id, created_by_name)
+      VALUES (@id, @created_at, @connection_id, @connection_name, @tsp, @sender_id, @sender_name, @message_text, @priority, @all_drivers, @recipient_count, @resend_of, @created_by_id, @created_by_name)`);
     const insertRecipient = this.db.prepare(
       `INSERT INTO broadcast_recipients (broadcast_id, position, recipient_id, name, state) VALUES (?, ?, ?, ?, 'queued')`,
     );
@@ -72,6 +75,8 @@ export class BroadcastStore {
         all_drivers: broadcast.all_drivers ? 1 : 0,
         recipient_count: broadcast.recipients.length,
         resend_of: broadcast.resend_of,
+        created_by_id: broadcast.created_by?.id ?? null,
+        created_by_name: broadcast.created_by?.name ?? null,
       });
       broadcast.recipients.forEach((recipient, position) => insertRecipient.run(id, position, recipient.id, recipient.name));
     })();
@@ -131,7 +136,7 @@ export class BroadcastStore {
     return this.db.transaction((): QueuedRecipient | null => {
       const next = this.db
         .prepare(
-          `SELECT r.broadcast_id, r.recipient_id, b.connection_id, b.sender_id, b.message_text, b.priority
+          `SELECT r.broadcast_id, r.recipient_id, b.connection_id, b.sender_id, b.message_text, b.priority, b.created_by_id, b.created_by_name
            FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
            WHERE r.state = 'queued' ORDER BY b.created_at, r.broadcast_id, r.position LIMIT 1`,
         )
@@ -167,7 +172,8 @@ export class BroadcastStore {
   inDoubt(before: string): (QueuedRecipient & { submitting_since: string })[] {
     return this.db
       .prepare(
-        `SELECT r.broadcast_id, r.recipient_id, r.submitting_since, b.connection_id, b.sender_id, b.message_text, b.priority
+        `SELECT r.broadcast_id, r.recipient_id, r.submitting_since, b.connection_id, b.sender_id, b.message_text, b.priority,
+                b.created_by_id, b.created_by_name
          FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
          WHERE r.state = 'submitting' AND r.submitting_since < ? ORDER BY r.submitting_since`,
       )

@@ -123,4 +123,49 @@ export const migrations: readonly string[] = [
   CREATE INDEX broadcast_recipients_work ON broadcast_recipients (state, broadcast_id, position) WHERE state IN ('queued', 'submitting');
   CREATE INDEX broadcast_recipients_operation ON broadcast_recipients (operation_id);
   `,
+  `
+  CREATE TABLE accounts (
+    id               TEXT PRIMARY KEY,
+    email            TEXT NOT NULL UNIQUE,
+    name             TEXT NOT NULL,
+    role             TEXT NOT NULL,
+    password_hash    TEXT NOT NULL,
+    disabled_at      TEXT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    last_sign_in_at  TEXT
+  );
+
+  -- Only a hash of the session token is kept: a copy of this file opens no session.
+  CREATE TABLE sessions (
+    token_hash    TEXT PRIMARY KEY,
+    account_id    TEXT NOT NULL REFERENCES accounts (id),
+    csrf_token    TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    last_seen_at  TEXT NOT NULL
+  );
+  CREATE INDEX sessions_account ON sessions (account_id);
+
+  CREATE TABLE audit_log (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    at           TEXT NOT NULL,
+    actor_id     TEXT,
+    actor_email  TEXT,
+    action       TEXT NOT NULL,
+    target       TEXT,
+    details      TEXT,
+    ip           TEXT
+  );
+  CREATE INDEX audit_log_action ON audit_log (action, id DESC);
+
+  -- Who sent an operation from the console, and as part of which broadcast.
+  CREATE TABLE operation_origins (
+    operation_id  TEXT PRIMARY KEY,
+    account_id    TEXT,
+    account_name  TEXT,
+    broadcast_id  TEXT
+  );
+  ALTER TABLE broadcasts ADD COLUMN created_by_id TEXT;
+  ALTER TABLE broadcasts ADD COLUMN created_by_name TEXT;
+  `,
 ];

@@ -4,9 +4,9 @@ import { HttpError, parseInput } from '../http/http-error.ts';
 import type { DirectoryService } from './directory-service.ts';
 
 export function registerDirectoryRoutes(app: FastifyInstance, directory: DirectoryService): void {
-  app.get('/api/connections', async () => ({ items: await directory.listConnections() }));
+  app.get('/api/connections', { config: { access: 'view' } }, async () => ({ items: await directory.listConnections() }));
 
-  app.get('/api/users', async (request) => {
+  app.get('/api/users', { config: { access: 'view' } }, async (request) => {
     const query = parseInput(userQuerySchema, request.query ?? {}, 'user search');
     const connections = await directory.listConnections();
     const connectionId = query.connection_id?.toLowerCase();

@@ -3,7 +3,10 @@ import type { Health } from '../../contracts/health-schemas.ts';
 import type { UpstreamStatus } from './upstream-status.ts';
 
 export function registerHealthRoutes(app: FastifyInstance, status: UpstreamStatus): void {
-  app.get('/api/health', async (): Promise<Health> => {
+  // For load balancers and start-up scripts: answers without a session and says nothing else.
+  app.get('/api/health/live', { config: { access: 'public' } }, async () => ({ ok: true }));
+
+  app.get('/api/health', { config: { access: 'view' } }, async (): Promise<Health> => {
     const snapshot = status.snapshot();
     return {
       // The console itself answers; `ok` says whether it can also do its job (reach Catena).

@@ -14,7 +14,7 @@ const uuid = '3f6c1d2e-8a4b-4c5d-9e0f-112233445566';
 const validMessage = { connection_id: uuid, sender_id: uuid, recipient_id: uuid, message_text: 'Hello' };
 
 async function call(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) {
-  const response = await fetch(`${consoleServer.url}${path}`, {
+  const response = await consoleServer.fetch(path, {
     method,
     headers: init.body === undefined ? init.headers : { 'content-type': 'application/json', ...init.headers },
     body: init.body ?? null,

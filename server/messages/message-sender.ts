@@ -6,7 +6,7 @@ import { CatenaError } from '../catena/catena-error.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError } from '../http/http-error.ts';
 import { toOperationRecord } from '../operations/operation-record.ts';
-import type { OperationsStore } from '../operations/operations-store.ts';
+import type { OperationOrigin, OperationsStore } from '../operations/operations-store.ts';
 import type { IdempotencyStore } from './idempotency-store.ts';
 
 export type SendResult = { status: number; operation: OperationDetail; replayed: boolean };
@@ -28,7 +28,7 @@ export class MessageSender {
 
   async send(
     message: SendMessageRequest,
-    options: { idempotencyKey: string | null; scope: string; intent?: unknown; resendOf?: string },
+    options: { idempotencyKey: string | null; scope: string; intent?: unknown; resendOf?: string; origin?: OperationOrigin },
   ): Promise<SendResult> {
     const { idempotency } = this.deps;
     const key = options.idempotencyKey;
@@ -55,6 +55,7 @@ export class MessageSender {
       const record = toOperationRecord(operation, this.deps.directory.sourceNameOf(operation.connection_id));
       this.deps.store.upsert(record, 'console');
       if (options.resendOf) this.deps.store.linkResend(record.id, options.resendOf);
+      if (options.origin) this.deps.store.recordOrigin(record.id, options.origin);
       // A webhook may already have stored a newer state; answer with what the store holds.
       const stored = this.deps.store.get(record.id);
       if (!stored) throw new Error(`operation ${record.id} vanished from the store`);

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { idempotencyKeySchema, sendMessageRequestSchema } from '../../contracts/message-schemas.ts';
 import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
-import type { OperationsStore } from '../operations/operations-store.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { OperationOrigin, OperationsStore } from '../operations/operations-store.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { checkDraft } from './compose-checks.ts';
 import type { MessageSender, SendResult } from './message-sender.ts';
@@ -13,16 +14,28 @@ import type { MessageSender, SendResult } from './message-sender.ts';
  * /api/operations/{id}/resend sends a failed message's payload again as a new operation, linked
  * to the old one. Both answer with Catena's own status code (202 async; 200 or 502 sync).
  */
-export function registerMessagesRoutes(app: FastifyInstance, deps: { sender: MessageSender; store: OperationsStore; directory: DirectoryService }): void {
-  app.post('/api/messages', async (request, reply) => {
+export function registerMessagesRoutes(
+  app: FastifyInstance,
+  deps: { sender: MessageSender; store: OperationsStore; directory: DirectoryService; audit: AuditLog },
+): void {
+  app.post('/api/messages', { config: { access: 'send' } }, async (request, reply) => {
     const message = parseInput(sendMessageRequestSchema, request.body, 'message');
     const idempotencyKey = idempotencyKeyOf(request);
     await checkDraft(deps.directory, { ...message, recipient_ids: [message.recipient_id] });
-    const result = await deps.sender.send(message, { idempotencyKey, scope: 'messages' });
+    const result = await deps.sender.send(message, { idempotencyKey, scope: 'messages', origin: originOf(request) });
+    if (!result.replayed) {
+      deps.audit.record({
+        actor: request.user,
+        action: 'message_sent',
+        target: result.operation.id,
+        details: { connection_id: message.connection_id, recipient_id: message.recipient_id, is_sync: message.is_sync ?? false, status: result.status },
+        ip: request.ip,
+      });
+    }
     return answer(reply, result);
   });
 
-  app.post('/api/operations/:id/resend', async (request, reply) => {
+  app.post('/api/operations/:id/resend', { config: { access: 'resend' } }, async (request, reply) => {
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'operation id');
     const original = deps.store.get(id);
     if (!original) throw new HttpError(404, 'operation_not_found', `No operation ${id} is known to the console.`);
@@ -51,9 +64,17 @@ export function registerMessagesRoutes(app: FastifyInstance, deps: { sender: Mes
       scope: 'resend',
       intent: { resend_of: original.id },
       resendOf: original.id,
+      origin: originOf(request),
     });
+    if (!result.replayed) {
+      deps.audit.record({ actor: request.user, action: 'operation_resent', target: original.id, details: { new_operation_id: result.operation.id }, ip: request.ip });
+    }
     return answer(reply, result);
   });
+}
+
+function originOf(request: FastifyRequest): OperationOrigin {
+  return { accountId: request.user?.id ?? null, accountName: request.user?.name ?? null, broadcastId: null };
 }
 
 function idempotencyKeyOf(request: FastifyRequest): string | null {

@@ -11,7 +11,8 @@ import type { OperationsStore } from './operations-store.ts';
 
 /** The SPA's read side of the operations store. Catena is never called here: the store answers. */
 export function registerOperationsRoutes(app: FastifyInstance, store: OperationsStore): void {
-  app.get('/api/operations', async (request) => {
+  const view = { config: { access: 'view' as const } };
+  app.get('/api/operations', view, async (request) => {
     const query = asRecord(request.query);
     const filters = parseInput(operationFiltersSchema, query, 'filter');
     const { cursor, limit, sort, order } = query;
@@ -19,7 +20,7 @@ export function registerOperationsRoutes(app: FastifyInstance, store: Operations
     return store.list(filters, page);
   });
 
-  app.get('/api/operations/timeline', async (request) => {
+  app.get('/api/operations/timeline', view, async (request) => {
     const query = asRecord(request.query);
     const filters = parseInput(operationFiltersSchema, query, 'filter');
     const { buckets } = parseInput(operationTimelineQuerySchema, { buckets: query.buckets }, 'timeline request');
@@ -31,12 +32,12 @@ export function registerOperationsRoutes(app: FastifyInstance, store: Operations
     return store.timeline(filters, { from, to, buckets });
   });
 
-  app.get('/api/operations/summary', async (request) => {
+  app.get('/api/operations/summary', view, async (request) => {
     const filters = parseInput(operationFiltersSchema, asRecord(request.query), 'filter');
     return store.summary(filters);
   });
 
-  app.get('/api/operations/:id', async (request) => {
+  app.get('/api/operations/:id', view, async (request) => {
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'operation id');
     const operation = store.get(id);
     if (!operation) {

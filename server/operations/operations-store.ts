@@ -15,6 +15,8 @@ import { HttpError } from '../http/http-error.ts';
 
 export type SeenVia = 'console' | 'webhook' | 'reconciler';
 
+export type OperationOrigin = { accountId: string | null; accountName: string | null; broadcastId: string | null };
+
 /**
  * The console's store of resource operations. The one narrow interface that routes, the webhook
  * receiver and the reconciler use, so that a PostgreSQL implementation can stand in for SQLite.
@@ -31,6 +33,8 @@ export interface OperationsStore {
   timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): OperationTimeline;
   /** Records that `operationId` was sent to resend `resendOf`. */
   linkResend(operationId: string, resendOf: string): void;
+  /** Records who sent `operationId` from the console, and for which broadcast. */
+  recordOrigin(operationId: string, origin: OperationOrigin): void;
   /**
    * Pending operations last updated in [`since`, `before`), most recent first: the reconciler asks
    * Catena about them one by one.
@@ -114,7 +118,23 @@ export class SqliteOperationsStore implements OperationsStore {
     if (!row) return null;
     const resendOf = this.db.prepare('SELECT resend_of FROM operation_links WHERE operation_id = ?').pluck().get(row.id);
     const resentAs = this.db.prepare('SELECT operation_id FROM operation_links WHERE resend_of = ? ORDER BY created_at').pluck().all(row.id);
-    return operationDetailSchema.parse({ ...toListItem(row), logs: JSON.parse(row.logs), resend_of: resendOf ?? null, resent_as: resentAs });
+    const origin = this.db.prepare('SELECT account_name, broadcast_id FROM operation_origins WHERE operation_id = ?').get(row.id) as
+      | { account_name: string | null; broadcast_id: string | null }
+      | undefined;
+    return operationDetailSchema.parse({
+      ...toListItem(row),
+      logs: JSON.parse(row.logs),
+      resend_of: resendOf ?? null,
+      resent_as: resentAs,
+      sent_by: origin?.account_name ?? null,
+      broadcast_id: origin?.broadcast_id ?? null,
+    });
+  }
+
+  recordOrigin(operationId: string, origin: OperationOrigin): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO operation_origins (operation_id, account_id, account_name, broadcast_id) VALUES (?, ?, ?, ?)')
+      .run(operationId.toLowerCase(), origin.accountId, origin.accountName, origin.broadcastId);
   }
 
   linkResend(operationId: string, resendOf: string): void {

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function getOperation(id: string) {
-  return fetch(`${consoleServer.url}/api/operations/${id}`);
+  return consoleServer.fetch(`/api/operations/${id}`);
 }
 
 describe('POST /webhooks/catena', () => {
@@ -130,7 +130,7 @@ describe('POST /webhooks/catena', () => {
   });
 
   it('reports the last webhook in /api/health', async () => {
-    const health = healthSchema.parse(await (await fetch(`${consoleServer.url}/api/health`)).json());
+    const health = healthSchema.parse(await (await consoleServer.fetch('/api/health')).json());
     expect(health.webhooks.last_received_at).toEqual(expect.any(String));
   });
 });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { apiErrorBodySchema } from '../../contracts/api-error-schemas.ts';
 
 /**
@@ -65,7 +65,43 @@ export function buildApiUrl(path: string, query?: Record<string, QueryParamValue
   return url;
 }
 
+/**
+ * The session's CSRF token: every request that changes something carries it as X-CSRF-Token.
+ * The sign-in answer and GET /api/session hand it over; the client asks for it when it has none.
+ */
+let csrfToken: string | null = null;
+const csrfAnswerSchema = z.object({ csrf_token: z.string() });
+
+export function rememberCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+async function csrfTokenForWrites(): Promise<string | null> {
+  if (csrfToken) return csrfToken;
+  try {
+    const response = await fetch(buildApiUrl('/api/session'), { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    const parsed = csrfAnswerSchema.safeParse(response.ok ? await response.json() : null);
+    csrfToken = parsed.success ? parsed.data.csrf_token : null;
+  } catch {
+    csrfToken = null;
+  }
+  return csrfToken;
+}
+
 export async function apiRequest<T>(path: string, schema: z.ZodType<T>, options: ApiRequestOptions = {}): Promise<T> {
+  const { method = 'GET' } = options;
+  if (method === 'GET') return send(path, schema, options, null);
+  try {
+    return await send(path, schema, options, await csrfTokenForWrites());
+  } catch (error) {
+    // The session was renewed elsewhere (another tab signed in again): fetch its token once and retry.
+    if (!(error instanceof ApiError && error.code === 'csrf_token_invalid')) throw error;
+    csrfToken = null;
+    return send(path, schema, options, await csrfTokenForWrites());
+  }
+}
+
+async function send<T>(path: string, schema: z.ZodType<T>, options: ApiRequestOptions, csrf: string | null): Promise<T> {
   const { method = 'GET', json, query, headers, signal, answerStatuses = [] } = options;
   const url = buildApiUrl(path, query);
 
@@ -76,6 +112,7 @@ export async function apiRequest<T>(path: string, schema: z.ZodType<T>, options:
       headers: {
         Accept: 'application/json',
         ...(json === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(csrf ? { 'X-CSRF-Token': csrf } : {}),
         ...headers,
       },
       body: json === undefined ? null : JSON.stringify(json),

@@ -26,16 +26,16 @@ afterEach(async () => {
   await sim.reset();
 });
 
-async function json(url: string, init?: RequestInit) {
-  const response = await fetch(url, init);
+async function json(server: RunningConsole, path: string, init?: RequestInit) {
+  const response = await server.fetch(path, init);
   return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
 }
 
-async function fleet(consoleUrl: string, name: string) {
-  const { items } = connectionListSchema.parse((await json(`${consoleUrl}/api/connections`)).body);
+async function fleet(server: RunningConsole, name: string) {
+  const { items } = connectionListSchema.parse((await json(server, '/api/connections')).body);
   const connection = items.find((c) => c.name === name);
   if (!connection) throw new Error(`no connection ${name}`);
-  const users = directoryUserListSchema.parse((await json(`${consoleUrl}/api/users?connection_id=${connection.id}`)).body).items;
+  const users = directoryUserListSchema.parse((await json(server, `/api/users?connection_id=${connection.id}`)).body).items;
   const dispatcher = users.find((u) => u.role === 'dispatcher');
   if (!dispatcher) throw new Error('no dispatcher');
   return {
@@ -46,17 +46,17 @@ async function fleet(consoleUrl: string, name: string) {
   };
 }
 
-function post(consoleUrl: string, route: string, body: unknown, key: string = randomUUID()) {
-  return json(`${consoleUrl}${route}`, {
+function post(server: RunningConsole, route: string, body: unknown, key: string = randomUUID()) {
+  return json(server, route, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': key },
     body: JSON.stringify(body),
   });
 }
 
-async function settled(consoleUrl: string, id: string, timeoutMs = 20_000): Promise<BroadcastDetail> {
+async function settled(server: RunningConsole, id: string, timeoutMs = 20_000): Promise<BroadcastDetail> {
   return eventually(async () => {
-    const broadcast = broadcastDetailSchema.parse((await json(`${consoleUrl}/api/broadcasts/${id}`)).body);
+    const broadcast = broadcastDetailSchema.parse((await json(server, `/api/broadcasts/${id}`)).body);
     if (broadcast.counts.queued + broadcast.counts.pending > 0) throw new Error(`still going: ${JSON.stringify(broadcast.counts)}`);
     return broadcast;
   }, timeoutMs);
@@ -65,7 +65,7 @@ async function settled(consoleUrl: string, id: string, timeoutMs = 20_000): Prom
 /** How many operations Catena itself holds with this text, per recipient (read through the reconciler). */
 async function sentPerRecipient(server: RunningConsole, text: string) {
   await server.reconciler.runOnce();
-  const page = operationPageSchema.parse((await json(`${server.url}/api/operations?limit=500&q=${encodeURIComponent(text)}`)).body);
+  const page = operationPageSchema.parse((await json(server, `/api/operations?limit=500&q=${encodeURIComponent(text)}`)).body);
   const counts = new Map<string, number>();
   for (const op of page.items.filter((o) => o.payload.message_text === text)) {
     const recipient = String(op.payload.recipient_id);
@@ -76,9 +76,9 @@ async function sentPerRecipient(server: RunningConsole, text: string) {
 
 describe('what the console refuses before anything is sent', () => {
   it('names the problem and the field', async () => {
-    const blueRidge = await fleet(consoleServer.url, 'Blue Ridge Logistics');
-    const summit = await fleet(consoleServer.url, 'Summit Transport');
-    const northwind = await fleet(consoleServer.url, 'Northwind Freight');
+    const blueRidge = await fleet(consoleServer, 'Blue Ridge Logistics');
+    const summit = await fleet(consoleServer, 'Summit Transport');
+    const northwind = await fleet(consoleServer, 'Northwind Freight');
     const base = { connection_id: blueRidge.connection.id, sender_id: blueRidge.dispatcher.id, recipient_id: blueRidge.drivers[0]!.id, message_text: 'Hi' };
     const cases: [unknown, number, string, string][] = [
       [{ ...base, connection_id: summit.connection.id, sender_id: summit.dispatcher.id, recipient_id: summit.drivers[0]!.id }, 422, 'connection_inactive', 'connection_id'],
@@ -89,59 +89,59 @@ describe('what the console refuses before anything is sent', () => {
       [{ ...base, message_text: 'x'.repeat(1001) }, 422, 'text_too_long', 'message_text'],
     ];
     for (const [body, status, code, field] of cases) {
-      const response = await post(consoleServer.url, '/api/messages', body);
+      const response = await post(consoleServer, '/api/messages', body);
       expect(response.status, code).toBe(status);
       expect(response.body).toMatchObject({ error: { code, details: { field } } });
     }
-    const paused = await post(consoleServer.url, '/api/broadcasts', {
+    const paused = await post(consoleServer, '/api/broadcasts', {
       connection_id: summit.connection.id,
       sender_id: summit.dispatcher.id,
       all_drivers: true,
       message_text: 'Hi',
     });
     expect(paused.body).toMatchObject({ error: { code: 'connection_inactive' } });
-    const neither = await post(consoleServer.url, '/api/broadcasts', { connection_id: base.connection_id, sender_id: base.sender_id, message_text: 'Hi' });
+    const neither = await post(consoleServer, '/api/broadcasts', { connection_id: base.connection_id, sender_id: base.sender_id, message_text: 'Hi' });
     expect(neither.status).toBe(400);
   });
 });
 
 describe('a broadcast', () => {
   it('reaches every active driver under flaky_network, and the counts add up', async () => {
-    const { connection, dispatcher, drivers } = await fleet(consoleServer.url, 'Blue Ridge Logistics');
+    const { connection, dispatcher, drivers } = await fleet(consoleServer, 'Blue Ridge Logistics');
     await sim.scenario('flaky_network', connection.id);
     const text = `Weather alert ${randomUUID()}`;
-    const response = await post(consoleServer.url, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text });
+    const response = await post(consoleServer, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text });
     expect(response.status).toBe(202);
     const created = broadcastDetailSchema.parse(response.body);
     expect(created.recipient_count).toBe(drivers.length);
 
-    const done = await settled(consoleServer.url, created.id);
+    const done = await settled(consoleServer, created.id);
     expect(done.counts).toEqual({ queued: 0, pending: 0, success: drivers.length, failed: 0 });
     expect(done.recipients.every((r) => r.status === 'success' && r.attempt_count >= 3 && r.last_error_type === 'network')).toBe(true);
     expect(new Set(done.recipients.map((r) => r.recipient_id))).toEqual(new Set(drivers.map((d) => d.id)));
   });
 
   it('fails with auth on expired credentials, and "resend to failed" succeeds once the fleet re-authorised', async () => {
-    const { connection, dispatcher, drivers } = await fleet(consoleServer.url, 'Coastal Carriers');
+    const { connection, dispatcher, drivers } = await fleet(consoleServer, 'Coastal Carriers');
     const text = `Shift change ${randomUUID()}`;
     const created = broadcastDetailSchema.parse(
-      (await post(consoleServer.url, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
+      (await post(consoleServer, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
     );
-    const failed = await settled(consoleServer.url, created.id);
+    const failed = await settled(consoleServer, created.id);
     expect(failed.counts).toMatchObject({ failed: drivers.length, success: 0 });
     expect(failed.recipients.every((r) => r.last_error_type === 'auth')).toBe(true);
 
     await sim.clearScenarios();
     const key = randomUUID();
-    const resend = await post(consoleServer.url, `/api/broadcasts/${created.id}/resend-failed`, {}, key);
+    const resend = await post(consoleServer, `/api/broadcasts/${created.id}/resend-failed`, {}, key);
     expect(resend.status).toBe(202);
     const second = broadcastDetailSchema.parse(resend.body);
     expect(second.resend_of).toBe(created.id);
     expect(second.recipient_count).toBe(drivers.length);
-    expect((await settled(consoleServer.url, second.id)).counts).toMatchObject({ success: drivers.length, failed: 0 });
-    expect(broadcastDetailSchema.parse((await json(`${consoleServer.url}/api/broadcasts/${created.id}`)).body).resent_as).toEqual([second.id]);
+    expect((await settled(consoleServer, second.id)).counts).toMatchObject({ success: drivers.length, failed: 0 });
+    expect(broadcastDetailSchema.parse((await json(consoleServer, `/api/broadcasts/${created.id}`)).body).resent_as).toEqual([second.id]);
 
-    const replay = await post(consoleServer.url, `/api/broadcasts/${created.id}/resend-failed`, {}, key);
+    const replay = await post(consoleServer, `/api/broadcasts/${created.id}/resend-failed`, {}, key);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(broadcastDetailSchema.parse(replay.body).id).toBe(second.id);
   });
@@ -155,10 +155,10 @@ describe('a broadcast interrupted by a restart', () => {
     const first = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: true });
     let second: RunningConsole | undefined;
     try {
-      const { connection, dispatcher, drivers } = await fleet(first.url, 'Northwind Freight');
+      const { connection, dispatcher, drivers } = await fleet(first, 'Northwind Freight');
       const text = `Yard closes early ${randomUUID()}`;
       const created = broadcastDetailSchema.parse(
-        (await post(first.url, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
+        (await post(first, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
       );
       await eventually(async () => {
         const sent = first.db.prepare(`SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? AND state = 'submitted'`).pluck().get(created.id);
@@ -190,7 +190,7 @@ describe('a broadcast interrupted by a restart', () => {
     const first = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: false });
     let second: RunningConsole | undefined;
     try {
-      const { connection, dispatcher, drivers } = await fleet(first.url, 'Prairie Haulers');
+      const { connection, dispatcher, drivers } = await fleet(first, 'Prairie Haulers');
       const [reached, notReached] = drivers;
       const text = `Crash window ${randomUUID()}`;
       // The broadcast is recorded, then one request reaches Catena and the process "dies" before recording the answer.
@@ -205,10 +205,11 @@ describe('a broadcast interrupted by a restart', () => {
         all_drivers: false,
         recipients: [reached!, notReached!].map((d) => ({ id: d.id, name: d.name })),
         resend_of: null,
+        created_by: null,
       });
       const claimed = first.broadcasts.claimNext();
       expect(claimed?.recipient_id).toBe(reached!.id);
-      const direct = await post(first.url, '/api/messages', { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: reached!.id, message_text: text });
+      const direct = await post(first, '/api/messages', { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: reached!.id, message_text: text });
       expect(direct.status).toBe(202);
       await first.close();
 

@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 async function api(path: string, init?: RequestInit) {
-  return fetch(`${consoleServer.url}${path}`, init);
+  return consoleServer.fetch(path, init);
 }
 
 async function connectionNamed(name: string) {
@@ -215,12 +215,12 @@ describe('the reconciler', () => {
       await deaf.subscribed;
       const connection = await connectionNamed('Northwind Freight');
       const body = { connection_id: connection.id, ...(await people(connection.id)), message_text: `Missed webhook ${randomUUID()}` };
-      const response = await fetch(`${deaf.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await deaf.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const { id } = operationDetailSchema.parse(await response.json());
 
       const done = await eventually(async () => {
         await deaf.reconciler.runOnce();
-        const op = operationDetailSchema.parse(await (await fetch(`${deaf.url}/api/operations/${id}`)).json());
+        const op = operationDetailSchema.parse(await (await deaf.fetch(`/api/operations/${id}`)).json());
         if (op.status === 'pending') throw new Error('still pending');
         return op;
       });

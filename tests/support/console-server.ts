@@ -10,8 +10,41 @@ export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 export const SIM_CLIENT_ID = 'fleetops-test';
 export const SIM_CLIENT_SECRET = 'fleetops-test-client-secret';
 
+export const TEST_ADMIN = { email: 'admin@console.test', password: 'test-admin-password-1' };
+
+/** A signed-in browser, as far as the API is concerned: its session cookie and CSRF token. */
+export type SignedIn = {
+  cookie: string;
+  csrfToken: string;
+  /** fetch() against the console with this session (and the CSRF token on writes). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+};
+
+export async function signIn(consoleUrl: string, email: string, password: string): Promise<SignedIn> {
+  const response = await fetch(`${consoleUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in as ${email} failed: ${response.status} ${await response.text()}`);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrf_token: csrfToken } = (await response.json()) as { csrf_token: string };
+  return {
+    cookie,
+    csrfToken,
+    fetch(path, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('cookie', cookie);
+      if (init.method && init.method !== 'GET') headers.set('x-csrf-token', csrfToken);
+      return fetch(`${consoleUrl}${path}`, { ...init, headers });
+    },
+  };
+}
+
 export type RunningConsole = ConsoleServer & {
   url: string;
+  /** fetch() as the test admin, signed in. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Everything the server logged so far, one JSON line per entry. */
   logs(): string;
   close(): Promise<void>;
@@ -43,6 +76,8 @@ export async function startConsole(options: {
   /** Keep the store in this folder (not removed on close), e.g. to restart on the same store. */
   dataDir?: string;
   webhookSecret?: string;
+  /** Make the demo accounts of each role (as with the simulator). */
+  demoAccounts?: boolean;
 }): Promise<RunningConsole> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
   const logStream = new PassThrough();
@@ -63,6 +98,9 @@ export async function startConsole(options: {
     directoryCacheMs: 60_000,
     staticDir: path.join(dataDir, 'no-spa'),
     logLevel: 'info',
+    admin: TEST_ADMIN,
+    demoAccounts: options.demoAccounts ?? false,
+    session: { idleMs: 60 * 60_000, absoluteMs: 12 * 3_600_000 },
   };
   const server = await buildServer(config, {
     logStream,
@@ -71,9 +109,11 @@ export async function startConsole(options: {
     dispatch: options.dispatch ?? false,
   });
   const url = await server.start();
+  const admin = await signIn(url, TEST_ADMIN.email, TEST_ADMIN.password);
   return {
     ...server,
     url,
+    fetch: admin.fetch,
     logs: () => Buffer.concat(chunks).toString('utf8'),
     async close() {
       await server.stop();

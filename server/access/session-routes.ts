@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { signInRequestSchema, type Role } from '../../contracts/access-schemas.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { HttpError, parseInput } from '../http/http-error.ts';
+import { clearedCookie, readCookie, sessionCookie, sessionCookieName } from './access-control.ts';
+import type { AccountStore } from './account-store.ts';
+import { DUMMY_HASH_PROMISE, verifyPassword } from './password.ts';
+import type { SessionStore } from './session-store.ts';
+import type { SignInLimiter } from './sign-in-limiter.ts';
+
+type Deps = {
+  accounts: AccountStore;
+  sessions: SessionStore;
+  limiter: SignInLimiter;
+  audit: AuditLog;
+  secureCookies: boolean;
+  sessionMaxAgeSeconds: number;
+  demoAccounts: { email: string; password: string; role: Role }[] | null;
+};
+
+const WRONG = 'The email or the password is wrong.';
+
+export function registerSessionRoutes(app: FastifyInstance, deps: Deps): void {
+  const cookieName = sessionCookieName(deps.secureCookies);
+
+  app.get('/api/session/options', { config: { access: 'public' } }, async () => ({ demo_accounts: deps.demoAccounts }));
+
+  app.post('/api/session', { config: { access: 'public' } }, async (request, reply) => {
+    const { email, password } = parseInput(signInRequestSchema, request.body, 'sign-in');
+    const retryAfter = deps.limiter.retryAfterSeconds(email, request.ip);
+    if (retryAfter > 0) {
+      reply.header('retry-after', String(retryAfter));
+      throw new HttpError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${Math.ceil(retryAfter / 60)} min.`);
+    }
+    const account = deps.accounts.findByEmail(email);
+    // A wrong email costs as long as a wrong password, and gets the same answer.
+    const matches = await verifyPassword(password, account?.password_hash ?? (await DUMMY_HASH_PROMISE));
+    if (!account || !matches || account.disabled) {
+      deps.limiter.recordFailure(email, request.ip);
+      deps.audit.record({ actor: null, action: 'sign_in_failed', target: email, ip: request.ip });
+      throw new HttpError(401, 'sign_in_failed', WRONG);
+    }
+    deps.limiter.recordSuccess(email);
+    // Whatever session id the browser brought is dropped: sign-in always starts a new one.
+    const previous = readCookie(request.headers.cookie, cookieName);
+    if (previous) deps.sessions.end(previous);
+    const { token, csrfToken } = deps.sessions.create(account.id);
+    deps.accounts.recordSignIn(account.id);
+    deps.audit.record({ actor: { id: account.id, email: account.email }, action: 'sign_in', ip: request.ip });
+    reply.header('set-cookie', sessionCookie(cookieName, token, deps.secureCookies, deps.sessionMaxAgeSeconds));
+    return { user: { id: account.id, email: account.email, name: account.name, role: account.role }, csrf_token: csrfToken };
+  });
+
+  app.get('/api/session', { config: { access: 'view' } }, async (request) => ({ user: request.user, csrf_token: request.csrfToken }));
+
+  app.delete('/api/session', { config: { access: 'view' } }, async (request, reply) => {
+    if (request.sessionToken) deps.sessions.end(request.sessionToken);
+    if (request.user) deps.audit.record({ actor: request.user, action: 'sign_out', ip: request.ip });
+    reply.header('set-cookie', clearedCookie(cookieName, deps.secureCookies));
+    return reply.status(204).send();
+  });
+}
