@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { broadcastListQuerySchema, createBroadcastRequestSchema, type BroadcastDetail } from '../../contracts/broadcast-schemas.ts';
-import { idempotencyKeySchema } from '../../contracts/message-schemas.ts';
 import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import { checkDraft } from '../messages/compose-checks.ts';
-import type { IdempotencyStore } from '../messages/idempotency-store.ts';
+import { idempotencyKeyOf, type IdempotencyStore } from '../messages/idempotency-store.ts';
 import type { BroadcastDispatcher } from './broadcast-dispatcher.ts';
 import type { BroadcastStore, NewBroadcast } from './broadcast-store.ts';
 
@@ -29,20 +28,14 @@ export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void 
       if (recipientIds.length === 0) {
         throw new HttpError(422, 'no_recipients', 'This connection has no active drivers to send to.', { field: 'recipient_ids' });
       }
-      const { connection, sender, recipients } = await checkDraft(deps.directory, { ...body, recipient_ids: recipientIds });
-      return {
-        connection_id: connection.id,
-        connection_name: connection.name,
-        tsp: connection.tsp,
-        sender_id: sender.id,
-        sender_name: sender.name,
+      const checked = await checkDraft(deps.directory, { ...body, recipient_ids: recipientIds });
+      return newBroadcast(request, checked, {
         message_text: body.message_text,
         priority: body.priority ?? null,
         all_drivers: body.all_drivers === true,
-        recipients: recipients.map((r) => ({ id: r.id, name: r.name })),
+        recipients: checked.recipients,
         resend_of: null,
-        created_by: createdBy(request),
-      };
+      });
     });
   });
 
@@ -67,20 +60,14 @@ export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void 
       const failed = deps.store.failedRecipients(id);
       if (failed.length === 0) throw new HttpError(409, 'nothing_to_resend', 'No recipient of this broadcast has failed; there is nothing to resend.');
       // The same checks as a new broadcast: if the connection is still paused, say so now.
-      const { connection, sender } = await checkDraft(deps.directory, { ...original, recipient_ids: failed.map((r) => r.id) });
-      return {
-        connection_id: connection.id,
-        connection_name: connection.name,
-        tsp: connection.tsp,
-        sender_id: sender.id,
-        sender_name: sender.name,
+      const checked = await checkDraft(deps.directory, { ...original, recipient_ids: failed.map((r) => r.id) });
+      return newBroadcast(request, checked, {
         message_text: original.message_text,
         priority: original.priority,
         all_drivers: false,
         recipients: failed,
         resend_of: original.id,
-        created_by: createdBy(request),
-      };
+      });
     });
   });
 }
@@ -100,16 +87,10 @@ async function created(
 ) {
   const requestHash = createHash('sha256').update(JSON.stringify(intent)).digest('hex');
   if (key) {
-    const claim = deps.idempotency.claim(scope, key, requestHash);
+    const claim = deps.idempotency.claimOrThrow(scope, key, requestHash);
     if (claim.kind === 'replay' && claim.operationId) {
       const existing = deps.store.get(claim.operationId);
       if (existing) return reply.status(claim.statusCode).header('idempotent-replayed', 'true').send(existing);
-    }
-    if (claim.kind === 'in_flight') {
-      throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being handled. Wait a moment and retry with the same key.');
-    }
-    if (claim.kind === 'mismatch') {
-      throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new broadcast.');
     }
   }
   let broadcast: BroadcastDetail | null;
@@ -133,12 +114,21 @@ async function created(
   return reply.status(202).send(broadcast);
 }
 
-function createdBy(request: FastifyRequest): { id: string; name: string } | null {
-  return request.user ? { id: request.user.id, name: request.user.name } : null;
+/** A broadcast as stored: names as the directory had them when it was sent, and who sent it. */
+function newBroadcast(
+  request: FastifyRequest,
+  checked: Awaited<ReturnType<typeof checkDraft>>,
+  rest: Pick<NewBroadcast, 'message_text' | 'priority' | 'all_drivers' | 'resend_of'> & { recipients: readonly { id: string; name: string }[] },
+): NewBroadcast {
+  return {
+    connection_id: checked.connection.id,
+    connection_name: checked.connection.name,
+    tsp: checked.connection.tsp,
+    sender_id: checked.sender.id,
+    sender_name: checked.sender.name,
+    ...rest,
+    recipients: rest.recipients.map((r) => ({ id: r.id, name: r.name })),
+    created_by: request.user ? { id: request.user.id, name: request.user.name } : null,
+  };
 }
 
-function idempotencyKeyOf(request: FastifyRequest): string | null {
-  const raw = request.headers['idempotency-key'];
-  if (raw === undefined) return null;
-  return parseInput(idempotencyKeySchema, Array.isArray(raw) ? raw[0] : raw, 'Idempotency-Key header');
-}

@@ -22,16 +22,40 @@ if (!email.success) {
 
 async function readPassword(): Promise<string> {
   if (process.env.CONSOLE_ADMIN_PASSWORD) return process.env.CONSOLE_ADMIN_PASSWORD;
-  const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
-  if (process.stdin.isTTY) {
-    process.stdout.write(`Password for ${email.data} (at least ${PASSWORD_MIN_LENGTH} characters): `);
-    // Keep the typed password off the screen.
-    (lines as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
+  if (process.stdin.isTTY) return promptWithoutEcho(`Password for ${email.data} (at least ${PASSWORD_MIN_LENGTH} characters): `);
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    lines.close();
+    return line;
   }
-  const [line] = await lines[Symbol.asyncIterator]().next().then((r) => [r.value as string | undefined]);
-  lines.close();
-  if (process.stdin.isTTY) process.stdout.write('\n');
-  return line ?? '';
+  return '';
+}
+
+/** Reads one line from the terminal in raw mode, so the password never shows on screen. */
+function promptWithoutEcho(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    process.stdout.write(question);
+    const stdin = process.stdin;
+    stdin.setRawMode(true);
+    stdin.setEncoding('utf8');
+    stdin.resume();
+    let typed = '';
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\u0003') process.exit(130);
+        if (char === '\r' || char === '\n' || char === '\u0004') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stdout.write('\n');
+          resolve(typed);
+          return;
+        }
+        typed = char === '\u007f' ? typed.slice(0, -1) : typed + char;
+      }
+    };
+    stdin.on('data', onData);
+  });
 }
 
 const password = await readPassword();

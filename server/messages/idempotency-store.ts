@@ -1,4 +1,7 @@
+import type { FastifyRequest } from 'fastify';
+import { idempotencyKeySchema } from '../../contracts/message-schemas.ts';
 import type { SqliteDatabase } from '../db/database.ts';
+import { HttpError, parseInput } from '../http/http-error.ts';
 
 /** A request whose key is still being worked on longer than this is taken to have died with its process. */
 const ABANDONED_AFTER_MS = 2 * 60 * 1000;
@@ -39,6 +42,21 @@ export class IdempotencyStore {
     }).immediate();
   }
 
+  /**
+   * Claims `key`, or answers for it: a replay carries what the first request was answered; a key in
+   * flight or used for another request is a 409 or 422 the client can act on.
+   */
+  claimOrThrow(scope: string, key: string, requestHash: string): Extract<IdempotencyClaim, { kind: 'claimed' | 'replay' }> {
+    const claim = this.claim(scope, key, requestHash);
+    if (claim.kind === 'in_flight') {
+      throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being handled. Wait a moment and retry with the same key.');
+    }
+    if (claim.kind === 'mismatch') {
+      throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+    }
+    return claim;
+  }
+
   complete(scope: string, key: string, statusCode: number, response: unknown, operationId: string | null): void {
     this.db
       .prepare(`UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ?, operation_id = ? WHERE scope = ? AND key = ?`)
@@ -49,4 +67,11 @@ export class IdempotencyStore {
   release(scope: string, key: string): void {
     this.db.prepare(`DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'in_flight'`).run(scope, key);
   }
+}
+
+/** The request's Idempotency-Key header, checked; null when the client sent none. */
+export function idempotencyKeyOf(request: FastifyRequest): string | null {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  return parseInput(idempotencyKeySchema, Array.isArray(raw) ? raw[0] : raw, 'Idempotency-Key header');
 }

@@ -34,16 +34,10 @@ export class MessageSender {
     const key = options.idempotencyKey;
     if (key) {
       const requestHash = createHash('sha256').update(JSON.stringify(options.intent ?? message)).digest('hex');
-      const claim = idempotency.claim(options.scope, key, requestHash);
+      const claim = idempotency.claimOrThrow(options.scope, key, requestHash);
       if (claim.kind === 'replay') {
         const stored = this.deps.store.get(claim.operationId ?? '');
         return { status: claim.statusCode, operation: stored ?? operationDetailSchema.parse(claim.response), replayed: true };
-      }
-      if (claim.kind === 'in_flight') {
-        throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being sent. Wait a moment and retry with the same key.');
-      }
-      if (claim.kind === 'mismatch') {
-        throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new message.');
       }
     }
 

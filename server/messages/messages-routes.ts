@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { idempotencyKeySchema, sendMessageRequestSchema } from '../../contracts/message-schemas.ts';
+import { sendMessageRequestSchema } from '../../contracts/message-schemas.ts';
 import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { OperationOrigin, OperationsStore } from '../operations/operations-store.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { checkDraft } from './compose-checks.ts';
+import { idempotencyKeyOf } from './idempotency-store.ts';
 import type { MessageSender, SendResult } from './message-sender.ts';
 
 /**
@@ -77,11 +78,6 @@ function originOf(request: FastifyRequest): OperationOrigin {
   return { accountId: request.user?.id ?? null, accountName: request.user?.name ?? null, broadcastId: null };
 }
 
-function idempotencyKeyOf(request: FastifyRequest): string | null {
-  const raw = request.headers['idempotency-key'];
-  if (raw === undefined) return null;
-  return parseInput(idempotencyKeySchema, Array.isArray(raw) ? raw[0] : raw, 'Idempotency-Key header');
-}
 
 function answer(reply: FastifyReply, result: SendResult) {
   if (result.replayed) reply.header('idempotent-replayed', 'true');
