@@ -1,9 +1,10 @@
 import { Link } from '@tanstack/react-router';
 import type { ComponentType } from 'react';
+import { ActivityIcon } from '../components/ui/action-icons.tsx';
 import { LayoutGridIcon } from '../components/ui/icons.tsx';
 
 type NavItem = {
-  to: '/';
+  to: '/' | '/operations';
   label: string;
   icon: ComponentType<{ className?: string }>;
 };
@@ -12,7 +13,10 @@ type NavItem = {
  * The console's pages, in the order people use them. Operations, Compose and Broadcasts are
  * added here (and in router.tsx) by the issues that build them; there are no placeholder pages.
  */
-const navItems: readonly NavItem[] = [{ to: '/', label: 'Overview', icon: LayoutGridIcon }];
+const navItems: readonly NavItem[] = [
+  { to: '/', label: 'Overview', icon: LayoutGridIcon },
+  { to: '/operations', label: 'Operations', icon: ActivityIcon },
+];
 
 export function MainNavigation({ className = '' }: { className?: string }) {
   return (

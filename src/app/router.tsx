@@ -1,7 +1,19 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, type RouterHistory } from '@tanstack/react-router';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  stripSearchParams,
+  type RouterHistory,
+} from '@tanstack/react-router';
+import {
+  operationsSearchDefaults,
+  operationsSearchSchema,
+} from '../features/operations/operations-search-schemas.ts';
+import { parseSearch, stringifySearch } from '../lib/search-params.ts';
 import { AppLayout } from './app-layout.tsx';
 import { NotFoundPage } from './routes/not-found-page.tsx';
+import { OperationsRoutePage } from './routes/operations-page.tsx';
 import { OverviewPage } from './routes/overview-page.tsx';
 
 export type RouterContext = { queryClient: QueryClient };
@@ -21,13 +33,25 @@ const overviewRoute = createRoute({
   component: OverviewPage,
 });
 
-const routeTree = rootRoute.addChildren([overviewRoute]);
+const operationsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/operations',
+  validateSearch: operationsSearchSchema,
+  // Defaults stay out of the URL: a plain /operations is the default view, and links stay short.
+  search: { middlewares: [stripSearchParams(operationsSearchDefaults)] },
+  component: OperationsRoutePage,
+});
+
+const routeTree = rootRoute.addChildren([overviewRoute, operationsRoute]);
 
 export function createAppRouter({ queryClient, history }: { queryClient: QueryClient; history?: RouterHistory }) {
   return createRouter({
     routeTree,
     context: { queryClient },
     ...(history ? { history } : {}),
+    // Lists repeat their key (?status=failed&status=pending) and values stay strings; see the module.
+    parseSearch,
+    stringifySearch,
     // React Query owns freshness; the router's own preload cache would second-guess it.
     defaultPreload: 'intent',
     defaultPreloadStaleTime: 0,

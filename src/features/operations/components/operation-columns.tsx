@@ -1,0 +1,199 @@
+import { Link } from '@tanstack/react-router';
+import { createColumnHelper, rowSortingFeature, tableFeatures, type Column } from '@tanstack/react-table';
+import type { Operation } from '../../../../contracts/operation-schemas.ts';
+import { ArrowDownIcon, ArrowUpIcon, ChevronsUpDownIcon } from '../../../components/ui/action-icons.tsx';
+import { formatTimestamp, toIsoString } from '../../../lib/format.ts';
+import { errorTypeLooks, OperationStatusBadge, operationTypeLabels, resourceLabel } from './operation-looks.tsx';
+import { useOperationsTableContext } from './operations-table-context.ts';
+
+/** Sorting is the server's (`manualSorting`); the feature only keeps its state in the URL. */
+export const operationTableFeatures = tableFeatures({ rowSortingFeature });
+const column = createColumnHelper<typeof operationTableFeatures, Operation>();
+
+type OperationColumn = Column<typeof operationTableFeatures, Operation, string>;
+
+function SortHeader({ column: col, label }: { column: OperationColumn; label: string }) {
+  const sorted = col.getIsSorted();
+  const Icon = sorted === 'asc' ? ArrowUpIcon : sorted === 'desc' ? ArrowDownIcon : ChevronsUpDownIcon;
+  const next = sorted === 'desc' ? 'oldest first' : 'newest first';
+  return (
+    <button
+      type="button"
+      onClick={col.getToggleSortingHandler()}
+      title={`Sort by ${label.toLowerCase()}, ${next}`}
+      className={`-mx-1.5 inline-flex items-center gap-1 rounded px-1.5 py-0.5 uppercase hover:bg-slate-200/70 hover:text-slate-800 dark:hover:bg-slate-800 dark:hover:text-slate-200 ${sorted ? 'text-slate-800 dark:text-slate-100' : ''}`}
+    >
+      {label}
+      <Icon className={`size-3.5 ${sorted ? '' : 'opacity-50'}`} />
+    </button>
+  );
+}
+
+function TimeCell({ value }: { value: string }) {
+  const { now, timeDisplay } = useOperationsTableContext();
+  const iso = toIsoString(value);
+  return (
+    <time dateTime={iso} title={iso} className="text-slate-700 tabular-nums dark:text-slate-300">
+      {formatTimestamp(value, timeDisplay, now)}
+    </time>
+  );
+}
+
+function ConnectionCell({ connectionId }: { connectionId: string }) {
+  const connection = useOperationsTableContext().connections.get(connectionId);
+  if (!connection) {
+    return (
+      <span className="font-mono text-xs text-slate-500 dark:text-slate-400" title={connectionId}>
+        {connectionId.slice(0, 8)}…
+      </span>
+    );
+  }
+  return (
+    <span title={`${connection.name} (${connection.tsp})`}>
+      <span className="text-slate-900 dark:text-slate-100">{connection.name}</span>
+      <span className="text-slate-500 dark:text-slate-400"> · {connection.tsp}</span>
+    </span>
+  );
+}
+
+function payloadText(payload: Record<string, unknown>, key: string): string | null {
+  const value = payload[key];
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+const ignoredPayloadKeys = new Set(['connection_id', 'id']);
+
+/** One line that says what the operation is about: for a message, to whom and what. */
+function SummaryCell({ operation }: { operation: Operation }) {
+  const { people } = useOperationsTableContext();
+  const { payload } = operation;
+  let who: string | null = null;
+  let what: string;
+  let spoken: string;
+
+  if (operation.resource === 'message') {
+    const recipientId = payloadText(payload, 'recipient_id');
+    who = recipientId ? (people.get(recipientId.toLowerCase()) ?? 'Unknown recipient') : 'No recipient';
+    what = payloadText(payload, 'message_text') ?? '(no text)';
+    spoken = `Message to ${who}:`;
+  } else {
+    const subject = operation.resource_id ? people.get(operation.resource_id.toLowerCase()) : undefined;
+    who = subject ?? null;
+    const fields = Object.keys(payload)
+      .filter((key) => !ignoredPayloadKeys.has(key))
+      .slice(0, 3)
+      .map((key) => key.replaceAll('_', ' '));
+    what = fields.length > 0 ? fields.join(', ') : (operation.resource_id ?? operation.source_id ?? operation.id);
+    spoken = `${resourceLabel(operation.resource)} ${operationTypeLabels[operation.operation_type].toLowerCase()}${who ? ` for ${who}` : ''}:`;
+  }
+
+  return (
+    <Link
+      from="/operations"
+      to="/operations"
+      search={(previous) => ({ ...previous, op: operation.id })}
+      title={what}
+      className="block truncate rounded-sm text-slate-700 outline-offset-0 hover:text-brand-700 focus-visible:outline-2 dark:text-slate-300 dark:hover:text-brand-300"
+    >
+      <span className="sr-only">{spoken}</span>{' '}
+      {who ? (
+        <span aria-hidden="true" className="font-medium text-slate-900 dark:text-slate-50">
+          {who}
+        </span>
+      ) : null}
+      {who ? <span aria-hidden="true" className="text-slate-400 dark:text-slate-500"> · </span> : null}
+      <span>{what}</span>
+    </Link>
+  );
+}
+
+function EmptyCell({ spoken }: { spoken: string }) {
+  return (
+    <span className="text-slate-400 dark:text-slate-500">
+      <span aria-hidden="true">—</span>
+      <span className="sr-only">{spoken}</span>{' '}
+    </span>
+  );
+}
+
+export const operationColumns = column.columns([
+  column.accessor('created_at', {
+    id: 'created_at',
+    header: ({ column: col }) => <SortHeader column={col} label="Created" />,
+    cell: ({ getValue }) => <TimeCell value={getValue()} />,
+    enableSorting: true,
+    sortDescFirst: true,
+  }),
+  column.accessor('status', {
+    header: 'Status',
+    cell: ({ getValue }) => <OperationStatusBadge status={getValue()} />,
+    enableSorting: false,
+  }),
+  column.accessor('resource', {
+    header: 'Resource',
+    cell: ({ getValue }) => <span className="text-slate-700 dark:text-slate-300">{resourceLabel(getValue())}</span>,
+    enableSorting: false,
+  }),
+  column.accessor('operation_type', {
+    header: 'Type',
+    cell: ({ getValue }) => <span className="text-slate-700 dark:text-slate-300">{operationTypeLabels[getValue()]}</span>,
+    enableSorting: false,
+  }),
+  column.accessor('connection_id', {
+    id: 'connection',
+    header: 'Connection',
+    cell: ({ getValue }) => <ConnectionCell connectionId={getValue()} />,
+    enableSorting: false,
+  }),
+  column.display({
+    id: 'summary',
+    header: 'Summary',
+    cell: ({ row }) => <SummaryCell operation={row.original} />,
+  }),
+  column.accessor('attempt_count', {
+    header: 'Attempts',
+    cell: ({ getValue }) => (
+      <span className={`tabular-nums ${getValue() > 1 ? 'font-semibold text-slate-900 dark:text-slate-100' : 'text-slate-600 dark:text-slate-400'}`}>
+        {getValue()}
+      </span>
+    ),
+    enableSorting: false,
+  }),
+  column.accessor('last_error_type', {
+    header: 'Last error',
+    cell: ({ getValue }) => {
+      const type = getValue();
+      if (!type) return <EmptyCell spoken="No error" />;
+      const look = errorTypeLooks[type];
+      return (
+        <span title={look.hint} className="font-medium text-red-800 dark:text-red-300">
+          {look.label}
+        </span>
+      );
+    },
+    enableSorting: false,
+  }),
+  column.accessor('updated_at', {
+    id: 'updated_at',
+    header: ({ column: col }) => <SortHeader column={col} label="Updated" />,
+    cell: ({ getValue }) => <TimeCell value={getValue()} />,
+    enableSorting: true,
+    sortDescFirst: true,
+  }),
+]);
+
+export const operationColumnWidths: Partial<Record<string, string>> = {
+  created_at: '8.5rem',
+  status: '8rem',
+  resource: '7.5rem',
+  operation_type: '5rem',
+  connection: '14rem',
+  summary: 'auto',
+  attempt_count: '6rem',
+  last_error_type: '7rem',
+  updated_at: '8.5rem',
+};
+
+export const operationColumnClasses: Partial<Record<string, string>> = {
+  attempt_count: 'text-right',
+};

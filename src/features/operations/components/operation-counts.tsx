@@ -1,0 +1,130 @@
+import type { ComponentType, ReactNode } from 'react';
+import {
+  errorTypes,
+  operationStatuses,
+  type ErrorType,
+  type OperationStatus,
+  type OperationSummary,
+} from '../../../../contracts/operation-schemas.ts';
+import { errorTypeLooks, statusLooks } from './operation-looks.tsx';
+
+/**
+ * Counts for the current filters, by status and by error type. Each count is a toggle: pressed
+ * when the view is filtered to exactly that value; pressing another filters by it instead.
+ */
+export function OperationCounts({
+  summary,
+  status,
+  error,
+  onStatusChange,
+  onErrorChange,
+}: {
+  summary: OperationSummary;
+  status: readonly OperationStatus[];
+  error: readonly ErrorType[];
+  onStatusChange: (next: OperationStatus[]) => void;
+  onErrorChange: (next: ErrorType[]) => void;
+}) {
+  return (
+    <div className="space-y-4">
+      <CountGroup label="By status">
+        {operationStatuses.map((value) => {
+          const look = statusLooks[value];
+          const pressed = status.length === 1 && status[0] === value;
+          return (
+            <CountButton
+              key={value}
+              label={look.label}
+              count={summary.by_status[value] ?? 0}
+              icon={look.icon}
+              tone={value}
+              pressed={pressed}
+              hint={pressed ? `Show every status again` : `Show only ${look.label.toLowerCase()} operations`}
+              onClick={() => onStatusChange(pressed ? [] : [value])}
+            />
+          );
+        })}
+      </CountGroup>
+      <CountGroup label="By last error">
+        {errorTypes.map((value) => {
+          const look = errorTypeLooks[value];
+          const pressed = error.length === 1 && error[0] === value;
+          return (
+            <CountButton
+              key={value}
+              label={look.label}
+              count={summary.by_error_type[value] ?? 0}
+              tone="error"
+              pressed={pressed}
+              hint={pressed ? 'Show every error type again' : look.hint}
+              onClick={() => onErrorChange(pressed ? [] : [value])}
+            />
+          );
+        })}
+      </CountGroup>
+    </div>
+  );
+}
+
+function CountGroup({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div role="group" aria-label={label}>
+      <p aria-hidden="true" className="mb-1.5 text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">
+        {label}
+      </p>
+      <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">{children}</div>
+    </div>
+  );
+}
+
+type CountTone = OperationStatus | 'error';
+
+const toneClasses: Record<CountTone, string> = {
+  pending: 'text-amber-600 dark:text-amber-400',
+  success: 'text-emerald-600 dark:text-emerald-400',
+  failed: 'text-red-600 dark:text-red-400',
+  error: 'text-red-600 dark:text-red-400',
+};
+
+function CountButton({
+  label,
+  count,
+  icon: Icon,
+  tone,
+  pressed,
+  hint,
+  onClick,
+}: {
+  label: string;
+  count: number;
+  icon?: ComponentType<{ className?: string }>;
+  tone: CountTone;
+  pressed: boolean;
+  hint: string;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      aria-pressed={pressed}
+      aria-label={`${label}: ${count.toLocaleString()}`}
+      title={hint}
+      onClick={onClick}
+      className={`group flex min-w-0 flex-col items-start rounded-lg px-3 py-2 text-left ring-1 transition-colors ring-inset ${
+        pressed
+          ? 'bg-brand-50 ring-brand-500/50 dark:bg-brand-400/10 dark:ring-brand-400/40'
+          : 'bg-white ring-slate-200 hover:bg-slate-50 hover:ring-slate-300 dark:bg-slate-900 dark:ring-slate-800 dark:hover:bg-slate-800/60 dark:hover:ring-slate-700'
+      }`}
+    >
+      <span className="flex items-center gap-1.5 text-xs font-medium text-slate-600 dark:text-slate-400">
+        {Icon ? <Icon className={`size-3.5 ${toneClasses[tone]}`} /> : null}
+        {label}
+      </span>
+      <span
+        className={`mt-0.5 text-xl font-semibold tabular-nums ${count > 0 && (tone === 'failed' || tone === 'error') ? 'text-red-700 dark:text-red-300' : 'text-slate-900 dark:text-slate-50'}`}
+      >
+        {count.toLocaleString()}
+      </span>
+    </button>
+  );
+}

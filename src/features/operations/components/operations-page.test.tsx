@@ -1,0 +1,365 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { Operation } from '../../../../contracts/operation-schemas.ts';
+import { connectionFixtures } from '../../../mocks/fixtures/connection-fixtures.ts';
+import { operationFixture, operationFixtures } from '../../../mocks/fixtures/operation-fixtures.ts';
+import { operationHandlersFor } from '../../../mocks/handlers/operation-handlers.ts';
+import { server } from '../../../mocks/node.ts';
+import { renderApp } from '../../../test/render.tsx';
+
+/*
+ * jsdom lays nothing out: every element measures 0 × 0, so a virtualized list would render no
+ * rows. Give elements a viewport-sized box for these tests (layout, not behaviour).
+ */
+const realClientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+const realClientWidth = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth');
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 720 });
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1280 });
+});
+afterAll(() => {
+  if (realClientHeight) Object.defineProperty(HTMLElement.prototype, 'clientHeight', realClientHeight);
+  if (realClientWidth) Object.defineProperty(HTMLElement.prototype, 'clientWidth', realClientWidth);
+});
+
+const northwind = connectionFixtures.find((connection) => connection.name === 'Northwind Freight')!;
+
+/** Every request MSW receives for `pathname`, in order. */
+function requestsTo(pathname: string): URL[] {
+  const urls: URL[] = [];
+  const listener = ({ request }: { request: Request }) => {
+    const url = new URL(request.url);
+    if (url.pathname === pathname) urls.push(url);
+  };
+  server.events.on('request:start', listener);
+  onTestFinished(() => {
+    server.events.removeListener('request:start', listener);
+  });
+  return urls;
+}
+
+function operationsTable() {
+  return screen.findByRole('table', { name: /^operations:/i });
+}
+
+/** Data rows (the header row left out) of `table`, or of the table on screen now. */
+function dataRows(table: HTMLElement = screen.getByRole('table', { name: /^operations:/i })) {
+  return within(table)
+    .getAllByRole('row')
+    .filter((row) => row.hasAttribute('data-row-id'));
+}
+
+/** The address bar's query, as a person would read it. */
+function addressParams(router: { state: { location: { href: string } } }): URLSearchParams {
+  return new URL(router.state.location.href, 'http://localhost').searchParams;
+}
+
+/** "The next poll": what the live timer does, without waiting for it. */
+async function nextPoll(queryClient: { refetchQueries: (filters: { queryKey: readonly unknown[] }) => Promise<void> }) {
+  await act(() => queryClient.refetchQueries({ queryKey: ['operations'] }));
+}
+
+describe('Operations page', () => {
+  it('lists operations newest first: status in words, connection with TSP, recipient and text', async () => {
+    renderApp({ route: '/operations' });
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Operations' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Operations' })).toHaveAttribute('aria-current', 'page');
+    const table = await operationsTable();
+    const first = dataRows(table)[0]!;
+    expect(first).toHaveTextContent('Caleb Jennings');
+    expect(first).toHaveTextContent('Pending');
+    expect(first).toHaveTextContent('Blue Ridge Logistics · Motive');
+    expect(
+      within(first).getByRole('link', { name: 'Message to Caleb Jennings: Your load at dock 4 is ready for pickup' }),
+    ).toBeInTheDocument();
+    expect(within(table).getByRole('columnheader', { name: /created/i })).toHaveAttribute('aria-sort', 'descending');
+
+    const failed = dataRows(table).find((row) => row.textContent?.includes('Failed'));
+    expect(failed).toHaveTextContent(/Auth|Validation|Network|TSP/);
+  });
+
+  it('keeps every filter in the URL and in the request', async () => {
+    const lists = requestsTo('/api/operations');
+    const summaries = requestsTo('/api/operations/summary');
+    const { user, router } = renderApp({ route: '/operations' });
+    await operationsTable();
+
+    await user.click(screen.getByRole('button', { name: 'Status: any' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Failed' }));
+    await user.keyboard('{Escape}');
+    await user.click(screen.getByRole('button', { name: 'Connection: any' }));
+    await user.click(screen.getByRole('checkbox', { name: /Northwind Freight/ }));
+    await user.keyboard('{Escape}');
+
+    await waitFor(() => expect(addressParams(router).getAll('connection')).toEqual([northwind.id]));
+    expect(addressParams(router).getAll('status')).toEqual(['failed']);
+    // Defaults (range, sort, order) stay out of the address.
+    expect([...addressParams(router).keys()].sort()).toEqual(['connection', 'status']);
+
+    await waitFor(() => {
+      const last = lists.at(-1)!;
+      expect(last.searchParams.getAll('status')).toEqual(['failed']);
+      expect(last.searchParams.getAll('connection_id')).toEqual([northwind.id]);
+      expect(last.searchParams.get('from')).not.toBeNull();
+    });
+    expect(summaries.at(-1)!.searchParams.getAll('status')).toEqual(['failed']);
+    await waitFor(() => {
+      const rows = dataRows();
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(row).toHaveTextContent('Failed');
+        expect(row).toHaveTextContent('Northwind Freight');
+      }
+    });
+  });
+
+  it('restores the view from the address on reload, and on back and forward', async () => {
+    const lists = requestsTo('/api/operations');
+    const { user, router } = renderApp({ route: `/operations?status=failed&connection=${northwind.id}` });
+
+    // "Reload": the address alone gives the filters, the request and the controls.
+    await waitFor(() => {
+      expect(lists.at(-1)?.searchParams.getAll('status')).toEqual(['failed']);
+      expect(lists.at(-1)?.searchParams.getAll('connection_id')).toEqual([northwind.id]);
+    });
+    expect(screen.getByRole('button', { name: 'Status: Failed' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Connection: Northwind Freight' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Status: Failed' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Failed' }));
+    await waitFor(() => expect(addressParams(router).toString()).toBe(`connection=${northwind.id}`));
+    await waitFor(() => expect(lists.at(-1)?.searchParams.getAll('status')).toEqual([]));
+
+    act(() => router.history.back());
+    await waitFor(() => expect(addressParams(router).getAll('status')).toEqual(['failed']));
+    expect(screen.getByRole('button', { name: 'Status: Failed' })).toBeInTheDocument();
+    await waitFor(() => {
+      for (const row of dataRows()) expect(row).toHaveTextContent('Failed');
+    });
+
+    act(() => router.history.forward());
+    await waitFor(() => expect(addressParams(router).getAll('status')).toEqual([]));
+    expect(screen.getByRole('button', { name: 'Status: any' })).toBeInTheDocument();
+  });
+
+  it('searches ids and message words through the URL', async () => {
+    const lists = requestsTo('/api/operations');
+    const { user, router } = renderApp({ route: '/operations' });
+    await operationsTable();
+
+    await user.type(screen.getByRole('searchbox', { name: 'Search operations' }), 'reefer temp');
+
+    await waitFor(() => expect(addressParams(router).get('q')).toBe('reefer temp'), { timeout: 3000 });
+    await waitFor(() => expect(lists.at(-1)!.searchParams.get('q')).toBe('reefer temp'));
+    const expected = operationFixtures.filter((operation) => /reefer temp/i.test(String(operation.payload.message_text))).length;
+    await waitFor(() => expect(dataRows()).toHaveLength(expected), { timeout: 3000 });
+    for (const row of dataRows()) expect(row).toHaveTextContent(/reefer temperature/i);
+  });
+
+  it('sorts by created or updated time, newest first', async () => {
+    const lists = requestsTo('/api/operations');
+    const { user, router } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+
+    await user.click(within(table).getByRole('button', { name: /updated/i }));
+
+    await waitFor(() => expect(addressParams(router).get('sort')).toBe('updated_at'));
+    await waitFor(() => {
+      expect(lists.at(-1)!.searchParams.get('sort')).toBe('updated_at');
+      expect(lists.at(-1)!.searchParams.get('order')).toBe('desc');
+    });
+    const sorted = await operationsTable();
+    await waitFor(() =>
+      expect(within(sorted).getByRole('columnheader', { name: /updated/i })).toHaveAttribute('aria-sort', 'descending'),
+    );
+    expect(within(sorted).getByRole('columnheader', { name: /created/i })).not.toHaveAttribute('aria-sort');
+  });
+
+  it('filters by a count: press "Failed" and only failed operations remain', async () => {
+    const summaries = requestsTo('/api/operations/summary');
+    const { user, router } = renderApp({ route: '/operations' });
+    const counts = await screen.findByRole('group', { name: 'By status' });
+    const failed = operationFixtures.filter((operation) => operation.status === 'failed').length;
+
+    const button = within(counts).getByRole('button', { name: `Failed: ${failed}` });
+    expect(button).toHaveAttribute('aria-pressed', 'false');
+    await user.click(button);
+
+    await waitFor(() => expect(addressParams(router).getAll('status')).toEqual(['failed']));
+    await waitFor(() => expect(summaries.at(-1)!.searchParams.getAll('status')).toEqual(['failed']));
+    expect(await within(counts).findByRole('button', { name: `Failed: ${failed}` })).toHaveAttribute('aria-pressed', 'true');
+    expect(within(counts).getByRole('button', { name: 'Succeeded: 0' })).toBeInTheDocument();
+
+    const errors = screen.getByRole('group', { name: 'By last error' });
+    await user.click(within(errors).getByRole('button', { name: /^Auth:/ }));
+    await waitFor(() => expect(addressParams(router).getAll('error')).toEqual(['auth']));
+    expect(addressParams(router).getAll('status')).toEqual(['failed']);
+  });
+
+  it('says when there are no operations yet', async () => {
+    server.use(...operationHandlersFor(() => []));
+    renderApp({ route: '/operations' });
+
+    expect(await screen.findByRole('heading', { name: 'No operations yet' })).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: /^operations:/i })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Clear filters' })).not.toBeInTheDocument();
+  });
+
+  it('says when nothing matches, and "Clear filters" brings the whole list back', async () => {
+    const { user, router } = renderApp({ route: '/operations?q=no-such-thing&status=failed' });
+
+    expect(await screen.findByRole('heading', { name: 'No operations match these filters' })).toBeInTheDocument();
+    const clear = screen.getAllByRole('button', { name: 'Clear filters' });
+    await user.click(clear.at(-1)!);
+
+    await waitFor(() => expect(addressParams(router).toString()).toBe(''));
+    expect(await operationsTable()).toBeInTheDocument();
+    expect(screen.getByRole('searchbox', { name: 'Search operations' })).toHaveValue('');
+  });
+
+  it('says why the list could not load, and "Try again" loads it', async () => {
+    server.use(
+      http.get(
+        '/api/operations',
+        () => HttpResponse.json({ error: { code: 'internal', message: 'The database is locked.' } }, { status: 500 }),
+        { once: true },
+      ),
+    );
+    const { user } = renderApp({ route: '/operations' });
+
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByRole('heading', { name: 'Could not load operations' })).toBeInTheDocument();
+    expect(alert).toHaveTextContent('The database is locked.');
+
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await operationsTable()).toBeInTheDocument();
+  });
+
+  it('keeps the rows with a "stale since" badge when a refresh fails', async () => {
+    const { queryClient } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    expect(
+      await screen.findByText((_, element) => element?.tagName === 'SPAN' && /^Updated (just now|\d+ s ago)$/.test(element.textContent ?? '')),
+    ).toBeInTheDocument();
+
+    server.use(
+      http.get('/api/operations', () =>
+        HttpResponse.json({ error: { code: 'internal', message: 'The database is locked.' } }, { status: 500 }),
+      ),
+    );
+    await nextPoll(queryClient);
+
+    const stale = await screen.findByText(/stale since \d\d:\d\d:\d\d/i);
+    expect(stale.closest('[role="status"]')).toHaveTextContent(/refreshing failed: the database is locked/i);
+    expect(table).toBeInTheDocument();
+    expect(dataRows(table).length).toBeGreaterThan(0);
+    expect(screen.queryByRole('heading', { name: 'Could not load operations' })).not.toBeInTheDocument();
+  });
+
+  it('shows a new operation at once at the top, but holds it behind "N new" for a reader who scrolled', async () => {
+    let operations: Operation[] = [operationFixture({ minutesAgo: 5, id: 'a0000000-0000-4000-8000-000000000001' })];
+    server.use(...operationHandlersFor(() => operations));
+    const { queryClient, user } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    expect(dataRows(table)).toHaveLength(1);
+
+    // At the top, nobody reading: it just appears.
+    operations = [operationFixture({ minutesAgo: 1, id: 'a0000000-0000-4000-8000-000000000002' }), ...operations];
+    await nextPoll(queryClient);
+    await waitFor(() => expect(dataRows(table)).toHaveLength(2));
+    expect(screen.queryByRole('button', { name: /new operation/ })).not.toBeInTheDocument();
+
+    // Scrolled down: the next one waits behind the button, and the rows stay where they are.
+    const scrollArea = table.parentElement!;
+    act(() => {
+      scrollArea.scrollTop = 300;
+      scrollArea.dispatchEvent(new Event('scroll'));
+    });
+    operations = [
+      operationFixture({ minutesAgo: 0.5, id: 'a0000000-0000-4000-8000-000000000003', status: 'pending' }),
+      ...operations,
+    ];
+    await nextPoll(queryClient);
+    const button = await screen.findByRole('button', { name: '1 new operation' });
+    expect(dataRows(table)).toHaveLength(2);
+    expect(table.querySelector('[data-row-id="a0000000-0000-4000-8000-000000000003"]')).toBeNull();
+
+    // Rows already on screen still update in place.
+    operations = operations.map((operation) =>
+      operation.id.endsWith('2') ? { ...operation, status: 'failed', last_error_type: 'network' } : operation,
+    );
+    await nextPoll(queryClient);
+    await waitFor(() =>
+      expect(table.querySelector('[data-row-id="a0000000-0000-4000-8000-000000000002"]')).toHaveTextContent('Failed'),
+    );
+
+    await user.click(button);
+    await waitFor(() => expect(dataRows(table)).toHaveLength(3));
+    expect(scrollArea.scrollTop).toBe(0);
+    expect(screen.queryByRole('button', { name: /new operation/ })).not.toBeInTheDocument();
+  });
+
+  it('moves with j and k, opens with Enter, and gives focus back to the row on close', async () => {
+    const { user, router } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    const rows = dataRows(table);
+    const link = (row: HTMLElement) => within(row).getAllByRole('link')[0]!;
+
+    await user.keyboard('j');
+    await waitFor(() => expect(link(rows[0]!)).toHaveFocus());
+    await user.keyboard('jj');
+    await waitFor(() => expect(link(rows[2]!)).toHaveFocus());
+    await user.keyboard('k');
+    await waitFor(() => expect(link(rows[1]!)).toHaveFocus());
+
+    await user.keyboard('{Enter}');
+    const id = rows[1]!.getAttribute('data-row-id');
+    await waitFor(() => expect(addressParams(router).get('op')).toBe(id));
+
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(addressParams(router).has('op')).toBe(false));
+    await waitFor(() => expect(link(table.querySelector<HTMLElement>(`[data-row-id="${id}"]`)!)).toHaveFocus());
+  });
+
+  it('focuses the search with "/", lists shortcuts with "?", and ignores shortcuts while typing', async () => {
+    const { user } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    const search = screen.getByRole('searchbox', { name: 'Search operations' });
+
+    await user.keyboard('/');
+    expect(search).toHaveFocus();
+    await user.keyboard('jk?');
+    expect(search).toHaveValue('jk?');
+    expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).not.toBeInTheDocument();
+    expect(within(table).queryByRole('link', { name: /message/i, current: true })).toBeNull();
+
+    await user.clear(search);
+    await user.click(screen.getByRole('heading', { level: 1, name: 'Operations' }));
+    await user.keyboard('?');
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(dialog).toHaveTextContent('Next operation');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).not.toBeInTheDocument();
+  });
+
+  it('copies a link that freezes the time range and keeps the open operation', async () => {
+    const id = operationFixtures[3]!.id;
+    const { user } = renderApp({ route: `/operations?status=failed&op=${id}` });
+    await screen.findByRole('table', { name: /^operations:/i });
+
+    await user.click(screen.getByRole('button', { name: 'Copy link' }));
+
+    const link = new URL(await navigator.clipboard.readText());
+    expect(link.pathname).toBe('/operations');
+    expect(link.searchParams.get('range')).toBe('custom');
+    const from = Date.parse(link.searchParams.get('from')!);
+    const to = Date.parse(link.searchParams.get('to')!);
+    expect(to - from).toBe(24 * 3_600_000);
+    expect(Math.abs(Date.now() - to)).toBeLessThan(60_000);
+    expect(link.searchParams.getAll('status')).toEqual(['failed']);
+    expect(link.searchParams.get('op')).toBe(id);
+    expect(await screen.findByRole('button', { name: 'Link copied' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,399 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { functionalUpdate, useTable, type SortingState } from '@tanstack/react-table';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  operationSortSchema,
+  type Operation,
+  type OperationSort,
+} from '../../../../contracts/operation-schemas.ts';
+import { ArrowUpIcon } from '../../../components/ui/action-icons.tsx';
+import { Button } from '../../../components/ui/button.tsx';
+import { VirtualDataTable, type VirtualDataTableHandle } from '../../../components/ui/data-table.tsx';
+import { EmptyState } from '../../../components/ui/empty-state.tsx';
+import { RefreshIcon } from '../../../components/ui/icons.tsx';
+import { errorMessage } from '../../../lib/api-client.ts';
+import type { LiveMode } from '../../../lib/live-polling.ts';
+import { useKeyboardShortcuts } from '../../../lib/use-keyboard-shortcuts.ts';
+import { useNow } from '../../../lib/use-now.ts';
+import { useTimeDisplay } from '../../../stores/preferences-store.ts';
+import { operationQueries, type OperationsSortState } from '../api/operation-queries.ts';
+import type { OperationsFilterState } from '../operations-search-schemas.ts';
+import { operationColumnClasses, operationColumns, operationColumnWidths, operationTableFeatures } from './operation-columns.tsx';
+import { Freshness } from './live-controls.tsx';
+import { OperationsTableContext, type ConnectionOption } from './operations-table-context.ts';
+
+/**
+ * The operations list: cursor pages loaded as the reader scrolls, rows virtualized, refreshed
+ * in place by polling (house style #5, #6).
+ *
+ * New rows never push the list under a reader. While the reader is "reading" (scrolled down,
+ * pointer over the rows, focus in the table, or the drawer open), rows newer than the top row
+ * they last saw are held back behind an "N new operations" button; at the top and idle, they just
+ * appear. The held rows are a prefix of the sorted list, so holding them only hides that prefix:
+ * nothing is copied out of the query cache.
+ */
+
+type SortKey = { value: string; id: string };
+
+function sortKeyOf(operation: Operation, sort: OperationSort): SortKey {
+  return { value: sort === 'updated_at' ? operation.updated_at : operation.created_at, id: operation.id };
+}
+
+/** How many rows at the top are newer (in a descending sort) than `anchor`. */
+function countNewer(rows: readonly Operation[], anchor: SortKey, sort: OperationSort): number {
+  const anchorMs = Date.parse(anchor.value);
+  let count = 0;
+  for (const row of rows) {
+    const key = sortKeyOf(row, sort);
+    const ms = Date.parse(key.value);
+    if (ms > anchorMs || (ms === anchorMs && key.id > anchor.id)) count++;
+    else break;
+  }
+  return count;
+}
+
+const noOperations: Operation[] = [];
+const INTERACTIVE = 'a[href],button,input,select,textarea,summary,[contenteditable="true"]';
+
+export type OperationsTableProps = {
+  filters: OperationsFilterState;
+  sort: OperationsSortState;
+  live: LiveMode;
+  paused: boolean;
+  connections: ReadonlyMap<string, ConnectionOption>;
+  people: ReadonlyMap<string, string>;
+  openOperationId: string | undefined;
+  keyboardEnabled: boolean;
+  filtered: boolean;
+  onOpen: (operationId: string) => void;
+  onSortChange: (sort: OperationsSortState) => void;
+  onClearFilters: () => void;
+  /** The panel header's right side, next to the freshness line. */
+  controls: ReactNode;
+};
+
+export function OperationsTable({
+  filters,
+  sort,
+  live,
+  paused,
+  connections,
+  people,
+  openOperationId,
+  keyboardEnabled,
+  filtered,
+  onOpen,
+  onSortChange,
+  onClearFilters,
+  controls,
+}: OperationsTableProps) {
+  const list = useInfiniteQuery(operationQueries.list(filters, sort, live));
+  const tableRef = useRef<VirtualDataTableHandle>(null);
+
+  // Pages can overlap when a row moves between two page loads (sorting by "updated"): keep the first.
+  const allRows = useMemo(() => {
+    const pages = list.data?.pages;
+    if (!pages) return noOperations;
+    const seen = new Set<string>();
+    const rows: Operation[] = [];
+    for (const page of pages) {
+      for (const operation of page.items) {
+        if (seen.has(operation.id)) continue;
+        seen.add(operation.id);
+        rows.push(operation);
+      }
+    }
+    return rows;
+  }, [list.data]);
+
+  // ----- holding new rows back while someone reads -----
+  const [scrolledAway, setScrolledAway] = useState(false);
+  const [pointerInside, setPointerInside] = useState(false);
+  const [focusInside, setFocusInside] = useState(false);
+  const [anchor, setAnchor] = useState<SortKey | null>(null);
+  const holds = sort.order === 'desc';
+  const reading = holds && (scrolledAway || pointerInside || focusInside || openOperationId !== undefined);
+  const firstRow = allRows[0];
+  // Adjusting state while rendering (not in an effect): the anchor is where the list stood when
+  // reading began, and is let go when it ends. Placeholder rows of another filter are no anchor.
+  if (reading && anchor === null && firstRow && !list.isPlaceholderData) setAnchor(sortKeyOf(firstRow, sort.sort));
+  if (!reading && anchor !== null) setAnchor(null);
+  const heldCount = reading && anchor ? countNewer(allRows, anchor, sort.sort) : 0;
+  const rows = useMemo(() => (heldCount > 0 ? allRows.slice(heldCount) : allRows), [allRows, heldCount]);
+
+  const showHeld = () => {
+    if (firstRow) setAnchor(sortKeyOf(firstRow, sort.sort));
+    tableRef.current?.scrollToTop();
+    setScrolledAway(false);
+  };
+
+  // ----- the table -----
+  const sorting = useMemo<SortingState>(() => [{ id: sort.sort, desc: sort.order === 'desc' }], [sort]);
+  const table = useTable({
+    features: operationTableFeatures,
+    columns: operationColumns,
+    data: rows,
+    getRowId: (operation) => operation.id,
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    state: { sorting },
+    onSortingChange: (updater) => {
+      const next = functionalUpdate(updater, sorting)[0];
+      const field = operationSortSchema.safeParse(next?.id);
+      if (!next || !field.success) return;
+      onSortChange({ sort: field.data, order: next.desc ? 'desc' : 'asc' });
+    },
+  });
+
+  // ----- keyboard: j/k move between rows, Enter opens; focus comes back to the row on close -----
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const focusFrame = useRef(0);
+  useEffect(() => () => cancelAnimationFrame(focusFrame.current), []);
+
+  const focusRow = useCallback((operationId: string) => {
+    cancelAnimationFrame(focusFrame.current);
+    const attempt = (left: number) => {
+      const link = tableRef.current?.rowElement(operationId)?.querySelector<HTMLElement>('a[href]');
+      if (link) link.focus({ preventScroll: true });
+      // Scrolled to it just now: the row renders on one of the next frames.
+      else if (left > 0) focusFrame.current = requestAnimationFrame(() => attempt(left - 1));
+    };
+    attempt(10);
+  }, []);
+
+  const moveBy = (delta: number) => {
+    if (rows.length === 0) return;
+    const current = rows.findIndex((row) => row.id === activeId);
+    const next = current === -1 ? 0 : Math.min(Math.max(current + delta, 0), rows.length - 1);
+    const target = rows[next];
+    if (!target) return;
+    setActiveId(target.id);
+    tableRef.current?.scrollToIndex(next);
+    focusRow(target.id);
+  };
+
+  useKeyboardShortcuts(
+    {
+      j: () => moveBy(1),
+      k: () => moveBy(-1),
+      Enter: (event) => {
+        // On a link or a button Enter already does its own thing.
+        if (event.target instanceof Element && event.target.closest(INTERACTIVE)) return;
+        if (activeId && rows.some((row) => row.id === activeId)) {
+          event.preventDefault();
+          onOpen(activeId);
+        }
+      },
+    },
+    { enabled: keyboardEnabled },
+  );
+
+  // The row whose drawer is open is the active one, however it was opened (click, link, URL).
+  const [lastOpened, setLastOpened] = useState(openOperationId);
+  if (openOperationId !== lastOpened) {
+    setLastOpened(openOperationId);
+    if (openOperationId) setActiveId(openOperationId);
+  }
+  // The drawer closed: focus goes back to the row it showed.
+  const previousOpen = useRef(openOperationId);
+  useEffect(() => {
+    const closed = previousOpen.current;
+    previousOpen.current = openOperationId;
+    if (closed && openOperationId === undefined) focusRow(closed);
+  }, [openOperationId, focusRow]);
+
+  const onRowClick = useCallback((row: { id: string }) => onOpen(row.id), [onOpen]);
+  const onEndReached = useCallback(() => {
+    if (list.hasNextPage && !list.isFetchingNextPage && !list.isFetchNextPageError) void list.fetchNextPage();
+  }, [list]);
+
+  // ----- what to show -----
+  const hasData = list.data !== undefined;
+  const refreshFailed = list.isRefetchError && hasData ? errorMessage(list.error) : null;
+
+  let body: ReactNode;
+  if (list.isPending) {
+    body = <TableSkeleton />;
+  } else if (!hasData) {
+    body = (
+      <EmptyState
+        kind="error"
+        title="Could not load operations"
+        action={
+          <Button variant="primary" onClick={() => void list.refetch()} disabled={list.isFetching}>
+            <RefreshIcon className={`size-4 ${list.isFetching ? 'animate-spin' : ''}`} />
+            Try again
+          </Button>
+        }
+      >
+        {errorMessage(list.error)}
+      </EmptyState>
+    );
+  } else if (allRows.length === 0 && !list.isPlaceholderData) {
+    body = filtered ? (
+      <EmptyState
+        kind="no-match"
+        title="No operations match these filters"
+        action={
+          <Button variant="secondary" onClick={onClearFilters}>
+            Clear filters
+          </Button>
+        }
+      >
+        Try a longer time range, fewer filters or other words.
+      </EmptyState>
+    ) : (
+      <EmptyState kind="nothing-yet" title="No operations yet">
+        Every message the console sends, and every write Catena reports, shows up here within seconds. This view covers
+        the last 24 hours.
+      </EmptyState>
+    );
+  } else {
+    body = (
+      <div className="relative">
+        <div role="status" aria-live="polite" className="pointer-events-none absolute inset-x-0 top-12 z-20 flex justify-center">
+          {heldCount > 0 ? (
+            <button
+              type="button"
+              onClick={showHeld}
+              className="pointer-events-auto inline-flex items-center gap-1.5 rounded-full bg-brand-600 px-3.5 py-1.5 text-sm font-semibold text-white shadow-lg shadow-brand-900/20 hover:bg-brand-700 dark:bg-brand-500 dark:text-slate-950 dark:hover:bg-brand-400"
+            >
+              <ArrowUpIcon className="size-4" />
+              {heldCount} {sort.sort === 'updated_at' ? 'updated' : 'new'} {heldCount === 1 ? 'operation' : 'operations'}
+            </button>
+          ) : null}
+        </div>
+        <TableClock connections={connections} people={people}>
+          <VirtualDataTable
+            ref={tableRef}
+            table={table}
+            caption="Operations: created, status, resource, type, connection, summary, attempts, last error and updated"
+            rowHeaderColumnId="summary"
+            columnWidths={operationColumnWidths}
+            columnClasses={operationColumnClasses}
+            className="h-[min(70vh,46rem)] min-h-96"
+            dimmed={list.isPlaceholderData}
+            rowCount={list.hasNextPage ? -1 : rows.length + 1}
+            activeRowId={activeId}
+            onRowClick={onRowClick}
+            getAriaSort={(columnId) =>
+              columnId === sort.sort ? (sort.order === 'desc' ? 'descending' : 'ascending') : undefined
+            }
+            onScrollTopChange={(top) => setScrolledAway(top > 4)}
+            onEndReached={onEndReached}
+            areaEvents={{
+              onPointerEnter: () => setPointerInside(true),
+              onPointerLeave: () => setPointerInside(false),
+              onFocus: (event) => {
+                setFocusInside(true);
+                const id = event.target.closest('tr[data-row-id]')?.getAttribute('data-row-id');
+                if (id) setActiveId(id);
+              },
+              onBlur: (event) => {
+                if (!(event.relatedTarget instanceof Node && event.currentTarget.contains(event.relatedTarget))) {
+                  setFocusInside(false);
+                }
+              },
+            }}
+            footer={
+              <ListFooter
+                loaded={rows.length}
+                hasMore={list.hasNextPage}
+                loading={list.isFetchingNextPage}
+                error={list.isFetchNextPageError ? errorMessage(list.error) : null}
+                onRetry={() => void list.fetchNextPage()}
+              />
+            }
+          />
+        </TableClock>
+      </div>
+    );
+  }
+
+  return (
+    <section
+      aria-labelledby="operations-list-heading"
+      className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs dark:border-slate-800 dark:bg-slate-900"
+    >
+      <div className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-4 py-3 sm:px-5 dark:border-slate-800">
+        <div className="flex min-w-0 flex-wrap items-baseline gap-x-3 gap-y-1">
+          <h2 id="operations-list-heading" className="text-base font-semibold text-slate-900 dark:text-slate-50">
+            Operations
+          </h2>
+          <Freshness updatedAt={list.dataUpdatedAt} failedReason={refreshFailed} paused={paused} />
+        </div>
+        <div className="flex flex-wrap items-center gap-3">{controls}</div>
+      </div>
+      {body}
+    </section>
+  );
+}
+
+/** Provides the cells' clock and names; its own ticks re-render only the cells that read them. */
+function TableClock({
+  connections,
+  people,
+  children,
+}: {
+  connections: ReadonlyMap<string, ConnectionOption>;
+  people: ReadonlyMap<string, string>;
+  children: ReactNode;
+}) {
+  const timeDisplay = useTimeDisplay();
+  const now = useNow(timeDisplay === 'relative' ? 1_000 : 30_000);
+  const value = useMemo(() => ({ now, timeDisplay, connections, people }), [now, timeDisplay, connections, people]);
+  return <OperationsTableContext value={value}>{children}</OperationsTableContext>;
+}
+
+function ListFooter({
+  loaded,
+  hasMore,
+  loading,
+  error,
+  onRetry,
+}: {
+  loaded: number;
+  hasMore: boolean;
+  loading: boolean;
+  error: string | null;
+  onRetry: () => void;
+}) {
+  return (
+    <div className="sticky left-0 flex items-center justify-center gap-3 px-4 py-3 text-xs text-slate-500 dark:text-slate-400">
+      {error ? (
+        <>
+          <span role="alert">Could not load more: {error}</span>
+          <Button size="sm" onClick={onRetry}>
+            Try again
+          </Button>
+        </>
+      ) : loading ? (
+        <span role="status">Loading more…</span>
+      ) : hasMore ? (
+        <span>{loaded.toLocaleString()} loaded · scroll for more</span>
+      ) : (
+        <span>
+          End of list · {loaded.toLocaleString()} {loaded === 1 ? 'operation' : 'operations'}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function TableSkeleton() {
+  return (
+    <div role="status" aria-live="polite" className="divide-y divide-slate-100 dark:divide-slate-800">
+      <span className="sr-only">Loading operations…</span>
+      {[0, 1, 2, 3, 4, 5].map((row) => (
+        <div key={row} aria-hidden="true" className="flex animate-pulse items-center gap-6 px-4 py-3.5">
+          <div className="h-3.5 w-20 rounded bg-slate-200 dark:bg-slate-800" />
+          <div className="h-5 w-20 rounded-full bg-slate-200 dark:bg-slate-800" />
+          <div className="h-3.5 w-16 rounded bg-slate-200 dark:bg-slate-800" />
+          <div className="h-3.5 w-32 rounded bg-slate-200 dark:bg-slate-800" />
+          <div className="hidden h-3.5 flex-1 rounded bg-slate-100 sm:block dark:bg-slate-800/70" />
+        </div>
+      ))}
+    </div>
+  );
+}
