@@ -83,6 +83,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     // Messages are small; the webhook route sets its own, larger limit.
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
+    trustProxy: config.trustProxy,
   });
 
   const db = openDatabase(options.database ?? config.dataDir);

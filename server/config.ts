@@ -38,6 +38,7 @@ const envSchema = z
     CONSOLE_DEMO_ACCOUNTS: z.enum(['true', 'false']).default('false'),
     SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(120),
     SESSION_MAX_HOURS: z.coerce.number().min(1).max(24 * 30).default(12),
+    TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   });
 
 export type Config = {
@@ -57,6 +58,8 @@ export type Config = {
   admin: { email: string; password: string } | null;
   demoAccounts: boolean;
   session: { idleMs: number; absoluteMs: number };
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (sign-in limits, audit). */
+  trustProxy: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: e.CONSOLE_ADMIN_EMAIL && e.CONSOLE_ADMIN_PASSWORD ? { email: e.CONSOLE_ADMIN_EMAIL, password: e.CONSOLE_ADMIN_PASSWORD } : null,
     demoAccounts: e.CONSOLE_DEMO_ACCOUNTS === 'true',
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_MAX_HOURS * 3_600_000 },
+    trustProxy: e.TRUST_PROXY === 'true',
   };
 }
 

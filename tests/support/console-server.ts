@@ -101,6 +101,7 @@ export async function startConsole(options: {
     admin: TEST_ADMIN,
     demoAccounts: options.demoAccounts ?? false,
     session: { idleMs: 60 * 60_000, absoluteMs: 12 * 3_600_000 },
+    trustProxy: false,
   };
   const server = await buildServer(config, {
     logStream,
