@@ -1,7 +1,18 @@
 import { connectionHandlers } from './handlers/connection-handlers.ts';
 import { healthHandlers } from './handlers/health-handlers.ts';
+import { operationDetailHandlers } from './handlers/operation-detail-handlers.ts';
 import { operationHandlers } from './handlers/operation-handlers.ts';
 import { sessionHandlers } from './handlers/session-handlers.ts';
+import { userHandlers } from './handlers/user-handlers.ts';
 
 /** The happy path for every /api/* call the SPA makes; tests override one with server.use(). */
-export const handlers = [...sessionHandlers, ...healthHandlers, ...connectionHandlers, ...operationHandlers];
+// The operation detail's `/api/operations/:id` passes on what is not an id, so it comes after any
+// handler for a fixed path under /api/operations/.
+export const handlers = [
+  ...sessionHandlers,
+  ...healthHandlers,
+  ...connectionHandlers,
+  ...userHandlers,
+  ...operationHandlers,
+  ...operationDetailHandlers,
+];
