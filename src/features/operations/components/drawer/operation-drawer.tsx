@@ -1,0 +1,259 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useMemo, useRef, type ReactNode } from 'react';
+import type { DirectoryUser } from '../../../../../contracts/directory-schemas.ts';
+import type { OperationDetail } from '../../../../../contracts/operation-schemas.ts';
+import { Button } from '../../../../components/ui/button.tsx';
+import { Drawer } from '../../../../components/ui/drawer.tsx';
+import { EmptyState } from '../../../../components/ui/empty-state.tsx';
+import {
+  CheckCircleIcon,
+  ClockIcon,
+  RefreshIcon,
+  XCircleIcon,
+  XIcon,
+} from '../../../../components/ui/icons.tsx';
+import { StaleBadge } from '../../../../components/ui/stale-badge.tsx';
+import { errorMessage, isApiError } from '../../../../lib/api-client.ts';
+import { tspDisplayName } from '../../../../lib/tsp-name.ts';
+import { useNow } from '../../../../lib/use-now.ts';
+import { useTimeDisplay } from '../../../../stores/preferences-store.ts';
+import { OPERATION_DETAIL_POLL_MS, operationDetailQueries } from '../../api/operation-detail-queries.ts';
+import { userQueries } from '../../api/user-queries.ts';
+import { AttemptTimeline } from './attempt-timeline.tsx';
+import { ErrorExplanationList } from './error-explanation-list.tsx';
+import { explainLogs, resendVerdict } from './error-explanations.ts';
+import { OperationFacts } from './operation-header.tsx';
+import { summariseOperation } from './operation-summary.ts';
+import { operationTitle } from './operation-words.ts';
+import { PayloadView } from './payload-view.tsx';
+import { ResendPanel } from './resend-panel.tsx';
+
+export type OperationDrawerProps = {
+  operationId: string;
+  onClose: () => void;
+  /** Shows another operation in the drawer (a resend, or the original it resent). */
+  onOpenOperation: (id: string) => void;
+};
+
+/**
+ * The log drawer: one operation explained. A sentence first (what happened), then what each
+ * error means and who must act, whether to resend, every attempt, and the payload as asked and
+ * as sent. Polls while the operation is pending; a failed refresh keeps what is on screen.
+ */
+export function OperationDrawer({ operationId, onClose, onOpenOperation }: OperationDrawerProps) {
+  const overlineId = useId();
+  const titleId = useId();
+  const panelRef = useRef<HTMLDivElement>(null);
+  const detail = useQuery(operationDetailQueries.detail(operationId));
+  const operation = detail.data;
+
+  const openOperation = (id: string) => {
+    onOpenOperation(id);
+    // The link that was clicked goes away with the old operation: keep focus in the drawer.
+    panelRef.current?.focus();
+  };
+
+  return (
+    <Drawer labelledBy={`${overlineId} ${titleId}`} onClose={onClose} panelRef={panelRef}>
+      <header className="flex items-start justify-between gap-3 border-b border-slate-200 px-5 py-4 dark:border-slate-800">
+        <div className="min-w-0">
+          <p id={overlineId} className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">
+            Operation
+          </p>
+          <h2 id={titleId} className="mt-0.5 truncate text-lg font-semibold text-slate-900 dark:text-white">
+            {operation ? operationTitle(operation) : detail.isPending ? 'Loading…' : 'Not available'}
+          </h2>
+        </div>
+        <div className="flex shrink-0 items-center gap-2">
+          {operation && detail.isError ? (
+            <StaleBadge since={detail.dataUpdatedAt} reason={errorMessage(detail.error)} />
+          ) : null}
+          <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close operation details" title="Close (Esc)">
+            <XIcon className="size-5" />
+          </Button>
+        </div>
+      </header>
+
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        {operation ? (
+          <OperationDetailView key={operation.id} operation={operation} onOpenOperation={openOperation} />
+        ) : detail.isPending ? (
+          <DrawerSkeleton />
+        ) : (
+          <LoadError
+            error={detail.error}
+            retrying={detail.isFetching}
+            onRetry={() => void detail.refetch()}
+            onClose={onClose}
+          />
+        )}
+      </div>
+    </Drawer>
+  );
+}
+
+function OperationDetailView({
+  operation,
+  onOpenOperation,
+}: {
+  operation: OperationDetail;
+  onOpenOperation: (id: string) => void;
+}) {
+  const display = useTimeDisplay();
+  const now = useNow(1000);
+  const connections = useQuery(operationDetailQueries.connections());
+  const users = useQuery(userQueries.list());
+
+  const connection = connections.data?.items.find((candidate) => candidate.id === operation.connection_id);
+  const tsp = tspDisplayName(connection?.tsp ?? operation.source_name);
+  const context = { tsp, fleet: connection?.name ?? null };
+  const explanations = explainLogs(operation.logs, context);
+  const verdict = resendVerdict(explanations, context);
+  const summary = summariseOperation(operation, { tsp });
+
+  const usersById = useMemo(
+    () => new Map<string, DirectoryUser>((users.data?.items ?? []).map((user) => [user.id.toLowerCase(), user])),
+    [users.data],
+  );
+  const nameOf = (key: string, fallback: string) => {
+    const id = operation.payload[key];
+    return (typeof id === 'string' && usersById.get(id.toLowerCase())?.name) || fallback;
+  };
+
+  return (
+    <div className="space-y-6 px-5 py-5">
+      <OperationFacts operation={operation} connection={connection} tsp={tsp} display={display} now={now} />
+
+      <Summary status={operation.status}>{summary}</Summary>
+
+      <ResendPanel
+        operation={operation}
+        verdict={verdict}
+        sender={nameOf('sender_id', 'the same sender')}
+        recipient={nameOf('recipient_id', 'the same recipient')}
+        connection={connection}
+        tsp={tsp}
+        onOpenOperation={onOpenOperation}
+      />
+
+      {operation.status === 'success' ? null : (
+        <ErrorExplanationList explanations={explanations} showResend={operation.status === 'failed'} />
+      )}
+
+      <AttemptTimeline operation={operation} display={display} now={now} />
+
+      <PayloadView
+        operation={operation}
+        tsp={tsp}
+        users={{ byId: usersById, loading: users.isPending, failed: users.isError && !users.data }}
+      />
+    </div>
+  );
+}
+
+const summaryLooks = {
+  success: {
+    icon: CheckCircleIcon,
+    box: 'bg-emerald-50 ring-emerald-600/20 dark:bg-emerald-500/10 dark:ring-emerald-400/25',
+    iconColor: 'text-emerald-600 dark:text-emerald-400',
+  },
+  failed: {
+    icon: XCircleIcon,
+    box: 'bg-red-50 ring-red-600/20 dark:bg-red-500/10 dark:ring-red-400/25',
+    iconColor: 'text-red-600 dark:text-red-400',
+  },
+  pending: {
+    icon: ClockIcon,
+    box: 'bg-brand-50 ring-brand-600/20 dark:bg-brand-400/10 dark:ring-brand-400/25',
+    iconColor: 'text-brand-600 dark:text-brand-300',
+  },
+} as const;
+
+/** The one sentence that says what happened; announced again when polling changes it. */
+function Summary({ status, children }: { status: OperationDetail['status']; children: ReactNode }) {
+  const look = summaryLooks[status];
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId} className={`flex gap-3 rounded-xl p-4 ring-1 ring-inset ${look.box}`}>
+      <look.icon className={`mt-0.5 size-5 ${look.iconColor}`} />
+      <div className="min-w-0">
+        <h3 id={headingId} className="sr-only">
+          Summary
+        </h3>
+        <p aria-live="polite" className="text-[15px] leading-snug font-medium text-slate-900 dark:text-slate-50">
+          {children}
+        </p>
+        {status === 'pending' ? (
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            Checking for news every {OPERATION_DETAIL_POLL_MS / 1000} s.
+          </p>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+function LoadError({
+  error,
+  retrying,
+  onRetry,
+  onClose,
+}: {
+  error: unknown;
+  retrying: boolean;
+  onRetry: () => void;
+  onClose: () => void;
+}) {
+  if (isApiError(error) && (error.status === 404 || error.status === 400)) {
+    return (
+      <EmptyState
+        kind="error"
+        title={error.status === 404 ? "This operation is not in the console's store" : 'This is not an operation id'}
+        action={<Button onClick={onClose}>Close</Button>}
+      >
+        {error.status === 404
+          ? "The console knows the operations it sent and those Catena told it about. This one may be older than the console's store, or belong to another partner."
+          : 'The address names something that is not an operation id. Check the link it came from.'}
+      </EmptyState>
+    );
+  }
+  return (
+    <EmptyState
+      kind="error"
+      title="Could not load this operation"
+      action={
+        <Button variant="primary" onClick={onRetry} disabled={retrying}>
+          <RefreshIcon className={`size-4 ${retrying ? 'animate-spin' : ''}`} />
+          Try again
+        </Button>
+      }
+    >
+      {errorMessage(error)}
+    </EmptyState>
+  );
+}
+
+function DrawerSkeleton() {
+  return (
+    <div role="status" className="space-y-6 px-5 py-5">
+      <span className="sr-only">Loading the operation…</span>
+      <div aria-hidden="true" className="grid animate-pulse grid-cols-4 gap-4">
+        {[0, 1, 2, 3, 4, 5, 6, 7].map((cell) => (
+          <div key={cell} className="space-y-1.5">
+            <div className="h-2.5 w-16 rounded bg-slate-200 dark:bg-slate-800" />
+            <div className="h-3.5 w-24 rounded bg-slate-200 dark:bg-slate-800" />
+          </div>
+        ))}
+      </div>
+      <div aria-hidden="true" className="h-16 animate-pulse rounded-xl bg-slate-100 dark:bg-slate-800/70" />
+      <div aria-hidden="true" className="space-y-3">
+        {[0, 1, 2].map((row) => (
+          <div key={row} className="flex animate-pulse gap-3">
+            <div className="size-7 rounded-full bg-slate-200 dark:bg-slate-800" />
+            <div className="h-14 flex-1 rounded-lg bg-slate-100 dark:bg-slate-800/70" />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import type { ReactNode } from 'react';
+import type { Connection } from '../../../../../contracts/directory-schemas.ts';
+import type { OperationDetail } from '../../../../../contracts/operation-schemas.ts';
+import { CopyButton } from '../../../../components/ui/copy-button.tsx';
+import { Timestamp } from '../../../../components/ui/timestamp.tsx';
+import type { TimeDisplay } from '../../../../lib/format.ts';
+import { OperationStatusBadge, operationTypeLabels, resourceLabel } from '../operation-looks.tsx';
+
+/** The what, where and when of one operation, with its three ids ready to copy into a ticket. */
+export function OperationFacts({
+  operation,
+  connection,
+  tsp,
+  display,
+  now,
+}: {
+  operation: OperationDetail;
+  connection: Connection | undefined;
+  tsp: string;
+  display: TimeDisplay;
+  now: number;
+}) {
+  return (
+    <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-4">
+      <Fact label="Status">
+        <OperationStatusBadge status={operation.status} />
+      </Fact>
+      <Fact label="Resource">{resourceLabel(operation.resource)}</Fact>
+      <Fact label="Operation type">{operationTypeLabels[operation.operation_type]}</Fact>
+      <Fact label="TSP">{tsp}</Fact>
+      <Fact label="Connection" wide>
+        {connection ? connection.name : <span className="text-slate-500 dark:text-slate-400">Unknown connection</span>}
+        {operation.fleet_ref ? (
+          <span className="ml-1.5 font-mono text-xs text-slate-500 dark:text-slate-400">{operation.fleet_ref}</span>
+        ) : null}
+      </Fact>
+      <Fact label="Created">
+        <Timestamp value={operation.created_at} display={display} now={now} />
+      </Fact>
+      <Fact label="Updated">
+        <Timestamp value={operation.updated_at} display={display} now={now} />
+      </Fact>
+      <IdFact label="Operation id" value={operation.id} />
+      <IdFact label="Resource id" value={operation.resource_id} missing="None yet: Catena sets it when the write succeeds." />
+      <IdFact label="Source id" value={operation.source_id} missing={`None yet: the ${tsp} id, set when the write succeeds.`} />
+    </dl>
+  );
+}
+
+function Fact({ label, wide = false, children }: { label: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <div className={`min-w-0 ${wide ? 'col-span-2' : ''}`}>
+      <dt className="text-xs font-medium text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="mt-0.5 text-slate-900 dark:text-slate-100">{children}</dd>
+    </div>
+  );
+}
+
+function IdFact({ label, value, missing }: { label: string; value: string | null; missing?: string }) {
+  return (
+    <div className="col-span-2 min-w-0 sm:col-span-4">
+      <dt className="text-xs font-medium text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="mt-0.5 flex min-w-0 items-center gap-1">
+        {value ? (
+          <>
+            <span className="font-mono text-[13px] break-all text-slate-900 dark:text-slate-100">{value}</span>
+            <CopyButton value={value} label={label.toLowerCase()} />
+          </>
+        ) : (
+          <span className="text-slate-500 dark:text-slate-400">{missing ?? 'None'}</span>
+        )}
+      </dd>
+    </div>
+  );
+}
