@@ -183,15 +183,15 @@ export const operationColumns = column.columns([
 ]);
 
 export const operationColumnWidths: Partial<Record<string, string>> = {
-  created_at: '8.5rem',
-  status: '8rem',
-  resource: '7.5rem',
-  operation_type: '5rem',
-  connection: '14rem',
+  created_at: '7.5rem',
+  status: '8.5rem',
+  resource: '6.5rem',
+  operation_type: '4.75rem',
+  connection: '13rem',
   summary: 'auto',
-  attempt_count: '6rem',
-  last_error_type: '7rem',
-  updated_at: '8.5rem',
+  attempt_count: '5.75rem',
+  last_error_type: '6.75rem',
+  updated_at: '7.5rem',
 };
 
 export const operationColumnClasses: Partial<Record<string, string>> = {

@@ -27,7 +27,7 @@ export function OperationCounts({
 }) {
   return (
     <div className="space-y-4">
-      <CountGroup label="By status">
+      <CountGroup label="By status" columns="sm:grid-cols-3">
         {operationStatuses.map((value) => {
           const look = statusLooks[value];
           const pressed = status.length === 1 && status[0] === value;
@@ -45,7 +45,7 @@ export function OperationCounts({
           );
         })}
       </CountGroup>
-      <CountGroup label="By last error">
+      <CountGroup label="By last error" columns="sm:grid-cols-4">
         {errorTypes.map((value) => {
           const look = errorTypeLooks[value];
           const pressed = error.length === 1 && error[0] === value;
@@ -66,13 +66,13 @@ export function OperationCounts({
   );
 }
 
-function CountGroup({ label, children }: { label: string; children: ReactNode }) {
+function CountGroup({ label, columns, children }: { label: string; columns: string; children: ReactNode }) {
   return (
     <div role="group" aria-label={label}>
       <p aria-hidden="true" className="mb-1.5 text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">
         {label}
       </p>
-      <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">{children}</div>
+      <div className={`grid grid-cols-2 gap-2 ${columns}`}>{children}</div>
     </div>
   );
 }

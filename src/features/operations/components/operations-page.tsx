@@ -100,8 +100,8 @@ export function OperationsPage({ connections }: { connections: readonly Connecti
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">Operations</h1>
-          <p className="mt-1 max-w-2xl text-sm text-slate-600 dark:text-slate-400">
-            Every write to Catena, from accepted to delivered or failed, with why it failed and who must act.
+          <p className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-400">
+            Every write to Catena as it goes from accepted to delivered or failed: what failed, why, and who must act.
           </p>
         </div>
         <div className="flex items-center gap-2">
@@ -192,7 +192,7 @@ function OperationsGlance({
         </h2>
         <p className="text-xs text-slate-500 dark:text-slate-400">Press a count to show only those.</p>
       </div>
-      <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
+      <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,27rem)_minmax(0,1fr)]">
         {summary.data ? (
           <OperationCounts
             summary={summary.data}

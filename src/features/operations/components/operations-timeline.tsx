@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { OperationTimeline } from '../../../../contracts/operation-schemas.ts';
-import { formatLocal, formatUtc, type TimeDisplay } from '../../../lib/format.ts';
+import { formatLocal, formatUtc, toEpochMs, type TimeDisplay } from '../../../lib/format.ts';
 import { statusLooks } from './operation-looks.tsx';
 
 /**
@@ -21,6 +21,20 @@ const layers = [
 
 function clock(value: string | number, display: TimeDisplay, now: number): string {
   return display === 'utc' ? formatUtc(value, now) : formatLocal(value, now);
+}
+
+const axisLocal = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const axisLocalTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const axisUtc = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+const axisUtcTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+
+/** Axis ends: "17:00" today, "Nov 26, 17:00" another day; no seconds on a chart. */
+function axisLabel(value: string, display: TimeDisplay, now: number): string {
+  const ms = toEpochMs(value) ?? now;
+  const utc = display === 'utc';
+  const day = (at: number) => (utc ? new Date(at).toISOString().slice(0, 10) : new Date(at).toDateString());
+  const format = day(ms) === day(now) ? (utc ? axisUtcTime : axisLocalTime) : utc ? axisUtc : axisLocal;
+  return `${format.format(ms)}${utc ? ' UTC' : ''}`;
 }
 
 function bucketLabel(seconds: number): string {
@@ -138,8 +152,8 @@ export function OperationsTimeline({
           aria-hidden="true"
           className="mt-1 flex justify-between text-[11px] text-slate-500 tabular-nums dark:text-slate-400"
         >
-          <span>{clock(timeline.from, shownDisplay, now)}</span>
-          <span>{clock(timeline.to, shownDisplay, now)}</span>
+          <span>{axisLabel(timeline.from, shownDisplay, now)}</span>
+          <span>{axisLabel(timeline.to, shownDisplay, now)}</span>
         </div>
       </div>
 
