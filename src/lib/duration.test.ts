@@ -3,8 +3,8 @@ import { durationBetween, formatDuration } from './duration.ts';
 
 describe('formatDuration', () => {
   it.each([
-    [0, '0 s'],
-    [30, '0 s'],
+    [0, 'under 0.1 s'],
+    [30, 'under 0.1 s'],
     [420, '0.4 s'],
     [949, '0.9 s'],
     [990, '1 s'],

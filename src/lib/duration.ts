@@ -11,7 +11,7 @@ const DAY = 24 * HOUR;
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return 'an unknown time';
   // Below a second the tenths matter ("0.4 s"); above it they are noise.
-  if (ms < 950) return ms < 50 ? '0 s' : `${(ms / SECOND).toFixed(1)} s`;
+  if (ms < 950) return ms < 50 ? 'under 0.1 s' : `${(ms / SECOND).toFixed(1)} s`;
   const seconds = Math.round(ms / SECOND);
   if (seconds < MINUTE) return `${seconds} s`;
   if (seconds < HOUR) return withRest(Math.floor(seconds / MINUTE), 'min', seconds % MINUTE, 's');

@@ -21,29 +21,45 @@ export function OperationFacts({
   now: number;
 }) {
   return (
-    <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-4">
-      <Fact label="Status">
-        <OperationStatusBadge status={operation.status} />
-      </Fact>
-      <Fact label="Resource">{resourceLabel(operation.resource)}</Fact>
-      <Fact label="Operation type">{operationTypeLabels[operation.operation_type]}</Fact>
-      <Fact label="TSP">{tsp}</Fact>
-      <Fact label="Connection" wide>
-        {connection ? connection.name : <span className="text-slate-500 dark:text-slate-400">Unknown connection</span>}
-        {operation.fleet_ref ? (
-          <span className="ml-1.5 font-mono text-xs text-slate-500 dark:text-slate-400">{operation.fleet_ref}</span>
-        ) : null}
-      </Fact>
-      <Fact label="Created">
-        <Timestamp value={operation.created_at} display={display} now={now} />
-      </Fact>
-      <Fact label="Updated">
-        <Timestamp value={operation.updated_at} display={display} now={now} />
-      </Fact>
-      <IdFact label="Operation id" value={operation.id} />
-      <IdFact label="Resource id" value={operation.resource_id} missing="None yet: Catena sets it when the write succeeds." />
-      <IdFact label="Source id" value={operation.source_id} missing={`None yet: the ${tsp} id, set when the write succeeds.`} />
-    </dl>
+    <div className="space-y-4">
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-4">
+        <Fact label="Status">
+          <OperationStatusBadge status={operation.status} />
+        </Fact>
+        <Fact label="Resource">{resourceLabel(operation.resource)}</Fact>
+        <Fact label="Operation type">{operationTypeLabels[operation.operation_type]}</Fact>
+        <Fact label="TSP">{tsp}</Fact>
+        <Fact label="Connection" wide>
+          {connection ? (
+            connection.name
+          ) : (
+            <span className="text-slate-500 dark:text-slate-400">Unknown connection</span>
+          )}
+          {operation.fleet_ref ? (
+            <span className="ml-1.5 font-mono text-xs text-slate-500 dark:text-slate-400">{operation.fleet_ref}</span>
+          ) : null}
+        </Fact>
+        <Fact label="Created">
+          <Timestamp value={operation.created_at} display={display} now={now} />
+        </Fact>
+        <Fact label="Updated">
+          <Timestamp value={operation.updated_at} display={display} now={now} />
+        </Fact>
+      </dl>
+      <dl className="grid grid-cols-[6.5rem_minmax(0,1fr)] items-center gap-x-3 gap-y-1 rounded-lg bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200 ring-inset dark:bg-slate-800/40 dark:ring-slate-800">
+        <IdFact label="Operation id" value={operation.id} />
+        <IdFact
+          label="Resource id"
+          value={operation.resource_id}
+          missing="None yet: Catena sets it when the write succeeds."
+        />
+        <IdFact
+          label="Source id"
+          value={operation.source_id}
+          missing={`None yet: the ${tsp} id, set when the write succeeds.`}
+        />
+      </dl>
+    </div>
   );
 }
 
@@ -58,18 +74,18 @@ function Fact({ label, wide = false, children }: { label: string; wide?: boolean
 
 function IdFact({ label, value, missing }: { label: string; value: string | null; missing?: string }) {
   return (
-    <div className="col-span-2 min-w-0 sm:col-span-4">
+    <>
       <dt className="text-xs font-medium text-slate-500 dark:text-slate-400">{label}</dt>
-      <dd className="mt-0.5 flex min-w-0 items-center gap-1">
+      <dd className="flex min-h-7 min-w-0 items-center gap-1">
         {value ? (
           <>
             <span className="font-mono text-[13px] break-all text-slate-900 dark:text-slate-100">{value}</span>
             <CopyButton value={value} label={label.toLowerCase()} />
           </>
         ) : (
-          <span className="text-slate-500 dark:text-slate-400">{missing ?? 'None'}</span>
+          <span className="text-[13px] text-slate-500 dark:text-slate-400">{missing ?? 'None'}</span>
         )}
       </dd>
-    </div>
+    </>
   );
 }

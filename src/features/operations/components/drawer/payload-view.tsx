@@ -76,7 +76,7 @@ function MessagePayload({ payload, users, tsp }: { payload: Record<string, unkno
                 asked={<IdText value={replyTo} note="A Catena message id" />}
                 sent={
                   sourceReplyTo ? (
-                    <IdText value={sourceReplyTo} />
+                    <IdText value={sourceReplyTo} main />
                   ) : (
                     <NotResolved>Not resolved: {tsp} has no message for this id on this connection.</NotResolved>
                   )
@@ -180,7 +180,7 @@ function PersonRow({
       }
       sent={
         sourceId ? (
-          <IdText value={sourceId} />
+          <IdText value={sourceId} main />
         ) : (
           <NotResolved>Not resolved: Catena found no {tsp} user for this {label.toLowerCase()}.</NotResolved>
         )
@@ -189,9 +189,13 @@ function PersonRow({
   );
 }
 
-function IdText({ value, note }: { value: string; note?: string }) {
+/** A Catena id under a name is secondary; a TSP id in the "sent" column is the value itself. */
+function IdText({ value, note, main = false }: { value: string; note?: string; main?: boolean }) {
   return (
-    <div className="font-mono text-xs break-all text-slate-600 dark:text-slate-300" title={note}>
+    <div
+      className={`font-mono break-all ${main ? 'text-[13px] text-slate-900 dark:text-slate-100' : 'text-xs text-slate-600 dark:text-slate-300'}`}
+      title={note}
+    >
       {value}
     </div>
   );
