@@ -128,7 +128,8 @@ async function fill(api: APIRequestContext, csrf: string): Promise<void> {
   const worker = async () => {
     while (next < needed) {
       const index = next++;
-      const pair = pairs[index % pairs.length]!;
+      const pair = pairs[index % pairs.length];
+      if (!pair) break;
       for (let attempt = 0; attempt < 5; attempt++) {
         const response = await api.post('/api/messages', {
           headers: { ...headers, 'idempotency-key': `scroll-bench-${Date.now()}-${index}` },
