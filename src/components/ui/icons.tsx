@@ -304,3 +304,13 @@ export function ShieldCheckIcon(props: IconProps) {
     </Icon>
   );
 }
+
+/** One to many: a broadcast. */
+export function BroadcastIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="12" cy="12" r="2" />
+      <path d="M16.2 7.8a6 6 0 0 1 0 8.4M7.8 16.2a6 6 0 0 1 0-8.4M19.1 4.9a10 10 0 0 1 0 14.2M4.9 19.1a10 10 0 0 1 0-14.2" />
+    </Icon>
+  );
+}
