@@ -1,3 +1,5 @@
+import { broadcastHandlers } from './handlers/broadcast-handlers.ts';
+import { composeHandlers } from './handlers/compose-handlers.ts';
 import { connectionHandlers } from './handlers/connection-handlers.ts';
 import { healthHandlers } from './handlers/health-handlers.ts';
 import { operationDetailHandlers } from './handlers/operation-detail-handlers.ts';
@@ -7,12 +9,15 @@ import { userHandlers } from './handlers/user-handlers.ts';
 
 /** The happy path for every /api/* call the SPA makes; tests override one with server.use(). */
 // The operation detail's `/api/operations/:id` passes on what is not an id, so it comes after any
-// handler for a fixed path under /api/operations/.
+// handler for a fixed path under /api/operations/. Compose's and Broadcasts' answer only for the
+// messages they made, and pass every other id on to it.
 export const handlers = [
   ...sessionHandlers,
   ...healthHandlers,
   ...connectionHandlers,
   ...userHandlers,
   ...operationHandlers,
+  ...composeHandlers,
+  ...broadcastHandlers,
   ...operationDetailHandlers,
 ];
