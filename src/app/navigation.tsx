@@ -1,10 +1,10 @@
 import { Link } from '@tanstack/react-router';
 import type { ComponentType } from 'react';
 import { ActivityIcon } from '../components/ui/action-icons.tsx';
-import { LayoutGridIcon } from '../components/ui/icons.tsx';
+import { BroadcastIcon, LayoutGridIcon } from '../components/ui/icons.tsx';
 
 type NavItem = {
-  to: '/' | '/operations';
+  to: '/' | '/broadcasts' | '/operations';
   label: string;
   icon: ComponentType<{ className?: string }>;
 };
@@ -15,6 +15,7 @@ type NavItem = {
  */
 const navItems: readonly NavItem[] = [
   { to: '/', label: 'Overview', icon: LayoutGridIcon },
+  { to: '/broadcasts', label: 'Broadcasts', icon: BroadcastIcon },
   { to: '/operations', label: 'Operations', icon: ActivityIcon },
 ];
 

@@ -3,6 +3,7 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   stripSearchParams,
   type RouterHistory,
 } from '@tanstack/react-router';
@@ -10,6 +11,7 @@ import {
   operationsSearchDefaults,
   operationsSearchSchema,
 } from '../features/operations/operations-search-schemas.ts';
+import { broadcastSearchSchema } from '../features/broadcasts/broadcasts-search-schemas.ts';
 import { parseSearch, stringifySearch } from '../lib/search-params.ts';
 import { AppLayout } from './app-layout.tsx';
 import { NotFoundPage } from './routes/not-found-page.tsx';
@@ -42,7 +44,21 @@ const operationsRoute = createRoute({
   component: OperationsRoutePage,
 });
 
-const routeTree = rootRoute.addChildren([overviewRoute, operationsRoute]);
+// Broadcasts load when first visited; the search schema stays here, so links to them are typed.
+const broadcastsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/broadcasts',
+  component: lazyRouteComponent(() => import('../features/broadcasts/components/broadcasts-page.tsx'), 'BroadcastsPage'),
+});
+
+const broadcastRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/broadcasts/$broadcastId',
+  validateSearch: broadcastSearchSchema,
+  component: lazyRouteComponent(() => import('../features/broadcasts/components/broadcast-page.tsx'), 'BroadcastPage'),
+});
+
+const routeTree = rootRoute.addChildren([overviewRoute, broadcastsRoute, broadcastRoute, operationsRoute]);
 
 export function createAppRouter({ queryClient, history }: { queryClient: QueryClient; history?: RouterHistory }) {
   return createRouter({

@@ -1,0 +1,80 @@
+import { Link } from '@tanstack/react-router';
+import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
+import type { Broadcast } from '../../../../contracts/broadcast-schemas.ts';
+import { Timestamp } from '../../../components/ui/timestamp.tsx';
+import { tspDisplayName } from '../../../lib/tsp-name.ts';
+import { useNow } from '../../../lib/use-now.ts';
+import { useTimeDisplay } from '../../../stores/preferences-store.ts';
+import { BroadcastProgress } from './broadcast-progress.tsx';
+
+export const broadcastTableFeatures = tableFeatures({});
+const column = createColumnHelper<typeof broadcastTableFeatures, Broadcast>();
+
+/** How much of the text the list shows; the broadcast's page shows all of it. */
+const EXCERPT_LENGTH = 90;
+
+export function excerpt(text: string, length = EXCERPT_LENGTH): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
+}
+
+function WhenCell({ value }: { value: string }) {
+  const display = useTimeDisplay();
+  const now = useNow(10_000);
+  return (
+    <span className="whitespace-nowrap text-slate-700 tabular-nums dark:text-slate-300">
+      <Timestamp value={value} display={display} now={now} />
+    </span>
+  );
+}
+
+export const broadcastColumns = column.columns([
+  column.accessor('created_at', {
+    header: 'When',
+    cell: ({ getValue }) => <WhenCell value={getValue()} />,
+  }),
+  column.accessor('message_text', {
+    header: 'Message',
+    cell: ({ row }) => (
+      <div className="min-w-56">
+        <Link
+          to="/broadcasts/$broadcastId"
+          params={{ broadcastId: row.original.id }}
+          className="font-medium text-slate-900 hover:text-brand-700 hover:underline dark:text-slate-50 dark:hover:text-brand-300"
+        >
+          {excerpt(row.original.message_text)}
+        </Link>
+        <div className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
+          {row.original.all_drivers ? 'All drivers' : `${row.original.recipient_count} chosen drivers`}
+          {row.original.resend_of ? ' · resend to failed recipients' : ''}
+          {row.original.priority ? ` · ${row.original.priority} priority` : ''}
+        </div>
+      </div>
+    ),
+  }),
+  column.accessor('sender_name', {
+    header: 'From',
+    cell: ({ getValue }) => <span className="whitespace-nowrap text-slate-700 dark:text-slate-300">{getValue()}</span>,
+  }),
+  column.accessor('connection_name', {
+    header: 'Connection',
+    cell: ({ row }) => (
+      <span className="whitespace-nowrap">
+        <span className="text-slate-900 dark:text-slate-100">{row.original.connection_name}</span>
+        <span className="text-slate-500 dark:text-slate-400"> · {tspDisplayName(row.original.tsp)}</span>
+      </span>
+    ),
+  }),
+  column.display({
+    id: 'progress',
+    header: 'Recipients',
+    cell: ({ row }) => (
+      <BroadcastProgress
+        counts={row.original.counts}
+        total={row.original.recipient_count}
+        label={`Delivery to ${row.original.recipient_count} recipients`}
+        size="sm"
+      />
+    ),
+  }),
+]);

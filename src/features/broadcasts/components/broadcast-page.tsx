@@ -1,0 +1,253 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useTable } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import { recipientStatuses, type BroadcastDetail, type RecipientStatus } from '../../../../contracts/broadcast-schemas.ts';
+import { ArrowLeftIcon, RefreshIcon } from '../../../components/ui/icons.tsx';
+import { Button, buttonClasses } from '../../../components/ui/button.tsx';
+import { DataTable } from '../../../components/ui/data-table.tsx';
+import { deliveryStatusLooks } from '../../../components/ui/delivery-badges.tsx';
+import { EmptyState } from '../../../components/ui/empty-state.tsx';
+import { Panel } from '../../../components/ui/panel.tsx';
+import { SegmentedControl } from '../../../components/ui/segmented-control.tsx';
+import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
+import { Timestamp } from '../../../components/ui/timestamp.tsx';
+import { errorMessage, isApiError } from '../../../lib/api-client.ts';
+import { tspDisplayName } from '../../../lib/tsp-name.ts';
+import { useNow } from '../../../lib/use-now.ts';
+import { useTimeDisplay } from '../../../stores/preferences-store.ts';
+import { broadcastQueries, isUnderWay } from '../api/broadcast-queries.ts';
+import { broadcastRoute } from '../broadcasts-routes.ts';
+import { BroadcastProgress } from './broadcast-progress.tsx';
+import { recipientColumns, recipientTableFeatures } from './recipient-columns.tsx';
+import { ResendFailedDialog } from './resend-failed-dialog.tsx';
+
+type StatusFilter = RecipientStatus | 'all';
+
+/** "/broadcasts/$broadcastId": one broadcast, recipient by recipient, live until every one is final. */
+export function BroadcastPage() {
+  const { broadcastId } = broadcastRoute.useParams();
+  const broadcast = useQuery(broadcastQueries.detail(broadcastId));
+
+  if (broadcast.data) {
+    return (
+      <BroadcastView
+        broadcast={broadcast.data}
+        staleSince={broadcast.isError ? broadcast.dataUpdatedAt : null}
+        staleReason={broadcast.isError ? errorMessage(broadcast.error) : null}
+      />
+    );
+  }
+  const notFound = isApiError(broadcast.error) && (broadcast.error.status === 404 || broadcast.error.status === 400);
+  return (
+    <div className="space-y-6">
+      <BackLink />
+      {broadcast.isPending ? (
+        <p role="status" className="py-10 text-center text-sm text-slate-600 dark:text-slate-400">
+          Loading the broadcast…
+        </p>
+      ) : (
+        <div className="rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <EmptyState
+            kind="error"
+            title={notFound ? 'No such broadcast' : 'Could not load the broadcast'}
+            action={
+              notFound ? (
+                <Link to="/broadcasts" className={buttonClasses({ variant: 'primary' })}>
+                  See all broadcasts
+                </Link>
+              ) : (
+                <Button variant="primary" onClick={() => void broadcast.refetch()} disabled={broadcast.isFetching}>
+                  <RefreshIcon className={`size-4 ${broadcast.isFetching ? 'animate-spin' : ''}`} />
+                  Try again
+                </Button>
+              )
+            }
+          >
+            {errorMessage(broadcast.error)}
+          </EmptyState>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function BackLink() {
+  return (
+    <Link
+      to="/broadcasts"
+      className="inline-flex items-center gap-1.5 text-sm font-medium text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"
+    >
+      <ArrowLeftIcon className="size-4" />
+      All broadcasts
+    </Link>
+  );
+}
+
+function BroadcastView({
+  broadcast,
+  staleSince,
+  staleReason,
+}: {
+  broadcast: BroadcastDetail;
+  staleSince: number | null;
+  staleReason: string | null;
+}) {
+  const search = broadcastRoute.useSearch();
+  const navigate = broadcastRoute.useNavigate();
+  const timeDisplay = useTimeDisplay();
+  const now = useNow(10_000);
+  const [confirming, setConfirming] = useState(false);
+
+  const filter: StatusFilter = search.status ?? 'all';
+  const recipients = useMemo(
+    () => (filter === 'all' ? broadcast.recipients : broadcast.recipients.filter((recipient) => recipient.status === filter)),
+    [broadcast.recipients, filter],
+  );
+  const table = useTable({
+    features: recipientTableFeatures,
+    columns: recipientColumns,
+    data: recipients,
+    getRowId: (recipient) => recipient.recipient_id,
+  });
+
+  const { counts } = broadcast;
+  const underWay = isUnderWay(counts);
+  const audience = broadcast.all_drivers
+    ? `all drivers of ${broadcast.connection_name}`
+    : `${broadcast.recipient_count} ${broadcast.recipient_count === 1 ? 'driver' : 'drivers'} of ${broadcast.connection_name}`;
+  const filterOptions = [
+    { value: 'all' as const, label: `All ${broadcast.recipient_count}` },
+    ...recipientStatuses.map((status) => ({ value: status, label: `${deliveryStatusLooks[status].label} ${counts[status]}` })),
+  ];
+
+  return (
+    <div className="space-y-6">
+      <BackLink />
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">
+            Broadcast to {audience}
+          </h1>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            Sent <Timestamp value={broadcast.created_at} display={timeDisplay} now={now} /> by {broadcast.sender_name} through{' '}
+            {broadcast.connection_name} ({tspDisplayName(broadcast.tsp)})
+            {broadcast.priority ? ` · ${broadcast.priority} priority` : ''}
+          </p>
+          <BroadcastLinks broadcast={broadcast} />
+        </div>
+      </div>
+
+      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <Panel
+          title="Delivery"
+          titleId="delivery-heading"
+          description={
+            underWay
+              ? `Updating live: ${counts.queued + counts.pending} of ${broadcast.recipient_count} still on their way.`
+              : 'Every recipient has a final status.'
+          }
+          actions={
+            <>
+              {staleSince !== null ? <StaleBadge since={staleSince} reason={staleReason ?? undefined} /> : null}
+              {counts.failed > 0 ? (
+                <Button variant="primary" size="sm" onClick={() => setConfirming(true)}>
+                  <RefreshIcon className="size-4" />
+                  Resend to failed recipients
+                </Button>
+              ) : null}
+            </>
+          }
+        >
+          <div className="px-4 py-5 sm:px-5">
+            <BroadcastProgress counts={counts} total={broadcast.recipient_count} label="Delivery progress" />
+            {/* Announced once, when the last recipient settles; not at every poll. */}
+            <p role="status" className="sr-only">
+              {underWay ? '' : `All recipients are final: ${counts.success} success, ${counts.failed} failed.`}
+            </p>
+          </div>
+        </Panel>
+
+        <Panel title="Message" titleId="message-heading">
+          <p className="px-4 py-4 text-sm leading-relaxed whitespace-pre-wrap text-slate-800 sm:px-5 dark:text-slate-200">
+            {broadcast.message_text}
+          </p>
+        </Panel>
+      </div>
+
+      <Panel
+        title="Recipients"
+        titleId="recipients-heading"
+        description="Each recipient gets a message of its own; its log tells every attempt."
+        actions={
+          <SegmentedControl
+            legend="Show recipients"
+            options={filterOptions}
+            value={filter}
+            onChange={(value) =>
+              void navigate({ search: (previous) => ({ ...previous, status: value === 'all' ? undefined : value }), replace: true })
+            }
+          />
+        }
+      >
+        {recipients.length === 0 ? (
+          <EmptyState
+            kind="no-match"
+            title={`No ${filter === 'all' ? '' : `${deliveryStatusLooks[filter].label.toLowerCase()} `}recipients`}
+            action={
+              <Button onClick={() => void navigate({ search: (previous) => ({ ...previous, status: undefined }), replace: true })}>
+                Show all recipients
+              </Button>
+            }
+          >
+            {filter === 'failed' ? 'Nobody’s message failed.' : 'None of this broadcast’s recipients has this status now.'}
+          </EmptyState>
+        ) : (
+          <DataTable
+            table={table}
+            caption={`Recipients${filter === 'all' ? '' : ` (${deliveryStatusLooks[filter].label.toLowerCase()})`}: driver, status, attempts, last error and operation`}
+            rowHeaderColumnId="name"
+            columnClasses={{ status: 'w-32', attempt_count: 'w-24', operation_id: 'w-40' }}
+          />
+        )}
+      </Panel>
+
+      {confirming ? (
+        <ResendFailedDialog
+          broadcast={broadcast}
+          onClose={() => setConfirming(false)}
+          onResent={(created) => {
+            setConfirming(false);
+            void navigate({ to: '/broadcasts/$broadcastId', params: { broadcastId: created.id }, search: {} });
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** "Resend of …" and "Resent as …": a resend and its original link to each other. */
+function BroadcastLinks({ broadcast }: { broadcast: BroadcastDetail }) {
+  if (!broadcast.resend_of && broadcast.resent_as.length === 0) return null;
+  const linkClasses = 'font-medium text-brand-700 hover:underline dark:text-brand-300';
+  return (
+    <ul className="mt-2 space-y-1 text-sm text-slate-600 dark:text-slate-400">
+      {broadcast.resend_of ? (
+        <li>
+          <Link to="/broadcasts/$broadcastId" params={{ broadcastId: broadcast.resend_of }} search={{}} className={linkClasses}>
+            Resend of an earlier broadcast
+          </Link>{' '}
+          (to its failed recipients)
+        </li>
+      ) : null}
+      {broadcast.resent_as.map((id, index) => (
+        <li key={id}>
+          <Link to="/broadcasts/$broadcastId" params={{ broadcastId: id }} search={{}} className={linkClasses}>
+            Resent as {broadcast.resent_as.length > 1 ? `resend ${index + 1}` : 'a new broadcast'}
+          </Link>{' '}
+          (to the recipients that had failed)
+        </li>
+      ))}
+    </ul>
+  );
+}

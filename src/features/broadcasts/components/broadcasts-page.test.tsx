@@ -1,0 +1,179 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it, vi } from 'vitest';
+import type { Broadcast, BroadcastCounts } from '../../../../contracts/broadcast-schemas.ts';
+import { broadcastDetailAt, seededBroadcasts } from '../../../mocks/fixtures/broadcast-fixtures.ts';
+import { server } from '../../../mocks/node.ts';
+import { renderApp } from '../../../test/render.tsx';
+
+// Live views are tested live: a poll every two seconds, through real providers.
+vi.setConfig({ testTimeout: 20_000 });
+
+async function broadcastsTable() {
+  return screen.findByRole('table', { name: /^Broadcasts/ }, { timeout: 5000 });
+}
+
+function summary(id: string, counts: BroadcastCounts): Broadcast {
+  const broadcast = Object.values(seededBroadcasts).find((candidate) => candidate.id === id);
+  if (!broadcast) throw new Error(`no seeded broadcast ${id}`);
+  const { recipients: _recipients, ...rest } = broadcastDetailAt(broadcast);
+  return { ...rest, counts, recipient_count: counts.queued + counts.pending + counts.success + counts.failed };
+}
+
+describe('Broadcasts: the list', () => {
+  it('shows when, who, which connection, the start of the text and the progress in words', async () => {
+    renderApp({ route: '/broadcasts' });
+    const table = await broadcastsTable();
+
+    const weather = within(table).getByRole('row', { name: /Weather alert: high winds on I-55/ });
+    expect(weather).toHaveTextContent('Erin Kowalski');
+    expect(weather).toHaveTextContent('Northwind Freight · Samsara');
+    expect(weather).toHaveTextContent('52 min ago');
+    expect(within(weather).getByRole('progressbar', { name: 'Delivery to 13 recipients' })).toHaveAttribute(
+      'aria-valuetext',
+      '13 of 13 finished: 13 success, 0 failed, 0 pending, 0 queued',
+    );
+    expect(within(weather).getByRole('link', { name: /Weather alert/ })).toHaveAttribute(
+      'href',
+      `/broadcasts/${seededBroadcasts.northwindWeather.id}`,
+    );
+
+    const coastal = within(table).getByRole('row', { name: /Reminder: update your hours of service/ });
+    expect(coastal).toHaveTextContent(/0\s*success.*9\s*failed.*0\s*pending.*0\s*queued/);
+  });
+
+  it('keeps the progress live while recipients are queued or pending', async () => {
+    const id = seededBroadcasts.northwindWeather.id;
+    const pages = [
+      summary(id, { queued: 1, pending: 2, success: 1, failed: 0 }),
+      summary(id, { queued: 0, pending: 0, success: 3, failed: 1 }),
+    ];
+    let calls = 0;
+    server.use(
+      http.get('/api/broadcasts', () => {
+        const item = pages[Math.min(calls, pages.length - 1)];
+        calls += 1;
+        return HttpResponse.json({ items: [item], next_cursor: null });
+      }),
+    );
+    renderApp({ route: '/broadcasts' });
+    const table = await broadcastsTable();
+    const progress = within(table).getByRole('progressbar');
+    expect(progress).toHaveAttribute('aria-valuetext', '1 of 4 finished: 1 success, 0 failed, 2 pending, 1 queued');
+    expect(screen.getByText('1 under way · updating live')).toBeInTheDocument();
+
+    await waitFor(() => expect(progress).toHaveAttribute('aria-valuetext', '4 of 4 finished: 3 success, 1 failed, 0 pending, 0 queued'), {
+      timeout: 6000,
+    });
+    expect(screen.getByText('Every recipient has a final status.')).toBeInTheDocument();
+  });
+
+  it('says so when there is no broadcast yet, and leads to Compose', async () => {
+    server.use(http.get('/api/broadcasts', () => HttpResponse.json({ items: [], next_cursor: null })));
+    renderApp({ route: '/broadcasts' });
+
+    expect(await screen.findByRole('heading', { name: 'No broadcasts yet' }, { timeout: 5000 })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Compose a message' })).toHaveAttribute('href', '/compose');
+  });
+});
+
+describe('Broadcasts: one broadcast', () => {
+  it('lists every recipient, filtered by status through the URL', async () => {
+    const { prairieValidation } = seededBroadcasts;
+    const { user, router } = renderApp({ route: `/broadcasts/${prairieValidation.id}?status=failed` });
+
+    const table = await screen.findByRole('table', { name: /^Recipients \(failed\)/ }, { timeout: 5000 });
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(2);
+    const failed = within(table).getByRole('row', { name: /Priya Patel|Diego Ramirez|Marcus Bell/ });
+    expect(failed).toHaveTextContent('Failed');
+    expect(failed).toHaveTextContent('Validation error');
+    expect(within(failed).getByRole('link', { name: /^Open log of the message to/ }).getAttribute('href')).toMatch(
+      /^\/operations\?op=[0-9a-f-]{36}$/,
+    );
+    expect(screen.getByRole('radio', { name: 'Failed 1' })).toBeChecked();
+
+    await user.click(screen.getByRole('radio', { name: 'All 6' }));
+    expect(within(await screen.findByRole('table', { name: /^Recipients:/ })).getAllByRole('row')).toHaveLength(7);
+    expect(router.state.location.search).toEqual({});
+
+    await user.click(screen.getByRole('radio', { name: 'Queued 0' }));
+    expect(router.state.location.search).toEqual({ status: 'queued' });
+    expect(screen.getByRole('heading', { name: 'No queued recipients' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Show all recipients' }));
+    expect(router.state.location.search).toEqual({});
+  });
+
+  it('confirms a resend to failed recipients with how many, warns about auth, and opens the new broadcast', async () => {
+    const { coastalAuth } = seededBroadcasts;
+    const { user, router } = renderApp({ route: `/broadcasts/${coastalAuth.id}` });
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Broadcast to all drivers of Coastal Carriers' }, { timeout: 5000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'Delivery progress' })).toHaveAttribute(
+      'aria-valuetext',
+      '9 of 9 finished: 0 success, 9 failed, 0 pending, 0 queued',
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Resend to failed recipients' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Resend to 9 failed recipients?' });
+    expect(dialog).toHaveAccessibleDescription(/All of them failed with an auth error.*They will fail again unless the fleet has re-authorised the connection/);
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Resend to 9 recipients' }));
+
+    await waitFor(() => expect(router.state.location.pathname).not.toBe(`/broadcasts/${coastalAuth.id}`));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Broadcast to 9 drivers of Coastal Carriers' })).toBeInTheDocument();
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Resend of an earlier broadcast' })).toHaveAttribute('href', `/broadcasts/${coastalAuth.id}`);
+
+    // And the original now links to its resend.
+    await user.click(screen.getByRole('link', { name: 'Resend of an earlier broadcast' }));
+    expect(await screen.findByRole('link', { name: 'Resent as a new broadcast' })).toBeInTheDocument();
+  });
+
+  it('warns that validation failures fail again, and shows the server’s refusal in the dialog', async () => {
+    server.use(
+      http.post('/api/broadcasts/:id/resend-failed', () =>
+        HttpResponse.json(
+          { error: { code: 'nothing_to_resend', message: 'No recipient of this broadcast has failed; there is nothing to resend.' } },
+          { status: 409 },
+        ),
+      ),
+    );
+    const { user } = renderApp({ route: `/broadcasts/${seededBroadcasts.prairieValidation.id}` });
+    await user.click(await screen.findByRole('button', { name: 'Resend to failed recipients' }, { timeout: 5000 }));
+
+    const dialog = screen.getByRole('alertdialog', { name: 'Resend to 1 failed recipient?' });
+    expect(dialog).toHaveTextContent(/failed with a validation error.*will fail again unless the cause was fixed/);
+    await user.click(within(dialog).getByRole('button', { name: 'Resend to 1 recipient' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Not resent: No recipient of this broadcast has failed');
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('links a broadcast to its resend and back, and offers no resend when nothing failed', async () => {
+    const { user } = renderApp({ route: `/broadcasts/${seededBroadcasts.blueRidgeOutage.id}` });
+    const resentAs = await screen.findByRole('link', { name: 'Resent as a new broadcast' }, { timeout: 5000 });
+    expect(resentAs).toHaveAttribute('href', `/broadcasts/${seededBroadcasts.blueRidgeResend.id}`);
+    expect(screen.getByRole('button', { name: 'Resend to failed recipients' })).toBeInTheDocument();
+
+    await user.click(resentAs);
+    expect(await screen.findByRole('link', { name: 'Resend of an earlier broadcast' })).toHaveAttribute(
+      'href',
+      `/broadcasts/${seededBroadcasts.blueRidgeOutage.id}`,
+    );
+    expect(screen.getByRole('progressbar', { name: 'Delivery progress' })).toHaveAttribute(
+      'aria-valuetext',
+      '3 of 3 finished: 3 success, 0 failed, 0 pending, 0 queued',
+    );
+    expect(screen.queryByRole('button', { name: 'Resend to failed recipients' })).not.toBeInTheDocument();
+  });
+
+  it('says when a broadcast does not exist', async () => {
+    renderApp({ route: '/broadcasts/00000000-0000-4000-8000-000000000000' });
+    expect(await screen.findByRole('heading', { name: 'No such broadcast' }, { timeout: 5000 })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'See all broadcasts' })).toHaveAttribute('href', '/broadcasts');
+  });
+});

@@ -1,0 +1,61 @@
+import { Link } from '@tanstack/react-router';
+import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
+import type { BroadcastRecipient } from '../../../../contracts/broadcast-schemas.ts';
+import { DeliveryStatusBadge, ErrorTypeBadge } from '../../../components/ui/delivery-badges.tsx';
+
+export const recipientTableFeatures = tableFeatures({});
+const column = createColumnHelper<typeof recipientTableFeatures, BroadcastRecipient>();
+
+function Nothing({ spoken }: { spoken: string }) {
+  return (
+    <span className="text-slate-400 dark:text-slate-500">
+      <span aria-hidden="true">—</span>
+      <span className="sr-only">{spoken}</span>
+    </span>
+  );
+}
+
+export const recipientColumns = column.columns([
+  column.accessor('name', {
+    header: 'Driver',
+    cell: ({ getValue }) => <span className="font-medium text-slate-900 dark:text-slate-50">{getValue()}</span>,
+  }),
+  column.accessor('status', {
+    header: 'Status',
+    cell: ({ getValue }) => <DeliveryStatusBadge status={getValue()} />,
+  }),
+  column.accessor('attempt_count', {
+    header: 'Attempts',
+    cell: ({ getValue }) => <span className="text-slate-700 tabular-nums dark:text-slate-300">{getValue()}</span>,
+  }),
+  column.accessor('last_error_type', {
+    header: 'Last error',
+    cell: ({ row }) => {
+      const { last_error_type: errorType, error } = row.original;
+      if (!errorType && !error) return <Nothing spoken="None" />;
+      return (
+        <div className="max-w-md space-y-1">
+          {errorType ? <ErrorTypeBadge errorType={errorType} /> : null}
+          {/* Catena refused the request outright: its reason, as it gave it. */}
+          {error ? <p className="text-xs text-slate-600 dark:text-slate-400">{error}</p> : null}
+        </div>
+      );
+    },
+  }),
+  column.accessor('operation_id', {
+    header: 'Operation',
+    cell: ({ row }) => {
+      const { operation_id: operationId, name, status } = row.original;
+      if (!operationId) return <Nothing spoken={status === 'queued' ? 'Not sent yet' : 'No operation'} />;
+      return (
+        <Link
+          to="/operations"
+          search={{ op: operationId }}
+          className="font-medium whitespace-nowrap text-brand-700 hover:underline dark:text-brand-300"
+        >
+          Open log <span className="sr-only">of the message to {name}</span>
+        </Link>
+      );
+    },
+  }),
+]);
