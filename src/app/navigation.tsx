@@ -1,10 +1,10 @@
 import { Link } from '@tanstack/react-router';
 import type { ComponentType } from 'react';
 import { ActivityIcon } from '../components/ui/action-icons.tsx';
-import { BroadcastIcon, LayoutGridIcon } from '../components/ui/icons.tsx';
+import { BroadcastIcon, LayoutGridIcon, SendIcon } from '../components/ui/icons.tsx';
 
 type NavItem = {
-  to: '/' | '/broadcasts' | '/operations';
+  to: '/' | '/compose' | '/broadcasts' | '/operations';
   label: string;
   icon: ComponentType<{ className?: string }>;
 };
@@ -15,6 +15,7 @@ type NavItem = {
  */
 const navItems: readonly NavItem[] = [
   { to: '/', label: 'Overview', icon: LayoutGridIcon },
+  { to: '/compose', label: 'Compose', icon: SendIcon },
   { to: '/broadcasts', label: 'Broadcasts', icon: BroadcastIcon },
   { to: '/operations', label: 'Operations', icon: ActivityIcon },
 ];

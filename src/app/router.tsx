@@ -44,7 +44,13 @@ const operationsRoute = createRoute({
   component: OperationsRoutePage,
 });
 
-// Broadcasts load when first visited; the search schema stays here, so links to them are typed.
+// Compose and Broadcasts load when first visited; search schemas stay here, so links stay typed.
+const composeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/compose',
+  component: lazyRouteComponent(() => import('../features/compose/components/compose-page.tsx'), 'ComposePage'),
+});
+
 const broadcastsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/broadcasts',
@@ -58,7 +64,7 @@ const broadcastRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/broadcasts/components/broadcast-page.tsx'), 'BroadcastPage'),
 });
 
-const routeTree = rootRoute.addChildren([overviewRoute, broadcastsRoute, broadcastRoute, operationsRoute]);
+const routeTree = rootRoute.addChildren([overviewRoute, composeRoute, broadcastsRoute, broadcastRoute, operationsRoute]);
 
 export function createAppRouter({ queryClient, history }: { queryClient: QueryClient; history?: RouterHistory }) {
   return createRouter({

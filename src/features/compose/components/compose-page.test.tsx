@@ -1,0 +1,358 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { connectionFixtures } from '../../../mocks/fixtures/connection-fixtures.ts';
+import { userFixture } from '../../../mocks/fixtures/user-fixtures.ts';
+import { server } from '../../../mocks/node.ts';
+import { renderApp } from '../../../test/render.tsx';
+import { COMPOSE_STORAGE_KEY, emptyDraft, useComposeStore } from '../compose-draft-store.ts';
+
+function resetComposeStore() {
+  useComposeStore.setState({ draft: emptyDraft, senders: {}, intent: null });
+}
+
+beforeEach(resetComposeStore);
+// Whole flows (pick, type, send, watch it land) through real providers take a few seconds.
+vi.setConfig({ testTimeout: 20_000 });
+
+function connectionId(name: string): string {
+  const connection = connectionFixtures.find((candidate) => candidate.name === name);
+  if (!connection) throw new Error(`no connection fixture ${name}`);
+  return connection.id;
+}
+
+async function renderCompose() {
+  const rendered = renderApp({ route: '/compose' });
+  // The first render of a file loads every module: give it time on a busy machine.
+  await screen.findByRole('radio', { name: 'Northwind Freight' }, { timeout: 5000 });
+  return rendered;
+}
+
+async function chooseConnection(user: UserEvent, name: string) {
+  await user.click(screen.getByRole('radio', { name }));
+}
+
+/** Types part of a name into the recipients' combobox and picks the driver from its list. */
+async function pickDriver(user: UserEvent, name: string) {
+  const combobox = await screen.findByRole('combobox', { name: 'Find a driver by name' });
+  await waitFor(() => expect(combobox).toBeEnabled());
+  await user.type(combobox, name.split(' ')[0] ?? name);
+  await user.click(await screen.findByRole('option', { name: new RegExp(name) }));
+}
+
+function sendButton() {
+  return screen.getByRole('button', { name: /^send (message|broadcast)$/i });
+}
+
+function messageBox() {
+  return screen.getByRole('textbox', { name: 'Message' });
+}
+
+function storedDraft(): unknown {
+  const raw = localStorage.getItem(COMPOSE_STORAGE_KEY);
+  return raw ? (JSON.parse(raw) as { state?: { draft?: unknown } }).state?.draft : undefined;
+}
+
+const sentRequests: { body: unknown; key: string | null }[] = [];
+function recordMessages(answer: () => Response) {
+  sentRequests.length = 0;
+  server.use(
+    http.post('/api/messages', async ({ request }) => {
+      sentRequests.push({ body: await request.json(), key: request.headers.get('idempotency-key') });
+      return answer();
+    }),
+  );
+}
+
+describe('Compose: the connection', () => {
+  it('shows each connection with its TSP and status, and why a paused one cannot send', async () => {
+    await renderCompose();
+
+    expect(screen.getByRole('radio', { name: 'Northwind Freight' })).toHaveAccessibleDescription('Samsara NWF-1042 Active');
+    const summit = screen.getByRole('radio', { name: 'Summit Transport' });
+    expect(summit).toHaveAccessibleDescription(/^Motive SMT-7763 Paused Cannot send: The fleet paused this connection/);
+  });
+
+  it('blocks sending through a connection that cannot send, with its reason beside it', async () => {
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Summit Transport');
+    await pickDriver(user, 'Owen Park');
+    await user.type(messageBox(), 'Your reset is approved.');
+
+    await user.click(sendButton());
+
+    const summit = screen.getByRole('radio', { name: 'Summit Transport' });
+    expect(summit).toHaveFocus();
+    expect(summit).toHaveAccessibleDescription(/Summit Transport cannot send messages now: The fleet paused this connection/);
+    expect(screen.getByRole('alert')).toHaveTextContent(/1 problem stops this message/);
+  });
+});
+
+describe('Compose: checks before sending', () => {
+  it('names a missing recipient and an empty text beside their fields, announces them and focuses the first', async () => {
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Northwind Freight');
+
+    await user.click(sendButton());
+
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('2 problems stop this message from being sent');
+    expect(alert).toHaveTextContent('Choose a driver, several drivers, or all drivers of Northwind Freight.');
+    expect(alert).toHaveTextContent('Write a message: the text is empty.');
+
+    const combobox = screen.getByRole('combobox', { name: 'Find a driver by name' });
+    expect(combobox).toHaveFocus();
+    expect(combobox).toBeInvalid();
+    expect(combobox).toHaveAccessibleDescription(/Choose a driver, several drivers, or all drivers of Northwind Freight\./);
+    expect(messageBox()).toBeInvalid();
+    expect(messageBox()).toHaveAccessibleDescription(/Write a message: the text is empty\./);
+
+    // Fixing a field clears its error at once.
+    await pickDriver(user, 'Tomasz Nowak');
+    expect(screen.getByRole('combobox', { name: 'Find a driver by name' })).toBeValid();
+    expect(screen.getByRole('alert')).toHaveTextContent('1 problem stops this message from being sent');
+  });
+
+  it('counts characters against the TSP’s limit and refuses a text over it', async () => {
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Blue Ridge Logistics');
+    await pickDriver(user, 'Caleb Jennings');
+    expect(screen.getByText('0 / 1,000 characters (Motive’s limit)')).toBeInTheDocument();
+
+    await user.click(messageBox());
+    await user.paste('x'.repeat(1001));
+    expect(screen.getByText('1,001 / 1,000 characters: 1 over Motive’s limit')).toBeInTheDocument();
+
+    await user.click(sendButton());
+    expect(messageBox()).toHaveFocus();
+    expect(messageBox()).toHaveAccessibleDescription(/Motive takes at most 1,000 characters; this text has 1,001\./);
+  });
+
+  it('refuses a remembered sender who is not a dispatcher of the connection', async () => {
+    useComposeStore.setState({ senders: { [connectionId('Northwind Freight')]: userFixture('Tomasz Nowak').id } });
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Northwind Freight');
+    await pickDriver(user, 'Tomasz Nowak');
+    await user.type(messageBox(), 'Hello');
+
+    await user.click(sendButton());
+
+    const sender = screen.getByRole('combobox', { name: 'Sender' });
+    expect(sender).toHaveFocus();
+    expect(sender).toHaveAccessibleDescription(/The sender must be a dispatcher of Northwind Freight: choose one\./);
+    await user.selectOptions(sender, 'Erin Kowalski');
+    expect(sender).toBeValid();
+  });
+
+  it('lists inactive drivers as such and does not let them be picked', async () => {
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Northwind Freight');
+    const combobox = await screen.findByRole('combobox', { name: 'Find a driver by name' });
+    await waitFor(() => expect(combobox).toBeEnabled());
+    await user.type(combobox, 'Gary');
+
+    const gary = screen.getByRole('option', { name: /Gary Pruitt/ });
+    expect(gary).toHaveTextContent('Inactive');
+    expect(gary).toHaveAttribute('aria-disabled', 'true');
+    await user.click(gary);
+    expect(screen.queryByRole('list', { name: 'Chosen drivers' })).not.toBeInTheDocument();
+
+    // The keyboard cannot pick it either.
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(screen.queryByRole('list', { name: 'Chosen drivers' })).not.toBeInTheDocument();
+  });
+});
+
+describe('Compose: the server’s refusals', () => {
+  it.each([
+    {
+      code: 'sender_not_dispatcher',
+      field: 'sender_id',
+      message: 'The sender must be a dispatcher of Northwind Freight.',
+      control: () => screen.getByRole('combobox', { name: 'Sender' }),
+    },
+    {
+      code: 'recipient_inactive',
+      field: 'recipient_id',
+      message: 'Inactive at the TSP, so the message would fail: Tomasz Nowak.',
+      control: () => screen.getByRole('combobox', { name: 'Find a driver by name' }),
+    },
+    {
+      code: 'text_too_long',
+      field: 'message_text',
+      message: 'samsara takes at most 2500 characters; this text has 2600.',
+      control: () => messageBox(),
+    },
+    {
+      code: 'connection_inactive',
+      field: 'connection_id',
+      message: 'Northwind Freight (samsara) cannot take messages now: paused',
+      control: () => screen.getByRole('radio', { name: 'Northwind Freight' }),
+    },
+  ])('shows $code beside its field, focuses it and keeps the draft', async ({ code, field, message, control }) => {
+    server.use(
+      http.post('/api/messages', () => HttpResponse.json({ error: { code, message, details: { field } } }, { status: 422 })),
+    );
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Northwind Freight');
+    await pickDriver(user, 'Tomasz Nowak');
+    await user.type(messageBox(), 'Trailer 87696 needs a tire check.');
+
+    await user.click(sendButton());
+
+    await waitFor(() => expect(control()).toHaveFocus());
+    expect(control()).toHaveAccessibleDescription(new RegExp(message.replace(/[.()]/g, '\\$&')));
+    expect(screen.getByRole('alert')).toHaveTextContent(message);
+    expect(messageBox()).toHaveValue('Trailer 87696 needs a tire check.');
+  });
+
+  it('shows invalid_input’s fields beside them', async () => {
+    server.use(
+      http.post('/api/messages', () =>
+        HttpResponse.json(
+          {
+            error: {
+              code: 'invalid_input',
+              message: 'The message is not valid — message_text: Write a message: the text is empty.',
+              details: [{ field: 'message_text', message: 'Write a message: the text is empty.' }],
+            },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Northwind Freight');
+    await pickDriver(user, 'Tomasz Nowak');
+    await user.type(messageBox(), 'Hello');
+
+    await user.click(sendButton());
+
+    await waitFor(() => expect(messageBox()).toHaveFocus());
+    expect(messageBox()).toHaveAccessibleDescription(/Write a message: the text is empty\./);
+  });
+});
+
+describe('Compose: the draft stays on this device', () => {
+  it('survives a reload: text, connection, recipient and priority', async () => {
+    const first = await renderCompose();
+    await chooseConnection(first.user, 'Northwind Freight');
+    await pickDriver(first.user, 'Tomasz Nowak');
+    await first.user.type(messageBox(), 'Load #57833 is ready at dock 20.');
+    await first.user.click(screen.getByRole('radio', { name: 'High' }));
+    first.unmount();
+
+    // A reload: nothing in memory, only what the device kept.
+    const kept = localStorage.getItem(COMPOSE_STORAGE_KEY);
+    resetComposeStore();
+    expect(useComposeStore.getState().draft.text).toBe('');
+    if (kept) localStorage.setItem(COMPOSE_STORAGE_KEY, kept);
+    await useComposeStore.persist.rehydrate();
+    await renderCompose();
+
+    expect(messageBox()).toHaveValue('Load #57833 is ready at dock 20.');
+    expect(screen.getByRole('radio', { name: 'Northwind Freight' })).toBeChecked();
+    expect(await screen.findByRole('list', { name: 'Chosen drivers' })).toHaveTextContent('Tomasz Nowak');
+    expect(screen.getByRole('radio', { name: 'High' })).toBeChecked();
+  });
+
+  it('keeps the draft when sending fails, and retries with the same Idempotency-Key', async () => {
+    recordMessages(() =>
+      HttpResponse.json(
+        { error: { code: 'upstream_unreachable', message: 'Catena did not answer within 10 s.' } },
+        { status: 503 },
+      ),
+    );
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Northwind Freight');
+    await pickDriver(user, 'Tomasz Nowak');
+    await user.type(messageBox(), 'Delivery confirmed at warehouse B.');
+
+    await user.click(sendButton());
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(/Catena could not be reached, so nothing was sent\. Your draft is kept/);
+    expect(messageBox()).toHaveValue('Delivery confirmed at warehouse B.');
+    expect(storedDraft()).toMatchObject({ text: 'Delivery confirmed at warehouse B.' });
+
+    await user.click(sendButton());
+    await waitFor(() => expect(sentRequests).toHaveLength(2));
+    expect(sentRequests[1]?.key).toBe(sentRequests[0]?.key);
+    expect(sentRequests[0]?.body).toMatchObject({
+      connection_id: connectionId('Northwind Freight'),
+      sender_id: userFixture('Erin Kowalski').id,
+      recipient_id: userFixture('Tomasz Nowak').id,
+      message_text: 'Delivery confirmed at warehouse B.',
+      priority: 'medium',
+    });
+  });
+
+  it('clears the text once the server accepted it, and follows the message live until it is delivered', async () => {
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Northwind Freight');
+    await pickDriver(user, 'Tomasz Nowak');
+    await user.type(messageBox(), 'Weather alert: high winds on I-55.');
+
+    await user.click(sendButton());
+
+    const sent = await screen.findByRole('region', { name: 'Sent message' });
+    expect(within(sent).getByText('Pending')).toBeInTheDocument();
+    expect(within(sent).getByRole('status')).toHaveTextContent('Catena accepted the message for Tomasz Nowak and is delivering it.');
+    expect(messageBox()).toHaveValue('');
+    expect(storedDraft()).toMatchObject({ text: '', recipientIds: [userFixture('Tomasz Nowak').id] });
+
+    expect(await within(sent).findByText('Success', {}, { timeout: 4000 })).toBeInTheDocument();
+    expect(within(sent).getByRole('status')).toHaveTextContent('Delivered: the TSP accepted the message for Tomasz Nowak.');
+    const log = within(sent).getByRole('link', { name: 'Open its operation log' });
+    expect(log.getAttribute('href')).toMatch(/^\/operations\?op=[0-9a-f-]{36}$/);
+    // The empty, fresh draft is not flagged as an error.
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('keeps the text when a sync send fails at the TSP (502), and says so', async () => {
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Coastal Carriers');
+    await pickDriver(user, 'Darnell Brooks');
+    await user.type(messageBox(), 'Please confirm the updated route.');
+    await user.click(screen.getByRole('radio', { name: /Immediate \(sync\)/ }));
+
+    await user.click(sendButton());
+
+    const sent = await screen.findByRole('region', { name: 'Sent message' });
+    expect(within(sent).getByText('Failed')).toBeInTheDocument();
+    expect(within(sent).getByText('Auth error')).toBeInTheDocument();
+    expect(within(sent).getByRole('status')).toHaveTextContent(/Not delivered: the TSP refused the message for Darnell Brooks\. Nothing is retried/);
+    expect(messageBox()).toHaveValue('Please confirm the updated route.');
+    expect(storedDraft()).toMatchObject({ text: 'Please confirm the updated route.' });
+  });
+});
+
+describe('Compose: recipients', () => {
+  it('always says how many messages it sends, and sends several as a broadcast', async () => {
+    const { user, router } = await renderCompose();
+    await chooseConnection(user, 'Coastal Carriers');
+    expect(screen.getByText('No recipient yet')).toBeInTheDocument();
+
+    await pickDriver(user, 'Darnell Brooks');
+    expect(screen.getByText('Sends 1 message')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: /Immediate \(sync\)/ })).toBeEnabled();
+
+    await pickDriver(user, 'Keisha Thompson');
+    expect(screen.getByText('Sends 2 messages: one to each driver, as a broadcast')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: /Immediate \(sync\)/ })).toBeDisabled();
+    expect(screen.getByText('Immediate delivery is for a single driver only.')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Remove Keisha Thompson' }));
+    expect(screen.getByText('Sends 1 message')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('checkbox', { name: 'All drivers of Coastal Carriers' }));
+    expect(await screen.findByText('Sends 2 messages: one to each active driver of Coastal Carriers')).toBeInTheDocument();
+
+    await user.type(messageBox(), 'Reminder: update your hours of service.');
+    await user.click(sendButton());
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Broadcast to all drivers of Coastal Carriers' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toMatch(/^\/broadcasts\/[0-9a-f-]{36}$/);
+    expect(storedDraft()).toMatchObject({ text: '' });
+  });
+});

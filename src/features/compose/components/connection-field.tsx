@@ -1,0 +1,97 @@
+import { useId, type Ref } from 'react';
+import type { Connection } from '../../../../contracts/directory-schemas.ts';
+import { ConnectionStatusBadge } from '../../../components/ui/connection-status-badge.tsx';
+import { PauseCircleIcon } from '../../../components/ui/icons.tsx';
+import { tspDisplayName } from '../../../lib/tsp-name.ts';
+import { describedBy, FieldError, hintClasses, labelClasses } from './field-parts.tsx';
+
+/**
+ * The connection to send through, as a group of radio cards: each shows the fleet, its TSP and
+ * its status, and one that cannot send says why. It can still be chosen (so the reason is read
+ * where the dispatcher looks), but sending through it is blocked with that reason.
+ */
+export function ConnectionField({
+  connections,
+  value,
+  onChange,
+  error,
+  groupRef,
+}: {
+  connections: readonly Connection[];
+  value: string | null;
+  onChange: (connectionId: string) => void;
+  error: string | undefined;
+  /** The group, so the form can move focus to its chosen (or first) radio. */
+  groupRef: Ref<HTMLDivElement>;
+}) {
+  const name = useId();
+  const errorId = useId();
+  const anyChecked = connections.some((connection) => connection.id === value);
+
+  return (
+    <div
+      ref={groupRef}
+      role="radiogroup"
+      aria-labelledby={`${name}-label`}
+      aria-describedby={describedBy(`${name}-hint`, error && errorId)}
+      aria-invalid={error !== undefined || undefined}
+    >
+      <p id={`${name}-label`} className={labelClasses}>
+        Connection
+      </p>
+      <p id={`${name}-hint`} className={`mt-1 ${hintClasses}`}>
+        The fleet and the telematics provider (TSP) the message goes through.
+      </p>
+      <div className="mt-3 grid max-h-[26rem] gap-2 overflow-y-auto p-0.5 sm:grid-cols-2">
+        {connections.map((connection, index) => {
+          const checked = connection.id === value;
+          const base = `${name}-${connection.id}`;
+          // The radio that gets focus for an error reads it: the chosen one, or the first.
+          const carriesError = error !== undefined && (checked || (!anyChecked && index === 0));
+          return (
+            <label
+              key={connection.id}
+              className={`relative flex cursor-pointer gap-3 rounded-lg p-3 ring-1 transition-colors ring-inset has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-brand-500 ${
+                checked
+                  ? 'bg-brand-50/70 ring-2 ring-brand-600 dark:bg-brand-400/10 dark:ring-brand-400'
+                  : 'bg-white ring-slate-200 hover:bg-slate-50 dark:bg-slate-950/40 dark:ring-slate-700 dark:hover:bg-slate-800/50'
+              }`}
+            >
+              <input
+                type="radio"
+                name={name}
+                value={connection.id}
+                checked={checked}
+                onChange={() => onChange(connection.id)}
+                aria-labelledby={`${base}-name`}
+                aria-describedby={describedBy(`${base}-meta`, carriesError && errorId)}
+                className="mt-0.5 size-4 shrink-0 accent-brand-600"
+              />
+              <span className="min-w-0 flex-1">
+                <span id={`${base}-name`} className="block text-sm font-semibold text-slate-900 dark:text-slate-50">
+                  {connection.name}
+                </span>
+                {/* The spaces keep the description readable ("Motive NWF-1042 Active"); flex ignores them. */}
+                <span id={`${base}-meta`} className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
+                  <span>{tspDisplayName(connection.tsp)}</span>{' '}
+                  {connection.fleet_ref ? <span className="font-mono text-slate-500">{connection.fleet_ref}</span> : null}{' '}
+                  <ConnectionStatusBadge status={connection.status} />{' '}
+                  {connection.can_send ? null : (
+                    <span className="flex w-full items-start gap-1.5 text-amber-900 dark:text-amber-200">
+                      <PauseCircleIcon className="mt-px size-3.5" />
+                      <span>
+                        <span className="font-semibold">Cannot send:</span>{' '}
+                        {connection.inactive_reason ?? `its status is ${connection.status}.`}
+                      </span>
+                    </span>
+                  )}
+                </span>
+              </span>
+            </label>
+          );
+        })}
+      </div>
+      {error ? <FieldError id={errorId}>{error}</FieldError> : null}
+    </div>
+  );
+}
