@@ -185,12 +185,12 @@ export const operationColumns = column.columns([
 export const operationColumnWidths: Partial<Record<string, string>> = {
   created_at: '7.5rem',
   status: '8.5rem',
-  resource: '6.5rem',
-  operation_type: '4.75rem',
-  connection: '13rem',
+  resource: '6rem',
+  operation_type: '4.5rem',
+  connection: '12.5rem',
   summary: 'auto',
   attempt_count: '5.75rem',
-  last_error_type: '6.75rem',
+  last_error_type: '6.5rem',
   updated_at: '7.5rem',
 };
 

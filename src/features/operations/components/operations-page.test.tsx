@@ -287,9 +287,12 @@ describe('Operations page', () => {
     expect(table.querySelector('[data-row-id="a0000000-0000-4000-8000-000000000003"]')).toBeNull();
 
     // Rows already on screen still update in place.
-    operations = operations.map((operation) =>
-      operation.id.endsWith('2') ? { ...operation, status: 'failed', last_error_type: 'network' } : operation,
-    );
+    const failedAfterRetries = (operation: Operation): Operation => ({
+      ...operation,
+      status: 'failed',
+      last_error_type: 'network',
+    });
+    operations = operations.map((operation) => (operation.id.endsWith('2') ? failedAfterRetries(operation) : operation));
     await nextPoll(queryClient);
     await waitFor(() =>
       expect(table.querySelector('[data-row-id="a0000000-0000-4000-8000-000000000002"]')).toHaveTextContent('Failed'),
