@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OperationDetail } from '../../../../../contracts/operation-schemas.ts';
 import { deliveredResend, operationDetailFixtures } from '../../../../mocks/fixtures/operation-detail-fixtures.ts';
+import { viewerSession } from '../../../../mocks/fixtures/session-fixtures.ts';
 import { resetOperationDetailHandlers } from '../../../../mocks/handlers/operation-detail-handlers.ts';
 import { server } from '../../../../mocks/node.ts';
 import { usePreferencesStore } from '../../../../stores/preferences-store.ts';
@@ -202,7 +203,7 @@ describe('OperationDrawer: resend', () => {
     const keys = recordResendKeys();
     const { drawer, user } = await openDrawer(fixtures.coastalAuth);
 
-    const resend = within(drawer).getByRole('button', { name: 'Resend message…' });
+    const resend = await within(drawer).findByRole('button', { name: 'Resend message…' });
     await user.click(resend);
 
     const confirm = screen.getByRole('alertdialog', { name: 'Resend this message?' });
@@ -244,7 +245,7 @@ describe('OperationDrawer: resend', () => {
       ),
     );
     const { drawer, user } = await openDrawer(fixtures.blueRidgeOutage);
-    await user.click(within(drawer).getByRole('button', { name: 'Resend again…' }));
+    await user.click(await within(drawer).findByRole('button', { name: 'Resend again…' }));
     const confirm = screen.getByRole('alertdialog', { name: 'Resend this message?' });
     expect(confirm).toHaveTextContent('Safe to resend once Motive has recovered.');
     expect(confirm).toHaveTextContent('It was resent once already: this sends one more copy.');
@@ -274,7 +275,7 @@ describe('OperationDrawer: resend', () => {
       ),
     );
     const { drawer, user } = await openDrawer(fixtures.northwindTooLong);
-    await user.click(within(drawer).getByRole('button', { name: 'Resend message…' }));
+    await user.click(await within(drawer).findByRole('button', { name: 'Resend message…' }));
     const confirm = screen.getByRole('alertdialog');
     expect(confirm).toHaveTextContent('Resending will fail again: the message itself was rejected.');
 
@@ -284,6 +285,14 @@ describe('OperationDrawer: resend', () => {
     expect(within(confirm).queryByRole('button', { name: /resend message|try again/i })).not.toBeInTheDocument();
     await user.click(within(confirm).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('is not offered to a role that may not resend', async () => {
+    server.use(http.get('/api/session', () => HttpResponse.json(viewerSession)));
+    const { drawer } = await openDrawer(fixtures.coastalAuth);
+
+    expect(await within(drawer).findByText(/Resending needs the Admin, Dispatcher or Support role/)).toBeInTheDocument();
+    expect(within(drawer).queryByRole('button', { name: /resend/i })).not.toBeInTheDocument();
   });
 
   it('is not offered for what is not a failed message', async () => {
@@ -316,7 +325,7 @@ describe('OperationDrawer: keyboard and states', () => {
 
   it('Escape in the confirmation closes only the confirmation', async () => {
     const { drawer, user } = await openDrawer(fixtures.coastalAuth);
-    const resend = within(drawer).getByRole('button', { name: 'Resend message…' });
+    const resend = await within(drawer).findByRole('button', { name: 'Resend message…' });
     await user.click(resend);
 
     await user.keyboard('{Escape}');

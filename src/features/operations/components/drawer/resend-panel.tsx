@@ -1,15 +1,24 @@
 import { useMutation, useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
+import { capabilities } from '../../../../../contracts/access-schemas.ts';
 import type { Connection } from '../../../../../contracts/directory-schemas.ts';
 import type { OperationDetail } from '../../../../../contracts/operation-schemas.ts';
 import { Button } from '../../../../components/ui/button.tsx';
 import { ArrowLeftIcon, ArrowRightIcon, SendIcon } from '../../../../components/ui/icons.tsx';
 import { errorMessage } from '../../../../lib/api-client.ts';
 import { newIdempotencyKey } from '../../../../lib/idempotency-key.ts';
+import { roleLabels } from '../../../../lib/roles.ts';
+import { useCan } from '../../../../lib/use-session.ts';
 import { operationDetailMutations, operationDetailQueries } from '../../api/operation-detail-queries.ts';
 import type { ResendVerdict } from './error-explanations.ts';
 import { OperationStatusBadge } from '../operation-looks.tsx';
 import { ResendDialog } from './resend-dialog.tsx';
+
+/** "Admin, Dispatcher or Support": who may resend, from the capabilities table the server enforces. */
+const RESEND_ROLES = (() => {
+  const labels = capabilities.resend.map((role) => roleLabels[role]);
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}` : (labels[0] ?? '');
+})();
 
 /** Links to follow at most: a message resent more often than this is a story for the list. */
 const MAX_LINKS = 5;
@@ -35,7 +44,10 @@ export function ResendPanel({ operation, verdict, sender, recipient, connection,
   // dropped once it went through (another resend is another intent).
   const [intentKey, setIntentKey] = useState<string | null>(null);
 
-  const canResend = operation.resource === 'message' && operation.status === 'failed';
+  // The server refuses a resend to a role without the capability; the button is not offered either.
+  const mayResend = useCan('resend');
+  const resendable = operation.resource === 'message' && operation.status === 'failed';
+  const canResend = resendable && mayResend;
   const justResent = resend.data?.resend_of === operation.id ? resend.data.id : null;
   const resentAs = justResent && !operation.resent_as.includes(justResent) ? [...operation.resent_as, justResent] : operation.resent_as;
   const linked = [...(operation.resend_of ? [operation.resend_of] : []), ...resentAs].slice(0, MAX_LINKS + 1);
@@ -44,7 +56,7 @@ export function ResendPanel({ operation, verdict, sender, recipient, connection,
     combine: (results) => new Map(linked.map((id, index) => [id, results[index]?.data?.status])),
   });
 
-  if (!canResend && linked.length === 0) return null;
+  if (!resendable && linked.length === 0) return null;
 
   const open = () => {
     if (resend.isError) resend.reset();
@@ -95,6 +107,12 @@ export function ResendPanel({ operation, verdict, sender, recipient, connection,
           </Button>
           <p className="text-xs text-slate-600 dark:text-slate-400">Sends the same message as a new operation, after you confirm.</p>
         </div>
+      ) : null}
+
+      {resendable && !mayResend ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Resending needs the {RESEND_ROLES} role; ask someone with it if this message should go out again.
+        </p>
       ) : null}
 
       {justResent && !confirming ? (
