@@ -84,7 +84,7 @@ describe('bad input gets a clear 4xx, never a 500', () => {
           const response = await call(method, `${path}${query}`, body === undefined ? {} : { body });
           // The one 5xx allowed is the honest "Catena is unreachable" for a valid request that had to go upstream.
           const acceptable = response.status < 500 || response.json?.error?.code === 'upstream_unreachable';
-          expect(acceptable, `${method} ${path}${query} → ${response.status} ${response.text.slice(0, 120)}`).toBe(true);
+          expect({ request: `${method} ${path}${query}`, acceptable, answer: response.text.slice(0, 120) }).toMatchObject({ acceptable: true });
         }
       }
     }

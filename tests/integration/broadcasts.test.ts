@@ -26,8 +26,8 @@ afterEach(async () => {
   await sim.reset();
 });
 
-async function json(server: RunningConsole, path: string, init?: RequestInit) {
-  const response = await server.fetch(path, init);
+async function json(server: RunningConsole, route: string, init?: RequestInit) {
+  const response = await server.fetch(route, init);
   return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
 }
 
@@ -90,8 +90,7 @@ describe('what the console refuses before anything is sent', () => {
     ];
     for (const [body, status, code, field] of cases) {
       const response = await post(consoleServer, '/api/messages', body);
-      expect(response.status, code).toBe(status);
-      expect(response.body).toMatchObject({ error: { code, details: { field } } });
+      expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { error: { code, details: { field } } } });
     }
     const paused = await post(consoleServer, '/api/broadcasts', {
       connection_id: summit.connection.id,

@@ -17,7 +17,7 @@ export type SignedIn = {
   cookie: string;
   csrfToken: string;
   /** fetch() against the console with this session (and the CSRF token on writes). */
-  fetch(path: string, init?: RequestInit): Promise<Response>;
+  fetch(route: string, init?: RequestInit): Promise<Response>;
 };
 
 export async function signIn(consoleUrl: string, email: string, password: string): Promise<SignedIn> {
@@ -32,11 +32,11 @@ export async function signIn(consoleUrl: string, email: string, password: string
   return {
     cookie,
     csrfToken,
-    fetch(path, init = {}) {
+    fetch(route, init = {}) {
       const headers = new Headers(init.headers);
       headers.set('cookie', cookie);
       if (init.method && init.method !== 'GET') headers.set('x-csrf-token', csrfToken);
-      return fetch(`${consoleUrl}${path}`, { ...init, headers });
+      return fetch(`${consoleUrl}${route}`, { ...init, headers });
     },
   };
 }
@@ -44,7 +44,7 @@ export async function signIn(consoleUrl: string, email: string, password: string
 export type RunningConsole = ConsoleServer & {
   url: string;
   /** fetch() as the test admin, signed in. */
-  fetch(path: string, init?: RequestInit): Promise<Response>;
+  fetch(route: string, init?: RequestInit): Promise<Response>;
   /** Everything the server logged so far, one JSON line per entry. */
   logs(): string;
   close(): Promise<void>;
