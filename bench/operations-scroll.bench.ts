@@ -1,12 +1,14 @@
 /**
  * Benchmark: the Operations page in Chromium with 2,000 operations loaded.
  *
- *   npm run build && npx tsx bench/operations-scroll.bench.ts [--rows 2000] [--url http://localhost:8080]
+ *   npx tsx bench/operations-scroll.bench.ts [--rows 2000] [--no-build] [--url http://localhost:8080]
  *
- * Without --url it starts the real stack (scripts/start.ts: console server serving dist/, and the
- * simulator with a large fleet at a small time scale) on ports of its own, with an empty store,
- * and stops it at the end. With --url it uses a console that is already running (sign-in with
- * BENCH_EMAIL / BENCH_PASSWORD, the demo admin by default).
+ * Without --url it builds the SPA (`vite build`, into a folder of its own so a build running
+ * elsewhere in the tree cannot swap the assets under it; `--no-build` serves ./dist instead),
+ * starts the real stack (scripts/start.ts: the console server and the simulator with a large
+ * fleet at a small time scale) on ports of its own with an empty store, and stops it at the end.
+ * With --url it uses a console that is already running (sign-in with BENCH_EMAIL /
+ * BENCH_PASSWORD, the demo admin by default).
  *
  * It fills the store through the public API only (one broadcast to the large fleet's drivers, or
  * single messages where there is no such fleet), opens /operations, and measures
@@ -16,7 +18,7 @@
  *       long animation frames (PerformanceObserver 'long-animation-frame').
  * Live polling stays on (every 5 s), as a reader would have it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,13 +49,24 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
-function startStack(): ChildProcess {
+function build(): string {
+  if (process.argv.includes('--no-build')) return './dist';
+  const outDir = join(mkdtempSync(join(tmpdir(), 'fleet-ops-scroll-bench-dist-')), 'dist');
+  console.log(`building the SPA into ${outDir}`);
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', outDir, '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+  return outDir;
+}
+
+function startStack(staticDir: string): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     env: {
       ...process.env,
       PORT: String(PORT),
       SIMULATOR_PORT: String(SIM_PORT),
       DATA_DIR: mkdtempSync(join(tmpdir(), 'fleet-ops-scroll-bench-')),
+      STATIC_DIR: staticDir,
       CATENA_API_URL: '',
       SIMULATOR_TIME_SCALE: '0.05',
       SIMULATOR_API_RATE_LIMIT: '2000',
@@ -178,7 +191,7 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-const stack = externalUrl ? null : startStack();
+const stack = externalUrl ? null : startStack(build());
 try {
   await waitFor('the console', 90_000, async () => ((await fetch(`${baseUrl}/api/health/live`)).ok ? true : null));
 

@@ -208,7 +208,9 @@ export function VirtualDataTable<TFeatures extends TableFeatures, TData extends 
   return (
     <div
       ref={scrollRef}
-      className={`relative overflow-auto overscroll-contain ${className}`}
+      // Opaque and contained: Chromium can then scroll it on the compositor instead of repainting
+      // it every frame, and a row change never lays out anything outside it.
+      className={`relative overflow-auto overscroll-contain bg-white [contain:strict] dark:bg-slate-900 ${className}`}
       onScroll={onScrollTopChange ? (event) => onScrollTopChange(event.currentTarget.scrollTop) : undefined}
       {...areaEvents}
     >

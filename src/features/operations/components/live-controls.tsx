@@ -95,10 +95,11 @@ export function LiveControl({ paused, onPausedChange }: { paused: boolean; onPau
   );
 }
 
+/** A steady dot: an endless animation would keep the page repainting while people scroll. */
 function LivePulse() {
   return (
     <span aria-hidden="true" className="relative flex size-2.5">
-      <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-60 motion-reduce:animate-none" />
+      <span className="absolute inline-flex size-full rounded-full bg-emerald-400/40 ring-2 ring-emerald-400/30" />
       <span className="relative inline-flex size-2.5 rounded-full bg-emerald-500" />
     </span>
   );
