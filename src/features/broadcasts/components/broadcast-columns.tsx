@@ -13,9 +13,15 @@ const column = createColumnHelper<typeof broadcastTableFeatures, Broadcast>();
 /** How much of the text the list shows; the broadcast's page shows all of it. */
 const EXCERPT_LENGTH = 90;
 
+/** The start of the text, cut at a word and without a dangling comma or full stop before the "…". */
 export function excerpt(text: string, length = EXCERPT_LENGTH): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
+  if (flat.length <= length) return flat;
+  const cut = flat.slice(0, length - 1);
+  // Cut inside a word: back to the space before it (unless that loses half the room).
+  const lastSpace = cut.lastIndexOf(' ');
+  const atWord = flat[length - 1] === ' ' || lastSpace < length / 2 ? cut : cut.slice(0, lastSpace);
+  return `${atWord.replace(/[\s.,;:!?–—-]+$/u, '')}…`;
 }
 
 function WhenCell({ value }: { value: string }) {
@@ -28,15 +34,15 @@ function WhenCell({ value }: { value: string }) {
   );
 }
 
-export const broadcastColumns = column.columns([
-  column.accessor('created_at', {
-    header: 'When',
-    cell: ({ getValue }) => <WhenCell value={getValue()} />,
-  }),
-  column.accessor('message_text', {
+/**
+ * The text, linked to the broadcast's page. Compact (a phone) it also carries who sent it,
+ * through which connection, and the progress, which then have no columns of their own.
+ */
+function messageColumn(compact: boolean) {
+  return column.accessor('message_text', {
     header: 'Message',
     cell: ({ row }) => (
-      <div className="min-w-56">
+      <div className={compact ? 'min-w-0' : 'min-w-56'}>
         <Link
           to="/broadcasts/$broadcastId"
           params={{ broadcastId: row.original.id }}
@@ -49,9 +55,32 @@ export const broadcastColumns = column.columns([
           {row.original.resend_of ? ' · resend to failed recipients' : ''}
           {row.original.priority ? ` · ${row.original.priority} priority` : ''}
         </div>
+        {compact ? (
+          <div className="mt-2 space-y-1.5">
+            <div className="text-xs text-slate-600 dark:text-slate-400">
+              {row.original.sender_name} · {row.original.connection_name} ({tspDisplayName(row.original.tsp)})
+            </div>
+            <BroadcastProgress
+              counts={row.original.counts}
+              total={row.original.recipient_count}
+              label={`Delivery to ${row.original.recipient_count} recipients`}
+              size="sm"
+            />
+          </div>
+        ) : null}
       </div>
     ),
-  }),
+  });
+}
+
+const whenColumn = column.accessor('created_at', {
+  header: 'When',
+  cell: ({ getValue }) => <WhenCell value={getValue()} />,
+});
+
+export const broadcastColumns = column.columns([
+  whenColumn,
+  messageColumn(false),
   column.accessor('sender_name', {
     header: 'From',
     cell: ({ getValue }) => <span className="whitespace-nowrap text-slate-700 dark:text-slate-300">{getValue()}</span>,
@@ -78,3 +107,12 @@ export const broadcastColumns = column.columns([
     ),
   }),
 ]);
+
+/** A phone's list: when, and the message cell with everything else in it. */
+export const compactBroadcastColumns = column.columns([whenColumn, messageColumn(true)]);
+
+export const broadcastColumnClasses: Partial<Record<string, string>> = {
+  created_at: 'w-28',
+  progress: 'w-72',
+  sender_name: 'w-40',
+};

@@ -15,6 +15,7 @@ import { Timestamp } from '../../../components/ui/timestamp.tsx';
 import { errorMessage, isApiError } from '../../../lib/api-client.ts';
 import { tspDisplayName } from '../../../lib/tsp-name.ts';
 import { useNow } from '../../../lib/use-now.ts';
+import { useCan } from '../../../lib/use-session.ts';
 import { useTimeDisplay } from '../../../stores/preferences-store.ts';
 import { broadcastQueries, isUnderWay } from '../api/broadcast-queries.ts';
 import { broadcastRoute } from '../broadcasts-routes.ts';
@@ -98,6 +99,8 @@ function BroadcastView({
   const timeDisplay = useTimeDisplay();
   const now = useNow(10_000);
   const [confirming, setConfirming] = useState(false);
+  // The server refuses a resend to a role without the capability; the button is not offered either.
+  const mayResend = useCan('resend');
 
   const filter: StatusFilter = search.status ?? 'all';
   const recipients = useMemo(
@@ -150,7 +153,7 @@ function BroadcastView({
           actions={
             <>
               {staleSince !== null ? <StaleBadge since={staleSince} reason={staleReason ?? undefined} /> : null}
-              {counts.failed > 0 ? (
+              {counts.failed > 0 && mayResend ? (
                 <Button variant="primary" size="sm" onClick={() => setConfirming(true)}>
                   <RefreshIcon className="size-4" />
                   Resend to failed recipients
@@ -179,7 +182,9 @@ function BroadcastView({
         title="Recipients"
         titleId="recipients-heading"
         description="Each recipient gets a message of its own; its log tells every attempt."
-        actions={
+      >
+        {/* A toolbar row of its own: it scrolls sideways on a narrow screen instead of widening the page. */}
+        <div className="overflow-x-auto border-b border-slate-200 px-4 py-2.5 sm:px-5 dark:border-slate-800">
           <SegmentedControl
             legend="Show recipients"
             options={filterOptions}
@@ -188,8 +193,7 @@ function BroadcastView({
               void navigate({ search: (previous) => ({ ...previous, status: value === 'all' ? undefined : value }), replace: true })
             }
           />
-        }
-      >
+        </div>
         {recipients.length === 0 ? (
           <EmptyState
             kind="no-match"

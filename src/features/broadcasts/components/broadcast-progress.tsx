@@ -65,7 +65,8 @@ export function BroadcastProgress({
         )}
       </div>
       <ul className={`mt-1.5 flex flex-wrap gap-x-3 gap-y-1 ${size === 'sm' ? 'text-xs' : 'text-sm'}`}>
-        {order.map((status) => {
+        {/* Small (in a table): only the counts that are not zero; the bar's value text names all four. */}
+        {order.filter((status) => size === 'md' || counts[status] > 0).map((status) => {
           const look = deliveryStatusLooks[status];
           const count = counts[status];
           return (

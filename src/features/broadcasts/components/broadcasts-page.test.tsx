@@ -39,7 +39,26 @@ describe('Broadcasts: the list', () => {
     );
 
     const coastal = within(table).getByRole('row', { name: /Reminder: update your hours of service/ });
-    expect(coastal).toHaveTextContent(/0\s*success.*9\s*failed.*0\s*pending.*0\s*queued/);
+    expect(coastal).toHaveTextContent(/9\s*failed/);
+    expect(within(coastal).getByRole('progressbar')).toHaveAttribute(
+      'aria-valuetext',
+      '9 of 9 finished: 0 success, 9 failed, 0 pending, 0 queued',
+    );
+  });
+
+  it('on a phone, puts who, where and the progress into the message cell', async () => {
+    // The browser's answer to "(max-width: 767px)"; jsdom has no matchMedia of its own.
+    vi.stubGlobal('matchMedia', (query: string) => ({ matches: true, media: query, addEventListener() {}, removeEventListener() {} }));
+    try {
+      renderApp({ route: '/broadcasts' });
+      const table = await broadcastsTable();
+      expect(within(table).getAllByRole('columnheader').map((header) => header.textContent)).toEqual(['When', 'Message']);
+      const weather = within(table).getByRole('row', { name: /Weather alert/ });
+      expect(weather).toHaveTextContent('Erin Kowalski · Northwind Freight (Samsara)');
+      expect(within(weather).getByRole('progressbar')).toHaveAttribute('aria-valuetext', '13 of 13 finished: 13 success, 0 failed, 0 pending, 0 queued');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('keeps the progress live while recipients are queued or pending', async () => {

@@ -10,8 +10,15 @@ import { RefreshIcon, SendIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
+import { useMediaQuery } from '../../../lib/use-media-query.ts';
+import { useCan } from '../../../lib/use-session.ts';
 import { broadcastQueries, isUnderWay } from '../api/broadcast-queries.ts';
-import { broadcastColumns, broadcastTableFeatures } from './broadcast-columns.tsx';
+import {
+  broadcastColumnClasses,
+  broadcastColumns,
+  broadcastTableFeatures,
+  compactBroadcastColumns,
+} from './broadcast-columns.tsx';
 
 const noBroadcasts: Broadcast[] = [];
 
@@ -19,13 +26,17 @@ const noBroadcasts: Broadcast[] = [];
 export function BroadcastsPage() {
   const broadcasts = useInfiniteQuery(broadcastQueries.list());
   const items = useMemo(() => broadcasts.data?.pages.flatMap((page) => page.items) ?? noBroadcasts, [broadcasts.data]);
+  // A phone has no room for five columns: the message cell carries who, where and the progress.
+  const compact = useMediaQuery('(max-width: 767px)');
   const table = useTable({
     features: broadcastTableFeatures,
-    columns: broadcastColumns,
+    columns: compact ? compactBroadcastColumns : broadcastColumns,
     data: items,
     getRowId: (broadcast) => broadcast.id,
   });
 
+  // Composing needs the `send` capability; the server refuses it to other roles, so it is not offered.
+  const maySend = useCan('send');
   const hasData = broadcasts.data !== undefined;
   const underWay = items.filter((item) => isUnderWay(item.counts)).length;
 
@@ -38,10 +49,12 @@ export function BroadcastsPage() {
             One text sent to many drivers of a connection, one message each. Follow every recipient until the TSP has it.
           </p>
         </div>
-        <Link to="/compose" className={buttonClasses({ variant: 'primary' })}>
-          <SendIcon className="size-4" />
-          New message
-        </Link>
+        {maySend ? (
+          <Link to="/compose" className={buttonClasses({ variant: 'primary' })}>
+            <SendIcon className="size-4" />
+            New message
+          </Link>
+        ) : null}
       </div>
 
       <Panel
@@ -96,9 +109,11 @@ export function BroadcastsPage() {
             kind="nothing-yet"
             title="No broadcasts yet"
             action={
-              <Link to="/compose" className={buttonClasses({ variant: 'primary' })}>
-                Compose a message
-              </Link>
+              maySend ? (
+                <Link to="/compose" className={buttonClasses({ variant: 'primary' })}>
+                  Compose a message
+                </Link>
+              ) : undefined
             }
           >
             Choose several drivers, or all drivers of a connection, on the Compose page: the broadcast appears here with
@@ -110,7 +125,7 @@ export function BroadcastsPage() {
               table={table}
               caption="Broadcasts: when, message, sender, connection and recipients’ progress"
               rowHeaderColumnId="message_text"
-              columnClasses={{ created_at: 'w-28', progress: 'w-72', sender_name: 'w-40' }}
+              columnClasses={broadcastColumnClasses}
             />
             {broadcasts.hasNextPage ? (
               <div className="border-t border-slate-100 px-4 py-3 text-center dark:border-slate-800">

@@ -6,9 +6,13 @@ import { DeliveryStatusBadge, ErrorTypeBadge } from '../../../components/ui/deli
 export const recipientTableFeatures = tableFeatures({});
 const column = createColumnHelper<typeof recipientTableFeatures, BroadcastRecipient>();
 
+/*
+ * Cells that hold visually hidden text are `relative`: the hidden text is positioned, and would
+ * otherwise escape the table's sideways scroll and widen the whole page on a phone.
+ */
 function Nothing({ spoken }: { spoken: string }) {
   return (
-    <span className="text-slate-400 dark:text-slate-500">
+    <span className="relative text-slate-400 dark:text-slate-500">
       <span aria-hidden="true">—</span>
       <span className="sr-only">{spoken}</span>
     </span>
@@ -51,7 +55,7 @@ export const recipientColumns = column.columns([
         <Link
           to="/operations"
           search={{ op: operationId }}
-          className="font-medium whitespace-nowrap text-brand-700 hover:underline dark:text-brand-300"
+          className="relative font-medium whitespace-nowrap text-brand-700 hover:underline dark:text-brand-300"
         >
           Open log <span className="sr-only">of the message to {name}</span>
         </Link>

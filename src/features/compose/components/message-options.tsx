@@ -8,7 +8,7 @@ import { errorMessage } from '../../../lib/api-client.ts';
 import { formatRelative } from '../../../lib/format.ts';
 import { composeQueries } from '../api/compose-queries.ts';
 import type { MessagePriority } from '../compose-draft-store.ts';
-import { hintClasses, inputClasses, labelClasses } from './field-parts.tsx';
+import { inputClasses, labelClasses } from './field-parts.tsx';
 
 const priorityOptions = messagePriorities.map((priority) => ({
   value: priority,
@@ -144,7 +144,7 @@ export function ReplyField({
           </option>
         ))}
       </select>
-      <p id={hintId} className={`mt-1.5 text-xs ${hintClasses}`}>
+      <p id={hintId} className="mt-1.5 text-xs text-slate-600 dark:text-slate-400">
         {messages.isPending
           ? `Looking for earlier messages with ${driver.name}…`
           : messages.isError
