@@ -12,8 +12,14 @@ import {
   operationsSearchSchema,
 } from '../features/operations/operations-search-schemas.ts';
 import { broadcastSearchSchema } from '../features/broadcasts/broadcasts-search-schemas.ts';
+import { auditSearchSchema } from '../features/accounts/audit-search-schemas.ts';
+import { SignInPage } from '../features/session/components/sign-in-page.tsx';
+import { signInSearchSchema } from '../features/session/sign-in-search-schemas.ts';
+import type { Capability } from '../../contracts/access-schemas.ts';
+import { rememberCsrfToken } from '../lib/api-client.ts';
 import { parseSearch, stringifySearch } from '../lib/search-params.ts';
 import { AppLayout } from './app-layout.tsx';
+import { onSignedOut } from './query-client.ts';
 import { NotFoundPage } from './routes/not-found-page.tsx';
 import { OperationsRoutePage } from './routes/operations-page.tsx';
 import { OverviewPage } from './routes/overview-page.tsx';
@@ -23,10 +29,23 @@ export type RouterContext = { queryClient: QueryClient };
 /*
  * Code-based route tree. Pages that keep view state in the URL declare it with
  * `validateSearch: zodSchema` on their route, so links and `useSearch` are typed.
+ *
+ * The root draws the console's shell, which shows a page only to someone signed in (see
+ * app-layout.tsx). A page that needs more than `view` says so in `staticData.requires`; the
+ * shell then tells a role without it so, instead of showing a form the server would refuse.
+ * /sign-in is `staticData.public`: drawn on its own, without the shell or a session.
  */
 const rootRoute = createRootRouteWithContext<RouterContext>()({
   component: AppLayout,
   notFoundComponent: NotFoundPage,
+});
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: signInSearchSchema,
+  staticData: { public: true },
+  component: SignInPage,
 });
 
 const overviewRoute = createRoute({
@@ -48,6 +67,7 @@ const operationsRoute = createRoute({
 const composeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/compose',
+  staticData: { requires: { capability: 'send', doing: 'compose messages' } },
   component: lazyRouteComponent(() => import('../features/compose/components/compose-page.tsx'), 'ComposePage'),
 });
 
@@ -64,10 +84,34 @@ const broadcastRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/broadcasts/components/broadcast-page.tsx'), 'BroadcastPage'),
 });
 
-const routeTree = rootRoute.addChildren([overviewRoute, composeRoute, broadcastsRoute, broadcastRoute, operationsRoute]);
+const accountsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/accounts',
+  staticData: { requires: { capability: 'admin', doing: 'manage accounts' } },
+  component: lazyRouteComponent(() => import('../features/accounts/components/accounts-page.tsx'), 'AccountsPage'),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/audit',
+  validateSearch: auditSearchSchema,
+  staticData: { requires: { capability: 'admin', doing: 'read the audit log' } },
+  component: lazyRouteComponent(() => import('../features/accounts/components/audit-log-page.tsx'), 'AuditLogPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  overviewRoute,
+  composeRoute,
+  broadcastsRoute,
+  broadcastRoute,
+  operationsRoute,
+  accountsRoute,
+  auditRoute,
+  signInRoute,
+]);
 
 export function createAppRouter({ queryClient, history }: { queryClient: QueryClient; history?: RouterHistory }) {
-  return createRouter({
+  const router = createRouter({
     routeTree,
     context: { queryClient },
     ...(history ? { history } : {}),
@@ -79,6 +123,23 @@ export function createAppRouter({ queryClient, history }: { queryClient: QueryCl
     defaultPreloadStaleTime: 0,
     scrollRestoration: true,
   });
+  onSignedOut(queryClient, () => leaveForSignIn(router, queryClient));
+  return router;
+}
+
+/**
+ * A 401 from any request: the session ended (expired, signed out in another tab, the account
+ * was disabled or its role changed). Forget every cached answer (the next person at this browser
+ * sees nothing of this one's) and go to the sign-in page, which brings the person back here
+ * afterwards. Whatever still asks on the way out is answered 401 too, and ignored: on the
+ * sign-in page a 401 is the form's business (a wrong password).
+ */
+function leaveForSignIn(router: AppRouter, queryClient: QueryClient): void {
+  const { pathname, href } = router.latestLocation;
+  if (pathname === '/sign-in') return;
+  rememberCsrfToken(null);
+  queryClient.clear();
+  void router.navigate({ to: '/sign-in', search: { redirect: href }, replace: true });
 }
 
 export type AppRouter = ReturnType<typeof createAppRouter>;
@@ -86,5 +147,11 @@ export type AppRouter = ReturnType<typeof createAppRouter>;
 declare module '@tanstack/react-router' {
   interface Register {
     router: AppRouter;
+  }
+  interface StaticDataRouteOption {
+    /** What a page needs beyond `view`, and what it is for in words ("compose messages"). */
+    requires?: { capability: Capability; doing: string };
+    /** Drawn without the shell and without a session (the sign-in page). */
+    public?: boolean;
   }
 }

@@ -1,3 +1,4 @@
+import { accountHandlers } from './handlers/account-handlers.ts';
 import { broadcastHandlers } from './handlers/broadcast-handlers.ts';
 import { composeHandlers } from './handlers/compose-handlers.ts';
 import { connectionHandlers } from './handlers/connection-handlers.ts';
@@ -13,6 +14,7 @@ import { userHandlers } from './handlers/user-handlers.ts';
 // messages they made, and pass every other id on to it.
 export const handlers = [
   ...sessionHandlers,
+  ...accountHandlers,
   ...healthHandlers,
   ...connectionHandlers,
   ...userHandlers,

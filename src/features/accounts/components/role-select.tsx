@@ -1,0 +1,98 @@
+import { useMutation } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
+import { can, roles, roleSchema, type Account, type Role } from '../../../../contracts/access-schemas.ts';
+import { buttonClasses } from '../../../components/ui/button.tsx';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { Select } from '../../../components/ui/form-field.tsx';
+import { roleLabels, roleSummaries } from '../../../lib/roles.ts';
+import { useSessionUser } from '../../../lib/use-session.ts';
+import { accountMutations } from '../api/account-queries.ts';
+import { AccountChangeError } from './account-change-error.tsx';
+
+/**
+ * An account's role, changed by picking another. Someone else's changes at once (the server
+ * signs them out, so their next request carries the new role); your own asks first, because it
+ * signs you out and may take away this page. The server refuses to demote the last active
+ * admin, and its answer shows under the select.
+ */
+export function RoleSelect({ account }: { account: Account }) {
+  const me = useSessionUser();
+  const update = useMutation(accountMutations.update());
+  const [confirming, setConfirming] = useState<Role | null>(null);
+  const selectId = useId();
+  const errorId = useId();
+  const pendingRole = update.isPending ? update.variables.change.role : undefined;
+
+  const change = (role: Role) => update.mutate({ id: account.id, change: { role } });
+
+  return (
+    <div className="min-w-40">
+      <label htmlFor={selectId} className="sr-only">
+        Role of {account.email}
+      </label>
+      <Select
+        id={selectId}
+        value={pendingRole ?? account.role}
+        disabled={update.isPending}
+        aria-invalid={update.isError || undefined}
+        aria-describedby={update.isError ? errorId : undefined}
+        onChange={(event) => {
+          const parsed = roleSchema.safeParse(event.target.value);
+          if (!parsed.success || parsed.data === account.role) return;
+          const role = parsed.data;
+          if (me?.id === account.id) setConfirming(role);
+          else change(role);
+        }}
+        className="w-40"
+      >
+        {roles.map((role) => (
+          <option key={role} value={role}>
+            {roleLabels[role]}
+          </option>
+        ))}
+      </Select>
+      {update.isError ? (
+        <AccountChangeError id={errorId} error={update.error} onDismiss={() => update.reset()} />
+      ) : null}
+      {confirming ? (
+        <OwnRoleDialog
+          role={confirming}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            setConfirming(null);
+            change(confirming);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function OwnRoleDialog({ role, onCancel, onConfirm }: { role: Role; onCancel: () => void; onConfirm: () => void }) {
+  const titleId = useId();
+  const descriptionId = useId();
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const losesAdmin = !can(role, 'admin');
+  return (
+    <ConfirmDialog labelledBy={titleId} describedBy={descriptionId} onClose={onCancel} initialFocusRef={cancelRef}>
+      <h2 id={titleId} className="text-base font-semibold text-slate-900 dark:text-slate-50">
+        Make yourself {roleLabels[role].toLowerCase()}?
+      </h2>
+      <div id={descriptionId} className="mt-2 space-y-2 text-sm text-slate-600 dark:text-slate-300">
+        <p>
+          A {roleLabels[role].toLowerCase()} can: {roleSummaries[role].toLowerCase()}. You will be signed out and sign
+          in again with the new role.
+        </p>
+        {losesAdmin ? <p>You will no longer see accounts or the audit log; only another admin can undo this.</p> : null}
+      </div>
+      <div className="mt-5 flex flex-wrap justify-end gap-2">
+        <button ref={cancelRef} type="button" onClick={onCancel} className={buttonClasses({ variant: 'secondary' })}>
+          Cancel
+        </button>
+        <button type="button" onClick={onConfirm} className={buttonClasses({ variant: 'primary' })}>
+          Change my role
+        </button>
+      </div>
+    </ConfirmDialog>
+  );
+}
