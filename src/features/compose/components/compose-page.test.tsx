@@ -3,6 +3,7 @@ import type { UserEvent } from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectionFixtures } from '../../../mocks/fixtures/connection-fixtures.ts';
+import { messageOperation } from '../../../mocks/fixtures/message-fixtures.ts';
 import { userFixture } from '../../../mocks/fixtures/user-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
@@ -354,5 +355,71 @@ describe('Compose: recipients', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Broadcast to all drivers of Coastal Carriers' })).toBeInTheDocument();
     expect(router.state.location.pathname).toMatch(/^\/broadcasts\/[0-9a-f-]{36}$/);
     expect(storedDraft()).toMatchObject({ text: '' });
+  });
+});
+
+describe('Compose: a reply', () => {
+  it('offers the driver’s delivered messages, for one driver only, and sends the reply’s id', async () => {
+    const northwind = connectionFixtures.find((connection) => connection.name === 'Northwind Freight')!;
+    const tomasz = userFixture('Tomasz Nowak').id;
+    const erin = userFixture('Erin Kowalski').id;
+    const delivered = (id: string, senderId: string, recipientId: string, text: string, minutesAgo: number) =>
+      messageOperation({
+        id,
+        connection: northwind,
+        senderId,
+        recipientId,
+        text,
+        createdMs: Date.now() - minutesAgo * 60_000,
+        status: 'success',
+      });
+    const toTomasz = delivered('a1000000-0000-4000-8000-000000000001', erin, tomasz, 'Load #57833 is ready at dock 20.', 30);
+    const fromTomasz = delivered('a1000000-0000-4000-8000-000000000002', tomasz, erin, 'On my way, 20 min out.', 12);
+    const toSomeoneElse = delivered('a1000000-0000-4000-8000-000000000003', erin, userFixture('Gary Pruitt').id, 'Tire check.', 5);
+    server.use(
+      http.get('/api/operations', ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        expect(params.get('resource')).toBe('message');
+        expect(params.get('status')).toBe('success');
+        expect(params.get('connection_id')).toBe(northwind.id);
+        return HttpResponse.json({ items: [toSomeoneElse, fromTomasz, toTomasz], next_cursor: null });
+      }),
+    );
+    const accepted = messageOperation({
+      id: 'a1000000-0000-4000-8000-000000000009',
+      connection: northwind,
+      senderId: erin,
+      recipientId: tomasz,
+      text: 'Thanks!',
+      createdMs: Date.now(),
+      status: 'pending',
+    });
+    recordMessages(() => HttpResponse.json(accepted, { status: 202 }));
+
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Northwind Freight');
+    expect(screen.queryByRole('combobox', { name: 'In reply to' })).not.toBeInTheDocument();
+    await pickDriver(user, 'Tomasz Nowak');
+
+    const reply = await screen.findByRole('combobox', { name: 'In reply to' });
+    await waitFor(() => expect(within(reply).getAllByRole('option')).toHaveLength(3));
+    expect(within(reply).getByRole('option', { name: /^From Tomasz, 12 min ago: “On my way, 20 min out\.”$/ })).toBeInTheDocument();
+    expect(within(reply).getByRole('option', { name: /^To Tomasz, 30 min ago/ })).toBeInTheDocument();
+
+    // All drivers is a broadcast: no reply there.
+    const all = screen.getByRole('checkbox', { name: 'All drivers of Northwind Freight' });
+    await user.click(all);
+    expect(screen.queryByRole('combobox', { name: 'In reply to' })).not.toBeInTheDocument();
+    await user.click(all);
+
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'In reply to' }),
+      within(screen.getByRole('combobox', { name: 'In reply to' })).getByRole('option', { name: /^From Tomasz/ }),
+    );
+    await user.type(messageBox(), 'Thanks!');
+    await user.click(sendButton());
+
+    await waitFor(() => expect(sentRequests).toHaveLength(1));
+    expect(sentRequests[0]?.body).toMatchObject({ recipient_id: tomasz, reply_to_message_id: fromTomasz.resource_id });
   });
 });
