@@ -13,7 +13,7 @@ import { registerMessageRoutes } from './messages/message-routes.ts';
 import { registerOperationRoutes } from './operations/operation-routes.ts';
 import { OperationStore, type OperationRecord } from './operations/operation-store.ts';
 import { toOperationRead } from './operations/operation-views.ts';
-import { OperationProcessor, type OperationEventName } from './processing/operation-processor.ts';
+import { OperationProcessor, unlimitedController, type OperationEventName } from './processing/operation-processor.ts';
 import { ScenarioStore } from './scenarios/scenario-store.ts';
 import { buildSeedHistory } from './seed/seed-history.ts';
 import { LARGE_FLEET_DRIVERS_MAX, SEEDED_SCENARIO_ID, buildSeedWorld } from './seed/seed-world.ts';
@@ -78,7 +78,7 @@ function routeRegex(url: string): RegExp {
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const opts = optionsSchema.parse(options);
   const startedAt = Date.now();
-  const lifetime = new AbortController();
+  const lifetime = unlimitedController();
   const settings: SimSettings = { timeScale: opts.timeScale, apiRateLimitPerSecond: opts.apiRateLimitPerSecond };
 
   const world = buildSeedWorld({ largeFleetDrivers: opts.largeFleetDrivers });

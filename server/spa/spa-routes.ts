@@ -14,8 +14,9 @@ export async function registerSpaRoutes(app: FastifyInstance, staticDir: string)
   if (built) {
     await app.register(fastifyStatic, {
       root: staticDir,
-      wildcard: false,
-      index: false,
+      // Files are looked up per request, so a rebuild is served without a restart.
+      wildcard: true,
+      index: 'index.html',
       // Vite names built assets by content hash: they can be cached for good; index.html never.
       setHeaders(reply, filePath) {
         reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
@@ -26,8 +27,12 @@ export async function registerSpaRoutes(app: FastifyInstance, staticDir: string)
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
     const isApi = url === '/api' || url.startsWith('/api/') || url.startsWith('/webhooks/');
-    if (isApi || request.method !== 'GET') {
+    if (isApi || (request.method !== 'GET' && request.method !== 'HEAD')) {
       return reply.status(404).send(errorBody('not_found', `There is no ${request.method} ${url} in this API.`));
+    }
+    // A missing file (an old asset after a deploy) is a 404, not the app: a script must not get HTML.
+    if (/\.[a-z0-9]+$/i.test(url)) {
+      return reply.status(404).type('text/plain; charset=utf-8').send('Not found.');
     }
     if (!built) {
       return reply

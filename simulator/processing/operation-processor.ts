@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { SimSettings } from '../control/sim-settings.ts';
 import type { Directory } from '../directory/directory-store.ts';
@@ -36,7 +37,7 @@ export interface ProcessorDeps {
  * token bucket (rate from the TSP profile) and retries, sync ones as one immediate attempt.
  */
 export class OperationProcessor {
-  private generation = new AbortController();
+  private generation = unlimitedController();
   private buckets = new Map<string, TokenBucket>();
   private readonly inflight = new Set<Promise<void>>();
   // Live outcomes need no reproducibility; a fresh PRNG keeps one code path for ids and headers.
@@ -63,7 +64,7 @@ export class OperationProcessor {
   /** Drops all queued and running work (used by POST /_sim/reset: the operations are gone). */
   reset(): void {
     this.generation.abort();
-    this.generation = new AbortController();
+    this.generation = unlimitedController();
     this.buckets = new Map();
   }
 
@@ -152,4 +153,11 @@ export class OperationProcessor {
       op.status = 'failed';
     }
   }
+}
+
+/** Every operation in flight listens on this signal: hundreds at once is normal, not a leak. */
+export function unlimitedController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

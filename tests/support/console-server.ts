@@ -76,6 +76,8 @@ export async function startConsole(options: {
   /** Keep the store in this folder (not removed on close), e.g. to restart on the same store. */
   dataDir?: string;
   webhookSecret?: string;
+  /** A built SPA to serve. */
+  staticDir?: string;
   /** Make the demo accounts of each role (as with the simulator). */
   demoAccounts?: boolean;
 }): Promise<RunningConsole> {
@@ -96,7 +98,7 @@ export async function startConsole(options: {
     dataDir,
     reconcileIntervalMs: 60_000,
     directoryCacheMs: 60_000,
-    staticDir: path.join(dataDir, 'no-spa'),
+    staticDir: options.staticDir ?? path.join(dataDir, 'no-spa'),
     logLevel: 'info',
     admin: TEST_ADMIN,
     demoAccounts: options.demoAccounts ?? false,
