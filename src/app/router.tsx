@@ -21,7 +21,6 @@ import { parseSearch, stringifySearch } from '../lib/search-params.ts';
 import { AppLayout } from './app-layout.tsx';
 import { onSignedOut } from './query-client.ts';
 import { NotFoundPage } from './routes/not-found-page.tsx';
-import { OperationsRoutePage } from './routes/operations-page.tsx';
 import { OverviewPage } from './routes/overview-page.tsx';
 
 export type RouterContext = { queryClient: QueryClient };
@@ -60,7 +59,8 @@ const operationsRoute = createRoute({
   validateSearch: operationsSearchSchema,
   // Defaults stay out of the URL: a plain /operations is the default view, and links stay short.
   search: { middlewares: [stripSearchParams(operationsSearchDefaults)] },
-  component: OperationsRoutePage,
+  // Loads when first visited, like Compose and Broadcasts (the table, the virtualizer and the drawer).
+  component: lazyRouteComponent(() => import('./routes/operations-page.tsx'), 'OperationsRoutePage'),
 });
 
 // Compose and Broadcasts load when first visited; search schemas stay here, so links stay typed.

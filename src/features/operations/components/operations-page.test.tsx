@@ -14,7 +14,9 @@ import { renderApp } from '../../../test/render.tsx';
  */
 const realClientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
 const realClientWidth = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth');
-beforeAll(() => {
+beforeAll(async () => {
+  // The route loads its page lazily; load it once here so no test spends its wait on the first import.
+  await import('./operations-page.tsx');
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 720 });
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1280 });
 });
