@@ -104,6 +104,8 @@ export const operationFiltersSchema = z
     from: timestampSchema.optional(),
     to: timestampSchema.optional(),
     q: z.string().trim().max(200).optional(),
+    /** A person in a message: its sender or its recipient (Catena user id). */
+    participant_id: catenaIdSchema.optional(),
   })
   .refine((f) => !f.from || !f.to || Date.parse(f.from) <= Date.parse(f.to), {
     message: '"from" must not be later than "to"',

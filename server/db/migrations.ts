@@ -168,4 +168,9 @@ export const migrations: readonly string[] = [
   ALTER TABLE broadcasts ADD COLUMN created_by_id TEXT;
   ALTER TABLE broadcasts ADD COLUMN created_by_name TEXT;
   `,
+  `
+  -- The people of a message, for "this driver's messages" (reply picker, a driver's history).
+  CREATE INDEX operations_recipient ON operations (json_extract(payload, '$.recipient_id'));
+  CREATE INDEX operations_sender ON operations (json_extract(payload, '$.sender_id'));
+  `,
 ];

@@ -112,6 +112,14 @@ describe('SqliteOperationsStore', () => {
     });
   });
 
+  it('finds the messages a person sent or received', () => {
+    const driver = randomUUID();
+    const toDriver = operation({ minute: 1, payload: { message_text: 'Gate 4', recipient_id: driver, sender_id: randomUUID() } });
+    const fromDriver = operation({ minute: 2, payload: { message_text: 'On my way', recipient_id: randomUUID(), sender_id: driver } });
+    store.upsertMany([toDriver, fromDriver, operation({ minute: 3 })], 'webhook');
+    expect(store.list({ participant_id: driver.toUpperCase() }, page()).items.map((i) => i.id)).toEqual([fromDriver.id, toDriver.id]);
+  });
+
   it('refuses a cursor it did not give out', () => {
     expect(() => store.list({}, page({ cursor: 'not-a-cursor' }))).toThrow(HttpError);
   });

@@ -241,6 +241,11 @@ function buildWhere(filters: OperationFilters) {
     clauses.push('o.created_at < @to');
     params.to = new Date(filters.to).toISOString();
   }
+  if (filters.participant_id) {
+    // Both expressions match an index of their own (migration 5).
+    clauses.push(`(json_extract(o.payload, '$.recipient_id') = @participant OR json_extract(o.payload, '$.sender_id') = @participant)`);
+    params.participant = filters.participant_id.toLowerCase();
+  }
   const q = filters.q?.trim();
   if (q) {
     params.q = q;
