@@ -50,6 +50,8 @@ export type ApiRequestOptions = {
    * back 502 with its (failed) operation, as Catena answers it.
    */
   answerStatuses?: readonly number[];
+  /** Signing in is the one write that has no session (and so no CSRF token) yet. */
+  withoutCsrfToken?: boolean;
 };
 
 export function buildApiUrl(path: string, query?: Record<string, QueryParamValue>): URL {
@@ -90,7 +92,7 @@ async function csrfTokenForWrites(): Promise<string | null> {
 
 export async function apiRequest<T>(path: string, schema: z.ZodType<T>, options: ApiRequestOptions = {}): Promise<T> {
   const { method = 'GET' } = options;
-  if (method === 'GET') return send(path, schema, options, null);
+  if (method === 'GET' || options.withoutCsrfToken) return send(path, schema, options, null);
   try {
     return await send(path, schema, options, await csrfTokenForWrites());
   } catch (error) {

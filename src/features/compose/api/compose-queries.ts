@@ -16,8 +16,8 @@ import { pollInterval } from '../../../lib/live-polling.ts';
 const DIRECTORY_STALE_MS = 60_000;
 /** A message is usually delivered within seconds: worth watching closely while it is pending. */
 export const SENT_MESSAGE_POLL_MS = 1_500;
-/** How many of a connection's latest delivered messages are searched for a driver's conversation. */
-export const EARLIER_MESSAGES_LIMIT = 200;
+/** How many of a driver's latest delivered messages are offered to reply to. */
+export const EARLIER_MESSAGES_LIMIT = 25;
 
 export type DirectoryRole = 'driver' | 'dispatcher';
 
@@ -40,18 +40,19 @@ export const composeQueries = {
     }),
 
   /**
-   * The connection's latest delivered messages, to reply to one of a driver's. Only delivered ones:
-   * a reply names a Catena message id, which a message operation has once it succeeded.
+   * A driver's latest delivered messages (sent to or by them), to reply to one. Only delivered
+   * ones: a reply names a Catena message id, which a message operation has once it succeeded.
    */
-  deliveredMessages: (connectionId: string) =>
+  deliveredMessages: (connectionId: string, driverId: string) =>
     queryOptions({
-      queryKey: ['operations', 'replies', { connection_id: connectionId }] as const,
+      queryKey: ['operations', 'replies', { connection_id: connectionId, participant_id: driverId }] as const,
       queryFn: ({ signal }) =>
         apiGet('/api/operations', operationPageSchema, {
           query: {
             resource: 'message',
             status: 'success',
             connection_id: connectionId,
+            participant_id: driverId,
             limit: EARLIER_MESSAGES_LIMIT,
           },
           signal,

@@ -118,8 +118,8 @@ export function ReplyField({
   const id = useId();
   const hintId = useId();
   const messages = useQuery({
-    ...composeQueries.deliveredMessages(connectionId),
-    select: (page) => conversationOf(page.items, driver.id).slice(0, 25),
+    ...composeQueries.deliveredMessages(connectionId, driver.id),
+    select: (page) => conversationOf(page.items, driver.id),
   });
   const options = messages.data ?? [];
   const known = value === null || options.some((operation) => operation.resource_id === value);

@@ -26,7 +26,7 @@ export const sessionMutations = {
     mutationOptions({
       mutationKey: [...sessionQueries.all(), 'sign-in'] as const,
       mutationFn: (credentials: SignInVariables): Promise<Session> =>
-        apiRequest('/api/session', sessionSchema, { method: 'POST', json: credentials }),
+        apiRequest('/api/session', sessionSchema, { method: 'POST', json: credentials, withoutCsrfToken: true }),
       onSuccess: (session, _variables, _onMutateResult, { client }) => {
         rememberCsrfToken(session.csrf_token);
         client.setQueryData(sessionQueries.current().queryKey, session);
