@@ -1,29 +1,6 @@
-import type { ReactNode, SVGProps } from 'react';
+import { Icon, type IconProps } from './icon-base.tsx';
 
-/**
- * Inline stroke icons (24×24 grid, 2px stroke), decorative by default: meaning always
- * comes from the words next to them.
- */
-type IconProps = Omit<SVGProps<SVGSVGElement>, 'children'>;
-
-function Icon({ className = 'size-4', children, ...props }: IconProps & { children: ReactNode }) {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      className={`shrink-0 ${className}`}
-      {...props}
-    >
-      {children}
-    </svg>
-  );
-}
+/** General icons (status, theme, sources, errors, navigation); the frame is in icon-base.tsx. */
 
 export function CheckCircleIcon(props: IconProps) {
   return (
