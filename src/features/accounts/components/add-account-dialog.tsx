@@ -1,8 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { createAccountRequestSchema, roles, roleSchema, type Role } from '../../../../contracts/access-schemas.ts';
-import { buttonClasses } from '../../../components/ui/button.tsx';
-import { Dialog } from '../../../components/ui/dialog.tsx';
+import { Dialog, DialogFormActions } from '../../../components/ui/dialog.tsx';
 import { FieldError, FormMessage, Select, TextField, describedBy, labelClasses } from '../../../components/ui/form-field.tsx';
 import { errorMessage, isApiError } from '../../../lib/api-client.ts';
 import { roleLabels, roleSummaries } from '../../../lib/roles.ts';
@@ -159,18 +158,7 @@ export function AddAccountDialog({ onClose, onCreated }: { onClose: () => void; 
           onChange={(value) => set('password', value)}
           error={errors.password}
         />
-        <div className="flex flex-wrap justify-end gap-2 pt-1">
-          <button type="button" onClick={onClose} className={buttonClasses({ variant: 'secondary' })}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            aria-disabled={create.isPending}
-            className={`${buttonClasses({ variant: 'primary' })} ${create.isPending ? 'cursor-wait opacity-70' : ''}`}
-          >
-            {create.isPending ? 'Adding…' : 'Add account'}
-          </button>
-        </div>
+        <DialogFormActions onCancel={onClose} pending={create.isPending} submitLabel="Add account" pendingLabel="Adding…" />
       </form>
     </Dialog>
   );

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { updateAccountRequestSchema, type Account } from '../../../../contracts/access-schemas.ts';
 import { buttonClasses } from '../../../components/ui/button.tsx';
-import { Dialog } from '../../../components/ui/dialog.tsx';
+import { Dialog, DialogFormActions } from '../../../components/ui/dialog.tsx';
 import { FormMessage } from '../../../components/ui/form-field.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { accountMutations } from '../api/account-queries.ts';
@@ -79,18 +79,7 @@ export function ResetPasswordDialog({ account, onClose }: { account: Account; on
           onChange={setPassword}
           error={fieldError}
         />
-        <div className="flex flex-wrap justify-end gap-2 pt-1">
-          <button type="button" onClick={onClose} className={buttonClasses({ variant: 'secondary' })}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            aria-disabled={update.isPending}
-            className={`${buttonClasses({ variant: 'primary' })} ${update.isPending ? 'cursor-wait opacity-70' : ''}`}
-          >
-            {update.isPending ? 'Setting…' : 'Set new password'}
-          </button>
-        </div>
+        <DialogFormActions onCancel={onClose} pending={update.isPending} submitLabel="Set new password" pendingLabel="Setting…" />
       </form>
     </Dialog>
   );
