@@ -3,7 +3,7 @@ import type { Connection } from '../../../../contracts/directory-schemas.ts';
 import { ConnectionStatusBadge } from '../../../components/ui/connection-status-badge.tsx';
 import { PauseCircleIcon } from '../../../components/ui/icons.tsx';
 import { tspDisplayName } from '../../../lib/tsp-name.ts';
-import { describedBy, FieldError, hintClasses, labelClasses } from './field-parts.tsx';
+import { describedBy, FieldError, hintClasses, labelClasses } from '../../../components/ui/form-field.tsx';
 
 /**
  * The connection to send through, as a group of radio cards: each shows the fleet, its TSP and

@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useState, type Ref } from 'react';
 import type { DirectoryUser } from '../../../../contracts/directory-schemas.ts';
 import { SearchIcon } from '../../../components/ui/action-icons.tsx';
 import { CheckIcon } from '../../../components/ui/icons.tsx';
-import { inputClasses } from './field-parts.tsx';
+import { inputClasses } from '../../../components/ui/form-field.tsx';
 
 /** More matches than this are not listed: typing more of the name narrows them. */
 const MAX_OPTIONS = 50;

@@ -2,7 +2,7 @@ import { useId, type Ref } from 'react';
 import type { Connection } from '../../../../contracts/directory-schemas.ts';
 import { tspDisplayName } from '../../../lib/tsp-name.ts';
 import { formatCount, textLimit } from '../compose-validation.ts';
-import { describedBy, FieldError, inputClasses, labelClasses } from './field-parts.tsx';
+import { describedBy, FieldError, inputClasses, labelClasses } from '../../../components/ui/form-field.tsx';
 
 /**
  * The text, with a live count against the limit of the connection's TSP (or the console's own,

@@ -8,7 +8,7 @@ import { errorMessage } from '../../../lib/api-client.ts';
 import { formatRelative } from '../../../lib/format.ts';
 import { composeQueries } from '../api/compose-queries.ts';
 import type { MessagePriority } from '../compose-draft-store.ts';
-import { inputClasses, labelClasses } from './field-parts.tsx';
+import { inputClasses, labelClasses } from '../../../components/ui/form-field.tsx';
 
 const priorityOptions = messagePriorities.map((priority) => ({
   value: priority,

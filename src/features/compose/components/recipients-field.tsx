@@ -4,7 +4,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { XIcon } from '../../../components/ui/icons.tsx';
 import type { Recipients } from '../compose-validation.ts';
 import { DriverCombobox } from './driver-combobox.tsx';
-import { describedBy, FieldError, hintClasses, labelClasses } from './field-parts.tsx';
+import { describedBy, FieldError, hintClasses, labelClasses } from '../../../components/ui/form-field.tsx';
 
 /**
  * Who receives the message: one driver, several, or every active driver of the connection.

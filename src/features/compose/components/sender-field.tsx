@@ -1,6 +1,6 @@
 import { useId, type Ref } from 'react';
 import type { Connection, DirectoryUser } from '../../../../contracts/directory-schemas.ts';
-import { describedBy, FieldError, hintClasses, inputClasses, labelClasses } from './field-parts.tsx';
+import { describedBy, FieldError, hintClasses, inputClasses, labelClasses } from '../../../components/ui/form-field.tsx';
 
 /** Who sends it: one of the connection's dispatchers (the last one used here is remembered). */
 export function SenderField({
