@@ -34,13 +34,13 @@ test('a broadcast to a whole fleet on a flaky network reaches every driver, and 
 
   // Live: every recipient ends in success, each after the two network failures the scenario causes.
   const progress = page.getByRole('progressbar', { name: 'Delivery progress' });
-  await expect(progress).toHaveAttribute('aria-valuetext', '13 of 13 finished: 13 success, 0 failed, 0 pending, 0 queued', {
+  await expect(progress).toHaveAttribute('aria-valuetext', '13 of 13 finished: 13 succeeded, 0 failed, 0 pending, 0 queued', {
     timeout: 30_000,
   });
   await expect(page.getByText('Every recipient has a final status.')).toBeVisible();
   await expect(recipientRows(page)).toHaveCount(13);
   for (const row of await recipientRows(page).all()) {
-    await expect(row).toContainText('Success');
+    await expect(row).toContainText('Succeeded');
     await expect(row.getByRole('cell').nth(1)).toHaveText('3');
     await expect(row).toContainText('Network error');
   }
@@ -54,7 +54,7 @@ test('a broadcast to a whole fleet on a flaky network reaches every driver, and 
   // The list shows it too, with its counts in words.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Broadcasts' }).click();
   const row = page.getByRole('table', { name: /^Broadcasts/ }).getByRole('row', { name: new RegExp(text.slice(0, 30)) });
-  await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuetext', '13 of 13 finished: 13 success, 0 failed, 0 pending, 0 queued');
+  await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuetext', '13 of 13 finished: 13 succeeded, 0 failed, 0 pending, 0 queued');
   await expect(row).toContainText('Latoya Diaz');
 });
 
@@ -64,7 +64,7 @@ test('a broadcast on expired credentials fails with auth; resent once the fleet 
   await broadcastToAllDrivers(page, 'Coastal Carriers', 9, text);
 
   const progress = page.getByRole('progressbar', { name: 'Delivery progress' });
-  await expect(progress).toHaveAttribute('aria-valuetext', '9 of 9 finished: 0 success, 9 failed, 0 pending, 0 queued', {
+  await expect(progress).toHaveAttribute('aria-valuetext', '9 of 9 finished: 0 succeeded, 9 failed, 0 pending, 0 queued', {
     timeout: 30_000,
   });
   for (const row of await recipientRows(page).all()) {
@@ -85,7 +85,7 @@ test('a broadcast on expired credentials fails with auth; resent once the fleet 
 
   await expect(page.getByRole('heading', { level: 1, name: 'Broadcast to 9 drivers of Coastal Carriers' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Resend of an earlier broadcast' })).toHaveAttribute('href', new URL(original).pathname);
-  await expect(progress).toHaveAttribute('aria-valuetext', '9 of 9 finished: 9 success, 0 failed, 0 pending, 0 queued', {
+  await expect(progress).toHaveAttribute('aria-valuetext', '9 of 9 finished: 9 succeeded, 0 failed, 0 pending, 0 queued', {
     timeout: 30_000,
   });
 

@@ -47,7 +47,7 @@ test('a dispatcher writes a message, keeps the draft over a reload, sends it and
 
   const sent = page.getByRole('region', { name: 'Sent message' });
   await expect(sent).toBeVisible();
-  await expect(sent.getByText('Success', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(sent.getByText('Succeeded', { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(sent.getByRole('status')).toContainText(`Delivered: the TSP accepted the message for ${driver.name}.`);
   // Accepted by the server: the text is gone, who it went to stays for the next one.
   await expect(message).toHaveValue('');

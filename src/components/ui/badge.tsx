@@ -2,6 +2,9 @@ import type { ComponentType, ReactNode } from 'react';
 
 export type BadgeTone = 'success' | 'warning' | 'danger' | 'neutral' | 'info';
 
+/** How one value of a status reads: words, an icon, a tone, and a hint shown on hover. */
+export type StatusLook = { label: string; tone: BadgeTone; icon: ComponentType<{ className?: string }>; hint: string };
+
 const toneClasses: Record<BadgeTone, string> = {
   success:
     'bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-500/10 dark:text-emerald-300 dark:ring-emerald-400/25',
@@ -31,5 +34,14 @@ export function Badge({
       <Icon className="size-3.5" />
       {children}
     </span>
+  );
+}
+
+/** A status from its look: the look's words (or `children`), with its hint as the title. */
+export function StatusBadge({ look, children }: { look: StatusLook; children?: ReactNode }) {
+  return (
+    <Badge tone={look.tone} icon={look.icon} title={look.hint}>
+      {children ?? look.label}
+    </Badge>
   );
 }

@@ -1,5 +1,4 @@
-import type { ComponentType } from 'react';
-import { Badge, type BadgeTone } from './badge.tsx';
+import { StatusBadge, type StatusLook } from './badge.tsx';
 import {
   CheckCircleIcon,
   CircleDotIcon,
@@ -8,8 +7,6 @@ import {
   PauseCircleIcon,
   XCircleIcon,
 } from './icons.tsx';
-
-type StatusLook = { label: string; tone: BadgeTone; icon: ComponentType<{ className?: string }>; hint: string };
 
 /**
  * Catena's ConnectionStatusEnum, as the Overview and Compose show it (here, because features do
@@ -47,10 +44,5 @@ export function connectionStatusLook(status: string): StatusLook {
 }
 
 export function ConnectionStatusBadge({ status }: { status: string }) {
-  const look = connectionStatusLook(status);
-  return (
-    <Badge tone={look.tone} icon={look.icon} title={look.hint}>
-      {look.label}
-    </Badge>
-  );
+  return <StatusBadge look={connectionStatusLook(status)} />;
 }

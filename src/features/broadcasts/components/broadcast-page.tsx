@@ -6,7 +6,7 @@ import { recipientStatuses, type BroadcastDetail, type RecipientStatus } from '.
 import { ArrowLeftIcon, RefreshIcon } from '../../../components/ui/icons.tsx';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
-import { deliveryStatusLooks } from '../../../components/ui/delivery-badges.tsx';
+import { operationStatusLooks } from '../../../components/ui/operation-badges.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { SegmentedControl } from '../../../components/ui/segmented-control.tsx';
@@ -121,7 +121,7 @@ function BroadcastView({
     : `${broadcast.recipient_count} ${broadcast.recipient_count === 1 ? 'driver' : 'drivers'} of ${broadcast.connection_name}`;
   const filterOptions = [
     { value: 'all' as const, label: `All ${broadcast.recipient_count}` },
-    ...recipientStatuses.map((status) => ({ value: status, label: `${deliveryStatusLooks[status].label} ${counts[status]}` })),
+    ...recipientStatuses.map((status) => ({ value: status, label: `${operationStatusLooks[status].label} ${counts[status]}` })),
   ];
 
   return (
@@ -166,7 +166,7 @@ function BroadcastView({
             <BroadcastProgress counts={counts} total={broadcast.recipient_count} label="Delivery progress" />
             {/* Announced once, when the last recipient settles; not at every poll. */}
             <p role="status" className="sr-only">
-              {underWay ? '' : `All recipients are final: ${counts.success} success, ${counts.failed} failed.`}
+              {underWay ? '' : `All recipients are final: ${counts.success} succeeded, ${counts.failed} failed.`}
             </p>
           </div>
         </Panel>
@@ -197,7 +197,7 @@ function BroadcastView({
         {recipients.length === 0 ? (
           <EmptyState
             kind="no-match"
-            title={`No ${filter === 'all' ? '' : `${deliveryStatusLooks[filter].label.toLowerCase()} `}recipients`}
+            title={`No ${filter === 'all' ? '' : `${operationStatusLooks[filter].label.toLowerCase()} `}recipients`}
             action={
               <Button onClick={() => void navigate({ search: (previous) => ({ ...previous, status: undefined }), replace: true })}>
                 Show all recipients
@@ -209,7 +209,7 @@ function BroadcastView({
         ) : (
           <DataTable
             table={table}
-            caption={`Recipients${filter === 'all' ? '' : ` (${deliveryStatusLooks[filter].label.toLowerCase()})`}: driver, status, attempts, last error and operation`}
+            caption={`Recipients${filter === 'all' ? '' : ` (${operationStatusLooks[filter].label.toLowerCase()})`}: driver, status, attempts, last error and operation`}
             rowHeaderColumnId="name"
             columnClasses={{ status: 'w-32', attempt_count: 'w-24', operation_id: 'w-40' }}
           />

@@ -1,5 +1,5 @@
 import type { BroadcastCounts, RecipientStatus } from '../../../../contracts/broadcast-schemas.ts';
-import { deliveryStatusLooks } from '../../../components/ui/delivery-badges.tsx';
+import { operationStatusLooks } from '../../../components/ui/operation-badges.tsx';
 
 /** Finished first, then what is still moving, so the bar fills from the left as recipients settle. */
 const order: readonly RecipientStatus[] = ['success', 'failed', 'pending', 'queued'];
@@ -22,11 +22,11 @@ const countClasses: Record<RecipientStatus, string> = {
 
 export function progressText(counts: BroadcastCounts, total: number): string {
   const finished = counts.success + counts.failed;
-  return `${finished} of ${total} finished: ${counts.success} success, ${counts.failed} failed, ${counts.pending} pending, ${counts.queued} queued`;
+  return `${finished} of ${total} finished: ${counts.success} succeeded, ${counts.failed} failed, ${counts.pending} pending, ${counts.queued} queued`;
 }
 
 /**
- * Where a broadcast's recipients stand: a bar split into success / failed / pending / queued,
+ * Where a broadcast's recipients stand: a bar split into succeeded / failed / pending / queued,
  * and the same counts in words beside icons (never colour alone). The bar is a progressbar of
  * finished recipients whose value text names every count.
  */
@@ -67,7 +67,7 @@ export function BroadcastProgress({
       <ul className={`mt-1.5 flex flex-wrap gap-x-3 gap-y-1 ${size === 'sm' ? 'text-xs' : 'text-sm'}`}>
         {/* Small (in a table): only the counts that are not zero; the bar's value text names all four. */}
         {order.filter((status) => size === 'md' || counts[status] > 0).map((status) => {
-          const look = deliveryStatusLooks[status];
+          const look = operationStatusLooks[status];
           const count = counts[status];
           return (
             <li

@@ -31,7 +31,7 @@ describe('Broadcasts: the list', () => {
     expect(weather).toHaveTextContent('52 min ago');
     expect(within(weather).getByRole('progressbar', { name: 'Delivery to 13 recipients' })).toHaveAttribute(
       'aria-valuetext',
-      '13 of 13 finished: 13 success, 0 failed, 0 pending, 0 queued',
+      '13 of 13 finished: 13 succeeded, 0 failed, 0 pending, 0 queued',
     );
     expect(within(weather).getByRole('link', { name: /Weather alert/ })).toHaveAttribute(
       'href',
@@ -42,7 +42,7 @@ describe('Broadcasts: the list', () => {
     expect(coastal).toHaveTextContent(/9\s*failed/);
     expect(within(coastal).getByRole('progressbar')).toHaveAttribute(
       'aria-valuetext',
-      '9 of 9 finished: 0 success, 9 failed, 0 pending, 0 queued',
+      '9 of 9 finished: 0 succeeded, 9 failed, 0 pending, 0 queued',
     );
   });
 
@@ -55,7 +55,7 @@ describe('Broadcasts: the list', () => {
       expect(within(table).getAllByRole('columnheader').map((header) => header.textContent)).toEqual(['When', 'Message']);
       const weather = within(table).getByRole('row', { name: /Weather alert/ });
       expect(weather).toHaveTextContent('Erin Kowalski · Northwind Freight (Samsara)');
-      expect(within(weather).getByRole('progressbar')).toHaveAttribute('aria-valuetext', '13 of 13 finished: 13 success, 0 failed, 0 pending, 0 queued');
+      expect(within(weather).getByRole('progressbar')).toHaveAttribute('aria-valuetext', '13 of 13 finished: 13 succeeded, 0 failed, 0 pending, 0 queued');
     } finally {
       vi.unstubAllGlobals();
     }
@@ -78,10 +78,10 @@ describe('Broadcasts: the list', () => {
     renderApp({ route: '/broadcasts' });
     const table = await broadcastsTable();
     const progress = within(table).getByRole('progressbar');
-    expect(progress).toHaveAttribute('aria-valuetext', '1 of 4 finished: 1 success, 0 failed, 2 pending, 1 queued');
+    expect(progress).toHaveAttribute('aria-valuetext', '1 of 4 finished: 1 succeeded, 0 failed, 2 pending, 1 queued');
     expect(screen.getByText('1 under way · updating live')).toBeInTheDocument();
 
-    await waitFor(() => expect(progress).toHaveAttribute('aria-valuetext', '4 of 4 finished: 3 success, 1 failed, 0 pending, 0 queued'), {
+    await waitFor(() => expect(progress).toHaveAttribute('aria-valuetext', '4 of 4 finished: 3 succeeded, 1 failed, 0 pending, 0 queued'), {
       timeout: 6000,
     });
     expect(screen.getByText('Every recipient has a final status.')).toBeInTheDocument();
@@ -131,7 +131,7 @@ describe('Broadcasts: one broadcast', () => {
     ).toBeInTheDocument();
     expect(screen.getByRole('progressbar', { name: 'Delivery progress' })).toHaveAttribute(
       'aria-valuetext',
-      '9 of 9 finished: 0 success, 9 failed, 0 pending, 0 queued',
+      '9 of 9 finished: 0 succeeded, 9 failed, 0 pending, 0 queued',
     );
 
     await user.click(screen.getByRole('button', { name: 'Resend to failed recipients' }));
@@ -185,7 +185,7 @@ describe('Broadcasts: one broadcast', () => {
     );
     expect(screen.getByRole('progressbar', { name: 'Delivery progress' })).toHaveAttribute(
       'aria-valuetext',
-      '3 of 3 finished: 3 success, 0 failed, 0 pending, 0 queued',
+      '3 of 3 finished: 3 succeeded, 0 failed, 0 pending, 0 queued',
     );
     expect(screen.queryByRole('button', { name: 'Resend to failed recipients' })).not.toBeInTheDocument();
   });

@@ -1,7 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { BroadcastRecipient } from '../../../../contracts/broadcast-schemas.ts';
-import { DeliveryStatusBadge, ErrorTypeBadge } from '../../../components/ui/delivery-badges.tsx';
+import { ErrorTypeBadge, OperationStatusBadge } from '../../../components/ui/operation-badges.tsx';
 
 export const recipientTableFeatures = tableFeatures({});
 const column = createColumnHelper<typeof recipientTableFeatures, BroadcastRecipient>();
@@ -26,7 +26,7 @@ export const recipientColumns = column.columns([
   }),
   column.accessor('status', {
     header: 'Status',
-    cell: ({ getValue }) => <DeliveryStatusBadge status={getValue()} />,
+    cell: ({ getValue }) => <OperationStatusBadge status={getValue()} />,
   }),
   column.accessor('attempt_count', {
     header: 'Attempts',

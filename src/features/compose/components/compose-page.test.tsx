@@ -302,7 +302,7 @@ describe('Compose: the draft stays on this device', () => {
     expect(messageBox()).toHaveValue('');
     expect(storedDraft()).toMatchObject({ text: '', recipientIds: [userFixture('Tomasz Nowak').id] });
 
-    expect(await within(sent).findByText('Success', {}, { timeout: 4000 })).toBeInTheDocument();
+    expect(await within(sent).findByText('Succeeded', {}, { timeout: 4000 })).toBeInTheDocument();
     expect(within(sent).getByRole('status')).toHaveTextContent('Delivered: the TSP accepted the message for Tomasz Nowak.');
     const log = within(sent).getByRole('link', { name: 'Open its operation log' });
     expect(log.getAttribute('href')).toMatch(/^\/operations\?op=[0-9a-f-]{36}$/);

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { OperationDetail } from '../../../../contracts/operation-schemas.ts';
 import { buttonClasses } from '../../../components/ui/button.tsx';
-import { DeliveryStatusBadge, ErrorTypeBadge } from '../../../components/ui/delivery-badges.tsx';
+import { ErrorTypeBadge, OperationStatusBadge } from '../../../components/ui/operation-badges.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
@@ -45,7 +45,7 @@ export function SentMessage({ operationId, recipientName, sync }: { operationId:
         {data ? (
           <>
             <div className="flex flex-wrap items-center gap-2">
-              <DeliveryStatusBadge status={data.status} />
+              <OperationStatusBadge status={data.status} />
               {data.last_error_type ? <ErrorTypeBadge errorType={data.last_error_type} /> : null}
               <span className="text-xs text-slate-500 dark:text-slate-400">
                 {data.attempt_count} {data.attempt_count === 1 ? 'attempt' : 'attempts'}

@@ -3,7 +3,8 @@ import { createColumnHelper, rowSortingFeature, tableFeatures, type Column } fro
 import type { Operation } from '../../../../contracts/operation-schemas.ts';
 import { ArrowDownIcon, ArrowUpIcon, ChevronsUpDownIcon } from '../../../components/ui/action-icons.tsx';
 import { formatTimestamp, toIsoString } from '../../../lib/format.ts';
-import { errorTypeLooks, OperationStatusBadge, operationTypeLabels, resourceLabel } from './operation-looks.tsx';
+import { errorTypeLooks, OperationStatusBadge } from '../../../components/ui/operation-badges.tsx';
+import { operationTypeLabels, resourceLabel } from './operation-looks.tsx';
 import { useOperationsTableContext } from './operations-table-context.ts';
 
 /** Sorting is the server's (`manualSorting`); the feature only keeps its state in the URL. */

@@ -6,7 +6,7 @@ import {
   type OperationStatus,
   type OperationSummary,
 } from '../../../../contracts/operation-schemas.ts';
-import { errorTypeLooks, statusLooks } from './operation-looks.tsx';
+import { errorTypeLooks, operationStatusLooks } from '../../../components/ui/operation-badges.tsx';
 
 /**
  * Counts for the current filters, by status and by error type. Each count is a toggle: pressed
@@ -29,7 +29,7 @@ export function OperationCounts({
     <div className="space-y-4">
       <CountGroup label="By status" columns="sm:grid-cols-3">
         {operationStatuses.map((value) => {
-          const look = statusLooks[value];
+          const look = operationStatusLooks[value];
           const pressed = status.length === 1 && status[0] === value;
           return (
             <CountButton

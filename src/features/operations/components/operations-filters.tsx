@@ -11,13 +11,14 @@ import {
   type TimeRange,
 } from '../operations-search-schemas.ts';
 import { relativeRangeSpecs } from '../time-range.ts';
-import { errorTypeLooks, knownResources, operationTypeLabels, resourceLabel, statusLooks } from './operation-looks.tsx';
+import { errorTypeLooks, operationStatusLooks } from '../../../components/ui/operation-badges.tsx';
+import { knownResources, operationTypeLabels, resourceLabel } from './operation-looks.tsx';
 import type { ConnectionOption } from './operations-table-context.ts';
 
 const SEARCH_DELAY_MS = 400;
 
 const statusOptions: FilterOption<(typeof operationStatuses)[number]>[] = operationStatuses.map((value) => {
-  const look = statusLooks[value];
+  const look = operationStatusLooks[value];
   return {
     value,
     text: look.label,

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { OperationTimeline } from '../../../../contracts/operation-schemas.ts';
 import { formatLocal, formatUtc, toEpochMs, type TimeDisplay } from '../../../lib/format.ts';
-import { statusLooks } from './operation-looks.tsx';
+import { operationStatusLooks } from '../../../components/ui/operation-badges.tsx';
 
 /**
  * Operations created over the chosen range, one bar per bucket, stacked by status: failed at the
@@ -86,7 +86,7 @@ export function OperationsTimeline({
               <svg viewBox="0 0 10 10" className="size-2.5" aria-hidden="true">
                 <rect width="10" height="10" rx="2" className={layer.fill} />
               </svg>
-              {statusLooks[layer.key].label}
+              {operationStatusLooks[layer.key].label}
             </li>
           ))}
         </ul>

@@ -4,7 +4,7 @@ import { CheckCircleIcon, ClockIcon, XCircleIcon } from '../../../../components/
 import { Timestamp } from '../../../../components/ui/timestamp.tsx';
 import { durationBetween, formatDuration } from '../../../../lib/duration.ts';
 import type { TimeDisplay } from '../../../../lib/format.ts';
-import { AttemptOutcomeBadge, ErrorTypeBadge } from './operation-badges.tsx';
+import { AttemptOutcomeBadge, ErrorTypeBadge } from '../../../../components/ui/operation-badges.tsx';
 import { attemptsInOrder } from './operation-summary.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { useId, type ComponentType } from 'react';
 import { AlertTriangleIcon, ShieldCheckIcon, XCircleIcon } from '../../../../components/ui/icons.tsx';
 import type { ErrorExplanation, ResendSafety } from './error-explanations.ts';
-import { ErrorTypeBadge } from './operation-badges.tsx';
+import { ErrorTypeBadge } from '../../../../components/ui/operation-badges.tsx';
 
 const safetyLooks: Record<ResendSafety, { label: string; icon: ComponentType<{ className?: string }>; color: string }> = {
   'fails-again': { label: 'Will fail again', icon: XCircleIcon, color: 'text-red-700 dark:text-red-300' },

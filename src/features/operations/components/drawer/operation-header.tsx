@@ -4,7 +4,8 @@ import type { OperationDetail } from '../../../../../contracts/operation-schemas
 import { CopyButton } from '../../../../components/ui/copy-button.tsx';
 import { Timestamp } from '../../../../components/ui/timestamp.tsx';
 import type { TimeDisplay } from '../../../../lib/format.ts';
-import { OperationStatusBadge, operationTypeLabels, resourceLabel } from '../operation-looks.tsx';
+import { OperationStatusBadge } from '../../../../components/ui/operation-badges.tsx';
+import { operationTypeLabels, resourceLabel } from '../operation-looks.tsx';
 
 /** The what, where and when of one operation, with its three ids ready to copy into a ticket. */
 export function OperationFacts({

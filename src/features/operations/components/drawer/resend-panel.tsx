@@ -11,7 +11,7 @@ import { roleLabels } from '../../../../lib/roles.ts';
 import { useCan } from '../../../../lib/use-session.ts';
 import { operationDetailMutations, operationDetailQueries } from '../../api/operation-detail-queries.ts';
 import type { ResendVerdict } from './error-explanations.ts';
-import { OperationStatusBadge } from '../operation-looks.tsx';
+import { OperationStatusBadge } from '../../../../components/ui/operation-badges.tsx';
 import { ResendDialog } from './resend-dialog.tsx';
 
 /** "Admin, Dispatcher or Support": who may resend, from the capabilities table the server enforces. */
