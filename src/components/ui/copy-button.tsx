@@ -50,7 +50,7 @@ export function CopyButton({ value, label, showText = false }: { value: string; 
 }
 
 /** `host` keeps the helper text area inside the current modal, whose focus trap would pull focus back. */
-async function writeToClipboard(text: string, host: HTMLElement): Promise<boolean> {
+export async function writeToClipboard(text: string, host: HTMLElement): Promise<boolean> {
   try {
     if (navigator.clipboard?.writeText) {
       await navigator.clipboard.writeText(text);

@@ -1,16 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { LinkIcon } from '../../../components/ui/action-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
+import { writeToClipboard } from '../../../components/ui/copy-button.tsx';
 
 /**
  * "Copy link": copies what `makeLink()` returns at the moment of the click (so a relative range is
- * frozen then, not when the page loaded). Where the clipboard is refused, the link is shown,
- * selected, for copying by hand.
+ * frozen then, not when the page loaded). Unlike CopyButton it is a labelled button and, where
+ * the clipboard is refused, it shows the link, selected, for copying by hand: a link is long,
+ * and "select it yourself" would have nothing on screen to select.
  */
 export function CopyLinkButton({ makeLink }: { makeLink: () => string }) {
   const [state, setState] = useState<{ kind: 'idle' } | { kind: 'copied' } | { kind: 'failed'; link: string }>({
     kind: 'idle',
   });
+  const rootRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (state.kind !== 'copied') return;
@@ -20,16 +23,12 @@ export function CopyLinkButton({ makeLink }: { makeLink: () => string }) {
 
   const copy = async () => {
     const link = makeLink();
-    try {
-      await navigator.clipboard.writeText(link);
-      setState({ kind: 'copied' });
-    } catch {
-      setState({ kind: 'failed', link });
-    }
+    const copied = await writeToClipboard(link, rootRef.current ?? document.body);
+    setState(copied ? { kind: 'copied' } : { kind: 'failed', link });
   };
 
   return (
-    <div className="relative flex items-center gap-2">
+    <div ref={rootRef} className="relative flex items-center gap-2">
       <Button
         size="sm"
         onClick={() => void copy()}
