@@ -1,9 +1,9 @@
 import { Link } from '@tanstack/react-router';
-import type { ComponentType } from 'react';
+import { useEffect, useId, useRef, useState, type ComponentType } from 'react';
 import { can, type Capability, type Role } from '../../contracts/access-schemas.ts';
 import { ScrollTextIcon, UsersIcon } from '../components/ui/access-icons.tsx';
 import { ActivityIcon } from '../components/ui/action-icons.tsx';
-import { BroadcastIcon, LayoutGridIcon, SendIcon } from '../components/ui/icons.tsx';
+import { BroadcastIcon, LayoutGridIcon, MenuIcon, SendIcon, XIcon } from '../components/ui/icons.tsx';
 
 type NavItem = {
   to: '/' | '/compose' | '/broadcasts' | '/operations' | '/accounts' | '/audit';
@@ -26,24 +26,62 @@ const navItems: readonly NavItem[] = [
   { to: '/audit', label: 'Audit log', icon: ScrollTextIcon, requires: 'admin' },
 ];
 
-/** The pages this role can use; the others are left out rather than shown and refused. */
+const itemClasses =
+  'relative inline-flex h-9 items-center gap-2 rounded-md px-3 whitespace-nowrap text-sm font-medium text-slate-600 transition-colors hover:bg-slate-100 hover:text-slate-900 aria-[current=page]:bg-slate-100 aria-[current=page]:text-slate-900 md:px-2.5 lg:px-3 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100 dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white';
+
+/**
+ * The pages this role can use; the others are left out rather than shown and refused. Below
+ * 768 px the six pages do not fit in one row, and a row that scrolls sideways hides pages
+ * without saying so: there they fold into a "Menu" disclosure.
+ */
 export function MainNavigation({ role, className = '' }: { role: Role; className?: string }) {
+  const [open, setOpen] = useState(false);
+  const listId = useId();
+  const toggleRef = useRef<HTMLButtonElement>(null);
+
+  // Escape closes the open menu and gives focus back to its button, as a disclosure should.
+  useEffect(() => {
+    if (!open) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      setOpen(false);
+      toggleRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [open]);
+
   return (
-    <nav aria-label="Main" className={`overflow-x-auto ${className}`}>
-      <ul className="flex items-center gap-1">
+    <nav aria-label="Main" className={className}>
+      <button
+        ref={toggleRef}
+        type="button"
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen((current) => !current)}
+        className={`${itemClasses} md:hidden`}
+      >
+        {open ? <XIcon className="size-4" /> : <MenuIcon className="size-4" />}
+        Menu
+      </button>
+      <ul
+        id={listId}
+        className={`${open ? 'flex' : 'hidden'} flex-col gap-1 pt-1 md:flex md:flex-row md:items-center md:gap-0.5 md:overflow-x-auto md:pt-0 lg:gap-1`}
+      >
         {navItems
           .filter((item) => can(role, item.requires ?? 'view'))
           .map((item) => (
-          <li key={item.to}>
-            <Link
-              to={item.to}
-              activeOptions={{ exact: item.to === '/' }}
-              className="relative inline-flex h-9 items-center gap-2 rounded-md px-3 whitespace-nowrap text-sm font-medium text-slate-600 transition-colors hover:bg-slate-100 hover:text-slate-900 aria-[current=page]:bg-slate-100 aria-[current=page]:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100 dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white"
-            >
-              <item.icon className="size-4" />
-              {item.label}
-            </Link>
-          </li>
+            <li key={item.to}>
+              <Link
+                to={item.to}
+                activeOptions={{ exact: item.to === '/' }}
+                onClick={() => setOpen(false)}
+                className={`${itemClasses} w-full md:w-auto`}
+              >
+                <item.icon className="size-4" />
+                {item.label}
+              </Link>
+            </li>
           ))}
       </ul>
     </nav>
