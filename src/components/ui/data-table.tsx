@@ -45,8 +45,10 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
   const density = useDensity();
   const cellPadding = density === 'compact' ? 'px-4 py-1.5' : 'px-4 py-3';
 
+  // `relative`: visually hidden (absolutely positioned) text in a cell is placed against this
+  // scroller and clipped by it, instead of widening the page on a phone.
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="min-w-full border-separate border-spacing-0 text-left text-sm">
         <caption className={showCaption ? 'px-4 py-2 text-left text-sm text-slate-600 dark:text-slate-400' : 'sr-only'}>
           {caption}

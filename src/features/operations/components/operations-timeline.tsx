@@ -157,29 +157,32 @@ export function OperationsTimeline({
         </div>
       </div>
 
-      <table className="sr-only">
-        <caption>{`Timeline: operations created per ${every}, ${rangeLabel.toLowerCase()} (periods with none are left out)`}</caption>
-        <thead>
-          <tr>
-            <th scope="col">From</th>
-            <th scope="col">Succeeded</th>
-            <th scope="col">Failed</th>
-            <th scope="col">Pending</th>
-          </tr>
-        </thead>
-        <tbody>
-          {buckets
-            .filter((_, index) => (totals[index] ?? 0) > 0)
-            .map((bucket) => (
-              <tr key={bucket.start}>
-                <th scope="row">{clock(bucket.start, shownDisplay, now)}</th>
-                <td>{bucket.success}</td>
-                <td>{bucket.failed}</td>
-                <td>{bucket.pending}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      {/* A table is never narrower than its content, whatever its width says: the hidden box around it clips it, so it cannot widen the page on a phone. */}
+      <div className="sr-only">
+        <table>
+          <caption>{`Timeline: operations created per ${every}, ${rangeLabel.toLowerCase()} (periods with none are left out)`}</caption>
+          <thead>
+            <tr>
+              <th scope="col">From</th>
+              <th scope="col">Succeeded</th>
+              <th scope="col">Failed</th>
+              <th scope="col">Pending</th>
+            </tr>
+          </thead>
+          <tbody>
+            {buckets
+              .filter((_, index) => (totals[index] ?? 0) > 0)
+              .map((bucket) => (
+                <tr key={bucket.start}>
+                  <th scope="row">{clock(bucket.start, shownDisplay, now)}</th>
+                  <td>{bucket.success}</td>
+                  <td>{bucket.failed}</td>
+                  <td>{bucket.pending}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
