@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { queryClient } from './app/query-client.ts';
 import { createAppRouter } from './app/router.tsx';
+import { sessionQueries } from './lib/session-queries.ts';
 import { syncThemeWithDocument } from './app/theme.ts';
 import './index.css';
 
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
   const rootElement = document.getElementById('root');
   if (!rootElement) throw new Error('index.html has no #root element');
   await startMockApiIfDemo();
+  // Ask who is signed in now, alongside loading the first page's code, not after it.
+  if (window.location.pathname !== '/sign-in') void queryClient.prefetchQuery(sessionQueries.current());
   const router = createAppRouter({ queryClient });
   createRoot(rootElement).render(
     <StrictMode>
