@@ -196,3 +196,24 @@ describe('Broadcasts: one broadcast', () => {
     expect(screen.getByRole('link', { name: 'See all broadcasts' })).toHaveAttribute('href', '/broadcasts');
   });
 });
+
+describe('Broadcasts: untrusted text', () => {
+  it('shows markup in the message and in a recipient\'s refusal as the text it is', async () => {
+    const markup = '<script>window.__pwned = true</script> and <img src=x onerror="window.__pwned = true">';
+    const detail = broadcastDetailAt(seededBroadcasts.prairieValidation);
+    const hostile = {
+      ...detail,
+      message_text: markup,
+      recipients: detail.recipients.map((recipient, index) =>
+        index === 0 ? { ...recipient, status: 'failed' as const, operation_id: null, error: `Catena refused: ${markup}` } : recipient,
+      ),
+    };
+    server.use(http.get(`/api/broadcasts/${hostile.id}`, () => HttpResponse.json(hostile)));
+    renderApp({ route: `/broadcasts/${hostile.id}` });
+    const grid = await screen.findByRole('table', { name: /^Recipients/ }, { timeout: 5000 });
+    expect(await screen.findAllByText(markup, { exact: false })).not.toHaveLength(0);
+    expect(within(grid).getByText(`Catena refused: ${markup}`, { exact: false })).toBeInTheDocument();
+    expect(document.querySelector('main img, main script')).toBeNull();
+    expect(Reflect.get(window, '__pwned')).toBeUndefined();
+  });
+});

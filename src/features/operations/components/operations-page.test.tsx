@@ -62,7 +62,20 @@ async function nextPoll(queryClient: { refetchQueries: (filters: { queryKey: rea
   await act(() => queryClient.refetchQueries({ queryKey: ['operations'] }));
 }
 
+/** What a hostile message or TSP answer could carry: it must show as text and never run. */
+const MARKUP = '<script>window.__pwned = true</script> and <img src=x onerror="window.__pwned = true">';
+
 describe('Operations page', () => {
+  it('shows markup in a message as the text it is', async () => {
+    const hostile = operationFixture({ minutesAgo: 0.5, payload: { ...operationFixture().payload, message_text: MARKUP } });
+    server.use(http.get('/api/operations', () => HttpResponse.json({ items: [hostile], next_cursor: null })));
+    renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    await waitFor(() => expect(dataRows(table)[0]).toHaveTextContent(MARKUP.slice(0, 40)));
+    expect(table.querySelector('img, script')).toBeNull();
+    expect(Reflect.get(window, '__pwned')).toBeUndefined();
+  });
+
   it('lists operations newest first: status in words, connection with TSP, recipient and text', async () => {
     renderApp({ route: '/operations' });
 

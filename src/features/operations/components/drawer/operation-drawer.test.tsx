@@ -52,6 +52,24 @@ function recordResendKeys(): string[] {
   return keys;
 }
 
+describe('OperationDrawer: untrusted text', () => {
+  it('shows markup in the message and in the TSP\'s error details as the text it is', async () => {
+    const markup = '<script>window.__pwned = true</script> and <img src=x onerror="window.__pwned = true">';
+    const base = fixtures.coastalAuth;
+    const hostile: OperationDetail = {
+      ...base,
+      payload: { ...base.payload, message_text: markup },
+      logs: base.logs.map((log) => ({ ...log, error_details: `TSP said: ${markup}` })),
+    };
+    server.use(http.get(`/api/operations/${hostile.id}`, () => HttpResponse.json(hostile)));
+    const { drawer } = await openDrawer(hostile);
+    expect(within(drawer).getAllByText(markup, { exact: false }).length).toBeGreaterThan(0);
+    expect(within(drawer).getByText(`TSP said: ${markup}`, { exact: false })).toBeInTheDocument();
+    expect(drawer.querySelector('img, script')).toBeNull();
+    expect(Reflect.get(window, '__pwned')).toBeUndefined();
+  });
+});
+
 describe('OperationDrawer: what happened', () => {
   it('is a labelled dialog with the facts, each id ready to copy', async () => {
     const { drawer, user } = await openDrawer(fixtures.coastalAuth);
