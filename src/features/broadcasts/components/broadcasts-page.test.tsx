@@ -200,14 +200,11 @@ describe('Broadcasts: one broadcast', () => {
 describe('Broadcasts: untrusted text', () => {
   it('shows markup in the message and in a recipient\'s refusal as the text it is', async () => {
     const markup = '<script>window.__pwned = true</script> and <img src=x onerror="window.__pwned = true">';
-    const detail = broadcastDetailAt(seededBroadcasts.prairieValidation);
-    const hostile = {
-      ...detail,
-      message_text: markup,
-      recipients: detail.recipients.map((recipient, index) =>
-        index === 0 ? { ...recipient, status: 'failed' as const, operation_id: null, error: `Catena refused: ${markup}` } : recipient,
-      ),
-    };
+    const hostile = structuredClone(broadcastDetailAt(seededBroadcasts.prairieValidation));
+    hostile.message_text = markup;
+    const [refused] = hostile.recipients;
+    if (!refused) throw new Error('the fixture has no recipient');
+    Object.assign(refused, { status: 'failed', operation_id: null, error: `Catena refused: ${markup}` });
     server.use(http.get(`/api/broadcasts/${hostile.id}`, () => HttpResponse.json(hostile)));
     renderApp({ route: `/broadcasts/${hostile.id}` });
     const grid = await screen.findByRole('table', { name: /^Recipients/ }, { timeout: 5000 });

@@ -56,11 +56,9 @@ describe('OperationDrawer: untrusted text', () => {
   it('shows markup in the message and in the TSP\'s error details as the text it is', async () => {
     const markup = '<script>window.__pwned = true</script> and <img src=x onerror="window.__pwned = true">';
     const base = fixtures.coastalAuth;
-    const hostile: OperationDetail = {
-      ...base,
-      payload: { ...base.payload, message_text: markup },
-      logs: base.logs.map((log) => ({ ...log, error_details: `TSP said: ${markup}` })),
-    };
+    const hostile: OperationDetail = structuredClone(base);
+    hostile.payload.message_text = markup;
+    for (const log of hostile.logs) log.error_details = `TSP said: ${markup}`;
     server.use(http.get(`/api/operations/${hostile.id}`, () => HttpResponse.json(hostile)));
     const { drawer } = await openDrawer(hostile);
     expect(within(drawer).getAllByText(markup, { exact: false }).length).toBeGreaterThan(0);
