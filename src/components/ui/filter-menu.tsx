@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { ChevronDownIcon } from './icons.tsx';
+import { useDisclosure } from './use-disclosure.ts';
 
 /**
  * A filter that picks several values: a button that names the filter and what it is set to,
@@ -19,29 +20,8 @@ export function FilterMenu<T extends string>({
   selected: readonly T[];
   onChange: (next: T[]) => void;
 }) {
-  const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, rootRef, buttonRef, onBlur } = useDisclosure();
   const panelId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (event.target instanceof Node && !rootRef.current?.contains(event.target)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      setOpen(false);
-      buttonRef.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('keydown', onKeyDown);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('keydown', onKeyDown);
-    };
-  }, [open]);
 
   const chosen = options.filter((option) => selected.includes(option.value));
   const summary =
@@ -55,11 +35,7 @@ export function FilterMenu<T extends string>({
     <div
       ref={rootRef}
       className="relative"
-      onBlur={(event) => {
-        if (open && event.relatedTarget instanceof Node && !event.currentTarget.contains(event.relatedTarget)) {
-          setOpen(false);
-        }
-      }}
+      onBlur={onBlur}
     >
       <button
         ref={buttonRef}

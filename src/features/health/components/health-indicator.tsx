@@ -1,5 +1,5 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { useId, type ComponentType, type ReactNode } from 'react';
 import {
   AlertTriangleIcon,
   CheckCircleIcon,
@@ -11,6 +11,7 @@ import {
   WebhookIcon,
   XCircleIcon,
 } from '../../../components/ui/icons.tsx';
+import { useDisclosure } from '../../../components/ui/use-disclosure.ts';
 import type { Health } from '../../../../contracts/health-schemas.ts';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { formatTimestamp, toIsoString, type TimeDisplay } from '../../../lib/format.ts';
@@ -51,9 +52,7 @@ const levelLooks: Record<HealthLevel, { icon: Icon; button: string; iconColor: s
  */
 export function HealthIndicator() {
   const health = useQuery(healthQueries.status());
-  const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, rootRef, buttonRef, onBlur } = useDisclosure();
   const panelId = useId();
   const headingId = useId();
 
@@ -61,34 +60,12 @@ export function HealthIndicator() {
   const look = levelLooks[level];
   const label = healthLevelLabels[level];
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (event.target instanceof Node && !rootRef.current?.contains(event.target)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setOpen(false);
-      buttonRef.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('keydown', onKeyDown);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('keydown', onKeyDown);
-    };
-  }, [open]);
 
   return (
     <div
       ref={rootRef}
       className="relative"
-      onBlur={(event) => {
-        // Tabbing out of the details closes them, like any disclosure menu.
-        if (open && event.relatedTarget instanceof Node && !event.currentTarget.contains(event.relatedTarget)) {
-          setOpen(false);
-        }
-      }}
+      onBlur={onBlur}
     >
       <button
         ref={buttonRef}
