@@ -14,6 +14,7 @@ import { CatenaClient } from './catena/catena-client.ts';
 import { TokenProvider } from './catena/token-provider.ts';
 import type { Config } from './config.ts';
 import { openDatabase, optimizeDatabase, type SqliteDatabase } from './db/database.ts';
+import { pruneBookkeeping } from './db/housekeeping.ts';
 import { SettingsStore } from './db/settings-store.ts';
 import { DirectoryService } from './directory/directory-service.ts';
 import { registerDirectoryRoutes } from './directory/directory-routes.ts';
@@ -131,10 +132,12 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
 
   await bootstrapAccounts(accounts, { admin: config.admin, demo: config.demoAccounts, log: app.log });
 
-  // Hourly: the planner's statistics go stale as the store grows from empty; expired sessions go.
+  // Hourly: the planner's statistics go stale as the store grows from empty; expired sessions,
+  // old webhook event ids and finished idempotency keys go.
   const optimizeTimer = setInterval(() => {
     optimizeDatabase(db);
     sessions.sweep();
+    pruneBookkeeping(db);
   }, 60 * 60 * 1000);
   optimizeTimer.unref();
 

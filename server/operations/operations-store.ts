@@ -68,6 +68,9 @@ export class SqliteOperationsStore implements OperationsStore {
   private readonly upsertStatement;
   private readonly getStatement;
   private readonly stalePendingStatement;
+  private readonly resendOfStatement;
+  private readonly resentAsStatement;
+  private readonly originStatement;
 
   constructor(private readonly db: SqliteDatabase) {
     // Newest `updated_at` wins. On a tie (same millisecond), the state with more attempts or a
@@ -91,6 +94,10 @@ export class SqliteOperationsStore implements OperationsStore {
            OR (operations.status = 'pending' AND excluded.status <> 'pending')))
     `);
     this.getStatement = db.prepare('SELECT * FROM operations WHERE id = ?');
+    // The detail is polled while an operation is pending: its statements are prepared once.
+    this.resendOfStatement = db.prepare('SELECT resend_of FROM operation_links WHERE operation_id = ?').pluck();
+    this.resentAsStatement = db.prepare('SELECT operation_id FROM operation_links WHERE resend_of = ? ORDER BY created_at').pluck();
+    this.originStatement = db.prepare('SELECT account_name, broadcast_id FROM operation_origins WHERE operation_id = ?');
     this.stalePendingStatement = db.prepare(
       `SELECT id, connection_id FROM operations WHERE status = 'pending' AND updated_at >= ? AND updated_at < ? ORDER BY updated_at DESC LIMIT ?`,
     );
@@ -116,9 +123,9 @@ export class SqliteOperationsStore implements OperationsStore {
   get(id: string): OperationDetail | null {
     const row = this.getStatement.get(id.toLowerCase()) as Row | undefined;
     if (!row) return null;
-    const resendOf = this.db.prepare('SELECT resend_of FROM operation_links WHERE operation_id = ?').pluck().get(row.id);
-    const resentAs = this.db.prepare('SELECT operation_id FROM operation_links WHERE resend_of = ? ORDER BY created_at').pluck().all(row.id);
-    const origin = this.db.prepare('SELECT account_name, broadcast_id FROM operation_origins WHERE operation_id = ?').get(row.id) as
+    const resendOf = this.resendOfStatement.get(row.id);
+    const resentAs = this.resentAsStatement.all(row.id);
+    const origin = this.originStatement.get(row.id) as
       | { account_name: string | null; broadcast_id: string | null }
       | undefined;
     return operationDetailSchema.parse({
