@@ -28,7 +28,15 @@ export class MessageSender {
 
   async send(
     message: SendMessageRequest,
-    options: { idempotencyKey: string | null; scope: string; intent?: unknown; resendOf?: string; origin?: OperationOrigin },
+    options: {
+      idempotencyKey: string | null;
+      scope: string;
+      intent?: unknown;
+      resendOf?: string;
+      origin?: OperationOrigin;
+      /** Checks to pass before sending; a replay of an answered key skips them (the answer stands). */
+      check?: () => Promise<unknown>;
+    },
   ): Promise<SendResult> {
     const { idempotency } = this.deps;
     const key = options.idempotencyKey;
@@ -41,10 +49,11 @@ export class MessageSender {
       }
     }
 
-    // Warms the directory so the stored operation knows its TSP even when Catena's answer omits it.
-    await this.deps.directory.listConnections().catch(() => []);
     const { is_sync: isSync = false, ...body } = message;
     try {
+      await options.check?.();
+      // Warms the directory so the stored operation knows its TSP even when Catena's answer omits it.
+      await this.deps.directory.listConnections().catch(() => []);
       const { status, operation } = await this.deps.catena.createMessage(body, isSync);
       const record = toOperationRecord(operation, this.deps.directory.sourceNameOf(operation.connection_id));
       this.deps.store.upsert(record, 'console');

@@ -22,8 +22,12 @@ export function registerMessagesRoutes(
   app.post('/api/messages', { config: { access: 'send' } }, async (request, reply) => {
     const message = parseInput(sendMessageRequestSchema, request.body, 'message');
     const idempotencyKey = idempotencyKeyOf(request);
-    await checkDraft(deps.directory, { ...message, recipient_ids: [message.recipient_id] });
-    const result = await deps.sender.send(message, { idempotencyKey, scope: 'messages', origin: originOf(request) });
+    const result = await deps.sender.send(message, {
+      idempotencyKey,
+      scope: 'messages',
+      origin: originOf(request),
+      check: () => checkDraft(deps.directory, { ...message, recipient_ids: [message.recipient_id] }),
+    });
     if (!result.replayed) {
       deps.audit.record({
         actor: request.user,
@@ -58,14 +62,14 @@ export function registerMessagesRoutes(
     if (!message.success) {
       throw new HttpError(422, 'payload_incomplete', 'This operation\'s payload lacks what a message needs (sender, recipient, text), so it cannot be resent from here.');
     }
-    // What made it fail may still be true (a paused connection, a text too long): say so before sending.
-    await checkDraft(deps.directory, { ...message.data, recipient_ids: [message.data.recipient_id] });
     const result = await deps.sender.send(message.data, {
       idempotencyKey: idempotencyKeyOf(request),
       scope: 'resend',
       intent: { resend_of: original.id },
       resendOf: original.id,
       origin: originOf(request),
+      // What made it fail may still be true (a paused connection, a text too long): say so before sending.
+      check: () => checkDraft(deps.directory, { ...message.data, recipient_ids: [message.data.recipient_id] }),
     });
     if (!result.replayed) {
       deps.audit.record({ actor: request.user, action: 'operation_resent', target: original.id, details: { new_operation_id: result.operation.id }, ip: request.ip });
