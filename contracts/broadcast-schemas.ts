@@ -48,19 +48,47 @@ export const broadcastSchema = z.object({
   all_drivers: z.boolean(),
   recipient_count: z.number().int().nonnegative(),
   counts: broadcastCountsSchema,
-  /** The broadcast this one resent to its failed recipients. */
+  /** The broadcast this one resent to its failed recipients (broadcasts made before resend batches). */
   resend_of: catenaIdSchema.nullable(),
   resent_as: z.array(catenaIdSchema),
   /** The console user who sent it. */
   created_by_name: z.string().nullable().optional(),
+  /**
+   * "Resend to failed recipients": how many recipients it would send to now (those whose newest
+   * message failed and is not being resent), and why not when none.
+   */
+  resend_failed: z
+    .object({
+      count: z.number().int().nonnegative(),
+      reason: z.string().nullable(),
+    })
+    .optional(),
+  /** The resend batches sent for this broadcast's failed recipients, oldest first. */
+  resend_batch_ids: z.array(catenaIdSchema).optional(),
 });
 export type Broadcast = z.infer<typeof broadcastSchema>;
+
+/** One send of a recipient's message: the first, then each resend. */
+export const recipientAttemptSchema = z.object({
+  operation_id: catenaIdSchema,
+  status: z.enum(['pending', 'success', 'failed']),
+  created_at: z.iso.datetime({ offset: true }),
+  updated_at: z.iso.datetime({ offset: true }),
+  last_error_type: errorTypeSchema.nullable(),
+});
+export type RecipientAttempt = z.infer<typeof recipientAttemptSchema>;
 
 export const broadcastRecipientSchema = z.object({
   recipient_id: catenaIdSchema,
   name: z.string(),
+  /** The state of the newest send of this recipient's message (a resend's, once resent). */
   status: recipientStatusSchema,
+  /** The newest operation of this recipient's message. */
   operation_id: catenaIdSchema.nullable(),
+  /** Every send of this recipient's message, first send first; several once resent. */
+  history: z.array(recipientAttemptSchema).optional(),
+  /** The request left but Catena's answer never came: the console is checking with Catena. */
+  in_doubt: z.boolean().optional(),
   attempt_count: z.number().int().nonnegative(),
   last_error_type: errorTypeSchema.nullable(),
   /** Why Catena did not take the message, when it refused it outright. */

@@ -60,6 +60,31 @@ export const operationWithLogsSchema = operationSchema.extend({
 });
 export type OperationWithLogs = z.infer<typeof operationWithLogsSchema>;
 
+/** One operation of a resend chain, as the drawer lists it. */
+export const chainLinkSchema = z.object({
+  id: catenaIdSchema,
+  status: operationStatusSchema,
+  created_at: timestampSchema,
+  updated_at: timestampSchema,
+  last_error_type: errorTypeSchema.nullable(),
+  sent_by: z.string().nullable(),
+});
+export type ChainLink = z.infer<typeof chainLinkSchema>;
+
+/**
+ * Whether "Resend" may be offered for this operation, decided by the server (the one place the
+ * rule lives): only the newest operation of a chain, only when it failed, only one resend at a time.
+ */
+export const resendVerdicts = ['resendable', 'already_resent', 'resend_in_progress', 'not_failed', 'not_resendable'] as const;
+export const resendabilitySchema = z.object({
+  verdict: z.enum(resendVerdicts),
+  /** In words, for the drawer: "Already resent as 1a2b3c4d (Succeeded)". */
+  message: z.string(),
+  /** The chain's newest operation, when it is not this one. */
+  newer_operation_id: catenaIdSchema.nullable(),
+});
+export type Resendability = z.infer<typeof resendabilitySchema>;
+
 /** GET /api/operations/{id}: the operation, its attempts, and the console's links between resends. */
 export const operationDetailSchema = operationWithLogsSchema.extend({
   /** The failed operation this one resent, if it was sent with "Resend". */
@@ -70,6 +95,11 @@ export const operationDetailSchema = operationWithLogsSchema.extend({
   sent_by: z.string().nullable().optional(),
   /** The broadcast it was part of, if any. */
   broadcast_id: catenaIdSchema.nullable().optional(),
+  /** The bulk resend that sent it, if any. */
+  resend_batch_id: catenaIdSchema.nullable().optional(),
+  /** Every operation of this intent, first send first, this one included (just this one when never resent). */
+  chain: z.array(chainLinkSchema).optional(),
+  resend: resendabilitySchema.optional(),
 });
 export type OperationDetail = z.infer<typeof operationDetailSchema>;
 
