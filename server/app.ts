@@ -7,7 +7,6 @@ import { registerSessionRoutes } from './access/session-routes.ts';
 import { SessionStore } from './access/session-store.ts';
 import { SignInLimiter } from './access/sign-in-limiter.ts';
 import { AuditLog } from './audit/audit-log.ts';
-import { BroadcastDispatcher } from './broadcasts/broadcast-dispatcher.ts';
 import { registerBroadcastRoutes } from './broadcasts/broadcast-routes.ts';
 import { BroadcastStore } from './broadcasts/broadcast-store.ts';
 import { CatenaClient } from './catena/catena-client.ts';
@@ -23,11 +22,16 @@ import { UpstreamStatus } from './health/upstream-status.ts';
 import { registerErrorHandling } from './http/http-error.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { IdempotencyStore } from './messages/idempotency-store.ts';
-import { MessageSender } from './messages/message-sender.ts';
 import { registerMessagesRoutes } from './messages/messages-routes.ts';
 import { registerOperationsRoutes } from './operations/operations-routes.ts';
 import { SqliteOperationsStore, type OperationsStore } from './operations/operations-store.ts';
 import { Reconciler } from './reconciler/reconciler.ts';
+import { registerResendBatchRoutes } from './resend-batches/resend-batch-routes.ts';
+import { ResendBatchStore } from './resend-batches/resend-batch-store.ts';
+import { MessageSender } from './sending/message-sender.ts';
+import { SendDispatcher } from './sending/send-dispatcher.ts';
+import { SendSettler } from './sending/send-settler.ts';
+import { SendStore } from './sending/send-store.ts';
 import { registerSpaRoutes } from './spa/spa-routes.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { ensureWebhookSubscription } from './webhooks/webhook-subscription.ts';
@@ -38,6 +42,7 @@ export type ConsoleServer = {
   store: OperationsStore;
   reconciler: Reconciler;
   broadcasts: BroadcastStore;
+  sends: SendStore;
   /** Every /api route with who may call it. */
   accessRules: AccessRule[];
   /** Listens, then subscribes to webhooks and starts the reconciler in the background. */
@@ -120,13 +125,18 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerAccountRoutes(app, { accounts, audit });
   registerHealthRoutes(app, status);
   registerDirectoryRoutes(app, directory);
-  registerOperationsRoutes(app, store);
+  registerOperationsRoutes(app, store, new SendStore(db));
   const idempotency = new IdempotencyStore(db);
-  const sender = new MessageSender({ catena, store, directory, idempotency });
-  registerMessagesRoutes(app, { sender, store, directory, audit });
-  const broadcasts = new BroadcastStore(db);
-  const dispatcher = new BroadcastDispatcher({ store: broadcasts, operations: store, sender, reconciler, log: app.log });
+  const sends = new SendStore(db);
+  const settler = new SendSettler({ sends, reconciler, log: app.log, landingWindowMs: config.sendLandingWindowMs });
+  const settlesAt = (send: Parameters<SendSettler['settlesAt']>[0]) => settler.settlesAt(send);
+  const sender = new MessageSender({ catena, store, directory, idempotency, sends, log: app.log, timeoutMs: config.sendTimeoutMs, settlesAt });
+  registerMessagesRoutes(app, { sender, store, sends, directory, audit, settlesAt });
+  const broadcasts = new BroadcastStore(db, sends);
+  const dispatcher = new SendDispatcher({ sends, sender, settler, log: app.log });
   registerBroadcastRoutes(app, { store: broadcasts, dispatcher, directory, idempotency, audit });
+  const resendBatches = new ResendBatchStore(db, sends);
+  registerResendBatchRoutes(app, { batches: resendBatches, broadcasts, store, sends, directory, idempotency, dispatcher, audit });
   await registerWebhookRoutes(app, { db, store, status, webhookSecret: config.webhookSecret, sourceNameOf });
   await registerSpaRoutes(app, config.staticDir);
 
@@ -164,6 +174,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     store,
     reconciler,
     broadcasts,
+    sends,
     accessRules,
     subscribed,
     async start() {

@@ -39,6 +39,12 @@ const envSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(120),
     SESSION_MAX_HOURS: z.coerce.number().min(1).max(24 * 30).default(12),
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    SEND_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
+    SEND_LANDING_WINDOW_SECONDS: z.coerce.number().min(0.2).max(3600).default(60),
+  })
+  .refine((e) => e.SEND_LANDING_WINDOW_SECONDS > e.SEND_TIMEOUT_SECONDS, {
+    message: 'must be longer than SEND_TIMEOUT_SECONDS: a request may still land at Catena until then',
+    path: ['SEND_LANDING_WINDOW_SECONDS'],
   });
 
 export type Config = {
@@ -60,6 +66,10 @@ export type Config = {
   session: { idleMs: number; absoluteMs: number };
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (sign-in limits, audit). */
   trustProxy: boolean;
+  /** One deadline for a whole send: the checks, the directory and Catena's answer together. */
+  sendTimeoutMs: number;
+  /** After this, a request that left can no longer land at Catena: a send in doubt is settled then (decision 0020). */
+  sendLandingWindowMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -106,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoAccounts: e.CONSOLE_DEMO_ACCOUNTS === 'true',
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_MAX_HOURS * 3_600_000 },
     trustProxy: e.TRUST_PROXY === 'true',
+    sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
+    sendLandingWindowMs: e.SEND_LANDING_WINDOW_SECONDS * 1000,
   };
 }
 

@@ -22,6 +22,8 @@ type RequestOptions<T extends z.ZodType> = {
   schema: T;
   /** Statuses whose body is `schema`; anything else is a CatenaError. */
   accept?: readonly number[];
+  /** Overrides the client's timeout for this request (a send's remaining deadline). */
+  timeoutMs?: number;
 };
 
 type ClientOptions = {
@@ -36,6 +38,9 @@ type ClientOptions = {
 };
 
 const MAX_PAGES = 1000;
+
+/** Errors that mean the request never reached Catena: nothing can have been written. */
+const NEVER_ARRIVED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * The console's only way to Catena. Adds the bearer token, renews it once on a 401, waits out a
@@ -63,12 +68,17 @@ export class CatenaClient {
   }
 
   /** POST /v2/telematics/messages: 202 (async), 200 or 502 (sync) all carry the operation. */
-  async createMessage(body: Record<string, unknown>, isSync: boolean): Promise<{ status: number; operation: CatenaOperation }> {
+  async createMessage(
+    body: Record<string, unknown>,
+    isSync: boolean,
+    options: { timeoutMs?: number } = {},
+  ): Promise<{ status: number; operation: CatenaOperation }> {
     const { status, data } = await this.request('POST', '/v2/telematics/messages', {
       query: { is_sync: isSync },
       body,
       schema: catenaOperationSchema,
       accept: [200, 201, 202, 502],
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     });
     return { status, operation: data };
   }
@@ -152,7 +162,7 @@ export class CatenaClient {
       }
       if (response.status >= 500 && !accept.includes(response.status)) {
         this.options.status.recordFailure(`Catena answered ${response.status} to ${method} ${pathOnly(path)}`);
-        throw new CatenaError('http', `Catena answered ${response.status} (a problem on Catena's side).`, response.status, errorDetail(body));
+        throw new CatenaError('http', `Catena answered ${response.status} (a problem on Catena's side).`, response.status, errorDetail(body), null, true);
       }
       // Catena answered: it is reachable, whatever it thought of the request.
       this.options.status.recordSuccess();
@@ -165,6 +175,10 @@ export class CatenaClient {
           'invalid_response',
           `Catena's answer to ${method} ${pathOnly(path)} did not have the expected shape (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''}).`,
           response.status,
+          null,
+          null,
+          // Catena answered 2xx: a write it answered so was most likely done.
+          response.status < 300,
         );
       }
       return { status: response.status, data: parsed.data };
@@ -196,12 +210,13 @@ export class CatenaClient {
           ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: options.body === undefined ? null : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+        signal: AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs ?? 15_000),
       });
     } catch (error) {
-      const reason = `Could not reach Catena (${describeFetchError(error)}).`;
+      const described = describeFetchError(error);
+      const reason = `Could not reach Catena (${described}).`;
       this.options.status.recordFailure(reason);
-      throw new CatenaError('network', reason);
+      throw new CatenaError('network', reason, null, null, null, !NEVER_ARRIVED.has(described));
     }
   }
 }

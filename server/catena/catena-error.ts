@@ -10,6 +10,13 @@ export class CatenaError extends Error {
     readonly status: number | null = null,
     readonly detail: unknown = null,
     readonly retryAfterSeconds: number | null = null,
+    /**
+     * The request may have reached Catena and been acted on: it timed out, the connection broke
+     * after it left, Catena answered 5xx, or its answer could not be read. A write that failed so
+     * is in doubt, never "not sent" (decision 0020). False when it certainly never arrived
+     * (connection refused, no token) or Catena refused it (4xx).
+     */
+    readonly mayHaveLanded: boolean = false,
   ) {
     super(message);
   }

@@ -173,4 +173,88 @@ export const migrations: readonly string[] = [
   CREATE INDEX operations_recipient ON operations (json_extract(payload, '$.recipient_id'));
   CREATE INDEX operations_sender ON operations (json_extract(payload, '$.sender_id'));
   `,
+  `
+  -- Every message the console hands to Catena, recorded before its request leaves (decision 0020):
+  -- single sends from a request, broadcast recipients and bulk-resend items alike. state:
+  -- queued (a batch item not sent yet) → submitting (request on its way, or in doubt once its answer
+  -- was lost) → submitted (operation_id known) | refused (certainly not sent) | not_sent (settled:
+  -- Catena never got it) | cancelled (its batch was cancelled before it left).
+  CREATE TABLE sends (
+    id                   TEXT PRIMARY KEY,
+    batch_id             TEXT,
+    position             INTEGER NOT NULL DEFAULT 0,
+    connection_id        TEXT NOT NULL,
+    sender_id            TEXT NOT NULL,
+    recipient_id         TEXT NOT NULL,
+    recipient_name       TEXT,
+    message_text         TEXT NOT NULL,
+    priority             TEXT,
+    reply_to_message_id  TEXT,
+    is_sync              INTEGER NOT NULL DEFAULT 0,
+    resend_of            TEXT,
+    chain_id             TEXT,
+    state                TEXT NOT NULL,
+    operation_id         TEXT,
+    error                TEXT,
+    submitting_since     TEXT,
+    account_id           TEXT,
+    account_name         TEXT,
+    created_at           TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX sends_batch_position ON sends (batch_id, position) WHERE batch_id IS NOT NULL;
+  CREATE INDEX sends_work ON sends (state, batch_id, position) WHERE state IN ('queued', 'submitting');
+  CREATE UNIQUE INDEX sends_operation ON sends (operation_id) WHERE operation_id IS NOT NULL;
+  -- At most one resend on its way per chain: the database refuses a second, whatever the request.
+  CREATE UNIQUE INDEX sends_open_chain ON sends (chain_id) WHERE chain_id IS NOT NULL AND state IN ('queued', 'submitting');
+  CREATE INDEX sends_landed ON sends (connection_id, recipient_id, submitting_since);
+
+  INSERT INTO sends (id, batch_id, position, connection_id, sender_id, recipient_id, recipient_name, message_text, priority,
+                     state, operation_id, error, submitting_since, account_id, account_name, created_at)
+  SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
+               substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+         r.broadcast_id, r.position, b.connection_id, b.sender_id, r.recipient_id, r.name, b.message_text, b.priority,
+         r.state, r.operation_id, r.error, r.submitting_since, b.created_by_id, b.created_by_name, b.created_at
+  FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id;
+
+  -- Broadcasts that resent another's failed recipients (before resend batches) join their chains.
+  INSERT OR IGNORE INTO operation_links (operation_id, resend_of, created_at)
+  SELECT r2.operation_id, r1.operation_id, b2.created_at
+  FROM broadcasts b2
+  JOIN broadcast_recipients r2 ON r2.broadcast_id = b2.id
+  JOIN broadcast_recipients r1 ON r1.broadcast_id = b2.resend_of AND r1.recipient_id = r2.recipient_id
+  WHERE r2.operation_id IS NOT NULL AND r1.operation_id IS NOT NULL;
+  DROP TABLE broadcast_recipients;
+
+  -- Each resend knows its chain: the first send of the intent it belongs to.
+  ALTER TABLE operation_links ADD COLUMN chain_id TEXT;
+  WITH RECURSIVE up (operation_id, ancestor) AS (
+    SELECT operation_id, resend_of FROM operation_links
+    UNION
+    SELECT up.operation_id, l.resend_of FROM up JOIN operation_links l ON l.operation_id = up.ancestor
+  )
+  UPDATE operation_links SET chain_id = (
+    SELECT ancestor FROM up
+    WHERE up.operation_id = operation_links.operation_id AND ancestor NOT IN (SELECT operation_id FROM operation_links)
+    LIMIT 1
+  );
+  CREATE INDEX operation_links_chain ON operation_links (chain_id, created_at);
+
+  ALTER TABLE idempotency_keys ADD COLUMN send_id TEXT;
+  ALTER TABLE operation_origins ADD COLUMN resend_batch_id TEXT;
+
+  CREATE TABLE resend_batches (
+    id               TEXT PRIMARY KEY,
+    created_at       TEXT NOT NULL,
+    created_by_id    TEXT,
+    created_by_name  TEXT,
+    selection        TEXT NOT NULL,
+    selected         INTEGER NOT NULL,
+    will_resend      INTEGER NOT NULL,
+    skipped          TEXT NOT NULL,
+    broadcast_id     TEXT,
+    cancelled_at     TEXT
+  );
+  CREATE INDEX resend_batches_created ON resend_batches (created_at DESC, id DESC);
+  CREATE INDEX resend_batches_broadcast ON resend_batches (broadcast_id, created_at);
+  `,
 ];

@@ -3,20 +3,33 @@ import { idempotencyKeySchema } from '../../contracts/message-schemas.ts';
 import type { SqliteDatabase } from '../db/database.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 
-/** A request whose key is still being worked on longer than this is taken to have died with its process. */
-const ABANDONED_AFTER_MS = 2 * 60 * 1000;
+/**
+ * A key claimed but with no send recorded yet is only being checked (compose checks, well within
+ * a send's deadline); past this its process is taken to have died before anything left.
+ */
+const ABANDONED_AFTER_MS = 60 * 1000;
 
 export type IdempotencyClaim =
   | { kind: 'claimed' }
   | { kind: 'replay'; statusCode: number; response: unknown; operationId: string | null }
-  | { kind: 'in_flight' }
+  /** Another request holds the key: still being checked (`sendId` null), or its send is on its way or in doubt. */
+  | { kind: 'in_flight'; sendId: string | null }
   | { kind: 'mismatch' };
 
-type Row = { request_hash: string; state: string; status_code: number | null; response: string | null; operation_id: string | null; created_at: string };
+type Row = {
+  request_hash: string;
+  state: string;
+  status_code: number | null;
+  response: string | null;
+  operation_id: string | null;
+  send_id: string | null;
+  created_at: string;
+};
 
 /**
  * Remembers each Idempotency-Key with the request it came with and the answer it got, so a double
  * click or a retried request is answered from memory instead of sending a driver the message twice.
+ * A key whose send is in doubt stays claimed until that send is settled (decision 0020).
  */
 export class IdempotencyStore {
   constructor(private readonly db: SqliteDatabase) {}
@@ -25,20 +38,43 @@ export class IdempotencyStore {
   claim(scope: string, key: string, requestHash: string): IdempotencyClaim {
     return this.db.transaction((): IdempotencyClaim => {
       const row = this.db
-        .prepare('SELECT request_hash, state, status_code, response, operation_id, created_at FROM idempotency_keys WHERE scope = ? AND key = ?')
+        .prepare('SELECT request_hash, state, status_code, response, operation_id, send_id, created_at FROM idempotency_keys WHERE scope = ? AND key = ?')
         .get(scope, key) as Row | undefined;
       if (row) {
         if (row.request_hash !== requestHash) return { kind: 'mismatch' };
         if (row.state === 'done' && row.status_code !== null && row.response !== null) {
           return { kind: 'replay', statusCode: row.status_code, response: JSON.parse(row.response), operationId: row.operation_id };
         }
-        if (Date.now() - Date.parse(row.created_at) < ABANDONED_AFTER_MS) return { kind: 'in_flight' };
+        if (row.send_id !== null) return { kind: 'in_flight', sendId: row.send_id };
+        if (Date.now() - Date.parse(row.created_at) < ABANDONED_AFTER_MS) return { kind: 'in_flight', sendId: null };
         this.db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?').run(scope, key);
       }
-      this.db
-        .prepare(`INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)`)
-        .run(scope, key, requestHash, new Date().toISOString());
+      this.insert(scope, key, requestHash);
       return { kind: 'claimed' };
+    }).immediate();
+  }
+
+  /** The answer a key was given, if it was answered for this same request; nothing is claimed. */
+  answered(scope: string, key: string, requestHash: string): Extract<IdempotencyClaim, { kind: 'replay' }> | null {
+    const row = this.db
+      .prepare(`SELECT request_hash, status_code, response, operation_id FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'done'`)
+      .get(scope, key) as Pick<Row, 'request_hash' | 'status_code' | 'response' | 'operation_id'> | undefined;
+    if (!row || row.request_hash !== requestHash || row.status_code === null || row.response === null) return null;
+    return { kind: 'replay', statusCode: row.status_code, response: JSON.parse(row.response), operationId: row.operation_id };
+  }
+
+  /**
+   * Takes the key over from its earlier send, which was settled as never sent: only if the key
+   * still belongs to that send, so of two retries racing for it one wins.
+   */
+  takeOver(scope: string, key: string, requestHash: string, settledSendId: string): boolean {
+    return this.db.transaction((): boolean => {
+      const removed = this.db
+        .prepare(`DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'in_flight' AND send_id = ?`)
+        .run(scope, key, settledSendId).changes;
+      if (removed === 0) return false;
+      this.insert(scope, key, requestHash);
+      return true;
     }).immediate();
   }
 
@@ -46,9 +82,9 @@ export class IdempotencyStore {
    * Claims `key`, or answers for it: a replay carries what the first request was answered; a key in
    * flight or used for another request is a 409 or 422 the client can act on.
    */
-  claimOrThrow(scope: string, key: string, requestHash: string): Extract<IdempotencyClaim, { kind: 'claimed' | 'replay' }> {
+  claimOrThrow(scope: string, key: string, requestHash: string): Extract<IdempotencyClaim, { kind: 'claimed' | 'replay' | 'in_flight' }> {
     const claim = this.claim(scope, key, requestHash);
-    if (claim.kind === 'in_flight') {
+    if (claim.kind === 'in_flight' && claim.sendId === null) {
       throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being handled. Wait a moment and retry with the same key.');
     }
     if (claim.kind === 'mismatch') {
@@ -66,6 +102,12 @@ export class IdempotencyStore {
   /** Nothing was sent (Catena refused it, or it never left): the same key may try again. */
   release(scope: string, key: string): void {
     this.db.prepare(`DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'in_flight'`).run(scope, key);
+  }
+
+  private insert(scope: string, key: string, requestHash: string): void {
+    this.db
+      .prepare(`INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)`)
+      .run(scope, key, requestHash, new Date().toISOString());
   }
 }
 

@@ -2,13 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendMessageRequestSchema } from '../../contracts/message-schemas.ts';
 import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
+import type { SendStatus } from '../../contracts/send-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { OperationOrigin, OperationsStore } from '../operations/operations-store.ts';
+import type { OperationsStore } from '../operations/operations-store.ts';
+import type { MessageSender, SendResult } from '../sending/message-sender.ts';
+import { messageOf, resendTargetOf } from '../sending/resend-chains.ts';
+import type { Send, SendStore } from '../sending/send-store.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { checkDraft } from './compose-checks.ts';
 import { idempotencyKeyOf } from './idempotency-store.ts';
-import type { MessageSender, SendResult } from './message-sender.ts';
 
 /**
  * The write side for single messages: POST /api/messages forwards one message; POST
@@ -17,7 +20,14 @@ import type { MessageSender, SendResult } from './message-sender.ts';
  */
 export function registerMessagesRoutes(
   app: FastifyInstance,
-  deps: { sender: MessageSender; store: OperationsStore; directory: DirectoryService; audit: AuditLog },
+  deps: {
+    sender: MessageSender;
+    store: OperationsStore;
+    sends: SendStore;
+    directory: DirectoryService;
+    audit: AuditLog;
+    settlesAt: (send: Send) => string;
+  },
 ): void {
   app.post('/api/messages', { config: { access: 'send' } }, async (request, reply) => {
     const message = parseInput(sendMessageRequestSchema, request.body, 'message');
@@ -25,7 +35,7 @@ export function registerMessagesRoutes(
     const result = await deps.sender.send(message, {
       idempotencyKey,
       scope: 'messages',
-      origin: originOf(request),
+      account: accountOf(request),
       check: () => checkDraft(deps.directory, { ...message, recipient_ids: [message.recipient_id] }),
     });
     if (!result.replayed) {
@@ -44,44 +54,69 @@ export function registerMessagesRoutes(
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'operation id');
     const original = deps.store.get(id);
     if (!original) throw new HttpError(404, 'operation_not_found', `No operation ${id} is known to the console.`);
-    if (original.resource !== 'message') {
-      throw new HttpError(409, 'not_resendable', `Only message operations can be resent; this one is a ${original.resource} operation.`);
+    const idempotencyKey = idempotencyKeyOf(request);
+    const intent = { resend_of: original.id };
+    const replayed = deps.sender.replay('resend', idempotencyKey, intent);
+    if (replayed) return answer(reply, replayed);
+    const target = resendTargetOf(deps.sends, original);
+    if (!target.ok) {
+      throw new HttpError(409, target.verdict === 'not_failed' ? 'not_resendable' : target.verdict, target.message, {
+        operation_id: target.newerOperationId,
+        ...(target.batchId ? { batch_id: target.batchId } : {}),
+      });
     }
-    if (original.status !== 'failed') {
-      throw new HttpError(409, 'not_resendable', `Only failed operations can be resent; this one is ${original.status}.`);
-    }
-    const payload = original.payload;
-    const message = sendMessageRequestSchema.safeParse({
-      connection_id: original.connection_id,
-      sender_id: payload.sender_id,
-      recipient_id: payload.recipient_id,
-      message_text: payload.message_text,
-      priority: payload.priority ?? undefined,
-      reply_to_message_id: payload.reply_to_message_id ?? undefined,
-    });
-    if (!message.success) {
+    // The chain's newest operation is what goes again (this one, unless its resend failed too).
+    const resent = target.targetId === original.id ? original : deps.store.get(target.targetId);
+    const message = resent ? messageOf(resent) : null;
+    if (!resent || !message) {
       throw new HttpError(422, 'payload_incomplete', 'This operation\'s payload lacks what a message needs (sender, recipient, text), so it cannot be resent from here.');
     }
-    const result = await deps.sender.send(message.data, {
-      idempotencyKey: idempotencyKeyOf(request),
+    const result = await deps.sender.send(message, {
+      idempotencyKey,
       scope: 'resend',
-      intent: { resend_of: original.id },
-      resendOf: original.id,
-      origin: originOf(request),
+      intent,
+      resendOf: resent.id,
+      account: accountOf(request),
       // What made it fail may still be true (a paused connection, a text too long): say so before sending.
-      check: () => checkDraft(deps.directory, { ...message.data, recipient_ids: [message.data.recipient_id] }),
+      check: () => checkDraft(deps.directory, { ...message, recipient_ids: [message.recipient_id] }),
     });
     if (!result.replayed) {
-      deps.audit.record({ actor: request.user, action: 'operation_resent', target: original.id, details: { new_operation_id: result.operation.id }, ip: request.ip });
+      deps.audit.record({ actor: request.user, action: 'operation_resent', target: resent.id, details: { new_operation_id: result.operation.id }, ip: request.ip });
     }
     return answer(reply, result);
   });
+
+  app.get('/api/sends/:id', { config: { access: 'view' } }, async (request) => {
+    const { id } = parseInput(z.object({ id: z.uuid() }), request.params, 'send id');
+    const send = deps.sends.get(id);
+    if (!send || send.batch_id) throw new HttpError(404, 'send_not_found', `No send ${id} is known to the console.`);
+    return sendStatusOf(send, deps.settlesAt(send));
+  });
 }
 
-function originOf(request: FastifyRequest): OperationOrigin {
-  return { accountId: request.user?.id ?? null, accountName: request.user?.name ?? null, broadcastId: null };
+function sendStatusOf(send: Send, settlesAt: string): SendStatus {
+  const base = { id: send.id, operation_id: send.operation_id, settles_at: null };
+  switch (send.state) {
+    case 'submitted':
+      return { ...base, state: 'sent', message: 'Catena has the message.' };
+    case 'not_sent':
+      return { ...base, state: 'not_sent', message: 'Catena never received the message: nothing was sent. Sending it again is safe.' };
+    case 'refused':
+    case 'cancelled':
+      return { ...base, state: 'refused', message: send.error ?? 'Nothing was sent.' };
+    default:
+      return {
+        ...base,
+        state: 'in_doubt',
+        settles_at: settlesAt,
+        message: 'Not confirmed yet — checking with Catena whether the message was created.',
+      };
+  }
 }
 
+function accountOf(request: FastifyRequest): { id: string; name: string } | null {
+  return request.user ? { id: request.user.id, name: request.user.name } : null;
+}
 
 function answer(reply: FastifyReply, result: SendResult) {
   if (result.replayed) reply.header('idempotent-replayed', 'true');

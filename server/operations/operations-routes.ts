@@ -7,10 +7,12 @@ import {
   operationTimelineQuerySchema,
 } from '../../contracts/operation-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
+import { chainOf } from '../sending/resend-chains.ts';
+import type { SendStore } from '../sending/send-store.ts';
 import type { OperationsStore } from './operations-store.ts';
 
 /** The SPA's read side of the operations store. Catena is never called here: the store answers. */
-export function registerOperationsRoutes(app: FastifyInstance, store: OperationsStore): void {
+export function registerOperationsRoutes(app: FastifyInstance, store: OperationsStore, sends: SendStore): void {
   const view = { config: { access: 'view' as const } };
   app.get('/api/operations', view, async (request) => {
     const query = asRecord(request.query);
@@ -43,7 +45,10 @@ export function registerOperationsRoutes(app: FastifyInstance, store: Operations
     if (!operation) {
       throw new HttpError(404, 'operation_not_found', `No operation ${id} is known to the console. It may be older than the console's store, or belong to another partner.`);
     }
-    return operation;
+    const { chain, resend } = chainOf(sends, operation);
+    // A resend belongs to the broadcast its chain's first send was part of.
+    const first = chain[0] && chain[0].id !== operation.id ? store.get(chain[0].id) : null;
+    return { ...operation, broadcast_id: operation.broadcast_id ?? first?.broadcast_id ?? null, chain, resend };
   });
 }
 

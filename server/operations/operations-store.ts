@@ -15,8 +15,6 @@ import { HttpError } from '../http/http-error.ts';
 
 export type SeenVia = 'console' | 'webhook' | 'reconciler';
 
-export type OperationOrigin = { accountId: string | null; accountName: string | null; broadcastId: string | null };
-
 /**
  * The console's store of resource operations. The one narrow interface that routes, the webhook
  * receiver and the reconciler use, so that a PostgreSQL implementation can stand in for SQLite.
@@ -27,14 +25,14 @@ export interface OperationsStore {
   /** All of `ops`, in one transaction: all stored, or none. */
   upsertMany(ops: readonly OperationWithLogs[], seenVia: SeenVia): number;
   get(id: string): OperationDetail | null;
+  /** The operations of `ids` that the store has (list items, without logs), in no particular order. */
+  getMany(ids: readonly string[]): Operation[];
   list(filters: OperationFilters, page: OperationListQuery): OperationPage;
   summary(filters: OperationFilters): OperationSummary;
   /** Operations created in [from, to) per bucket, by status. */
   timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): OperationTimeline;
   /** Records that `operationId` was sent to resend `resendOf`. */
   linkResend(operationId: string, resendOf: string): void;
-  /** Records who sent `operationId` from the console, and for which broadcast. */
-  recordOrigin(operationId: string, origin: OperationOrigin): void;
   /**
    * Pending operations last updated in [`since`, `before`), most recent first: the reconciler asks
    * Catena about them one by one.
@@ -97,7 +95,7 @@ export class SqliteOperationsStore implements OperationsStore {
     // The detail is polled while an operation is pending: its statements are prepared once.
     this.resendOfStatement = db.prepare('SELECT resend_of FROM operation_links WHERE operation_id = ?').pluck();
     this.resentAsStatement = db.prepare('SELECT operation_id FROM operation_links WHERE resend_of = ? ORDER BY created_at').pluck();
-    this.originStatement = db.prepare('SELECT account_name, broadcast_id FROM operation_origins WHERE operation_id = ?');
+    this.originStatement = db.prepare('SELECT account_name, broadcast_id, resend_batch_id FROM operation_origins WHERE operation_id = ?');
     this.stalePendingStatement = db.prepare(
       `SELECT id, connection_id FROM operations WHERE status = 'pending' AND updated_at >= ? AND updated_at < ? ORDER BY updated_at DESC LIMIT ?`,
     );
@@ -126,7 +124,7 @@ export class SqliteOperationsStore implements OperationsStore {
     const resendOf = this.resendOfStatement.get(row.id);
     const resentAs = this.resentAsStatement.all(row.id);
     const origin = this.originStatement.get(row.id) as
-      | { account_name: string | null; broadcast_id: string | null }
+      | { account_name: string | null; broadcast_id: string | null; resend_batch_id: string | null }
       | undefined;
     return operationDetailSchema.parse({
       ...toListItem(row),
@@ -135,19 +133,28 @@ export class SqliteOperationsStore implements OperationsStore {
       resent_as: resentAs,
       sent_by: origin?.account_name ?? null,
       broadcast_id: origin?.broadcast_id ?? null,
+      resend_batch_id: origin?.resend_batch_id ?? null,
     });
   }
 
-  recordOrigin(operationId: string, origin: OperationOrigin): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO operation_origins (operation_id, account_id, account_name, broadcast_id) VALUES (?, ?, ?, ?)')
-      .run(operationId.toLowerCase(), origin.accountId, origin.accountName, origin.broadcastId);
+  getMany(ids: readonly string[]): Operation[] {
+    const found: Operation[] = [];
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500).map((id) => id.toLowerCase());
+      const rows = this.db.prepare(`SELECT * FROM operations WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Row[];
+      found.push(...rows.map(toListItem));
+    }
+    return found;
   }
 
   linkResend(operationId: string, resendOf: string): void {
+    const parent = resendOf.toLowerCase();
     this.db
-      .prepare('INSERT OR IGNORE INTO operation_links (operation_id, resend_of, created_at) VALUES (?, ?, ?)')
-      .run(operationId.toLowerCase(), resendOf.toLowerCase(), new Date().toISOString());
+      .prepare(
+        `INSERT OR IGNORE INTO operation_links (operation_id, resend_of, chain_id, created_at)
+         VALUES (?, ?, COALESCE((SELECT chain_id FROM operation_links WHERE operation_id = ?), ?), ?)`,
+      )
+      .run(operationId.toLowerCase(), parent, parent, parent, new Date().toISOString());
   }
 
   list(filters: OperationFilters, page: OperationListQuery): OperationPage {

@@ -1,0 +1,104 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { MessageSender } from './message-sender.ts';
+import type { SendSettler } from './send-settler.ts';
+import type { Send, SendStore } from './send-store.ts';
+
+type Deps = {
+  sends: SendStore;
+  sender: MessageSender;
+  settler: SendSettler;
+  log: FastifyBaseLogger;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+/** After Catena could not be reached, wait this long before the next item. */
+const UNREACHABLE_BACKOFF_MS = 5_000;
+/** How often sends in doubt are looked at (settling itself waits for each one's landing window). */
+const SETTLE_EVERY_MS = 1_000;
+
+/**
+ * The one dispatcher: hands queued batch items (broadcast recipients and bulk resends) to Catena
+ * one message at a time, in order, as fast as Catena lets it — on 429 it waits the
+ * `retry_after_seconds` Catena asked for, then goes on with the same item — and settles every send
+ * in doubt, single sends included, once its request can no longer land.
+ *
+ * Exactly once: an item is marked `submitting` before its request leaves and `submitted` with the
+ * operation id once Catena answers. An item whose answer never came stays `submitting`, in doubt,
+ * until the settler has looked for it in Catena's own list; only if it is not there is it queued again.
+ */
+export class SendDispatcher {
+  private stopped = true;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastSettle = 0;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly deps: Deps) {
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.loop = this.run();
+  }
+
+  /** Finishes the request on its way, then stops; what is left is sent after the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** New work is queued: start on it now rather than at the next idle tick. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      await this.settleDue();
+      const next = this.deps.sends.claimNext();
+      if (!next) {
+        await this.idle(SETTLE_EVERY_MS);
+        continue;
+      }
+      await this.submit(next);
+    }
+  }
+
+  private async settleDue(): Promise<void> {
+    if (Date.now() - this.lastSettle < SETTLE_EVERY_MS) return;
+    this.lastSettle = Date.now();
+    try {
+      await this.deps.settler.settleDue();
+    } catch (error) {
+      this.deps.log.error({ err: error instanceof Error ? error.message : error }, 'settling sends in doubt failed; will retry');
+    }
+  }
+
+  private async submit(item: Send): Promise<void> {
+    const outcome = await this.deps.sender.deliver(item);
+    if (outcome.kind === 'rate_limited') {
+      // Not taken (the sender put it back in its place): wait as long as Catena asked.
+      await this.sleep(Math.max(1, outcome.retryAfterSeconds) * 1000);
+    } else if (outcome.kind === 'in_doubt') {
+      await this.idle(UNREACHABLE_BACKOFF_MS);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}

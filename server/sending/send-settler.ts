@@ -1,0 +1,60 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Reconciler } from '../reconciler/reconciler.ts';
+import type { Send, SendStore } from './send-store.ts';
+
+/** How far before a request left its operation may appear to have been created (clock skew). */
+const CLOCK_SKEW_MS = 60_000;
+
+type Deps = {
+  sends: SendStore;
+  reconciler: Reconciler;
+  log: FastifyBaseLogger;
+  /**
+   * How long after a request left it may still land at Catena (created late, after our timeout):
+   * longer than a send's deadline. Only after this is a send in doubt settled.
+   */
+  landingWindowMs: number;
+};
+
+/**
+ * Settles sends in doubt — single sends, broadcast recipients and bulk-resend items alike — against
+ * Catena's own list, once their request can no longer land: the reconciler brings the store up to
+ * date, then the operation with the same connection, recipient and text created after the request
+ * left is the send's. Found: it was sent. Not found: it never arrived, so it may go (again).
+ */
+export class SendSettler {
+  constructor(private readonly deps: Deps) {}
+
+  settlesAt(send: Send): string {
+    const left = Date.parse(send.submitting_since ?? send.created_at);
+    return new Date(left + this.deps.landingWindowMs).toISOString();
+  }
+
+  /** Settles every send whose request can no longer land. Leaves them all in doubt when Catena cannot be read. */
+  async settleDue(now = Date.now()): Promise<number> {
+    const { sends, reconciler, log } = this.deps;
+    const due = sends.inDoubt(new Date(now - this.deps.landingWindowMs).toISOString());
+    if (due.length === 0) return 0;
+    try {
+      await reconciler.runOnce();
+    } catch (error) {
+      log.warn({ err: error instanceof Error ? error.message : error, in_doubt: due.length }, 'cannot settle sends in doubt yet: Catena unreachable');
+      return 0;
+    }
+    let sent = 0;
+    for (const send of due) {
+      const since = new Date(Date.parse(send.submitting_since ?? send.created_at) - CLOCK_SKEW_MS).toISOString();
+      const landed = sends.findLanded(send, since);
+      if (landed) {
+        sends.markSubmitted(send, landed);
+        sent += 1;
+      } else if (send.batch_id) {
+        sends.requeue(send);
+      } else {
+        sends.markNotSent(send);
+      }
+    }
+    log.info({ settled: due.length, found_at_catena: sent }, 'settled sends in doubt');
+    return due.length;
+  }
+}
