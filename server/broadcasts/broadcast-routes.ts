@@ -8,10 +8,10 @@ import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import { checkDraft } from '../messages/compose-checks.ts';
 import { idempotencyKeyOf, type IdempotencyStore } from '../messages/idempotency-store.ts';
-import type { BroadcastDispatcher } from './broadcast-dispatcher.ts';
+import type { SendDispatcher } from '../sending/send-dispatcher.ts';
 import type { BroadcastStore, NewBroadcast } from './broadcast-store.ts';
 
-type Deps = { store: BroadcastStore; dispatcher: BroadcastDispatcher; directory: DirectoryService; idempotency: IdempotencyStore; audit: AuditLog };
+type Deps = { store: BroadcastStore; dispatcher: SendDispatcher; directory: DirectoryService; idempotency: IdempotencyStore; audit: AuditLog };
 
 /**
  * Broadcasts: one text to many drivers of a connection, one message operation each. Creating one
@@ -49,26 +49,6 @@ export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void 
     const broadcast = deps.store.get(id);
     if (!broadcast) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
     return broadcast;
-  });
-
-  app.post('/api/broadcasts/:id/resend-failed', { config: { access: 'resend' } }, async (request, reply) => {
-    const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'broadcast id');
-    const key = idempotencyKeyOf(request);
-    return created(request, reply, deps, key, 'broadcast-resend', { resend_failed_of: id }, async () => {
-      const original = deps.store.get(id);
-      if (!original) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
-      const failed = deps.store.failedRecipients(id);
-      if (failed.length === 0) throw new HttpError(409, 'nothing_to_resend', 'No recipient of this broadcast has failed; there is nothing to resend.');
-      // The same checks as a new broadcast: if the connection is still paused, say so now.
-      const checked = await checkDraft(deps.directory, { ...original, recipient_ids: failed.map((r) => r.id) });
-      return newBroadcast(request, checked, {
-        message_text: original.message_text,
-        priority: original.priority,
-        all_drivers: false,
-        recipients: failed,
-        resend_of: original.id,
-      });
-    });
   });
 }
 

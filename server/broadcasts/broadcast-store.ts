@@ -7,9 +7,13 @@ import {
   type Broadcast,
   type BroadcastCounts,
   type BroadcastDetail,
+  type BroadcastRecipient,
+  type RecipientAttempt,
+  type RecipientStatus,
 } from '../../contracts/broadcast-schemas.ts';
 import type { SqliteDatabase } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
+import type { ItemView, SendStore } from '../sending/send-store.ts';
 
 export type NewBroadcast = {
   connection_id: string;
@@ -25,60 +29,65 @@ export type NewBroadcast = {
   created_by: { id: string; name: string } | null;
 };
 
-export type QueuedRecipient = {
-  broadcast_id: string;
-  recipient_id: string;
-  connection_id: string;
-  sender_id: string;
-  message_text: string;
-  priority: string | null;
+type BroadcastRow = Omit<Broadcast, 'counts' | 'resent_as' | 'all_drivers' | 'resend_failed' | 'resend_batch_ids'> & {
+  all_drivers: number;
   created_by_id: string | null;
-  created_by_name: string | null;
 };
-
-type BroadcastRow = Omit<Broadcast, 'counts' | 'resent_as' | 'all_drivers'> & { all_drivers: number; created_by_id: string | null };
-
-/** A recipient's status as people see it: the broadcast's own state until Catena took it, then its operation's. */
-const RECIPIENT_STATUS_SQL = `CASE
-  WHEN r.state IN ('queued', 'submitting') THEN 'queued'
-  WHEN r.state = 'refused' THEN 'failed'
-  ELSE COALESCE(o.status, 'pending') END`;
 
 const cursorSchema = z.object({ c: z.string(), i: z.string() });
 
+/** How long a recipient's request may be on its way before the page calls it in doubt. */
+const IN_DOUBT_AFTER_MS = 20_000;
+
 /**
- * Broadcasts and their recipients. A broadcast and every recipient are written in one transaction
- * before anything is sent, so a restart finds exactly who is still to be sent.
+ * Broadcasts. A broadcast and every recipient (a queued send each, in the send ledger) are written
+ * in one transaction before anything is sent, so a restart finds exactly who is still to be sent.
+ * What a recipient's row shows is the newest send of their message: after a resend, the resend's.
  */
 export class BroadcastStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly sends: SendStore,
+  ) {}
 
   create(broadcast: NewBroadcast): string {
     const id = randomUUID();
-    const insertBroadcast = this.db.prepare(`
-      INSERT INTO broadcasts (id, created_at, connection_id, connection_name, tsp, sender_id, sender_name, message_text, priority, all_drivers, recipient_count, resend_of, created_by_id, created_by_name)
-      VALUES (@id, @created_at, @connection_id, @connection_name, @tsp, @sender_id, @sender_name, @message_text, @priority, @all_drivers, @recipient_count, @resend_of, @created_by_id, @created_by_name)`);
-    const insertRecipient = this.db.prepare(
-      `INSERT INTO broadcast_recipients (broadcast_id, position, recipient_id, name, state) VALUES (?, ?, ?, ?, 'queued')`,
-    );
+    const created_at = new Date().toISOString();
     this.db.transaction(() => {
-      insertBroadcast.run({
+      this.db
+        .prepare(
+          `INSERT INTO broadcasts (id, created_at, connection_id, connection_name, tsp, sender_id, sender_name, message_text, priority, all_drivers, recipient_count, resend_of, created_by_id, created_by_name)
+           VALUES (@id, @created_at, @connection_id, @connection_name, @tsp, @sender_id, @sender_name, @message_text, @priority, @all_drivers, @recipient_count, @resend_of, @created_by_id, @created_by_name)`,
+        )
+        .run({
+          id,
+          created_at,
+          connection_id: broadcast.connection_id,
+          connection_name: broadcast.connection_name,
+          tsp: broadcast.tsp,
+          sender_id: broadcast.sender_id,
+          sender_name: broadcast.sender_name,
+          message_text: broadcast.message_text,
+          priority: broadcast.priority,
+          all_drivers: broadcast.all_drivers ? 1 : 0,
+          recipient_count: broadcast.recipients.length,
+          resend_of: broadcast.resend_of,
+          created_by_id: broadcast.created_by?.id ?? null,
+          created_by_name: broadcast.created_by?.name ?? null,
+        });
+      this.sends.recordBatch(
         id,
-        created_at: new Date().toISOString(),
-        connection_id: broadcast.connection_id,
-        connection_name: broadcast.connection_name,
-        tsp: broadcast.tsp,
-        sender_id: broadcast.sender_id,
-        sender_name: broadcast.sender_name,
-        message_text: broadcast.message_text,
-        priority: broadcast.priority,
-        all_drivers: broadcast.all_drivers ? 1 : 0,
-        recipient_count: broadcast.recipients.length,
-        resend_of: broadcast.resend_of,
-        created_by_id: broadcast.created_by?.id ?? null,
-        created_by_name: broadcast.created_by?.name ?? null,
-      });
-      broadcast.recipients.forEach((recipient, position) => insertRecipient.run(id, position, recipient.id, recipient.name));
+        broadcast.recipients.map((recipient) => ({
+          connection_id: broadcast.connection_id,
+          sender_id: broadcast.sender_id,
+          recipient_id: recipient.id,
+          recipient_name: recipient.name,
+          message_text: broadcast.message_text,
+          priority: broadcast.priority,
+          account_id: broadcast.created_by?.id ?? null,
+          account_name: broadcast.created_by?.name ?? null,
+        })),
+      );
     })();
     return id;
   }
@@ -86,15 +95,9 @@ export class BroadcastStore {
   get(id: string): BroadcastDetail | null {
     const row = this.db.prepare('SELECT * FROM broadcasts WHERE id = ?').get(id.toLowerCase()) as BroadcastRow | undefined;
     if (!row) return null;
-    const recipients = this.db
-      .prepare(
-        `SELECT r.recipient_id, r.name, ${RECIPIENT_STATUS_SQL} AS status, r.operation_id,
-                COALESCE(o.attempt_count, 0) AS attempt_count, o.last_error_type, r.error
-         FROM broadcast_recipients r LEFT JOIN operations o ON o.id = r.operation_id
-         WHERE r.broadcast_id = ? ORDER BY r.position`,
-      )
-      .all(row.id);
-    return broadcastDetailSchema.parse({ ...this.withCounts([row])[0], recipients });
+    const views = this.sends.viewsOf([row.id]);
+    const recipients: BroadcastRecipient[] = views.map(recipientOf);
+    return broadcastDetailSchema.parse({ ...this.withCounts([row], views)[0], recipients });
   }
 
   list(query: { connection_id?: string | undefined; cursor?: string | undefined; limit: number }): { items: Broadcast[]; next_cursor: string | null } {
@@ -116,117 +119,86 @@ export class BroadcastStore {
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: this.withCounts(page),
+      items: this.withCounts(page, this.sends.viewsOf(page.map((r) => r.id))),
       next_cursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify({ c: last.created_at, i: last.id })).toString('base64url') : null,
     };
   }
 
-  /** Recipients of `broadcastId` whose message failed (or was refused), for "Resend to failed recipients". */
-  failedRecipients(broadcastId: string): { id: string; name: string }[] {
-    return this.db
-      .prepare(
-        `SELECT r.recipient_id AS id, r.name FROM broadcast_recipients r LEFT JOIN operations o ON o.id = r.operation_id
-         WHERE r.broadcast_id = ? AND ${RECIPIENT_STATUS_SQL} = 'failed' ORDER BY r.position`,
-      )
-      .all(broadcastId.toLowerCase()) as { id: string; name: string }[];
-  }
-
-  /** The next recipient to send, oldest broadcast first, and marks it as on its way. */
-  claimNext(): QueuedRecipient | null {
-    return this.db.transaction((): QueuedRecipient | null => {
-      const next = this.db
-        .prepare(
-          `SELECT r.broadcast_id, r.recipient_id, b.connection_id, b.sender_id, b.message_text, b.priority, b.created_by_id, b.created_by_name
-           FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
-           WHERE r.state = 'queued' ORDER BY b.created_at, r.broadcast_id, r.position LIMIT 1`,
-        )
-        .get() as QueuedRecipient | undefined;
-      if (!next) return null;
-      this.db
-        .prepare(`UPDATE broadcast_recipients SET state = 'submitting', submitting_since = ? WHERE broadcast_id = ? AND recipient_id = ?`)
-        .run(new Date().toISOString(), next.broadcast_id, next.recipient_id);
-      return next;
-    }).immediate();
-  }
-
-  markSubmitted(recipient: QueuedRecipient, operationId: string): void {
-    this.db
-      .prepare(`UPDATE broadcast_recipients SET state = 'submitted', operation_id = ?, error = NULL WHERE broadcast_id = ? AND recipient_id = ?`)
-      .run(operationId, recipient.broadcast_id, recipient.recipient_id);
-  }
-
-  markRefused(recipient: QueuedRecipient, error: string): void {
-    this.db
-      .prepare(`UPDATE broadcast_recipients SET state = 'refused', error = ? WHERE broadcast_id = ? AND recipient_id = ?`)
-      .run(error, recipient.broadcast_id, recipient.recipient_id);
-  }
-
-  /** Catena certainly did not take it (a 429): back in the queue, in its place. */
-  requeue(recipient: QueuedRecipient): void {
-    this.db
-      .prepare(`UPDATE broadcast_recipients SET state = 'queued', submitting_since = NULL WHERE broadcast_id = ? AND recipient_id = ?`)
-      .run(recipient.broadcast_id, recipient.recipient_id);
-  }
-
-  /** Recipients whose request left but whose answer never came back (a crash, a timeout) before `before`. */
-  inDoubt(before: string): (QueuedRecipient & { submitting_since: string })[] {
-    return this.db
-      .prepare(
-        `SELECT r.broadcast_id, r.recipient_id, r.submitting_since, b.connection_id, b.sender_id, b.message_text, b.priority,
-                b.created_by_id, b.created_by_name
-         FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
-         WHERE r.state = 'submitting' AND r.submitting_since < ? ORDER BY r.submitting_since`,
-      )
-      .all(before) as (QueuedRecipient & { submitting_since: string })[];
-  }
-
   /**
-   * The operation Catena made for an in-doubt recipient, if the store has one: same connection,
-   * recipient and text, created after the request left, and not already some recipient's.
+   * The newest operations of this broadcast's recipients that failed and are not being resent:
+   * what "Resend to failed recipients" sends again.
    */
-  findSentOperation(recipient: QueuedRecipient, since: string): string | null {
-    const id = this.db
-      .prepare(
-        `SELECT o.id FROM operations o
-         WHERE o.connection_id = ? AND o.resource = 'message' AND o.message_text = ?
-           AND json_extract(o.payload, '$.recipient_id') = ? AND o.created_at >= ?
-           AND NOT EXISTS (SELECT 1 FROM broadcast_recipients r WHERE r.operation_id = o.id)
-         ORDER BY o.created_at LIMIT 1`,
-      )
-      .pluck()
-      .get(recipient.connection_id, recipient.message_text, recipient.recipient_id, since);
-    return typeof id === 'string' ? id : null;
+  failedHeads(broadcastId: string): string[] {
+    return this.sends.viewsOf([broadcastId]).flatMap((view) => {
+      const head = view.chain.at(-1);
+      return isResendable(view) && head ? [head.id] : [];
+    });
   }
 
-  hasWork(): boolean {
-    return this.db.prepare(`SELECT 1 FROM broadcast_recipients WHERE state IN ('queued', 'submitting') LIMIT 1`).get() !== undefined;
-  }
-
-  private withCounts(rows: readonly BroadcastRow[]): Broadcast[] {
+  private withCounts(rows: readonly BroadcastRow[], views: readonly ItemView[]): Broadcast[] {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.id);
     const marks = ids.map(() => '?').join(', ');
-    const countRows = this.db
-      .prepare(
-        `SELECT r.broadcast_id, ${RECIPIENT_STATUS_SQL} AS status, COUNT(*) AS n
-         FROM broadcast_recipients r LEFT JOIN operations o ON o.id = r.operation_id
-         WHERE r.broadcast_id IN (${marks}) GROUP BY r.broadcast_id, status`,
-      )
-      .all(...ids) as { broadcast_id: string; status: string; n: number }[];
     const resentRows = this.db
       .prepare(`SELECT id, resend_of FROM broadcasts WHERE resend_of IN (${marks}) ORDER BY created_at`)
       .all(...ids) as { id: string; resend_of: string }[];
+    const batchRows = this.db
+      .prepare(`SELECT id, broadcast_id FROM resend_batches WHERE broadcast_id IN (${marks}) ORDER BY created_at`)
+      .all(...ids) as { id: string; broadcast_id: string }[];
     return rows.map((row) => {
+      const own = views.filter((view) => view.send.batch_id === row.id);
       const counts = Object.fromEntries(recipientStatuses.map((s) => [s, 0])) as BroadcastCounts;
-      for (const c of countRows) if (c.broadcast_id === row.id && c.status in counts) counts[c.status as keyof BroadcastCounts] += c.n;
+      for (const view of own) counts[statusOf(view)] += 1;
+      const resendable = own.filter(isResendable).length;
       return broadcastSchema.parse({
         ...row,
         all_drivers: row.all_drivers === 1,
         counts,
         resent_as: resentRows.filter((r) => r.resend_of === row.id).map((r) => r.id),
+        resend_failed: { count: resendable, reason: resendable > 0 ? null : whyNothingToResend(counts) },
+        resend_batch_ids: batchRows.filter((b) => b.broadcast_id === row.id).map((b) => b.id),
       });
     });
   }
+}
+
+/** A recipient as people see it: the console's own state until Catena took it, then its chain's newest operation's. */
+function statusOf(view: ItemView): RecipientStatus {
+  const { send, chain } = view;
+  if (send.state === 'queued' || send.state === 'submitting') return 'queued';
+  if (send.state !== 'submitted') return 'failed';
+  if (view.resendOnItsWay) return 'queued';
+  return chain.at(-1)?.status ?? 'pending';
+}
+
+function isResendable(view: ItemView): boolean {
+  return view.send.state === 'submitted' && !view.resendOnItsWay && view.chain.at(-1)?.status === 'failed';
+}
+
+function recipientOf(view: ItemView): BroadcastRecipient {
+  const head = view.chain.at(-1);
+  const { send } = view;
+  return {
+    recipient_id: send.recipient_id,
+    name: send.recipient_name ?? send.recipient_id,
+    status: statusOf(view),
+    operation_id: head?.id ?? send.operation_id,
+    attempt_count: head?.attempt_count ?? 0,
+    last_error_type: (head?.last_error_type as BroadcastRecipient['last_error_type']) ?? null,
+    error: send.state === 'refused' || send.state === 'cancelled' ? send.error : null,
+    history: view.chain.flatMap((m) =>
+      m.status && m.created_at && m.updated_at
+        ? [{ operation_id: m.id, status: m.status, created_at: m.created_at, updated_at: m.updated_at, last_error_type: m.last_error_type as RecipientAttempt['last_error_type'] }]
+        : [],
+    ),
+    in_doubt: send.state === 'submitting' && Date.parse(send.submitting_since ?? send.created_at) < Date.now() - IN_DOUBT_AFTER_MS,
+  };
+}
+
+function whyNothingToResend(counts: BroadcastCounts): string {
+  if (counts.queued + counts.pending > 0) return 'Some recipients\' messages are still on their way; what fails can be resent once it has.';
+  if (counts.failed > 0) return 'The failed recipients were refused by Catena before any message was created, so resending the same would be refused again.';
+  return 'Every recipient\'s newest message was delivered: nobody is left to resend to.';
 }
 
 function decodeCursor(cursor: string) {

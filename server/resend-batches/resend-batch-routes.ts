@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
+import { createResendBatchRequestSchema, type ResendBatchDetail, type ResendPreview } from '../../contracts/resend-batch-schemas.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { BroadcastStore } from '../broadcasts/broadcast-store.ts';
+import type { DirectoryService } from '../directory/directory-service.ts';
+import { HttpError, parseInput } from '../http/http-error.ts';
+import { idempotencyKeyOf, type IdempotencyStore } from '../messages/idempotency-store.ts';
+import type { OperationsStore } from '../operations/operations-store.ts';
+import type { SendDispatcher } from '../sending/send-dispatcher.ts';
+import type { SendStore } from '../sending/send-store.ts';
+import type { ResendBatchStore, Selection } from './resend-batch-store.ts';
+import { classify, selectOperations, type Classified } from './resend-selection.ts';
+
+type Deps = {
+  batches: ResendBatchStore;
+  broadcasts: BroadcastStore;
+  store: OperationsStore;
+  sends: SendStore;
+  directory: DirectoryService;
+  idempotency: IdempotencyStore;
+  dispatcher: SendDispatcher;
+  audit: AuditLog;
+};
+
+/**
+ * Bulk resend: a preview first (how many go, how many are skipped and why), then one confirmed
+ * batch, sent by the dispatcher that sends broadcasts, exactly once across restarts. A broadcast's
+ * "Resend to failed recipients" is a batch of the same kind.
+ */
+export function registerResendBatchRoutes(app: FastifyInstance, deps: Deps): void {
+  app.post('/api/resend-batches', { config: { access: 'resend' } }, async (request, reply) => {
+    const body = parseInput(createResendBatchRequestSchema, request.body, 'bulk resend');
+    const operations = selectOperations(deps, body);
+    const selection: Selection = body.operation_ids ? { kind: 'ids', count: operations.length } : { kind: 'filter', filter: body.filter ?? {} };
+    if (body.dry_run) {
+      const classified = await classify(deps, operations, accountOf(request));
+      return reply.status(200).send(previewOf(classified));
+    }
+    return created(request, reply, deps, { selection: body }, async () => ({
+      classified: await classify(deps, operations, accountOf(request)),
+      selection,
+      broadcastId: null,
+    }));
+  });
+
+  app.post('/api/broadcasts/:id/resend-failed', { config: { access: 'resend' } }, async (request, reply) => {
+    const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'broadcast id');
+    if (!deps.broadcasts.get(id)) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
+    return created(request, reply, deps, { resend_failed_of: id }, async () => {
+      const heads = deps.broadcasts.failedHeads(id);
+      if (heads.length === 0) {
+        throw new HttpError(409, 'nothing_to_resend', 'No recipient of this broadcast has a failed message left to resend: each was delivered, is on its way, or was already resent.');
+      }
+      return {
+        classified: await classify(deps, deps.store.getMany(heads), accountOf(request)),
+        selection: { kind: 'broadcast', broadcast_id: id.toLowerCase() },
+        broadcastId: id.toLowerCase(),
+      };
+    });
+  });
+
+  app.get('/api/resend-batches', { config: { access: 'view' } }, async (request) => {
+    const query = parseInput(
+      z.object({ cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      request.query ?? {},
+      'resend batch list request',
+    );
+    return deps.batches.list(query);
+  });
+
+  app.get('/api/resend-batches/:id', { config: { access: 'view' } }, async (request) => {
+    return batchOrThrow(deps, parseInput(z.object({ id: z.uuid() }), request.params, 'resend batch id').id);
+  });
+
+  app.post('/api/resend-batches/:id/cancel', { config: { access: 'resend' } }, async (request) => {
+    const { id } = parseInput(z.object({ id: z.uuid() }), request.params, 'resend batch id');
+    const before = batchOrThrow(deps, id);
+    if (!before.cancelled_at && !before.finished) {
+      deps.batches.cancel(before.id);
+      deps.audit.record({ actor: request.user, action: 'resend_batch_cancelled', target: before.id, details: { not_sent: before.counts.queued }, ip: request.ip });
+    }
+    return batchOrThrow(deps, id);
+  });
+}
+
+function batchOrThrow(deps: Deps, id: string): ResendBatchDetail {
+  const batch = deps.batches.get(id);
+  if (!batch) throw new HttpError(404, 'resend_batch_not_found', `No bulk resend ${id} is known to the console.`);
+  return batch;
+}
+
+function previewOf(classified: Classified): ResendPreview {
+  return { selected: classified.selected, will_resend: classified.items.length, skipped: classified.skipped };
+}
+
+function accountOf(request: FastifyRequest): { id: string; name: string } | null {
+  return request.user ? { id: request.user.id, name: request.user.name } : null;
+}
+
+/** Creates a batch at most once per idempotency key: a repeated request gets the batch the first one made. */
+async function created(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: Deps,
+  intent: unknown,
+  build: () => Promise<{ classified: Classified; selection: Selection; broadcastId: string | null }>,
+) {
+  const key = idempotencyKeyOf(request);
+  const scope = 'resend-batches';
+  if (key) {
+    const claim = deps.idempotency.claimOrThrow(scope, key, createHash('sha256').update(JSON.stringify(intent)).digest('hex'));
+    if (claim.kind === 'replay' && claim.operationId) {
+      const existing = deps.batches.get(claim.operationId);
+      if (existing) return reply.status(claim.statusCode).header('idempotent-replayed', 'true').send(existing);
+    }
+  }
+  let batch: ResendBatchDetail;
+  try {
+    const { classified, selection, broadcastId } = await build();
+    const id =
+      classified.items.length === 0
+        ? null
+        : deps.batches.create({
+            selection,
+            selected: classified.selected,
+            skipped: classified.skipped,
+            items: classified.items,
+            broadcast_id: broadcastId,
+            created_by: request.user ? { id: request.user.id, name: request.user.name } : null,
+          });
+    if (!id) {
+      throw new HttpError(409, 'nothing_to_resend', 'Nothing in this selection can be resent now.', { preview: previewOf(classified) });
+    }
+    batch = batchOrThrow(deps, id);
+    if (key) deps.idempotency.complete(scope, key, 202, { id }, id);
+  } catch (error) {
+    if (key) deps.idempotency.release(scope, key);
+    throw error;
+  }
+  deps.audit.record({
+    actor: request.user,
+    action: 'resend_batch_started',
+    target: batch.id,
+    details: { selection: batch.selection, selected: batch.selected, will_resend: batch.will_resend, skipped: batch.skipped },
+    ip: request.ip,
+  });
+  deps.dispatcher.notify();
+  return reply.status(202).send(batch);
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  resendBatchDetailSchema,
+  resendBatchSchema,
+  resendItemStates,
+  type ResendBatch,
+  type ResendBatchDetail,
+  type ResendBatchItem,
+  type ResendItemState,
+  type ResendSkipReason,
+} from '../../contracts/resend-batch-schemas.ts';
+import type { SqliteDatabase } from '../db/database.ts';
+import type { ItemView, NewSend, SendStore } from '../sending/send-store.ts';
+
+export type Selection = { kind: 'ids'; count: number } | { kind: 'filter'; filter: Record<string, unknown> } | { kind: 'broadcast'; broadcast_id: string };
+
+export type NewResendBatch = {
+  selection: Selection;
+  selected: number;
+  skipped: Partial<Record<ResendSkipReason, number>>;
+  items: readonly NewSend[];
+  broadcast_id: string | null;
+  created_by: { id: string; name: string } | null;
+};
+
+type BatchRow = {
+  id: string;
+  created_at: string;
+  created_by_name: string | null;
+  selection: string;
+  selected: number;
+  will_resend: number;
+  skipped: string;
+  cancelled_at: string | null;
+};
+
+const cursorSchema = z.object({ c: z.string(), i: z.string() });
+
+/** How long an item's request may be on its way before the page calls it in doubt. */
+const IN_DOUBT_AFTER_MS = 20_000;
+
+/**
+ * Bulk resends: which operations a person chose, what was skipped and why, and one queued send per
+ * failed message, all written in one transaction. The items are sends in the ledger, sent by the
+ * same dispatcher as broadcasts.
+ */
+export class ResendBatchStore {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly sends: SendStore,
+  ) {}
+
+  /**
+   * Records the batch and claims each item's chain. An item whose chain was claimed meanwhile (a
+   * concurrent resend) is not recorded and counts as already resent. Returns null when nothing is left.
+   */
+  create(batch: NewResendBatch): string | null {
+    const id = randomUUID();
+    return this.db.transaction((): string | null => {
+      this.db
+        .prepare(
+          `INSERT INTO resend_batches (id, created_at, created_by_id, created_by_name, selection, selected, will_resend, skipped, broadcast_id)
+           VALUES (?, ?, ?, ?, ?, ?, 0, '{}', ?)`,
+        )
+        .run(id, new Date().toISOString(), batch.created_by?.id ?? null, batch.created_by?.name ?? null, JSON.stringify(batch.selection), batch.selected, batch.broadcast_id);
+      const { recorded, refused } = this.sends.recordBatch(id, batch.items);
+      if (recorded === 0) {
+        this.db.prepare('DELETE FROM resend_batches WHERE id = ?').run(id);
+        return null;
+      }
+      const skipped = { ...batch.skipped };
+      for (const { reason } of refused) {
+        const key: ResendSkipReason = reason === 'not_failed' ? 'not_failed' : 'already_resent';
+        skipped[key] = (skipped[key] ?? 0) + 1;
+      }
+      this.db.prepare('UPDATE resend_batches SET will_resend = ?, skipped = ? WHERE id = ?').run(recorded, JSON.stringify(skipped), id);
+      return id;
+    })();
+  }
+
+  cancel(id: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE resend_batches SET cancelled_at = COALESCE(cancelled_at, ?) WHERE id = ?').run(new Date().toISOString(), id);
+      this.sends.cancelQueued(id);
+    })();
+  }
+
+  get(id: string): ResendBatchDetail | null {
+    const row = this.db.prepare('SELECT * FROM resend_batches WHERE id = ?').get(id.toLowerCase()) as BatchRow | undefined;
+    if (!row) return null;
+    const views = this.sends.viewsOf([row.id]);
+    return resendBatchDetailSchema.parse({ ...summaryOf(row, views), items: views.map(itemOf) });
+  }
+
+  list(query: { cursor?: string | undefined; limit: number }): { items: ResendBatch[]; next_cursor: string | null } {
+    const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows = this.db
+      .prepare(`SELECT * FROM resend_batches ${cursor ? 'WHERE (created_at, id) < (@c, @i)' : ''} ORDER BY created_at DESC, id DESC LIMIT @limit`)
+      .all({ limit: query.limit + 1, ...cursor }) as BatchRow[];
+    const page = rows.slice(0, query.limit);
+    const views = this.sends.viewsOf(page.map((r) => r.id));
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => summaryOf(row, views.filter((v) => v.send.batch_id === row.id))),
+      next_cursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify({ c: last.created_at, i: last.id })).toString('base64url') : null,
+    };
+  }
+}
+
+function summaryOf(row: BatchRow, views: readonly ItemView[]): ResendBatch {
+  const counts = Object.fromEntries(resendItemStates.map((s) => [s, 0])) as Record<ResendItemState, number>;
+  for (const view of views) counts[stateOf(view)] += 1;
+  return resendBatchSchema.parse({
+    id: row.id,
+    created_at: row.created_at,
+    created_by_name: row.created_by_name,
+    selection: JSON.parse(row.selection),
+    selected: row.selected,
+    will_resend: row.will_resend,
+    skipped: JSON.parse(row.skipped),
+    counts,
+    cancelled_at: row.cancelled_at,
+    finished: counts.queued + counts.sending + counts.in_doubt === 0,
+  });
+}
+
+/** An item's state: the console's own until Catena took it, then its new operation's. */
+function stateOf(view: ItemView): ResendItemState {
+  const { send } = view;
+  switch (send.state) {
+    case 'queued':
+      return 'queued';
+    case 'submitting':
+      return Date.parse(send.submitting_since ?? send.created_at) < Date.now() - IN_DOUBT_AFTER_MS ? 'in_doubt' : 'sending';
+    case 'refused':
+    case 'not_sent':
+      return 'refused';
+    case 'cancelled':
+      return 'cancelled';
+    case 'submitted':
+      return view.chain.find((m) => m.id === send.operation_id)?.status ?? 'pending';
+  }
+}
+
+function itemOf(view: ItemView): ResendBatchItem {
+  const { send } = view;
+  const own = view.chain.find((m) => m.id === send.operation_id);
+  return {
+    position: send.position,
+    resend_of: send.resend_of ?? send.chain_id ?? '',
+    operation_id: send.operation_id,
+    connection_id: send.connection_id,
+    recipient_name: send.recipient_name ?? send.recipient_id,
+    message_text: send.message_text,
+    state: stateOf(view),
+    operation_status: own?.status ?? null,
+    error: send.state === 'refused' ? send.error : null,
+  };
+}
+
+function decodeCursor(cursor: string): z.infer<typeof cursorSchema> | null {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,100 @@
+import type { Operation, OperationFilters } from '../../contracts/operation-schemas.ts';
+import { RESEND_BATCH_MAX, type ResendSkipReason } from '../../contracts/resend-batch-schemas.ts';
+import type { DirectoryService } from '../directory/directory-service.ts';
+import { HttpError } from '../http/http-error.ts';
+import type { OperationsStore } from '../operations/operations-store.ts';
+import { messageOf, resendTargetOf } from '../sending/resend-chains.ts';
+import type { NewSend, SendStore } from '../sending/send-store.ts';
+
+export type Classified = {
+  selected: number;
+  skipped: Partial<Record<ResendSkipReason, number>>;
+  /** One send per chain to resend: its newest operation, which failed. */
+  items: NewSend[];
+};
+
+type Deps = { store: OperationsStore; sends: SendStore; directory: DirectoryService };
+
+/** The operations a selection covers: the ids given, or every operation the filter matches (not just a loaded page). */
+export function selectOperations(deps: Deps, selection: { operation_ids?: string[] | undefined; filter?: OperationFilters | undefined }): Operation[] {
+  if (selection.operation_ids) return deps.store.getMany([...new Set(selection.operation_ids.map((id) => id.toLowerCase()))]);
+  const page = deps.store.list(selection.filter ?? {}, { limit: RESEND_BATCH_MAX + 1, sort: 'created_at', order: 'desc' });
+  if (page.items.length > RESEND_BATCH_MAX) {
+    throw new HttpError(422, 'selection_too_large', `This filter matches more than ${RESEND_BATCH_MAX} operations; narrow it (a connection, an error type, a time range) and resend in parts.`);
+  }
+  return page.items;
+}
+
+/**
+ * Decides, for each selected operation, whether it is resent or skipped and why — by the same
+ * rule as the drawer's Resend (`resendTargetOf`), plus what makes a bulk resend pointless: an
+ * error resending cannot fix, or a connection or person that cannot take the message now.
+ */
+export async function classify(deps: Deps, operations: readonly Operation[], account: { id: string; name: string } | null): Promise<Classified> {
+  const skipped: Partial<Record<ResendSkipReason, number>> = {};
+  const skip = (reason: ResendSkipReason) => {
+    skipped[reason] = (skipped[reason] ?? 0) + 1;
+  };
+  const items: NewSend[] = [];
+  const chains = new Set<string>();
+  const known = new Map(operations.map((op) => [op.id, op]));
+  const newer = deps.store.getMany(
+    operations.flatMap((op) => {
+      const target = op.resource === 'message' ? resendTargetOf(deps.sends, op) : null;
+      return target?.ok && target.targetId !== op.id && !known.has(target.targetId) ? [target.targetId] : [];
+    }),
+  );
+  for (const op of newer) known.set(op.id, op);
+
+  for (const op of operations) {
+    const target = resendTargetOf(deps.sends, op);
+    if (!target.ok) {
+      skip(target.verdict === 'not_failed' ? 'not_failed' : target.verdict === 'not_resendable' ? 'not_resendable' : 'already_resent');
+      continue;
+    }
+    if (chains.has(target.chainId)) {
+      skip('same_chain');
+      continue;
+    }
+    const resent = known.get(target.targetId);
+    const message = resent ? messageOf(resent) : null;
+    if (!resent || !message) {
+      skip('not_resendable');
+      continue;
+    }
+    if (resent.last_error_type === 'validation') {
+      skip('not_fixable');
+      continue;
+    }
+    const recipient = await reachableRecipient(deps.directory, message);
+    if (!recipient) {
+      skip('connection_cannot_send');
+      continue;
+    }
+    chains.add(target.chainId);
+    items.push({
+      connection_id: message.connection_id,
+      sender_id: message.sender_id,
+      recipient_id: message.recipient_id,
+      recipient_name: recipient.name,
+      message_text: message.message_text,
+      priority: message.priority ?? null,
+      reply_to_message_id: message.reply_to_message_id ?? null,
+      resend_of: resent.id,
+      account_id: account?.id ?? null,
+      account_name: account?.name ?? null,
+    });
+  }
+  return { selected: operations.length, skipped, items };
+}
+
+/** The recipient, when the connection can send and the sender and recipient are still who they were. */
+async function reachableRecipient(directory: DirectoryService, message: { connection_id: string; sender_id: string; recipient_id: string }) {
+  const connection = await directory.getConnection(message.connection_id);
+  if (!connection?.can_send) return null;
+  const users = await directory.listUsers(connection.id);
+  const sender = users.find((u) => u.id === message.sender_id.toLowerCase());
+  const recipient = users.find((u) => u.id === message.recipient_id.toLowerCase());
+  if (sender?.role !== 'dispatcher' || recipient?.role !== 'driver' || !recipient.is_active) return null;
+  return recipient;
+}
