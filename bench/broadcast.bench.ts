@@ -45,7 +45,7 @@ try {
   const accepted = performance.now();
   const { id } = broadcastDetailSchema.parse(await response.json());
 
-  const unsent = consoleServer.db.prepare(`SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? AND state != 'submitted'`).pluck();
+  const unsent = consoleServer.db.prepare(`SELECT COUNT(*) FROM sends WHERE batch_id = ? AND state != 'submitted'`).pluck();
   while (Number(unsent.get(id)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   const allSubmitted = performance.now();
 

@@ -6,9 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { broadcastDetailSchema, type BroadcastDetail } from '../../contracts/broadcast-schemas.ts';
 import { connectionListSchema, directoryUserListSchema } from '../../contracts/directory-schemas.ts';
 import { operationPageSchema } from '../../contracts/operation-schemas.ts';
+import { resendBatchDetailSchema } from '../../contracts/resend-batch-schemas.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { startConsole, type RunningConsole } from '../support/console-server.ts';
-import { eventually, startSimulator, type RunningSimulator } from '../support/simulator.ts';
+import { eventually, postToCatena, startSimulator, type RunningSimulator } from '../support/simulator.ts';
 
 let sim: RunningSimulator;
 let consoleServer: RunningConsole;
@@ -122,6 +123,7 @@ describe('a broadcast', () => {
 
   it('fails with auth on expired credentials, and "resend to failed" succeeds once the fleet re-authorised', async () => {
     const { connection, dispatcher, drivers } = await fleet(consoleServer, 'Coastal Carriers');
+    await sim.scenario('expired_credentials', connection.id);
     const text = `Shift change ${randomUUID()}`;
     const created = broadcastDetailSchema.parse(
       (await post(consoleServer, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
@@ -134,15 +136,15 @@ describe('a broadcast', () => {
     const key = randomUUID();
     const resend = await post(consoleServer, `/api/broadcasts/${created.id}/resend-failed`, {}, key);
     expect(resend.status).toBe(202);
-    const second = broadcastDetailSchema.parse(resend.body);
-    expect(second.resend_of).toBe(created.id);
-    expect(second.recipient_count).toBe(drivers.length);
-    expect((await settled(consoleServer, second.id)).counts).toMatchObject({ success: drivers.length, failed: 0 });
-    expect(broadcastDetailSchema.parse((await json(consoleServer, `/api/broadcasts/${created.id}`)).body).resent_as).toEqual([second.id]);
+    const batch = resendBatchDetailSchema.parse(resend.body);
+    expect(batch.selection).toEqual({ kind: 'broadcast', broadcast_id: created.id });
+    expect(batch.will_resend).toBe(drivers.length);
+    // The original broadcast shows each recipient's newest state: the resend's.
+    expect((await settled(consoleServer, created.id)).counts).toMatchObject({ success: drivers.length, failed: 0 });
 
     const replay = await post(consoleServer, `/api/broadcasts/${created.id}/resend-failed`, {}, key);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    expect(broadcastDetailSchema.parse(replay.body).id).toBe(second.id);
+    expect(resendBatchDetailSchema.parse(replay.body).id).toBe(batch.id);
   });
 });
 
@@ -160,19 +162,19 @@ describe('a broadcast interrupted by a restart', () => {
         (await post(first, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
       );
       await eventually(async () => {
-        const sent = first.db.prepare(`SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? AND state = 'submitted'`).pluck().get(created.id);
+        const sent = first.db.prepare(`SELECT COUNT(*) FROM sends WHERE batch_id = ? AND state = 'submitted'`).pluck().get(created.id);
         if (Number(sent) < 2) throw new Error('not started');
       });
       await first.close();
       const stored = openDatabase(dataDir);
-      const leftAfterStop = stored.prepare(`SELECT COUNT(*) FROM broadcast_recipients WHERE state != 'submitted'`).pluck().get();
+      const leftAfterStop = stored.prepare(`SELECT COUNT(*) FROM sends WHERE state != 'submitted'`).pluck().get();
       stored.close();
       expect(Number(leftAfterStop)).toBeGreaterThan(0);
 
       await sim.control('PUT', '/settings', { api_rate_limit_per_second: 1000 });
       second = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: true });
       await eventually(async () => {
-        const left = second!.db.prepare(`SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? AND state != 'submitted'`).pluck().get(created.id);
+        const left = second!.db.prepare(`SELECT COUNT(*) FROM sends WHERE batch_id = ? AND state != 'submitted'`).pluck().get(created.id);
         if (Number(left) > 0) throw new Error(`${left} left`);
       }, 20_000);
       const sent = await sentPerRecipient(second, text);
@@ -186,7 +188,7 @@ describe('a broadcast interrupted by a restart', () => {
 
   it('does not send again a recipient whose request left just before a crash', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'fleetops-broadcast-crash-'));
-    const first = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: false });
+    const first = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: false, landingWindowMs: 1_500, sendTimeoutMs: 1_000 });
     let second: RunningConsole | undefined;
     try {
       const { connection, dispatcher, drivers } = await fleet(first, 'Prairie Haulers');
@@ -206,15 +208,14 @@ describe('a broadcast interrupted by a restart', () => {
         resend_of: null,
         created_by: null,
       });
-      const claimed = first.broadcasts.claimNext();
+      const claimed = first.sends.claimNext();
       expect(claimed?.recipient_id).toBe(reached!.id);
-      const direct = await post(first, '/api/messages', { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: reached!.id, message_text: text });
-      expect(direct.status).toBe(202);
+      expect(await postToCatena(sim, { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: reached!.id, message_text: text })).toBe(202);
       await first.close();
 
-      second = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: true });
+      second = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: true, landingWindowMs: 1_500, sendTimeoutMs: 1_000 });
       await eventually(async () => {
-        const left = second!.db.prepare(`SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? AND state != 'submitted'`).pluck().get(id);
+        const left = second!.db.prepare(`SELECT COUNT(*) FROM sends WHERE batch_id = ? AND state != 'submitted'`).pluck().get(id);
         if (Number(left) > 0) throw new Error(`${left} left`);
       });
       const sent = await sentPerRecipient(second, text);

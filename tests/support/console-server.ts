@@ -80,6 +80,9 @@ export async function startConsole(options: {
   staticDir?: string;
   /** Make the demo accounts of each role (as with the simulator). */
   demoAccounts?: boolean;
+  /** A send's deadline, and how long after it a request may still land at Catena (decision 0020). */
+  sendTimeoutMs?: number;
+  landingWindowMs?: number;
 }): Promise<RunningConsole> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
   const logStream = new PassThrough();
@@ -104,6 +107,8 @@ export async function startConsole(options: {
     demoAccounts: options.demoAccounts ?? false,
     session: { idleMs: 60 * 60_000, absoluteMs: 12 * 3_600_000 },
     trustProxy: false,
+    sendTimeoutMs: options.sendTimeoutMs ?? 5_000,
+    sendLandingWindowMs: options.landingWindowMs ?? 8_000,
   };
   const server = await buildServer(config, {
     logStream,
