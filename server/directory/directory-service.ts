@@ -55,6 +55,11 @@ export class DirectoryService {
     return this.connections?.value.find((c) => c.id === connectionId.toLowerCase())?.tsp ?? null;
   }
 
+  private remember(key: string, fresh: Cached<unknown>): void {
+    if (key === 'connections') this.connections = fresh as Cached<Connection[]>;
+    else if (key.startsWith('users:')) this.users.set(key.slice('users:'.length), fresh as Cached<DirectoryUser[]>);
+  }
+
   async listUsers(connectionId: string): Promise<DirectoryUser[]> {
     const key = connectionId.toLowerCase();
     const cached = await this.readThrough(`users:${key}`, this.users.get(key) ?? null, async () => {
@@ -71,6 +76,12 @@ export class DirectoryService {
     if (!pending) {
       pending = load().finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
+    }
+    if (cached) {
+      // Stale: answer with what is known now and refresh behind it, so a slow Catena never
+      // holds a send up on the directory. The next read gets the fresh answer.
+      pending.then((value) => this.remember(key, { value, fetchedAt: Date.now() })).catch(() => undefined);
+      return cached;
     }
     try {
       return { value: await pending, fetchedAt: Date.now() };

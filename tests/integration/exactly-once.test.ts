@@ -337,6 +337,30 @@ describe('a send in doubt', () => {
     }
   });
 
+  it('against a hung Catena, fails within its deadline naming the step, and sends nothing', async () => {
+    const proxy = await startDelayingProxy(sim.url);
+    const viaProxy = await startConsole({ catenaUrl: proxy.url, sendTimeoutMs: 800, landingWindowMs: 2_000 });
+    try {
+      const { connection, dispatcher, drivers } = await fleet(viaProxy, 'Northwind Freight');
+      // A new console: its directory cache is cold, so the send must ask Catena for the fleet first.
+      const cold = await startConsole({ catenaUrl: proxy.url, sendTimeoutMs: 800, landingWindowMs: 2_000 });
+      try {
+        proxy.holdEverything(10_000);
+        const started = Date.now();
+        const answer = await post(cold, '/api/messages', { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: drivers[4]!.id, message_text: 'Hung' });
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(answer).toMatchObject({ status: 504, body: { error: { code: 'send_timed_out' } } });
+        expect((answer.body as { error: { message: string } }).error.message).toMatch(/Nothing was sent.*directory/);
+      } finally {
+        proxy.passThrough();
+        await cold.close();
+      }
+    } finally {
+      await viaProxy.close();
+      await proxy.close();
+    }
+  });
+
   it('survives kill -9 while a single send is in flight: after the restart the key answers with the one message', async () => {
     const proxy = await startDelayingProxy(sim.url);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'fleetops-kill-send-'));

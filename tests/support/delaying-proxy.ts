@@ -8,6 +8,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
  */
 export async function startDelayingProxy(targetUrl: string) {
   let holdMs = 0;
+  let holdAllMs = 0;
   let drop = false;
   let held = 0;
   const arrivals: (() => void)[] = [];
@@ -26,7 +27,8 @@ export async function startDelayingProxy(targetUrl: string) {
         setTimeout(() => forward(req, body, res), holdMs);
         return;
       }
-      forward(req, body, res);
+      if (holdAllMs > 0) setTimeout(() => forward(req, body, res), holdAllMs);
+      else forward(req, body, res);
     });
   });
 
@@ -63,8 +65,13 @@ export async function startDelayingProxy(targetUrl: string) {
     dropWrites() {
       drop = true;
     },
+    /** Hold every request this long: Catena hangs. */
+    holdEverything(ms: number) {
+      holdAllMs = ms;
+    },
     passThrough() {
       holdMs = 0;
+      holdAllMs = 0;
       drop = false;
     },
     /** Resolves once a message write has reached the proxy and is being held. */
