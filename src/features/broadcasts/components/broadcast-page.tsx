@@ -167,7 +167,7 @@ function BroadcastView({
         >
           <div className="px-4 py-5 sm:px-5">
             <BroadcastProgress counts={counts} total={broadcast.recipient_count} label="Delivery progress" />
-            {started ? <ResendStarted batchId={started.id} count={started.count} /> : null}
+            {started ? <ResendStarted key={started.id} batchId={started.id} count={started.count} /> : null}
             {resendCount === 0 && broadcast.resend_failed?.reason ? (
               <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
                 Nothing to resend: {broadcast.resend_failed.reason}
@@ -250,7 +250,7 @@ function batchHref(batchId: string): string {
 /** Said where the button was, and focused: the dialog that had focus is gone; this page goes on updating. */
 function ResendStarted({ batchId, count }: { batchId: string; count: number }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), [batchId]);
+  useEffect(() => ref.current?.focus(), []);
   return (
     <div ref={ref} tabIndex={-1} role="status" className="mt-3 text-sm text-slate-800 focus:outline-none dark:text-slate-200">
       <p>
