@@ -19,10 +19,29 @@ beforeEach(resetComposeStore);
 // Whole flows (pick, type, send, watch it land) through real providers take a few seconds.
 vi.setConfig({ testTimeout: 20_000 });
 
-function northwind() {
-  const found = connectionFixtures.find((candidate) => candidate.name === 'Northwind Freight');
-  if (!found) throw new Error('no connection fixture Northwind Freight');
-  return found;
+/** The message a Northwind dispatcher sends Tomasz Nowak in the in-doubt stories, as Catena ends up holding it. */
+function dockMessage(id: string, status: 'pending' | 'success') {
+  const northwind = connectionFixtures.find((candidate) => candidate.name === 'Northwind Freight');
+  if (!northwind) throw new Error('no connection fixture Northwind Freight');
+  return messageOperation({
+    id,
+    connection: northwind,
+    senderId: userFixture('Erin Kowalski').id,
+    recipientId: userFixture('Tomasz Nowak').id,
+    text: 'Dock 4 is free.',
+    createdMs: Date.now(),
+    status,
+  });
+}
+
+/** Writes `text` to Tomasz Nowak (Northwind Freight) and presses Send. */
+async function sendToTomasz(text: string) {
+  const rendered = await renderCompose();
+  await chooseConnection(rendered.user, 'Northwind Freight');
+  await pickDriver(rendered.user, 'Tomasz Nowak');
+  await rendered.user.type(messageBox(), text);
+  await rendered.user.click(sendButton());
+  return rendered;
 }
 
 function connectionId(name: string): string {
@@ -362,24 +381,11 @@ describe('Compose: the draft stays on this device', () => {
       return posts === 1
         ? apiErrorResponse(504, 'send_in_doubt', 'Catena did not answer in time; the console is checking.', { details: inDoubtDetails() })
         : HttpResponse.json(
-            messageOperation({
-              id: 'c0a57a1e-0000-4a11-8a11-0000000000d1',
-              connection: northwind(),
-              senderId: userFixture('Erin Kowalski').id,
-              recipientId: userFixture('Tomasz Nowak').id,
-              text: 'Dock 4 is free.',
-              createdMs: Date.now(),
-              status: 'pending',
-            }),
+            dockMessage('c0a57a1e-0000-4a11-8a11-0000000000d1', 'pending'),
             { status: 202 },
           );
     });
-    const { user } = await renderCompose();
-    await chooseConnection(user, 'Northwind Freight');
-    await pickDriver(user, 'Tomasz Nowak');
-    await user.type(messageBox(), 'Dock 4 is free.');
-
-    await user.click(sendButton());
+    const { user } = await sendToTomasz('Dock 4 is free.');
 
     const notice = await screen.findByText('Not confirmed yet — checking with Catena');
     await waitFor(() => expect(notice.closest('[tabindex="-1"]')).toHaveFocus());
@@ -401,26 +407,13 @@ describe('Compose: the draft stays on this device', () => {
   }, 15_000);
 
   it('a send in doubt that Catena had after all shows the message as sent, without sending it again', async () => {
-    const operation = messageOperation({
-      id: 'c0a57a1e-0000-4a11-8a11-0000000000d2',
-      connection: northwind(),
-      senderId: userFixture('Erin Kowalski').id,
-      recipientId: userFixture('Tomasz Nowak').id,
-      text: 'Dock 4 is free.',
-      createdMs: Date.now(),
-      status: 'success',
-    });
+    const operation = dockMessage('c0a57a1e-0000-4a11-8a11-0000000000d2', 'success');
     server.use(
       http.get('/api/sends/:id', () => HttpResponse.json(sendStatusFixtures.sent(operation.id))),
       http.get(`/api/operations/${operation.id}`, () => HttpResponse.json(operation)),
     );
     recordMessages(() => apiErrorResponse(504, 'send_in_doubt', 'Catena did not answer in time.', { details: inDoubtDetails() }));
-    const { user } = await renderCompose();
-    await chooseConnection(user, 'Northwind Freight');
-    await pickDriver(user, 'Tomasz Nowak');
-    await user.type(messageBox(), 'Dock 4 is free.');
-
-    await user.click(sendButton());
+    await sendToTomasz('Dock 4 is free.');
 
     const sent = await screen.findByRole('region', { name: 'Sent message' });
     expect(within(sent).getByRole('status')).toHaveTextContent('Delivered: the TSP accepted the message for Tomasz Nowak.');
