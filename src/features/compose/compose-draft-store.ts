@@ -7,7 +7,7 @@ import { newIdempotencyKey } from '../../lib/idempotency-key.ts';
 
 /**
  * The message being written, kept on this device (localStorage) so that a reload, a failed send
- * or a server error never loses it. It is cleared only when the server accepted the message.
+ * or a server error never loses it. Its text and recipients are cleared only when the server accepted the message.
  * Also here: the sender last used per connection, and the Idempotency-Key of the send being
  * attempted. Nothing in it comes from the server: connections and people stay in React Query,
  * and ids that no longer match them are simply not shown as chosen (see compose-validation.ts).
@@ -45,7 +45,10 @@ type ComposeActions = {
   setReplyToMessageId: (messageId: string | null) => void;
   /** The Idempotency-Key for this request: the current intent's when it is the same request. */
   idempotencyKeyFor: (fingerprint: string) => string;
-  /** The server accepted the message (200/202): the text is done with; who and how stay. */
+  /**
+   * The server accepted the message (200/202): the text and the recipients are done with (the next
+   * driver picked is a new message, not a two-driver broadcast); connection, sender and how stay.
+   */
   accepted: () => void;
   /** The server made an operation of it that failed (sync 502): keep the text, but a retry is a new message. */
   intentSpent: () => void;
@@ -119,7 +122,10 @@ export const useComposeStore = create<ComposeState>()(
             return key;
           },
           accepted: () =>
-            set((state) => ({ draft: { ...state.draft, text: '', replyToMessageId: null }, intent: null })),
+            set((state) => ({
+              draft: { ...state.draft, text: '', replyToMessageId: null, recipientIds: [], allDrivers: false },
+              intent: null,
+            })),
           intentSpent: () => set({ intent: null }),
         },
       };

@@ -1,8 +1,12 @@
 import { http, HttpResponse } from 'msw';
 import { createBroadcastRequestSchema } from '../../../contracts/broadcast-schemas.ts';
 import { catenaIdSchema } from '../../../contracts/operation-schemas.ts';
+import type { ResendBatchDetail } from '../../../contracts/resend-batch-schemas.ts';
 import {
+  BEING_RESENT,
   broadcastDetailAt,
+  broadcastResendBatch,
+  NOTHING_TO_RESEND,
   newMockBroadcast,
   recipientOperationAt,
   seededBroadcasts,
@@ -15,14 +19,15 @@ import { checkDraft, errorResponse, invalidInput } from './compose-handlers.ts';
 /**
  * /api/broadcasts as the console server answers it: create (the compose checks, idempotency by
  * key, 202 with every recipient queued), list (newest first, cursor pages), detail (recipients
- * moving from queued to final over a few seconds) and resend to failed recipients (409 when
- * none failed). GET /api/operations/{id} answers for the recipients' messages and passes every
+ * moving from queued to final over a few seconds) and resend to failed recipients (a bulk
+ * resend, or 409 when the fixture says none is left to resend). GET /api/operations/{id} answers for the recipients' messages and passes every
  * other id on.
  */
 
 /** Broadcasts of this session, newest first, starting from the seeded stories. */
 const broadcasts: MockBroadcast[] = Object.values(seededBroadcasts).sort((a, b) => b.createdMs - a.createdMs);
 const byKey = new Map<string, { broadcastId: string; body: string }>();
+const batchesByKey = new Map<string, ResendBatchDetail>();
 
 function find(id: string): MockBroadcast | undefined {
   return broadcasts.find((broadcast) => broadcast.id === id.toLowerCase());
@@ -85,6 +90,8 @@ export const broadcastHandlers = [
         fails: failure ? { type: failure, details: AUTH_ERROR_DETAILS } : null,
       })),
       resendOf: null,
+      // What the server will say once they settled: every one failed (Coastal's credentials), or none.
+      ...(failure ? { resendFailed: { count: recipients.length, reason: null } } : {}),
     });
     remember(broadcast, key, bodyText);
     return HttpResponse.json(broadcastDetailAt(broadcast), { status: 202 });
@@ -120,40 +127,17 @@ export const broadcastHandlers = [
     const original = find(id);
     if (!original) return notFound(id);
     const key = request.headers.get('idempotency-key');
-    const intent = JSON.stringify({ resend_failed_of: original.id });
-    const replay = replayed(key, intent);
-    if (replay) return replay;
-
-    const detail = broadcastDetailAt(original);
-    const failedIds = new Set(detail.recipients.filter((recipient) => recipient.status === 'failed').map((recipient) => recipient.recipient_id));
-    if (failedIds.size === 0) {
-      return errorResponse(409, 'nothing_to_resend', 'No recipient of this broadcast has failed; there is nothing to resend.');
+    const earlier = key ? batchesByKey.get(key) : undefined;
+    if (earlier) return HttpResponse.json(earlier, { status: 202, headers: { 'idempotent-replayed': 'true' } });
+    // The fixture's own answer: how many the server would resend, and why none.
+    if (original.resendFailed.count === 0) {
+      return errorResponse(409, 'nothing_to_resend', original.resendFailed.reason ?? NOTHING_TO_RESEND);
     }
-    if (!original.connection.can_send) {
-      return errorResponse(422, 'connection_inactive', `${original.connection.name} cannot take messages now.`, { field: 'connection_id' });
-    }
-    const failure = failsWith(original.connection);
-    const resend = newMockBroadcast({
-      id: crypto.randomUUID(),
-      createdMs: Date.now(),
-      connection: original.connection,
-      sender: original.sender,
-      text: original.text,
-      priority: original.priority,
-      allDrivers: false,
-      recipients: original.recipients
-        .filter((recipient) => failedIds.has(recipient.id))
-        .map(({ id: recipientId, name }) => ({
-          id: recipientId,
-          name,
-          retries: 0,
-          fails: failure ? { type: failure, details: AUTH_ERROR_DETAILS } : null,
-        })),
-      resendOf: original.id,
-    });
-    original.resentAs.push(resend.id);
-    remember(resend, key, intent);
-    return HttpResponse.json(broadcastDetailAt(resend), { status: 202 });
+    const batch = broadcastResendBatch(original, crypto.randomUUID(), Date.now());
+    original.resendBatchIds.push(batch.id);
+    original.resendFailed = { count: 0, reason: BEING_RESENT };
+    if (key) batchesByKey.set(key, batch);
+    return HttpResponse.json(batch, { status: 202 });
   }),
 
   http.get('/api/operations/:id', ({ params }) => {

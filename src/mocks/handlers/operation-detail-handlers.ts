@@ -1,34 +1,40 @@
 import { http, HttpResponse } from 'msw';
 import { catenaIdSchema, type OperationDetail } from '../../../contracts/operation-schemas.ts';
 import {
+  chainWith,
   deliveredResend,
   findOperationDetailFixture,
   resentOperation,
 } from '../fixtures/operation-detail-fixtures.ts';
+import { apiErrorResponse } from '../api-error-response.ts';
 
 /** A resend is delivered this long after it was made (so a demo sees it turn from pending to success). */
 const RESEND_DELIVERED_AFTER_MS = 1500;
 
 /** Resends made in this session, by Idempotency-Key (a retried intent gets the same answer). */
-const resends = new Map<string, { operation: OperationDetail; createdMs: number }>();
+const resends = new Map<string, { original: OperationDetail; operation: OperationDetail; createdMs: number }>();
 
 /** Forgets the resends made so far (tests call it so each starts from the fixtures). */
 export function resetOperationDetailHandlers(): void {
   resends.clear();
 }
 
+/**
+ * The fixture, or the chain it grew into once resent here: which fixture answers is chosen by
+ * what was made and how long ago (a resend is delivered after a moment); the verdicts are the
+ * fixtures' own.
+ */
 function current(id: string): OperationDetail | undefined {
-  const fixture = findOperationDetailFixture(id);
-  if (fixture) {
-    // Like the server, an original lists the resends made of it.
-    const made = [...resends.values()].filter((resend) => resend.operation.resend_of === fixture.id);
-    return made.length === 0 ? fixture : { ...fixture, resent_as: [...fixture.resent_as, ...made.map((resend) => resend.operation.id)] };
+  const wanted = id.toLowerCase();
+  for (const made of resends.values()) {
+    const newest =
+      Date.now() - made.createdMs >= RESEND_DELIVERED_AFTER_MS
+        ? deliveredResend(made.operation, made.createdMs + RESEND_DELIVERED_AFTER_MS)
+        : made.operation;
+    const found = chainWith([made.original], newest).find((operation) => operation.id === wanted);
+    if (found) return found;
   }
-  const made = [...resends.values()].find((resend) => resend.operation.id === id.toLowerCase());
-  if (!made) return undefined;
-  return Date.now() - made.createdMs >= RESEND_DELIVERED_AFTER_MS
-    ? deliveredResend(made.operation, made.createdMs + RESEND_DELIVERED_AFTER_MS)
-    : made.operation;
+  return findOperationDetailFixture(wanted);
 }
 
 function notFound(id: string) {
@@ -56,24 +62,18 @@ export const operationDetailHandlers = [
     const id = String(params.id);
     const original = current(id);
     if (!original) return notFound(id);
-    if (original.resource !== 'message' || original.status !== 'failed') {
-      return HttpResponse.json(
-        {
-          error: {
-            code: 'not_resendable',
-            message: `Only failed message operations can be resent; this one is a ${original.status} ${original.resource} operation.`,
-          },
-        },
-        { status: 409 },
-      );
-    }
     const key = request.headers.get('idempotency-key') ?? crypto.randomUUID();
-    let resend = resends.get(key);
-    if (!resend) {
-      const createdMs = Date.now();
-      resend = { operation: resentOperation(original, crypto.randomUUID(), createdMs), createdMs };
-      resends.set(key, resend);
+    const replay = resends.get(key);
+    if (replay) return HttpResponse.json(chainWith([replay.original], replay.operation).at(-1), { status: 202 });
+    // The fixture's verdict answers: the server's words for why not, and the newer operation.
+    const verdict = original.resend;
+    if (verdict && verdict.verdict !== 'resendable') {
+      const details = verdict.newer_operation_id ? { operation_id: verdict.newer_operation_id } : undefined;
+      return apiErrorResponse(409, verdict.verdict, verdict.message, { details });
     }
-    return HttpResponse.json(resend.operation, { status: 202 });
+    const createdMs = Date.now();
+    const made = { original, operation: resentOperation(original, crypto.randomUUID(), createdMs), createdMs };
+    resends.set(key, made);
+    return HttpResponse.json(chainWith([original], made.operation).at(-1), { status: 202 });
   }),
 ];

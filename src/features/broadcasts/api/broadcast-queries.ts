@@ -5,6 +5,7 @@ import {
   type BroadcastCounts,
   type BroadcastDetail,
 } from '../../../../contracts/broadcast-schemas.ts';
+import { resendBatchDetailSchema, type ResendBatchDetail } from '../../../../contracts/resend-batch-schemas.ts';
 import { apiGet, apiRequest } from '../../../lib/api-client.ts';
 import { pollInterval } from '../../../lib/live-polling.ts';
 
@@ -24,6 +25,11 @@ export const BROADCASTS_PAGE_SIZE = 25;
 /** Whether any recipient can still change: queued (not handed to Catena yet) or pending. */
 export function isUnderWay(counts: BroadcastCounts): boolean {
   return counts.queued + counts.pending > 0;
+}
+
+/** Under way, or a recipient's send is in doubt (the console is still checking with Catena). */
+function stillMoving(broadcast: BroadcastDetail): boolean {
+  return isUnderWay(broadcast.counts) || broadcast.recipients.some((recipient) => recipient.in_doubt === true);
 }
 
 export const broadcastQueries = {
@@ -57,7 +63,7 @@ export const broadcastQueries = {
         apiGet(`/api/broadcasts/${encodeURIComponent(broadcastId)}`, broadcastDetailSchema, { signal }),
       refetchInterval: (query) => {
         const data = query.state.data;
-        return data !== undefined && isUnderWay(data.counts) ? pollInterval(BROADCAST_POLL_MS, query.state) : false;
+        return data !== undefined && stillMoving(data) ? pollInterval(BROADCAST_POLL_MS, query.state) : false;
       },
       refetchIntervalInBackground: false,
       staleTime: BROADCAST_POLL_MS - 500,
@@ -72,21 +78,19 @@ export type ResendFailedVariables = {
 
 export const broadcastMutations = {
   /**
-   * A new broadcast of the same text to this one's failed recipients, linked both ways. Its detail
-   * goes into the cache so its page opens at once; every broadcast query is then refreshed (the
-   * list gains a row, the original its "resent as").
+   * A bulk resend of the recipients whose newest message failed (the server picks them). Answers
+   * with the batch; the broadcast is refreshed, and from then on each resent recipient's newest
+   * state is its resend's, so the page follows them live where it is.
    */
   resendFailed: () =>
     mutationOptions({
       mutationKey: [...broadcastQueries.all(), 'resend-failed'] as const,
-      mutationFn: ({ broadcastId, idempotencyKey }: ResendFailedVariables): Promise<BroadcastDetail> =>
-        apiRequest(`/api/broadcasts/${encodeURIComponent(broadcastId)}/resend-failed`, broadcastDetailSchema, {
+      mutationFn: ({ broadcastId, idempotencyKey }: ResendFailedVariables): Promise<ResendBatchDetail> =>
+        apiRequest(`/api/broadcasts/${encodeURIComponent(broadcastId)}/resend-failed`, resendBatchDetailSchema, {
           method: 'POST',
           headers: { 'Idempotency-Key': idempotencyKey },
         }),
-      onSuccess: (created, _variables, _onMutateResult, { client }) => {
-        client.setQueryData(broadcastQueries.detail(created.id).queryKey, created);
-        void client.invalidateQueries({ queryKey: broadcastQueries.all() });
-      },
+      onSuccess: (_batch, _variables, _onMutateResult, { client }) =>
+        client.invalidateQueries({ queryKey: broadcastQueries.all() }),
     }),
 };

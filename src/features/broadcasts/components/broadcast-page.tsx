@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { recipientStatuses, type BroadcastDetail, type RecipientStatus } from '../../../../contracts/broadcast-schemas.ts';
 import { ArrowLeftIcon, RefreshIcon } from '../../../components/ui/icons.tsx';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
@@ -99,6 +99,8 @@ function BroadcastView({
   const timeDisplay = useTimeDisplay();
   const now = useNow(10_000);
   const [confirming, setConfirming] = useState(false);
+  // The bulk resend just started here, to say so where the button was (its page follows it in full).
+  const [started, setStarted] = useState<{ id: string; count: number } | null>(null);
   // The server refuses a resend to a role without the capability; the button is not offered either.
   const mayResend = useCan('resend');
 
@@ -115,6 +117,7 @@ function BroadcastView({
   });
 
   const { counts } = broadcast;
+  const resendCount = broadcast.resend_failed?.count ?? 0;
   const underWay = isUnderWay(counts);
   const audience = broadcast.all_drivers
     ? `all drivers of ${broadcast.connection_name}`
@@ -153,10 +156,10 @@ function BroadcastView({
           actions={
             <>
               {staleSince !== null ? <StaleBadge since={staleSince} reason={staleReason ?? undefined} /> : null}
-              {counts.failed > 0 && mayResend ? (
+              {resendCount > 0 && mayResend ? (
                 <Button variant="primary" size="sm" onClick={() => setConfirming(true)}>
                   <RefreshIcon className="size-4" />
-                  Resend to failed recipients
+                  Resend to {resendCount} failed {resendCount === 1 ? 'recipient' : 'recipients'}
                 </Button>
               ) : null}
             </>
@@ -164,6 +167,12 @@ function BroadcastView({
         >
           <div className="px-4 py-5 sm:px-5">
             <BroadcastProgress counts={counts} total={broadcast.recipient_count} label="Delivery progress" />
+            {started ? <ResendStarted key={started.id} batchId={started.id} count={started.count} /> : null}
+            {resendCount === 0 && broadcast.resend_failed?.reason ? (
+              <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+                Nothing to resend: {broadcast.resend_failed.reason}
+              </p>
+            ) : null}
             {/* Announced once, when the last recipient settles; not at every poll. */}
             <p role="status" className="sr-only">
               {underWay ? '' : `All recipients are final: ${counts.success} succeeded, ${counts.failed} failed.`}
@@ -209,9 +218,9 @@ function BroadcastView({
         ) : (
           <DataTable
             table={table}
-            caption={`Recipients${filter === 'all' ? '' : ` (${operationStatusLooks[filter].label.toLowerCase()})`}: driver, status, attempts, last error and operation`}
+            caption={`Recipients${filter === 'all' ? '' : ` (${operationStatusLooks[filter].label.toLowerCase()})`}: driver, newest status, history, attempts, last error and operation`}
             rowHeaderColumnId="name"
-            columnClasses={{ status: 'w-32', attempt_count: 'w-24', operation_id: 'w-40' }}
+            columnClasses={{ status: 'w-40', attempt_count: 'w-24', operation_id: 'w-40' }}
           />
         )}
       </Panel>
@@ -219,10 +228,11 @@ function BroadcastView({
       {confirming ? (
         <ResendFailedDialog
           broadcast={broadcast}
+          count={resendCount}
           onClose={() => setConfirming(false)}
-          onResent={(created) => {
+          onResent={(batch) => {
             setConfirming(false);
-            void navigate({ to: '/broadcasts/$broadcastId', params: { broadcastId: created.id }, search: {} });
+            setStarted({ id: batch.id, count: batch.will_resend });
           }}
         />
       ) : null}
@@ -230,10 +240,33 @@ function BroadcastView({
   );
 }
 
-/** "Resend of …" and "Resent as …": a resend and its original link to each other. */
+const linkClasses = 'font-medium text-brand-700 hover:underline dark:text-brand-300';
+
+/** A link to a bulk resend's page (declared with that page, by the resend batches). */
+function batchHref(batchId: string): string {
+  return `/resend-batches/${encodeURIComponent(batchId)}`;
+}
+
+/** Said where the button was, and focused: the dialog that had focus is gone; this page goes on updating. */
+function ResendStarted({ batchId, count }: { batchId: string; count: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div ref={ref} tabIndex={-1} role="status" className="mt-3 text-sm text-slate-800 focus:outline-none dark:text-slate-200">
+      <p>
+        Resending to {count} {count === 1 ? 'recipient' : 'recipients'}: their rows below follow the resend live.{' '}
+        <a href={batchHref(batchId)} className={linkClasses}>
+          Open the bulk resend
+        </a>
+      </p>
+    </div>
+  );
+}
+
+/** "Resend of …" and "Resent as …" (broadcasts resent before bulk resends), and the bulk resends of its failed recipients. */
 function BroadcastLinks({ broadcast }: { broadcast: BroadcastDetail }) {
-  if (!broadcast.resend_of && broadcast.resent_as.length === 0) return null;
-  const linkClasses = 'font-medium text-brand-700 hover:underline dark:text-brand-300';
+  const batchIds = broadcast.resend_batch_ids ?? [];
+  if (!broadcast.resend_of && broadcast.resent_as.length === 0 && batchIds.length === 0) return null;
   return (
     <ul className="mt-2 space-y-1 text-sm text-slate-600 dark:text-slate-400">
       {broadcast.resend_of ? (
@@ -250,6 +283,13 @@ function BroadcastLinks({ broadcast }: { broadcast: BroadcastDetail }) {
             Resent as {broadcast.resent_as.length > 1 ? `resend ${index + 1}` : 'a new broadcast'}
           </Link>{' '}
           (to the recipients that had failed)
+        </li>
+      ))}
+      {batchIds.map((id, index) => (
+        <li key={id}>
+          <a href={batchHref(id)} className={linkClasses}>
+            {batchIds.length > 1 ? `Bulk resend ${index + 1}` : 'Bulk resend'} of its failed recipients
+          </a>
         </li>
       ))}
     </ul>

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { Broadcast, BroadcastCounts } from '../../../../contracts/broadcast-schemas.ts';
-import { broadcastDetailAt, seededBroadcasts } from '../../../mocks/fixtures/broadcast-fixtures.ts';
+import { BLUE_RIDGE_RESEND_BATCH_ID, broadcastDetailAt, seededBroadcasts } from '../../../mocks/fixtures/broadcast-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
 
@@ -123,8 +123,12 @@ describe('Broadcasts: one broadcast', () => {
     expect(router.state.location.search).toEqual({});
   });
 
-  it('confirms a resend to failed recipients with how many, warns about auth, and opens the new broadcast', async () => {
+  it('confirms a resend to failed recipients truthfully, with the server’s count, and stays on the page with a link to the bulk resend', async () => {
     const { coastalAuth } = seededBroadcasts;
+    const keys: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      if (request.method === 'POST' && request.url.endsWith('/resend-failed')) keys.push(request.headers.get('idempotency-key') ?? '');
+    });
     const { user, router } = renderApp({ route: `/broadcasts/${coastalAuth.id}` });
     expect(
       await screen.findByRole('heading', { level: 1, name: 'Broadcast to all drivers of Coastal Carriers' }, { timeout: 5000 }),
@@ -134,21 +138,31 @@ describe('Broadcasts: one broadcast', () => {
       '9 of 9 finished: 0 succeeded, 9 failed, 0 pending, 0 queued',
     );
 
-    await user.click(screen.getByRole('button', { name: 'Resend to failed recipients' }));
+    await user.click(screen.getByRole('button', { name: 'Resend to 9 failed recipients' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Resend to 9 failed recipients?' });
+    expect(dialog).toHaveAccessibleDescription(/to the 9 recipients whose newest message failed/);
+    expect(dialog).toHaveAccessibleDescription(/Nobody else gets anything: not the recipients whose message was delivered or is still on its way, nor those already resent\./);
+    expect(dialog).not.toHaveTextContent('Recipients who already have the message get nothing');
     expect(dialog).toHaveAccessibleDescription(/All of them failed with an auth error.*They will fail again unless the fleet has re-authorised the connection/);
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
 
     await user.click(within(dialog).getByRole('button', { name: 'Resend to 9 recipients' }));
 
-    await waitFor(() => expect(router.state.location.pathname).not.toBe(`/broadcasts/${coastalAuth.id}`));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Broadcast to 9 drivers of Coastal Carriers' })).toBeInTheDocument();
+    const notice = await screen.findByText(/^Resending to 9 recipients: their rows below follow the resend live\./);
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Resend of an earlier broadcast' })).toHaveAttribute('href', `/broadcasts/${coastalAuth.id}`);
-
-    // And the original now links to its resend.
-    await user.click(screen.getByRole('link', { name: 'Resend of an earlier broadcast' }));
-    expect(await screen.findByRole('link', { name: 'Resent as a new broadcast' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe(`/broadcasts/${coastalAuth.id}`);
+    await waitFor(() => expect(notice.closest('[tabindex="-1"]')).toHaveFocus());
+    const batchLink = within(notice).getByRole('link', { name: 'Open the bulk resend' });
+    expect(batchLink.getAttribute('href')).toMatch(/^\/resend-batches\/[0-9a-f-]{36}$/);
+    expect(keys).toHaveLength(1);
+    // The page refreshed: the batch is linked for good, and nothing is left to resend.
+    expect(await screen.findByRole('link', { name: 'Bulk resend of its failed recipients' })).toHaveAttribute(
+      'href',
+      batchLink.getAttribute('href'),
+    );
+    expect(screen.queryByRole('button', { name: /^Resend to/ })).not.toBeInTheDocument();
+    expect(screen.getByText(/^Nothing to resend: The failed recipients are being resent/)).toBeInTheDocument();
+    server.events.removeAllListeners('request:start');
   });
 
   it('warns that validation failures fail again, and shows the server’s refusal in the dialog', async () => {
@@ -161,7 +175,7 @@ describe('Broadcasts: one broadcast', () => {
       ),
     );
     const { user } = renderApp({ route: `/broadcasts/${seededBroadcasts.prairieValidation.id}` });
-    await user.click(await screen.findByRole('button', { name: 'Resend to failed recipients' }, { timeout: 5000 }));
+    await user.click(await screen.findByRole('button', { name: 'Resend to 1 failed recipient' }, { timeout: 5000 }));
 
     const dialog = screen.getByRole('alertdialog', { name: 'Resend to 1 failed recipient?' });
     expect(dialog).toHaveTextContent(/failed with a validation error.*will fail again unless the cause was fixed/);
@@ -172,11 +186,33 @@ describe('Broadcasts: one broadcast', () => {
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
   });
 
-  it('links a broadcast to its resend and back, and offers no resend when nothing failed', async () => {
+  it('shows each recipient’s newest state with its history, and says why there is nothing to resend', async () => {
+    const { blueRidgeOutage } = seededBroadcasts;
+    renderApp({ route: `/broadcasts/${blueRidgeOutage.id}` });
+    const table = await screen.findByRole('table', { name: /^Recipients/ }, { timeout: 5000 });
+
+    // Three recipients failed in the outage and were delivered by the bulk resend: counted as delivered.
+    expect(screen.getByRole('progressbar', { name: 'Delivery progress' })).toHaveAttribute(
+      'aria-valuetext',
+      '10 of 10 finished: 10 succeeded, 0 failed, 0 pending, 0 queued',
+    );
+    const resent = within(table).getAllByRole('row').filter((row) => /→ resent →/.test(row.textContent ?? ''));
+    expect(resent).toHaveLength(3);
+    expect(resent[0]).toHaveTextContent(/Succeeded/);
+    expect(resent[0]).toHaveTextContent(/Failed \d\d:\d\d(:\d\d)? → resent → Delivered \d\d:\d\d/);
+
+    expect(screen.queryByRole('button', { name: /^Resend to/ })).not.toBeInTheDocument();
+    expect(screen.getByText('Nothing to resend: Every recipient’s newest message was delivered or is on its way.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Bulk resend of its failed recipients' })).toHaveAttribute(
+      'href',
+      `/resend-batches/${BLUE_RIDGE_RESEND_BATCH_ID}`,
+    );
+  });
+
+  it('links a broadcast resent before bulk resends to its resend and back', async () => {
     const { user } = renderApp({ route: `/broadcasts/${seededBroadcasts.blueRidgeOutage.id}` });
     const resentAs = await screen.findByRole('link', { name: 'Resent as a new broadcast' }, { timeout: 5000 });
     expect(resentAs).toHaveAttribute('href', `/broadcasts/${seededBroadcasts.blueRidgeResend.id}`);
-    expect(screen.getByRole('button', { name: 'Resend to failed recipients' })).toBeInTheDocument();
 
     await user.click(resentAs);
     expect(await screen.findByRole('link', { name: 'Resend of an earlier broadcast' })).toHaveAttribute(
@@ -187,7 +223,22 @@ describe('Broadcasts: one broadcast', () => {
       'aria-valuetext',
       '3 of 3 finished: 3 succeeded, 0 failed, 0 pending, 0 queued',
     );
-    expect(screen.queryByRole('button', { name: 'Resend to failed recipients' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Resend to/ })).not.toBeInTheDocument();
+  });
+
+  it('says a recipient in doubt is not confirmed yet, not that it failed', async () => {
+    const detail = structuredClone(broadcastDetailAt(seededBroadcasts.northwindWeather));
+    const [first] = detail.recipients;
+    if (!first) throw new Error('the fixture has no recipient');
+    Object.assign(first, { status: 'pending', in_doubt: true });
+    detail.counts = { ...detail.counts, success: detail.counts.success - 1, pending: 1 };
+    server.use(http.get(`/api/broadcasts/${detail.id}`, () => HttpResponse.json(detail)));
+    renderApp({ route: `/broadcasts/${detail.id}` });
+
+    const table = await screen.findByRole('table', { name: /^Recipients/ }, { timeout: 5000 });
+    const row = within(table).getByRole('row', { name: new RegExp(first.name) });
+    expect(row).toHaveTextContent('Not confirmed yet — checking with Catena');
+    expect(row).not.toHaveTextContent('Failed');
   });
 
   it('says when a broadcast does not exist', async () => {

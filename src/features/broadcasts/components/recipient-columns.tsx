@@ -1,7 +1,11 @@
 import { Link } from '@tanstack/react-router';
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
-import type { BroadcastRecipient } from '../../../../contracts/broadcast-schemas.ts';
+import type { BroadcastRecipient, RecipientAttempt } from '../../../../contracts/broadcast-schemas.ts';
+import { Badge } from '../../../components/ui/badge.tsx';
+import { ClockIcon } from '../../../components/ui/icons.tsx';
 import { ErrorTypeBadge, OperationStatusBadge } from '../../../components/ui/operation-badges.tsx';
+import { formatClockTime } from '../../../lib/format.ts';
+import { IN_DOUBT_HEADLINE } from '../../../lib/send-queries.ts';
 
 export const recipientTableFeatures = tableFeatures({});
 const column = createColumnHelper<typeof recipientTableFeatures, BroadcastRecipient>();
@@ -19,6 +23,15 @@ function Nothing({ spoken }: { spoken: string }) {
   );
 }
 
+const attemptWords: Record<RecipientAttempt['status'], string> = { pending: 'Pending', success: 'Delivered', failed: 'Failed' };
+
+/** "Failed 14:02 → resent → Delivered 14:09": every send of the recipient's message, in words. */
+export function historyText(history: readonly RecipientAttempt[]): string {
+  return history
+    .map((attempt) => `${attemptWords[attempt.status]} ${formatClockTime(attempt.status === 'pending' ? attempt.created_at : attempt.updated_at)}`)
+    .join(' → resent → ');
+}
+
 export const recipientColumns = column.columns([
   column.accessor('name', {
     header: 'Driver',
@@ -26,7 +39,23 @@ export const recipientColumns = column.columns([
   }),
   column.accessor('status', {
     header: 'Status',
-    cell: ({ getValue }) => <OperationStatusBadge status={getValue()} />,
+    cell: ({ row, getValue }) =>
+      row.original.in_doubt ? (
+        <Badge tone="warning" icon={ClockIcon} title="The request left the console but Catena’s answer never came.">
+          {IN_DOUBT_HEADLINE}
+        </Badge>
+      ) : (
+        <OperationStatusBadge status={getValue()} />
+      ),
+  }),
+  column.accessor((recipient) => recipient.history ?? [], {
+    id: 'history',
+    header: 'History',
+    cell: ({ getValue }) => {
+      const history = getValue();
+      if (history.length < 2) return <Nothing spoken="Sent once" />;
+      return <span className="text-xs text-slate-700 dark:text-slate-300">{historyText(history)}</span>;
+    },
   }),
   column.accessor('attempt_count', {
     header: 'Attempts',

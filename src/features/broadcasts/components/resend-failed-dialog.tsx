@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import type { BroadcastDetail } from '../../../../contracts/broadcast-schemas.ts';
+import type { ResendBatchDetail } from '../../../../contracts/resend-batch-schemas.ts';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { AlertTriangleIcon } from '../../../components/ui/icons.tsx';
@@ -26,26 +27,28 @@ function failingAgain(broadcast: BroadcastDetail): { auth: number; validation: n
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /**
- * "Resend to failed recipients": says how many, and warns when they failed for a reason that a
- * resend does not change. Confirming makes a new broadcast of just those recipients, linked to
- * this one. One Idempotency-Key per opening of the dialog: retrying after an error cannot
- * create a second broadcast.
+ * "Resend to failed recipients": says how many (the server's count: recipients whose newest
+ * message failed and is not being resent), and warns when they failed for a reason that a resend
+ * does not change. Confirming starts a bulk resend of just those recipients. One Idempotency-Key
+ * per opening of the dialog: retrying after an error cannot start a second one.
  */
 export function ResendFailedDialog({
   broadcast,
+  count,
   onClose,
   onResent,
 }: {
   broadcast: BroadcastDetail;
+  count: number;
   onClose: () => void;
-  onResent: (created: BroadcastDetail) => void;
+  onResent: (batch: ResendBatchDetail) => void;
 }) {
   const titleId = useId();
   const descriptionId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
   const [idempotencyKey] = useState(newIdempotencyKey);
   const resend = useMutation(broadcastMutations.resendFailed());
-  const failed = broadcast.counts.failed;
+  const failed = count;
   const again = failingAgain(broadcast);
 
   return (
@@ -55,8 +58,9 @@ export function ResendFailedDialog({
       </h2>
       <div id={descriptionId} className="mt-2 space-y-3 text-sm text-slate-600 dark:text-slate-400">
         <p>
-          A new broadcast sends the same text to the {plural(failed, 'recipient', 'recipients')} whose message failed,
-          and is linked to this one. Recipients who already have the message get nothing.
+          Sends the same text again to the {plural(failed, 'recipient', 'recipients')} whose newest message failed, one
+          new message each, as a bulk resend linked to this broadcast. Nobody else gets anything: not the recipients whose
+          message was delivered or is still on its way, nor those already resent.
         </p>
         {again.auth + again.validation > 0 ? (
           <div className="flex gap-2.5 rounded-lg bg-amber-50 px-3 py-2.5 text-amber-950 ring-1 ring-amber-600/25 ring-inset dark:bg-amber-400/10 dark:text-amber-100 dark:ring-amber-400/25">

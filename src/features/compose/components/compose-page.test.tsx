@@ -3,7 +3,9 @@ import type { UserEvent } from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectionFixtures } from '../../../mocks/fixtures/connection-fixtures.ts';
+import { apiErrorResponse } from '../../../mocks/api-error-response.ts';
 import { messageOperation } from '../../../mocks/fixtures/message-fixtures.ts';
+import { inDoubtDetails, sendStatusFixtures } from '../../../mocks/fixtures/send-fixtures.ts';
 import { userFixture } from '../../../mocks/fixtures/user-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
@@ -16,6 +18,31 @@ function resetComposeStore() {
 beforeEach(resetComposeStore);
 // Whole flows (pick, type, send, watch it land) through real providers take a few seconds.
 vi.setConfig({ testTimeout: 20_000 });
+
+/** The message a Northwind dispatcher sends Tomasz Nowak in the in-doubt stories, as Catena ends up holding it. */
+function dockMessage(id: string, status: 'pending' | 'success') {
+  const northwind = connectionFixtures.find((candidate) => candidate.name === 'Northwind Freight');
+  if (!northwind) throw new Error('no connection fixture Northwind Freight');
+  return messageOperation({
+    id,
+    connection: northwind,
+    senderId: userFixture('Erin Kowalski').id,
+    recipientId: userFixture('Tomasz Nowak').id,
+    text: 'Dock 4 is free.',
+    createdMs: Date.now(),
+    status,
+  });
+}
+
+/** Writes `text` to Tomasz Nowak (Northwind Freight) and presses Send. */
+async function sendToTomasz(text: string) {
+  const rendered = await renderCompose();
+  await chooseConnection(rendered.user, 'Northwind Freight');
+  await pickDriver(rendered.user, 'Tomasz Nowak');
+  await rendered.user.type(messageBox(), text);
+  await rendered.user.click(sendButton());
+  return rendered;
+}
 
 function connectionId(name: string): string {
   const connection = connectionFixtures.find((candidate) => candidate.name === name);
@@ -299,8 +326,16 @@ describe('Compose: the draft stays on this device', () => {
     const sent = await screen.findByRole('region', { name: 'Sent message' });
     expect(within(sent).getByText('Pending')).toBeInTheDocument();
     expect(within(sent).getByRole('status')).toHaveTextContent('Catena accepted the message for Tomasz Nowak and is delivering it.');
+    // Beside the Send button, and where focus is now.
+    expect(sent).toHaveFocus();
+    expect(sendButton().closest('form')).toContainElement(sent);
     expect(messageBox()).toHaveValue('');
-    expect(storedDraft()).toMatchObject({ text: '', recipientIds: [userFixture('Tomasz Nowak').id] });
+    // Recipients are cleared too (the next driver picked is a new message); connection and sender stay.
+    expect(storedDraft()).toMatchObject({ text: '', recipientIds: [], connectionId: connectionId('Northwind Freight') });
+    expect(screen.getByText('No recipient yet')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Remove Tomasz Nowak' })).not.toBeInTheDocument();
+    await pickDriver(user, 'Tomasz Nowak');
+    expect(screen.getByText('Sends 1 message')).toBeInTheDocument();
 
     expect(await within(sent).findByText('Succeeded', {}, { timeout: 4000 })).toBeInTheDocument();
     expect(within(sent).getByRole('status')).toHaveTextContent('Delivered: the TSP accepted the message for Tomasz Nowak.');
@@ -322,9 +357,68 @@ describe('Compose: the draft stays on this device', () => {
     const sent = await screen.findByRole('region', { name: 'Sent message' });
     expect(within(sent).getByText('Failed')).toBeInTheDocument();
     expect(within(sent).getByText('Auth error')).toBeInTheDocument();
-    expect(within(sent).getByRole('status')).toHaveTextContent(/Not delivered: the TSP refused the message for Darnell Brooks\. Nothing is retried/);
+    expect(within(sent).getByRole('status')).toHaveTextContent(
+      /Not delivered: the TSP refused the message for Darnell Brooks, so nothing was delivered\. Nothing is retried/,
+    );
+    expect(sent).toHaveFocus();
     expect(messageBox()).toHaveValue('Please confirm the updated route.');
     expect(storedDraft()).toMatchObject({ text: 'Please confirm the updated route.' });
+    const again = screen.getByRole('button', { name: 'Send again' });
+    expect(again).toHaveAccessibleDescription('Nothing was delivered: the TSP refused it. Send again sends it as a new message.');
+  });
+
+  it('a send in doubt (504) keeps the text and its key, says it is not confirmed yet, and sends again with that key once settled as not sent', async () => {
+    let checks = 0;
+    server.use(
+      http.get('/api/sends/:id', () => {
+        checks += 1;
+        return HttpResponse.json(checks === 1 ? sendStatusFixtures.inDoubt() : sendStatusFixtures.notSent());
+      }),
+    );
+    let posts = 0;
+    recordMessages(() => {
+      posts += 1;
+      return posts === 1
+        ? apiErrorResponse(504, 'send_in_doubt', 'Catena did not answer in time; the console is checking.', { details: inDoubtDetails() })
+        : HttpResponse.json(
+            dockMessage('c0a57a1e-0000-4a11-8a11-0000000000d1', 'pending'),
+            { status: 202 },
+          );
+    });
+    const { user } = await sendToTomasz('Dock 4 is free.');
+
+    const notice = await screen.findByText('Not confirmed yet — checking with Catena');
+    await waitFor(() => expect(notice.closest('[tabindex="-1"]')).toHaveFocus());
+    expect(screen.queryByText(/nothing was sent/i)).not.toBeInTheDocument();
+    expect(messageBox()).toHaveValue('Dock 4 is free.');
+    const waiting = screen.getByRole('button', { name: 'Send again' });
+    expect(waiting).toBeDisabled();
+    expect(waiting).toHaveAccessibleDescription(/^Not confirmed yet — checking with Catena: sending again waits/);
+
+    expect(await screen.findByText('Confirmed: Catena never got it — nothing was sent', {}, { timeout: 5000 })).toBeInTheDocument();
+    const again = screen.getByRole('button', { name: 'Send again' });
+    expect(again).toBeEnabled();
+    await user.click(again);
+
+    expect(await screen.findByRole('region', { name: 'Sent message' })).toBeInTheDocument();
+    expect(sentRequests).toHaveLength(2);
+    expect(sentRequests[1]?.key).toBe(sentRequests[0]?.key);
+    expect(messageBox()).toHaveValue('');
+  }, 15_000);
+
+  it('a send in doubt that Catena had after all shows the message as sent, without sending it again', async () => {
+    const operation = dockMessage('c0a57a1e-0000-4a11-8a11-0000000000d2', 'success');
+    server.use(
+      http.get('/api/sends/:id', () => HttpResponse.json(sendStatusFixtures.sent(operation.id))),
+      http.get(`/api/operations/${operation.id}`, () => HttpResponse.json(operation)),
+    );
+    recordMessages(() => apiErrorResponse(504, 'send_in_doubt', 'Catena did not answer in time.', { details: inDoubtDetails() }));
+    await sendToTomasz('Dock 4 is free.');
+
+    const sent = await screen.findByRole('region', { name: 'Sent message' });
+    expect(within(sent).getByRole('status')).toHaveTextContent('Delivered: the TSP accepted the message for Tomasz Nowak.');
+    await waitFor(() => expect(messageBox()).toHaveValue(''));
+    expect(sentRequests).toHaveLength(1);
   });
 });
 
@@ -351,6 +445,17 @@ describe('Compose: recipients', () => {
 
     await user.type(messageBox(), 'Reminder: update your hours of service.');
     await user.click(sendButton());
+
+    // A whole fleet is confirmed first, by its name and the number of drivers.
+    const confirm = await screen.findByRole('alertdialog', { name: 'Send to all 2 drivers of Coastal Carriers?' });
+    expect(confirm).toHaveAccessibleDescription(/Every active driver of Coastal Carriers gets this message: 2 messages/);
+    expect(within(confirm).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'Compose' })).toBeInTheDocument();
+
+    await user.click(sendButton());
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Send to 2 drivers' }));
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Broadcast to all drivers of Coastal Carriers' })).toBeInTheDocument();
     expect(router.state.location.pathname).toMatch(/^\/broadcasts\/[0-9a-f-]{36}$/);

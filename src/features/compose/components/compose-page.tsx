@@ -1,12 +1,16 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
-import { Button } from '../../../components/ui/button.tsx';
+import type { CreateBroadcastRequest } from '../../../../contracts/broadcast-schemas.ts';
+import { Button, buttonClasses } from '../../../components/ui/button.tsx';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { SendCheckNotice } from '../../../components/ui/send-check-notice.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { AlertTriangleIcon, RefreshIcon, SendIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { errorMessage, isApiError } from '../../../lib/api-client.ts';
+import { IN_DOUBT_HEADLINE, isSettled, sendInDoubt, sendQueries } from '../../../lib/send-queries.ts';
 import { composeMutations, composeQueries } from '../api/compose-queries.ts';
 import { useComposeActions, useComposeDraft, useLastSenders, type ComposeDraft } from '../compose-draft-store.ts';
 import {
@@ -42,6 +46,9 @@ function fieldValues(draft: ComposeDraft, senderId: string | null): FieldValues 
 }
 
 type Refusal = { fields: FieldErrors; form: string | null; values: FieldValues };
+
+/** The message just sent: its operation, or none yet while the send is in doubt. */
+type SentInfo = { operationId: string | null; recipientName: string; sync: boolean };
 
 function firstInvalid(errors: FieldErrors): ComposeField | undefined {
   return composeFields.find((field) => errors[field] !== undefined);
@@ -91,11 +98,31 @@ export function ComposePage() {
 
   const [attempted, setAttempted] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [sent, setSent] = useState<{ operationId: string; recipientName: string; sync: boolean } | null>(null);
+  const [sent, setSent] = useState<SentInfo | null>(null);
+  // A broadcast to every driver waits for this confirmation (what it sends, and its key).
+  const [confirmAll, setConfirmAll] = useState<{ body: CreateBroadcastRequest; idempotencyKey: string; count: number } | null>(null);
 
   const send = useMutation(composeMutations.send());
   const broadcast = useMutation(composeMutations.broadcast());
   const busy = send.isPending || broadcast.isPending;
+
+  // A send whose answer never came is in doubt, not "not sent": its key stays, and the console
+  // checks with Catena before it may go again (the same key, once settled as not sent).
+  const doubt = sendInDoubt(send.error);
+  const check = useQuery({ ...sendQueries.status(doubt?.send_id ?? ''), enabled: doubt !== null });
+  const settled = doubt && isSettled(check.data) ? check.data : null;
+  const stillInDoubt = doubt !== null && settled === null;
+  const sentInDoubt = settled?.state === 'sent' && settled.operation_id ? settled.operation_id : null;
+  const settledState = settled?.state;
+  useEffect(() => {
+    // Settled: Catena has it (the draft is done with), or it refused it (a retry is a new message).
+    if (settledState === 'sent') actions.accepted();
+    else if (settledState === 'refused') actions.intentSpent();
+  }, [settledState, actions]);
+  const failedSync = send.data?.status === 'failed' && sent?.operationId === send.data.id;
+  const sendAgain = !busy && (stillInDoubt || settledState === 'not_sent' || failedSync);
+  const sendHintId = useId();
+  const shownOperationId = sent?.operationId ?? sentInDoubt;
 
   // Errors are derived: the form's own checks once a send was attempted, and the server's
   // refusal for as long as the field it names still holds what was refused.
@@ -144,7 +171,7 @@ export function ComposePage() {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (busy) return;
+    if (busy || stillInDoubt) return;
     const found = validateDraft(draft, context);
     const built = firstInvalid(found) ? { errors: found } : composeRequest(draft, context);
     if (built.errors) {
@@ -164,6 +191,7 @@ export function ComposePage() {
 
     if (request.kind === 'message') {
       const recipientName = singleDriver?.name ?? 'the driver';
+      setSent(null);
       send.mutate(
         { body: request.body, idempotencyKey },
         {
@@ -175,21 +203,36 @@ export function ComposePage() {
             setAttempted(false);
             setSent({ operationId: operation.id, recipientName, sync: request.body.is_sync === true });
           },
-          onError: (error) => refused(error, at),
-        },
-      );
-    } else {
-      broadcast.mutate(
-        { body: request.body, idempotencyKey },
-        {
-          onSuccess: (created) => {
-            actions.accepted();
-            void navigate({ to: '/broadcasts/$broadcastId', params: { broadcastId: created.id } });
+          onError: (error) => {
+            // In doubt: told beside the Send button (SendCheckNotice), not as a refusal of the form.
+            if (sendInDoubt(error)) setSent({ operationId: null, recipientName, sync: request.body.is_sync === true });
+            else refused(error, at);
           },
-          onError: (error) => refused(error, at),
         },
       );
+    } else if (request.body.all_drivers && recipients.count !== undefined) {
+      setConfirmAll({ body: request.body, idempotencyKey, count: recipients.count });
+    } else {
+      sendBroadcast(request.body, idempotencyKey);
     }
+  }
+
+  function sendBroadcast(body: CreateBroadcastRequest, idempotencyKey: string) {
+    const at = values;
+    broadcast.mutate(
+      { body, idempotencyKey },
+      {
+        onSuccess: (created) => {
+          setConfirmAll(null);
+          actions.accepted();
+          void navigate({ to: '/broadcasts/$broadcastId', params: { broadcastId: created.id } });
+        },
+        onError: (error) => {
+          setConfirmAll(null);
+          refused(error, at);
+        },
+      },
+    );
   }
 
   return (
@@ -320,16 +363,50 @@ export function ComposePage() {
               <p aria-live="polite" className="text-sm font-medium text-slate-700 dark:text-slate-300">
                 {countLine(recipients, connection?.name)}
               </p>
-              <Button type="submit" variant="primary" disabled={busy}>
+              <Button
+                type="submit"
+                variant="primary"
+                disabled={busy || stillInDoubt}
+                aria-describedby={sendAgain ? sendHintId : undefined}
+              >
                 <SendIcon className="size-4" />
-                {busy ? 'Sending…' : single || recipients.count === 0 ? 'Send message' : 'Send broadcast'}
+                {busy ? 'Sending…' : sendAgain ? 'Send again' : single || recipients.count === 0 ? 'Send message' : 'Send broadcast'}
               </Button>
+              {sendAgain ? (
+                <p id={sendHintId} className="w-full text-right text-xs text-slate-600 dark:text-slate-400">
+                  {stillInDoubt
+                    ? `${IN_DOUBT_HEADLINE}: sending again waits until the console knows whether Catena got it.`
+                    : failedSync
+                      ? 'Nothing was delivered: the TSP refused it. Send again sends it as a new message.'
+                      : 'Catena never got it, so nothing was sent: Send again sends the same request, at most once.'}
+                </p>
+              ) : null}
             </div>
+            {/* The outcome, where the person just pressed Send (each takes focus when it appears). */}
+            {doubt && sent && !sentInDoubt ? (
+              <div className="border-t border-slate-200 px-4 py-4 sm:px-5 dark:border-slate-800">
+                <SendCheckNotice
+                  key={doubt.send_id}
+                  status={check.data}
+                  settlesAt={doubt.settles_at}
+                  error={check.isError ? errorMessage(check.error) : null}
+                />
+              </div>
+            ) : null}
+            {sent && shownOperationId ? (
+              <div className="border-t border-slate-200 px-4 py-4 sm:px-5 dark:border-slate-800">
+                <SentMessage
+                  key={shownOperationId}
+                  operationId={shownOperationId}
+                  recipientName={sent.recipientName}
+                  sync={sent.sync}
+                />
+              </div>
+            ) : null}
           </Panel>
         </form>
 
         <aside className="space-y-6" aria-label="Sending">
-          {sent ? <SentMessage key={sent.operationId} {...sent} /> : null}
           <Panel title="How sending works" titleId="how-sending-works-heading">
             <ul className="space-y-3 px-4 py-4 text-sm text-slate-600 sm:px-5 dark:text-slate-400">
               <li>
@@ -351,6 +428,55 @@ export function ComposePage() {
           </Panel>
         </aside>
       </div>
+
+      {confirmAll && connection ? (
+        <AllDriversDialog
+          connectionName={connection.name}
+          count={confirmAll.count}
+          pending={broadcast.isPending}
+          onConfirm={() => sendBroadcast(confirmAll.body, confirmAll.idempotencyKey)}
+          onCancel={() => setConfirmAll(null)}
+        />
+      ) : null}
     </div>
+  );
+}
+
+/** "Send to all 12 drivers of Northwind Freight?": a whole fleet is asked for once more, by name and number. */
+function AllDriversDialog({
+  connectionName,
+  count,
+  pending,
+  onConfirm,
+  onCancel,
+}: {
+  connectionName: string;
+  count: number;
+  pending: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const titleId = useId();
+  const descriptionId = useId();
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const drivers = `${formatCount(count)} ${count === 1 ? 'driver' : 'drivers'}`;
+  return (
+    <ConfirmDialog labelledBy={titleId} describedBy={descriptionId} onClose={onCancel} initialFocusRef={cancelRef}>
+      <h2 id={titleId} className="text-lg font-semibold text-slate-900 dark:text-white">
+        Send to all {drivers} of {connectionName}?
+      </h2>
+      <p id={descriptionId} className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+        Every active driver of {connectionName} gets this message: {formatCount(count)} {count === 1 ? 'message' : 'messages'}, one
+        each, as a broadcast.
+      </p>
+      <div className="mt-5 flex flex-wrap justify-end gap-2">
+        <button ref={cancelRef} type="button" onClick={onCancel} className={buttonClasses()}>
+          Cancel
+        </button>
+        <Button variant="primary" disabled={pending} onClick={onConfirm}>
+          {pending ? 'Sending…' : `Send to ${drivers}`}
+        </Button>
+      </div>
+    </ConfirmDialog>
   );
 }

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { Link } from '@tanstack/react-router';
 import type { OperationDetail } from '../../../../contracts/operation-schemas.ts';
 import { buttonClasses } from '../../../components/ui/button.tsx';
 import { ErrorTypeBadge, OperationStatusBadge } from '../../../components/ui/operation-badges.tsx';
-import { Panel } from '../../../components/ui/panel.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { composeQueries } from '../api/compose-queries.ts';
@@ -19,29 +19,32 @@ function statusSentence(operation: OperationDetail, recipient: string, sync: boo
       return `Delivered: the TSP accepted the message for ${recipient}.`;
     case 'failed':
       return sync
-        ? `Not delivered: the TSP refused the message for ${recipient}. Nothing is retried; the text is still in the form.`
+        ? `Not delivered: the TSP refused the message for ${recipient}, so nothing was delivered. Nothing is retried; the text is still in the form.`
         : `Not delivered: Catena gave up on the message for ${recipient}.`;
   }
 }
 
 /**
- * The message just sent, followed live: pending until Catena has delivered it or given up
- * (polled, see composeQueries.operation), with the way into its full attempt log.
+ * The message just sent, beside the Send button and focused when it appears, followed live:
+ * pending until Catena has delivered it or given up (polled, see composeQueries.operation), with
+ * the way into its full attempt log.
  */
 export function SentMessage({ operationId, recipientName, sync }: { operationId: string; recipientName: string; sync: boolean }) {
   const operation = useQuery(composeQueries.operation(operationId));
   const data = operation.data;
   const lastError = data ? [...data.logs].reverse().find((log) => log.status === 'failed') : undefined;
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => ref.current?.focus(), []);
 
   return (
-    <Panel
-      title="Sent message"
-      titleId="sent-message-heading"
-      actions={
-        operation.isError && data ? <StaleBadge since={operation.dataUpdatedAt} reason={errorMessage(operation.error)} /> : null
-      }
-    >
-      <div className="space-y-3 px-4 py-4 sm:px-5">
+    <section ref={ref} tabIndex={-1} aria-labelledby="sent-message-heading" className="focus:outline-none">
+      <div className="flex items-center justify-between gap-2">
+        <h3 id="sent-message-heading" className="text-sm font-semibold text-slate-900 dark:text-slate-50">
+          Sent message
+        </h3>
+        {operation.isError && data ? <StaleBadge since={operation.dataUpdatedAt} reason={errorMessage(operation.error)} /> : null}
+      </div>
+      <div className="mt-2 space-y-3">
         {data ? (
           <>
             <div className="flex flex-wrap items-center gap-2">
@@ -79,6 +82,6 @@ export function SentMessage({ operationId, recipientName, sync }: { operationId:
           </p>
         )}
       </div>
-    </Panel>
+    </section>
   );
 }

@@ -1,9 +1,12 @@
+import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { useState } from 'react';
+import { useState, type ReactElement } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OperationDetail } from '../../../../../contracts/operation-schemas.ts';
+import { apiErrorResponse } from '../../../../mocks/api-error-response.ts';
 import { deliveredResend, operationDetailFixtures } from '../../../../mocks/fixtures/operation-detail-fixtures.ts';
+import { inDoubtDetails, sendStatusFixtures } from '../../../../mocks/fixtures/send-fixtures.ts';
 import { viewerSession } from '../../../../mocks/fixtures/session-fixtures.ts';
 import { resetOperationDetailHandlers } from '../../../../mocks/handlers/operation-detail-handlers.ts';
 import { server } from '../../../../mocks/node.ts';
@@ -29,9 +32,18 @@ function Harness({ operationId }: { operationId: string }) {
   );
 }
 
+/** The drawer links to other pages (a broadcast): it is drawn inside a router, as on the Operations page. */
+function renderInRouter(ui: ReactElement) {
+  const router = createRouter({
+    routeTree: createRootRoute({ component: () => ui }),
+    history: createMemoryHistory({ initialEntries: ['/operations'] }),
+  });
+  return renderWithProviders(<RouterProvider router={router} />);
+}
+
 async function openDrawer(operation: OperationDetail) {
-  const result = renderWithProviders(<Harness operationId={operation.id} />);
-  const opener = screen.getByRole('button', { name: 'Open operation' });
+  const result = renderInRouter(<Harness operationId={operation.id} />);
+  const opener = await screen.findByRole('button', { name: 'Open operation' });
   await result.user.click(opener);
   const drawer = await screen.findByRole('dialog', { name: /^Operation / });
   // The summary is the first thing shown once the operation has loaded.
@@ -230,21 +242,26 @@ describe('OperationDrawer: resend', () => {
     await user.click(within(confirm).getByRole('button', { name: 'Resend message' }));
 
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
-    const link = await within(drawer).findByRole('button', { name: /^Resent as [0-9a-f]{8}…$/ });
+    const outcome = await within(drawer).findByRole('status', { name: 'Resent as a new operation.' });
+    await waitFor(() => expect(outcome).toHaveFocus());
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
-    expect(resend).toHaveFocus();
+    // The server's chain now holds the resend; nothing offers to send it a third time.
+    const chain = await within(drawer).findByRole('region', { name: 'Sends of this message (2)' });
+    expect(within(chain).getAllByRole('listitem')[0]).toHaveTextContent(/First send c0a57a1e….*\(this operation\).*Failed/);
+    expect(within(drawer).queryByRole('button', { name: /^Resend (message|again)…$/ })).not.toBeInTheDocument();
 
-    await user.click(link);
+    await user.click(within(outcome).getByRole('button', { name: /^Open the resend [0-9a-f]{8}…$/ }));
 
     const summary = await within(drawer).findByText('Waiting for the first attempt: Catena has accepted the operation and queued it.');
     expect(summary).toBeInTheDocument();
-    const back = within(drawer).getByRole('button', { name: /^Resend of c0a57a1e…$/ });
+    const back = within(drawer).getByRole('button', { name: 'First send c0a57a1e…' });
     expect(back.closest('li')).toHaveTextContent('Failed');
     expect(drawer).toHaveFocus();
 
     await user.click(back);
-    expect(await within(drawer).findByRole('button', { name: 'Resend again…' })).toBeInTheDocument();
+    expect(await within(drawer).findByText(/^(Being|Already) resent as [0-9a-f]{8} \((Pending|Delivered)\)$/)).toBeInTheDocument();
+    expect(within(drawer).queryByRole('button', { name: /^Resend (message|again)…$/ })).not.toBeInTheDocument();
   });
 
   it('keeps the confirmation open with the reason when the resend fails, and retries with the same key', async () => {
@@ -260,11 +277,10 @@ describe('OperationDrawer: resend', () => {
         { once: true },
       ),
     );
-    const { drawer, user } = await openDrawer(fixtures.blueRidgeOutage);
-    await user.click(await within(drawer).findByRole('button', { name: 'Resend again…' }));
+    const { drawer, user } = await openDrawer(fixtures.prairieNetwork);
+    await user.click(await within(drawer).findByRole('button', { name: 'Resend message…' }));
     const confirm = screen.getByRole('alertdialog', { name: 'Resend this message?' });
-    expect(confirm).toHaveTextContent('Safe to resend once Motive has recovered.');
-    expect(confirm).toHaveTextContent('It was resent once already: this sends one more copy.');
+    expect(confirm).toHaveTextContent('Check first: the driver may already have this message.');
 
     await user.click(within(confirm).getByRole('button', { name: 'Resend message' }));
 
@@ -276,7 +292,7 @@ describe('OperationDrawer: resend', () => {
     await user.click(within(confirm).getByRole('button', { name: 'Try again' }));
 
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
-    expect(within(drawer).getAllByRole('button', { name: /^Resent as / })).toHaveLength(2);
+    expect(await within(drawer).findByRole('region', { name: 'Sends of this message (2)' })).toBeInTheDocument();
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
   });
@@ -320,6 +336,124 @@ describe('OperationDrawer: resend', () => {
   });
 });
 
+describe('OperationDrawer: chain, sender and verdict', () => {
+  it('lists every send of the message, and says it was already resent instead of offering Resend', async () => {
+    const { drawer, user } = await openDrawer(fixtures.blueRidgeOutage);
+
+    const chain = within(drawer).getByRole('region', { name: 'Sends of this message (2)' });
+    const [first, second] = within(chain).getAllByRole('listitem');
+    expect(first).toHaveAttribute('aria-current', 'true');
+    expect(first).toHaveTextContent(/First send c0a57a1e….*\(this operation\).*Failed.*by Dana Dispatcher/);
+    expect(second).toHaveTextContent(/Resend 1 c0a57a1e….*Succeeded.*by Sam Support/);
+    expect(within(drawer).getByText('Already resent as c0a57a1e (Delivered)')).toBeInTheDocument();
+    expect(within(drawer).queryByRole('button', { name: /^Resend (message|again)…$/ })).not.toBeInTheDocument();
+    expect(within(drawer).getAllByRole('definition').map((fact) => fact.textContent)).toContain('Dana Dispatcher');
+
+    await user.click(within(drawer).getByRole('button', { name: 'Open the newer operation c0a57a1e…' }));
+
+    expect(await within(drawer).findByText('Delivered: there is nothing to resend.')).toBeInTheDocument();
+    const again = within(drawer).getByRole('region', { name: 'Sends of this message (2)' });
+    expect(within(again).getAllByRole('listitem')[1]).toHaveAttribute('aria-current', 'true');
+    await user.click(within(again).getByRole('button', { name: 'First send c0a57a1e…' }));
+    expect(await within(drawer).findByText('Already resent as c0a57a1e (Delivered)')).toBeInTheDocument();
+  });
+
+  it('links the broadcast the message was part of and the bulk resend that sent it', async () => {
+    const broadcastId = 'b0a0d0c1-0000-4000-8000-000000000000';
+    const batchId = '7a7a7a7a-0000-4000-8000-000000000001';
+    const resent: OperationDetail = { ...fixtures.blueRidgeResend, broadcast_id: broadcastId, resend_batch_id: batchId };
+    server.use(http.get(`/api/operations/${resent.id}`, () => HttpResponse.json(resent)));
+    const { drawer } = await openDrawer(resent);
+
+    expect(within(drawer).getByRole('link', { name: 'Open the broadcast this message was part of' })).toHaveAttribute(
+      'href',
+      `/broadcasts/${broadcastId}`,
+    );
+    expect(within(drawer).getByRole('link', { name: 'Open the bulk resend that sent this message' })).toHaveAttribute(
+      'href',
+      `/resend-batches/${batchId}`,
+    );
+    expect(within(drawer).getAllByRole('definition').map((fact) => fact.textContent)).toContain('Sam Support');
+  });
+
+  it('409 already resent: says so, links the newer operation and refreshes the drawer', async () => {
+    const newer = fixtures.blueRidgeResend.id;
+    server.use(
+      http.post('/api/operations/:id/resend', () =>
+        apiErrorResponse(409, 'already_resent', 'Already resent as c0a57a1e (Delivered)', { details: { operation_id: newer } }),
+      ),
+    );
+    let reads = 0;
+    server.events.on('request:start', ({ request }) => {
+      if (request.method === 'GET' && request.url.endsWith(`/api/operations/${fixtures.coastalAuth.id}`)) reads += 1;
+    });
+    const { drawer, user } = await openDrawer(fixtures.coastalAuth);
+    const readsBefore = reads;
+    await user.click(await within(drawer).findByRole('button', { name: 'Resend message…' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Resend message' }));
+
+    const alert = await within(drawer).findByRole('alert');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(alert).toHaveTextContent('Not resent: Already resent as c0a57a1e (Delivered)');
+    await waitFor(() => expect(alert).toHaveFocus());
+    await waitFor(() => expect(reads).toBeGreaterThan(readsBefore));
+
+    await user.click(within(alert).getByRole('button', { name: 'Open the newer operation c0a57a1e…' }));
+    expect(await within(drawer).findByText('Delivered: there is nothing to resend.')).toBeInTheDocument();
+  });
+
+  it('a resend in doubt says "Not confirmed yet — checking with Catena" and follows it until Catena has it', async () => {
+    const keys = recordResendKeys();
+    const resendId = fixtures.blueRidgeResend.id;
+    let checks = 0;
+    server.use(
+      http.post('/api/operations/:id/resend', () =>
+        apiErrorResponse(504, 'send_in_doubt', 'Catena did not answer in time; the console is checking.', { details: inDoubtDetails() }),
+      ),
+      http.get('/api/sends/:id', () => {
+        checks += 1;
+        return HttpResponse.json(checks === 1 ? sendStatusFixtures.inDoubt() : sendStatusFixtures.sent(resendId));
+      }),
+    );
+    const { drawer, user } = await openDrawer(fixtures.prairieNetwork);
+    await user.click(await within(drawer).findByRole('button', { name: 'Resend message…' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Resend message' }));
+
+    expect(await within(drawer).findByText('Not confirmed yet — checking with Catena')).toBeInTheDocument();
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(within(drawer).queryByRole('button', { name: /^Resend (message|again)…$/ })).not.toBeInTheDocument();
+    expect(within(drawer).queryByText(/nothing was sent/i)).not.toBeInTheDocument();
+
+    expect(await within(drawer).findByText('Confirmed: Catena has the message', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(keys).toHaveLength(1);
+    await user.click(within(drawer).getByRole('button', { name: 'Open the resend c0a57a1e…' }));
+    expect(await within(drawer).findByText('Delivered: there is nothing to resend.')).toBeInTheDocument();
+  }, 10_000);
+
+  it('a resend in doubt that settles as not sent may be resent, with the same key', async () => {
+    const keys = recordResendKeys();
+    server.use(
+      http.post(
+        '/api/operations/:id/resend',
+        () => apiErrorResponse(504, 'send_in_doubt', 'Catena did not answer in time.', { details: inDoubtDetails() }),
+        { once: true },
+      ),
+      http.get('/api/sends/:id', () => HttpResponse.json(sendStatusFixtures.notSent())),
+    );
+    const { drawer, user } = await openDrawer(fixtures.prairieNetwork);
+    await user.click(await within(drawer).findByRole('button', { name: 'Resend message…' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Resend message' }));
+
+    expect(await within(drawer).findByText('Confirmed: Catena never got it — nothing was sent')).toBeInTheDocument();
+    await user.click(within(drawer).getByRole('button', { name: 'Resend message…' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Resend message' }));
+
+    expect(await within(drawer).findByRole('status', { name: 'Resent as a new operation.' })).toBeInTheDocument();
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+  });
+});
+
 describe('OperationDrawer: keyboard and states', () => {
   it('traps Tab inside, closes on Escape and gives focus back to the opener', async () => {
     const { drawer, user, opener } = await openDrawer(fixtures.northwindFirstTry);
@@ -355,9 +489,9 @@ describe('OperationDrawer: keyboard and states', () => {
 
   it('says when the console does not know the operation', async () => {
     const missing = 'c0a57a1e-0000-4a11-8a11-0000000000ff';
-    const result = renderWithProviders(<OperationDrawer operationId={missing} onClose={() => {}} onOpenOperation={() => {}} />);
+    const result = renderInRouter(<OperationDrawer operationId={missing} onClose={() => {}} onOpenOperation={() => {}} />);
 
-    expect(screen.getByRole('status')).toHaveTextContent('Loading the operation…');
+    expect(await screen.findByRole('status')).toHaveTextContent('Loading the operation…');
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByRole('heading', { name: "This operation is not in the console's store" })).toBeInTheDocument();
     expect(result.container).toBeDefined();

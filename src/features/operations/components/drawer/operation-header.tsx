@@ -1,3 +1,4 @@
+import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import type { Connection } from '../../../../../contracts/directory-schemas.ts';
 import type { OperationDetail } from '../../../../../contracts/operation-schemas.ts';
@@ -46,6 +47,31 @@ export function OperationFacts({
         <Fact label="Updated">
           <Timestamp value={operation.updated_at} display={display} now={now} />
         </Fact>
+        {operation.sent_by !== undefined ? (
+          <Fact label="Sent by" wide>
+            {operation.sent_by ?? <span className="text-slate-500 dark:text-slate-400">Not sent from this console</span>}
+          </Fact>
+        ) : null}
+        {operation.broadcast_id ? (
+          <Fact label="Broadcast" wide>
+            <Link
+              to="/broadcasts/$broadcastId"
+              params={{ broadcastId: operation.broadcast_id }}
+              search={{}}
+              className={linkClasses}
+            >
+              Open the broadcast <span className="sr-only">this message was part of</span>
+            </Link>
+          </Fact>
+        ) : null}
+        {operation.resend_batch_id ? (
+          <Fact label="Bulk resend" wide>
+            {/* A plain link: the batch page's route is declared with it (see the resend-batches feature). */}
+            <a href={`/resend-batches/${encodeURIComponent(operation.resend_batch_id)}`} className={linkClasses}>
+              Open the bulk resend <span className="sr-only">that sent this message</span>
+            </a>
+          </Fact>
+        ) : null}
       </dl>
       <dl className="grid grid-cols-[6.5rem_minmax(0,1fr)] items-center gap-x-3 gap-y-1 rounded-lg bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200 ring-inset dark:bg-slate-800/40 dark:ring-slate-800">
         <IdFact label="Operation id" value={operation.id} />
@@ -63,6 +89,8 @@ export function OperationFacts({
     </div>
   );
 }
+
+const linkClasses = 'font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300';
 
 function Fact({ label, wide = false, children }: { label: string; wide?: boolean; children: ReactNode }) {
   return (

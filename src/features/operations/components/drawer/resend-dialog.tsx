@@ -25,7 +25,7 @@ const verdictLooks: Record<ResendVerdict['tone'], { icon: ComponentType<{ classN
 };
 
 /** Codes after which asking again cannot help: the operation itself is not resendable. */
-const FINAL_CODES = new Set(['not_resendable', 'payload_incomplete', 'operation_not_found', 'idempotency_key_reused']);
+const FINAL_CODES = new Set(['not_resendable', 'resend_in_progress', 'payload_incomplete', 'operation_not_found', 'idempotency_key_reused']);
 
 /**
  * "Resend this message?": says what will be sent, through which connection, and whether that is
