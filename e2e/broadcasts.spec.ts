@@ -19,6 +19,8 @@ async function broadcastToAllDrivers(page: Page, fleet: string, drivers: number,
   await expect(page.getByText(`Sends ${drivers} messages: one to each active driver of ${fleet}`)).toBeVisible();
   await page.getByRole('textbox', { name: 'Message' }).fill(text);
   await page.getByRole('button', { name: 'Send broadcast' }).click();
+  // A whole fleet is confirmed by name and count first.
+  await page.getByRole('alertdialog', { name: `Send to all ${drivers} drivers of ${fleet}?` }).getByRole('button', { name: /^Send/ }).click();
   await expect(page).toHaveURL(/\/broadcasts\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1, name: `Broadcast to all drivers of ${fleet}` })).toBeVisible();
 }
@@ -58,38 +60,32 @@ test('a broadcast to a whole fleet on a flaky network reaches every driver, and 
   await expect(row).toContainText('Latoya Diaz');
 });
 
-test('a broadcast on expired credentials fails with auth; resent once the fleet re-authorised, it succeeds', async ({ page, sim }) => {
-  // The fixture reset the simulator: Coastal Carriers' credentials are expired again.
-  const text = `E2E broadcast ${Date.now()}: update your hours of service before the end of your shift.`;
-  await broadcastToAllDrivers(page, 'Coastal Carriers', 9, text);
+test('a fleet-wide broadcast fails in an outage; resent once after recovery, every driver has it once and nothing is left to resend', async ({ page, request, sim }) => {
+  const prairie = await connectionId(request, 'Prairie Haulers');
+  await sim.addScenario({ scenario: 'outage', connection_id: prairie });
+  const text = `E2E broadcast ${Date.now()}: the Geotab outage story.`;
+  await broadcastToAllDrivers(page, 'Prairie Haulers', 10, text);
 
   const progress = page.getByRole('progressbar', { name: 'Delivery progress' });
-  await expect(progress).toHaveAttribute('aria-valuetext', '9 of 9 finished: 0 succeeded, 9 failed, 0 pending, 0 queued', {
-    timeout: 30_000,
-  });
-  for (const row of await recipientRows(page).all()) {
-    await expect(row).toContainText('Failed');
-    await expect(row).toContainText('Auth error');
-  }
-  const original = page.url();
+  await expect(progress).toHaveAttribute('aria-valuetext', '10 of 10 finished: 0 succeeded, 10 failed, 0 pending, 0 queued', { timeout: 60_000 });
 
-  // The fleet re-authorises the connection.
+  // Geotab recovers.
   const cleared = await fetch(`${sim.url}/scenarios`, { method: 'DELETE' });
   expect(cleared.ok).toBe(true);
+  await page.getByRole('button', { name: 'Resend to 10 failed recipients' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Resend to 10 failed recipients?' });
+  await expect(dialog).toContainText('Nobody else gets anything');
+  await dialog.getByRole('button', { name: 'Resend to 10 recipients' }).click();
 
-  await page.getByRole('button', { name: 'Resend to failed recipients' }).click();
-  const dialog = page.getByRole('alertdialog', { name: 'Resend to 9 failed recipients?' });
-  await expect(dialog).toContainText('All of them failed with an auth error');
-  await expect(dialog).toContainText('They will fail again unless the fleet has re-authorised the connection since.');
-  await dialog.getByRole('button', { name: 'Resend to 9 recipients' }).click();
+  // The same page follows the resend: each recipient's newest state, with its history.
+  await expect(progress).toHaveAttribute('aria-valuetext', '10 of 10 finished: 10 succeeded, 0 failed, 0 pending, 0 queued', { timeout: 60_000 });
+  await expect(page.getByRole('button', { name: /Resend to .* failed/ })).toHaveCount(0);
+  await expect(page.getByText(/Nothing to resend: Every recipient/)).toBeVisible();
+  for (const row of await recipientRows(page).all()) await expect(row).toContainText(/Failed .*→ resent → Delivered/);
 
-  await expect(page.getByRole('heading', { level: 1, name: 'Broadcast to 9 drivers of Coastal Carriers' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Resend of an earlier broadcast' })).toHaveAttribute('href', new URL(original).pathname);
-  await expect(progress).toHaveAttribute('aria-valuetext', '9 of 9 finished: 9 succeeded, 0 failed, 0 pending, 0 queued', {
-    timeout: 30_000,
-  });
-
-  // And the original links to its resend.
-  await page.getByRole('link', { name: 'Resend of an earlier broadcast' }).click();
-  await expect(page.getByRole('link', { name: 'Resent as a new broadcast' })).toBeVisible();
+  // And the drawer of a first send says it was already resent, instead of offering Resend.
+  await recipientRows(page).first().getByRole('link').first().click();
+  const drawer = page.getByRole('dialog');
+  await expect(drawer.getByText(/Already resent as .* \(Succeeded\)/)).toBeVisible();
+  await expect(drawer.getByRole('button', { name: 'Resend message…' })).toHaveCount(0);
 });
