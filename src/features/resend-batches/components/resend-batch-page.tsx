@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ResendBatchDetail } from '../../../../contracts/resend-batch-schemas.ts';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
@@ -102,8 +102,16 @@ function ResendBatchView({
   const now = useNow(10_000);
   const mayCancel = useCan('resend') && !batch.finished;
   const [confirming, setConfirming] = useState(false);
-  const progressHeadingRef = useRef<HTMLHeadingElement>(null);
+  const progressHeadingRef = useRef<HTMLSpanElement>(null);
+  const focusProgressOnClose = useRef(false);
   const underWay = isUnderWay(batch);
+  // The Cancel button is gone with what it cancelled: once the dialog has closed (and let go of
+  // focus), focus goes to the progress it changed.
+  useEffect(() => {
+    if (confirming || !focusProgressOnClose.current) return;
+    focusProgressOnClose.current = false;
+    progressHeadingRef.current?.focus();
+  }, [confirming]);
 
   const rows = useMemo<ResendItemRow[]>(
     () =>
@@ -184,9 +192,8 @@ function ResendBatchView({
           batch={batch}
           onClose={() => setConfirming(false)}
           onCancelled={() => {
+            focusProgressOnClose.current = true;
             setConfirming(false);
-            // The Cancel button is gone with what it cancelled: focus goes to the progress it changed.
-            progressHeadingRef.current?.focus();
           }}
         />
       ) : null}
