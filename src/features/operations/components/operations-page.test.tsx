@@ -388,7 +388,7 @@ describe('Operations page', () => {
 
 describe('Operations page: bulk resend', () => {
   const checkbox = (row: HTMLElement) => within(row).getByRole('checkbox', { name: /^Select operation [0-9a-f]{8}$/ });
-  const selectionStatus = () => screen.getAllByRole('status').find((status) => /selected\.$/.test(status.textContent ?? ''));
+  const selectionStatus = () => screen.getAllByRole('status').find((status) => (status.textContent ?? '').endsWith('selected.'));
 
   it('selects rows one by one and a range with shift, by mouse and by keyboard, and clears them', async () => {
     const { user } = renderApp({ route: '/operations' });
