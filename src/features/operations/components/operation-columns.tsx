@@ -12,6 +12,7 @@ import { useEffect, useRef } from 'react';
 import type { Operation } from '../../../../contracts/operation-schemas.ts';
 import { ArrowDownIcon, ArrowUpIcon, ChevronsUpDownIcon } from '../../../components/ui/action-icons.tsx';
 import { formatTimestamp, toIsoString } from '../../../lib/format.ts';
+import { NoValue } from '../../../components/ui/no-value.tsx';
 import { errorTypeLooks, OperationStatusBadge } from '../../../components/ui/operation-badges.tsx';
 import { operationTypeLabels, resourceLabel } from './operation-looks.tsx';
 import { useOperationsTableContext } from './operations-table-context.ts';
@@ -162,15 +163,6 @@ function SummaryCell({ operation }: { operation: Operation }) {
   );
 }
 
-function EmptyCell({ spoken }: { spoken: string }) {
-  return (
-    <span className="text-slate-400 dark:text-slate-500">
-      <span aria-hidden="true">—</span>
-      <span className="sr-only">{spoken}</span>{' '}
-    </span>
-  );
-}
-
 export const operationColumns = column.columns([
   column.accessor('created_at', {
     id: 'created_at',
@@ -218,7 +210,7 @@ export const operationColumns = column.columns([
     header: 'Last error',
     cell: ({ getValue }) => {
       const type = getValue();
-      if (!type) return <EmptyCell spoken="No error" />;
+      if (!type) return <NoValue spoken="No error" />;
       const look = errorTypeLooks[type];
       return (
         <span title={look.hint} className="font-medium text-red-800 dark:text-red-300">

@@ -11,7 +11,7 @@ import { ArrowUpIcon } from '../../../components/ui/action-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { VirtualDataTable, type VirtualDataTableHandle } from '../../../components/ui/data-table.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
-import { RefreshIcon } from '../../../components/ui/icons.tsx';
+import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import type { LiveMode } from '../../../lib/live-polling.ts';
 import { useKeyboardShortcuts } from '../../../lib/use-keyboard-shortcuts.ts';
@@ -285,12 +285,7 @@ export function OperationsTable({
       <EmptyState
         kind="error"
         title="Could not load operations"
-        action={
-          <Button variant="primary" onClick={() => void list.refetch()} disabled={list.isFetching}>
-            <RefreshIcon className={`size-4 ${list.isFetching ? 'animate-spin' : ''}`} />
-            Try again
-          </Button>
-        }
+        action={<TryAgainButton query={list} />}
       >
         {errorMessage(list.error)}
       </EmptyState>

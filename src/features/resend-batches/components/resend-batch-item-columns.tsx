@@ -2,6 +2,7 @@ import { Link } from '@tanstack/react-router';
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { ResendBatchItem } from '../../../../contracts/resend-batch-schemas.ts';
 import { StatusBadge } from '../../../components/ui/badge.tsx';
+import { NoValue } from '../../../components/ui/no-value.tsx';
 import { resendItemLooks } from '../resend-batch-words.ts';
 
 /** An item as the table shows it: with its connection's name (the app hands the names over). */
@@ -11,15 +12,6 @@ export const resendItemTableFeatures = tableFeatures({});
 const column = createColumnHelper<typeof resendItemTableFeatures, ResendItemRow>();
 
 const linkClasses = 'relative font-medium whitespace-nowrap text-brand-700 hover:underline dark:text-brand-300';
-
-function Nothing({ spoken }: { spoken: string }) {
-  return (
-    <span className="relative text-slate-400 dark:text-slate-500">
-      <span aria-hidden="true">—</span>
-      <span className="sr-only">{spoken}</span>
-    </span>
-  );
-}
 
 export const resendItemColumns = column.columns([
   column.accessor('recipient_name', {
@@ -66,7 +58,7 @@ export const resendItemColumns = column.columns([
               Resend <span className="sr-only">to {name}</span>
             </Link>
           ) : (
-            <Nothing spoken={state === 'queued' || state === 'sending' ? 'Not sent yet' : 'No new operation'} />
+            <NoValue spoken={state === 'queued' || state === 'sending' ? 'Not sent yet' : 'No new operation'} />
           )}
         </div>
       );

@@ -7,10 +7,11 @@ import { Button, buttonClasses } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
-import { ArrowLeftIcon, RefreshIcon, XCircleIcon } from '../../../components/ui/icons.tsx';
+import { ArrowLeftIcon, XCircleIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { Timestamp } from '../../../components/ui/timestamp.tsx';
+import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
 import { errorMessage, isApiError } from '../../../lib/api-client.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { useNow } from '../../../lib/use-now.ts';
@@ -60,10 +61,7 @@ export function ResendBatchPage({ connectionNames }: { connectionNames: Connecti
                   See all bulk resends
                 </Link>
               ) : (
-                <Button variant="primary" onClick={() => void batch.refetch()} disabled={batch.isFetching}>
-                  <RefreshIcon className={`size-4 ${batch.isFetching ? 'animate-spin' : ''}`} />
-                  Try again
-                </Button>
+                <TryAgainButton query={batch} />
               )
             }
           >

@@ -2,12 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
 import type { ResendBatch } from '../../../../contracts/resend-batch-schemas.ts';
-import { Button, buttonClasses } from '../../../components/ui/button.tsx';
+import { buttonClasses } from '../../../components/ui/button.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
-import { RefreshIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
+import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { resendBatchQueries } from '../api/resend-batch-queries.ts';
 import { resendBatchColumns, resendBatchTableFeatures } from './resend-batch-columns.tsx';
@@ -50,12 +50,7 @@ export function ResendBatchesPage() {
           <EmptyState
             kind="error"
             title="Could not load bulk resends"
-            action={
-              <Button variant="primary" onClick={() => void batches.refetch()} disabled={batches.isFetching}>
-                <RefreshIcon className={`size-4 ${batches.isFetching ? 'animate-spin' : ''}`} />
-                Try again
-              </Button>
-            }
+            action={<TryAgainButton query={batches} />}
           >
             {errorMessage(batches.error)}
           </EmptyState>

@@ -3,6 +3,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useId, useRef, useState } from 'react';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
 import { RefreshIcon } from '../../../components/ui/icons.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
@@ -74,10 +75,7 @@ export function ResendPreviewDialog({
           {data && data.will_resend === 0 ? 'Close' : 'Cancel'}
         </button>
         {preview.isError ? (
-          <Button onClick={() => void preview.refetch()} disabled={preview.isFetching}>
-            <RefreshIcon className={`size-4 ${preview.isFetching ? 'animate-spin' : ''}`} />
-            Try again
-          </Button>
+          <TryAgainButton query={preview} variant="secondary" />
         ) : null}
         {data && data.will_resend > 0 ? (
           <Button
