@@ -386,7 +386,8 @@ describe('Operations page', () => {
   });
 });
 
-describe('Operations page: bulk resend', () => {
+// These drive many clicks over a virtualized table of 100 rows: slow on a busy machine, not hung.
+describe('Operations page: bulk resend', { timeout: 15_000 }, () => {
   const checkbox = (row: HTMLElement) => within(row).getByRole('checkbox', { name: /^Select operation [0-9a-f]{8}$/ });
   const selectionStatus = () => screen.getAllByRole('status').find((status) => (status.textContent ?? '').endsWith('selected.'));
 
@@ -420,6 +421,19 @@ describe('Operations page: bulk resend', () => {
     expect(screen.queryByRole('button', { name: 'Clear selection' })).not.toBeInTheDocument();
     for (const row of rows.slice(0, 9)) expect(checkbox(row)).not.toBeChecked();
     expect(within(table).getByRole('checkbox', { name: 'Select all loaded operations' })).toHaveFocus();
+  });
+
+  it('ticks the row that j and k moved to with "x"', async () => {
+    const { user } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    const rows = dataRows(table);
+    await user.keyboard('jj');
+    await waitFor(() => expect(within(rows[1]!).getAllByRole('link')[0]).toHaveFocus());
+    await user.keyboard('x');
+    expect(checkbox(rows[1]!)).toBeChecked();
+    expect(selectionStatus()).toHaveTextContent('1 operation selected.');
+    await user.keyboard('x');
+    expect(checkbox(rows[1]!)).not.toBeChecked();
   });
 
   it('selects the loaded rows with the header box, then all matching the filter, sent as the filter', async () => {
