@@ -84,6 +84,22 @@ const broadcastRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/broadcasts/components/broadcast-page.tsx'), 'BroadcastPage'),
 });
 
+// Bulk resends: anyone may follow one; starting or cancelling needs `resend` (the page hides Cancel).
+const resendBatchesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/resend-batches',
+  component: lazyRouteComponent(
+    () => import('../features/resend-batches/components/resend-batches-page.tsx'),
+    'ResendBatchesPage',
+  ),
+});
+
+const resendBatchRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/resend-batches/$batchId',
+  component: lazyRouteComponent(() => import('./routes/resend-batch-page.tsx'), 'ResendBatchRoutePage'),
+});
+
 const accountsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/accounts',
@@ -105,6 +121,8 @@ const routeTree = rootRoute.addChildren([
   broadcastsRoute,
   broadcastRoute,
   operationsRoute,
+  resendBatchesRoute,
+  resendBatchRoute,
   accountsRoute,
   auditRoute,
   signInRoute,

@@ -121,7 +121,7 @@ describe('Roles', () => {
   it('shows an admin every page', async () => {
     renderApp({ route: '/' });
     await screen.findByRole('banner', {}, { timeout: 5000 });
-    expect(navLinks()).toEqual(['Overview', 'Compose', 'Broadcasts', 'Operations', 'Accounts', 'Audit log']);
+    expect(navLinks()).toEqual(['Overview', 'Compose', 'Broadcasts', 'Operations', 'Resends', 'Accounts', 'Audit log']);
   });
 
   it('shows a viewer no Compose, and /compose says the role cannot compose', async () => {
@@ -131,7 +131,7 @@ describe('Roles', () => {
     expect(
       await screen.findByRole('heading', { level: 1, name: 'Your role (viewer) cannot compose messages' }, { timeout: 5000 }),
     ).toBeInTheDocument();
-    expect(navLinks()).toEqual(['Overview', 'Broadcasts', 'Operations']);
+    expect(navLinks()).toEqual(['Overview', 'Broadcasts', 'Operations', 'Resends']);
     expect(screen.queryByRole('textbox', { name: /message/i })).not.toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Go to Overview' })).toHaveAttribute('href', '/');
   });
@@ -142,7 +142,7 @@ describe('Roles', () => {
     expect(
       await screen.findByRole('heading', { level: 1, name: 'Your role (dispatcher) cannot manage accounts' }, { timeout: 5000 }),
     ).toBeInTheDocument();
-    expect(navLinks()).toEqual(['Overview', 'Compose', 'Broadcasts', 'Operations']);
+    expect(navLinks()).toEqual(['Overview', 'Compose', 'Broadcasts', 'Operations', 'Resends']);
     unmount();
 
     signedInAs(supportSession);
@@ -150,6 +150,6 @@ describe('Roles', () => {
     expect(
       await screen.findByRole('heading', { level: 1, name: 'Your role (support) cannot read the audit log' }, { timeout: 5000 }),
     ).toBeInTheDocument();
-    expect(navLinks()).toEqual(['Overview', 'Broadcasts', 'Operations']);
+    expect(navLinks()).toEqual(['Overview', 'Broadcasts', 'Operations', 'Resends']);
   });
 });

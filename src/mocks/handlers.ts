@@ -5,6 +5,7 @@ import { connectionHandlers } from './handlers/connection-handlers.ts';
 import { healthHandlers } from './handlers/health-handlers.ts';
 import { operationDetailHandlers } from './handlers/operation-detail-handlers.ts';
 import { operationHandlers } from './handlers/operation-handlers.ts';
+import { resendBatchHandlers } from './handlers/resend-batch-handlers.ts';
 import { sendHandlers } from './handlers/send-handlers.ts';
 import { sessionHandlers } from './handlers/session-handlers.ts';
 import { userHandlers } from './handlers/user-handlers.ts';
@@ -22,6 +23,7 @@ export const handlers = [
   ...operationHandlers,
   ...composeHandlers,
   ...broadcastHandlers,
+  ...resendBatchHandlers,
   ...operationDetailHandlers,
   ...sendHandlers,
 ];

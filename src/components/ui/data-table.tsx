@@ -128,6 +128,8 @@ type VirtualDataTableProps<TFeatures extends TableFeatures, TData extends RowDat
   /** Total rows in the list when known (loaded or not), for assistive technology. */
   rowCount?: number;
   activeRowId?: string | null;
+  /** For tables whose rows can be selected (a checkbox column): shades the row, re-renders it on change. */
+  isRowSelected?: (rowId: string) => boolean;
   onRowClick?: (row: Row<TFeatures, TData>) => void;
   getAriaSort?: (columnId: string) => AriaSort | undefined;
   onScrollTopChange?: (scrollTop: number) => void;
@@ -154,6 +156,7 @@ export function VirtualDataTable<TFeatures extends TableFeatures, TData extends 
   dimmed = false,
   rowCount,
   activeRowId = null,
+  isRowSelected,
   onRowClick,
   getAriaSort,
   onScrollTopChange,
@@ -260,6 +263,7 @@ export function VirtualDataTable<TFeatures extends TableFeatures, TData extends 
                 index={item.index}
                 height={rowHeight}
                 active={row.id === activeRowId}
+                selected={isRowSelected?.(row.id) ?? false}
                 rowHeaderColumnId={rowHeaderColumnId}
                 columnClasses={columnClasses}
                 onRowClick={onRowClick}
@@ -284,6 +288,8 @@ type VirtualRowProps<TFeatures extends TableFeatures, TData extends RowData> = {
   index: number;
   height: number;
   active: boolean;
+  /** Passed so the memoized row re-renders when only its selection changes. */
+  selected: boolean;
   rowHeaderColumnId: string | undefined;
   columnClasses: Partial<Record<string, string>>;
   onRowClick: ((row: Row<TFeatures, TData>) => void) | undefined;
@@ -296,6 +302,7 @@ const VirtualRow = memo(function VirtualRow<TFeatures extends TableFeatures, TDa
   index,
   height,
   active,
+  selected,
   rowHeaderColumnId,
   columnClasses,
   onRowClick,
@@ -306,6 +313,7 @@ const VirtualRow = memo(function VirtualRow<TFeatures extends TableFeatures, TDa
       data-row-id={row.id}
       aria-rowindex={index + 2}
       data-active={active || undefined}
+      data-selected={selected || undefined}
       onClick={
         onRowClick
           ? (event) => {
@@ -316,7 +324,7 @@ const VirtualRow = memo(function VirtualRow<TFeatures extends TableFeatures, TDa
           : undefined
       }
       style={{ height }}
-      className={`group ${onRowClick ? 'cursor-pointer' : ''} hover:bg-slate-50 focus-within:bg-brand-50/70 data-[active]:bg-brand-50/70 dark:hover:bg-slate-800/40 dark:focus-within:bg-brand-400/10 dark:data-[active]:bg-brand-400/10`}
+      className={`group ${onRowClick ? 'cursor-pointer' : ''} hover:bg-slate-50 focus-within:bg-brand-50/70 data-[active]:bg-brand-50/70 data-[selected]:bg-brand-50/40 dark:hover:bg-slate-800/40 dark:data-[selected]:bg-brand-400/5 dark:focus-within:bg-brand-400/10 dark:data-[active]:bg-brand-400/10`}
     >
       {row.getAllCells().map((cell) => {
         const className = `overflow-hidden border-b border-slate-100 px-3 py-0 align-middle text-ellipsis whitespace-nowrap dark:border-slate-800/70 ${columnClasses[cell.column.id] ?? ''}`;

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions, type InfiniteData } from '@tanstack/react-query';
 import {
   operationPageSchema,
+  type OperationFilters,
   operationSummarySchema,
   operationTimelineSchema,
   type OperationPage,
@@ -44,6 +45,23 @@ function filterParams(filters: OperationsFilterState, window: Window): Record<st
     to: window.to,
     q: filters.q,
   };
+}
+
+/**
+ * The filters as the server takes them in a JSON body (a bulk resend of "all matching"), with the
+ * window frozen at `now`: what the person saw counted is what is sent, not what arrives later.
+ */
+export function frozenFilters(filters: OperationsFilterState, now: number): OperationFilters {
+  const window = listWindow(filters, now);
+  const frozen: OperationFilters = { from: window.from, to: window.to ?? new Date(now).toISOString() };
+  // An empty list would mean "none of these" to the server; an unset filter is left out.
+  if (filters.connection.length > 0) frozen.connection_id = filters.connection;
+  if (filters.resource.length > 0) frozen.resource = filters.resource;
+  if (filters.status.length > 0) frozen.status = filters.status;
+  if (filters.type.length > 0) frozen.operation_type = filters.type;
+  if (filters.error.length > 0) frozen.error_type = filters.error;
+  if (filters.q) frozen.q = filters.q;
+  return frozen;
 }
 
 type PolledQuery<TData> = {

@@ -1,17 +1,72 @@
 import { Link } from '@tanstack/react-router';
-import { createColumnHelper, rowSortingFeature, tableFeatures, type Column } from '@tanstack/react-table';
+import {
+  createColumnHelper,
+  rowSelectionFeature,
+  rowSortingFeature,
+  tableFeatures,
+  type Column,
+  type Table,
+  type Row,
+} from '@tanstack/react-table';
+import { useEffect, useRef } from 'react';
 import type { Operation } from '../../../../contracts/operation-schemas.ts';
 import { ArrowDownIcon, ArrowUpIcon, ChevronsUpDownIcon } from '../../../components/ui/action-icons.tsx';
 import { formatTimestamp, toIsoString } from '../../../lib/format.ts';
+import { NoValue } from '../../../components/ui/no-value.tsx';
 import { errorTypeLooks, OperationStatusBadge } from '../../../components/ui/operation-badges.tsx';
 import { operationTypeLabels, resourceLabel } from './operation-looks.tsx';
 import { useOperationsTableContext } from './operations-table-context.ts';
 
-/** Sorting is the server's (`manualSorting`); the feature only keeps its state in the URL. */
-export const operationTableFeatures = tableFeatures({ rowSortingFeature });
+/**
+ * Sorting is the server's (`manualSorting`); the feature only keeps its state in the URL.
+ * Selection (for a bulk resend) is the page's own state; its shift-click ranges are the feature's.
+ */
+export const operationTableFeatures = tableFeatures({ rowSortingFeature, rowSelectionFeature });
 const column = createColumnHelper<typeof operationTableFeatures, Operation>();
 
 type OperationColumn = Column<typeof operationTableFeatures, Operation, string>;
+type OperationsCoreTable = Table<typeof operationTableFeatures, Operation>;
+
+/** The short id people read and say ("1a2b3c4d"), as the drawer shows it. */
+export function shortOperationId(id: string): string {
+  return id.slice(0, 8);
+}
+
+const checkboxClasses =
+  'size-4 cursor-pointer rounded border-slate-300 accent-brand-600 focus-visible:outline-2 focus-visible:outline-offset-2 dark:border-slate-600 dark:accent-brand-400';
+
+/** Selects every loaded row (the list so far, not the whole filter: the selection bar offers that). */
+function SelectLoadedCheckbox({ table }: { table: OperationsCoreTable }) {
+  const ref = useRef<HTMLInputElement>(null);
+  const all = table.getIsAllRowsSelected();
+  const some = table.getIsSomeRowsSelected() && !all;
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = some;
+  }, [some]);
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      aria-label="Select all loaded operations"
+      checked={all}
+      onChange={table.getToggleAllRowsSelectedHandler()}
+      className={checkboxClasses}
+    />
+  );
+}
+
+/** Shift-click (or Shift+Space) selects the range from the row last toggled. */
+function SelectRowCheckbox({ row }: { row: Row<typeof operationTableFeatures, Operation> }) {
+  return (
+    <input
+      type="checkbox"
+      aria-label={`Select operation ${shortOperationId(row.id)}`}
+      checked={row.getIsSelected()}
+      onChange={row.getToggleSelectedHandler()}
+      className={checkboxClasses}
+    />
+  );
+}
 
 function SortHeader({ column: col, label }: { column: OperationColumn; label: string }) {
   const sorted = col.getIsSorted();
@@ -108,15 +163,6 @@ function SummaryCell({ operation }: { operation: Operation }) {
   );
 }
 
-function EmptyCell({ spoken }: { spoken: string }) {
-  return (
-    <span className="text-slate-400 dark:text-slate-500">
-      <span aria-hidden="true">—</span>
-      <span className="sr-only">{spoken}</span>{' '}
-    </span>
-  );
-}
-
 export const operationColumns = column.columns([
   column.accessor('created_at', {
     id: 'created_at',
@@ -164,7 +210,7 @@ export const operationColumns = column.columns([
     header: 'Last error',
     cell: ({ getValue }) => {
       const type = getValue();
-      if (!type) return <EmptyCell spoken="No error" />;
+      if (!type) return <NoValue spoken="No error" />;
       const look = errorTypeLooks[type];
       return (
         <span title={look.hint} className="font-medium text-red-800 dark:text-red-300">
@@ -183,7 +229,18 @@ export const operationColumns = column.columns([
   }),
 ]);
 
+/** The same columns with a checkbox first, for roles that may resend. */
+export const selectableOperationColumns = column.columns([
+  column.display({
+    id: 'select',
+    header: ({ table }) => <SelectLoadedCheckbox table={table} />,
+    cell: ({ row }) => <SelectRowCheckbox row={row} />,
+  }),
+  ...operationColumns,
+]);
+
 export const operationColumnWidths: Partial<Record<string, string>> = {
+  select: '2.75rem',
   created_at: '7.5rem',
   status: '8.5rem',
   resource: '6rem',

@@ -2,7 +2,11 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Operation } from '../../../../contracts/operation-schemas.ts';
+import { createResendBatchRequestSchema } from '../../../../contracts/resend-batch-schemas.ts';
+import { apiErrorResponse } from '../../../mocks/api-error-response.ts';
 import { connectionFixtures } from '../../../mocks/fixtures/connection-fixtures.ts';
+import { nothingToResendPreviewFixture, runningBatchFixture } from '../../../mocks/fixtures/resend-batch-fixtures.ts';
+import { viewerSession } from '../../../mocks/fixtures/session-fixtures.ts';
 import { operationFixture, operationFixtures } from '../../../mocks/fixtures/operation-fixtures.ts';
 import { operationHandlersFor } from '../../../mocks/handlers/operation-handlers.ts';
 import { server } from '../../../mocks/node.ts';
@@ -379,5 +383,152 @@ describe('Operations page', () => {
     expect(link.searchParams.getAll('status')).toEqual(['failed']);
     expect(link.searchParams.get('op')).toBe(id);
     expect(await screen.findByRole('button', { name: 'Link copied' })).toBeInTheDocument();
+  });
+});
+
+// These drive many clicks over a virtualized table of 100 rows: slow on a busy machine, not hung.
+describe('Operations page: bulk resend', { timeout: 15_000 }, () => {
+  const checkbox = (row: HTMLElement) => within(row).getByRole('checkbox', { name: /^Select operation [0-9a-f]{8}$/ });
+  const selectionStatus = () => screen.getAllByRole('status').find((status) => (status.textContent ?? '').endsWith('selected.'));
+
+  it('selects rows one by one and a range with shift, by mouse and by keyboard, and clears them', async () => {
+    const { user } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    const rows = dataRows(table);
+    const id = rows[0]!.getAttribute('data-row-id')!;
+    expect(within(rows[0]!).getByRole('checkbox', { name: `Select operation ${id.slice(0, 8)}` })).not.toBeChecked();
+
+    await user.click(checkbox(rows[0]!));
+    expect(selectionStatus()).toHaveTextContent('1 operation selected.');
+
+    // Shift-click: everything from the row last ticked to this one.
+    await user.keyboard('{Shift>}');
+    await user.click(checkbox(rows[3]!));
+    await user.keyboard('{/Shift}');
+    for (const row of rows.slice(0, 4)) expect(checkbox(row)).toBeChecked();
+    expect(checkbox(rows[4]!)).not.toBeChecked();
+    expect(selectionStatus()).toHaveTextContent('4 operations selected.');
+
+    // The keyboard: Space ticks, Shift+Space ticks the range.
+    checkbox(rows[6]!).focus();
+    await user.keyboard(' ');
+    checkbox(rows[8]!).focus();
+    await user.keyboard('{Shift>} {/Shift}');
+    for (const row of rows.slice(6, 9)) expect(checkbox(row)).toBeChecked();
+    expect(selectionStatus()).toHaveTextContent('7 operations selected.');
+
+    await user.click(screen.getByRole('button', { name: 'Clear selection' }));
+    expect(screen.queryByRole('button', { name: 'Clear selection' })).not.toBeInTheDocument();
+    for (const row of rows.slice(0, 9)) expect(checkbox(row)).not.toBeChecked();
+    expect(within(table).getByRole('checkbox', { name: 'Select all loaded operations' })).toHaveFocus();
+  });
+
+  it('ticks the row that j and k moved to with "x"', async () => {
+    const { user } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    const rows = dataRows(table);
+    await user.keyboard('jj');
+    await waitFor(() => expect(within(rows[1]!).getAllByRole('link')[0]).toHaveFocus());
+    await user.keyboard('x');
+    expect(checkbox(rows[1]!)).toBeChecked();
+    expect(selectionStatus()).toHaveTextContent('1 operation selected.');
+    await user.keyboard('x');
+    expect(checkbox(rows[1]!)).not.toBeChecked();
+  });
+
+  it('selects the loaded rows with the header box, then all matching the filter, sent as the filter', async () => {
+    // 150 matching, 100 loaded: the header box takes the loaded ones, the bar offers the rest.
+    const many = Array.from({ length: 150 }, (_, index) => operationFixture({ minutesAgo: index * 5 + 1, status: 'failed', last_error_type: 'network' }));
+    server.use(
+      ...operationHandlersFor(() => many),
+      // What the server would count for the whole filter; ids instead of the filter would be refused.
+      http.post('/api/resend-batches', async ({ request }) => {
+        const body = createResendBatchRequestSchema.parse(await request.json());
+        return body.filter?.status?.includes('failed') && body.filter.from && body.filter.to
+          ? HttpResponse.json({ selected: 150, will_resend: 140, skipped: { already_resent: 10 } })
+          : apiErrorResponse(400, 'invalid_input', 'Expected the filter, with its window frozen.');
+      }),
+    );
+    const { user } = renderApp({ route: '/operations?status=failed' });
+    const table = await operationsTable();
+    await waitFor(() => expect(dataRows(table).length).toBeGreaterThan(0));
+
+    const all = within(table).getByRole('checkbox', { name: 'Select all loaded operations' });
+    await user.click(all);
+    expect(all).toBeChecked();
+    expect(selectionStatus()).toHaveTextContent('All 100 loaded operations are selected.');
+
+    await user.click(await screen.findByRole('button', { name: 'Select all 150 matching this filter' }));
+    expect(selectionStatus()).toHaveTextContent('All 150 operations matching this filter are selected.');
+
+    await user.click(screen.getByRole('button', { name: 'Resend…' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Resend 140 operations?' });
+    expect(dialog).toHaveTextContent('Of 150 selected operations: 140 will be resent; 10 skipped: 10 already resent.');
+
+    // Unticking one row goes back to rows by id: the loaded ones but that one.
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.click(checkbox(dataRows(table)[0]!));
+    expect(selectionStatus()).toHaveTextContent('99 operations selected.');
+    expect(all).toBePartiallyChecked();
+  });
+
+  it('shows the server’s preview by reason, and confirming opens the batch’s page', async () => {
+    const { user, router } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    await user.click(checkbox(dataRows(table)[3]!));
+    const resend = screen.getByRole('button', { name: 'Resend…' });
+    await user.click(resend);
+
+    const dialog = await screen.findByRole('alertdialog', { name: 'Resend 6 operations?' });
+    expect(dialog).toHaveTextContent(
+      'Of 12 selected operations: 6 will be resent; 6 skipped: 3 already resent, 2 not failed, 1 an error resending cannot fix (validation).',
+    );
+    // The safe answer has focus; Escape gives it back to "Resend…".
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(resend).toHaveFocus();
+
+    await user.click(resend);
+    await user.click(await screen.findByRole('button', { name: 'Resend 6 operations' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Bulk resend of 6 operations' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe(`/resend-batches/${runningBatchFixture.id}`);
+  });
+
+  it('offers no confirmation when nothing would be resent, and says why', async () => {
+    server.use(http.post('/api/resend-batches', () => HttpResponse.json(nothingToResendPreviewFixture)));
+    const { user } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    await user.click(checkbox(dataRows(table)[0]!));
+    await user.click(screen.getByRole('button', { name: 'Resend…' }));
+
+    const dialog = await screen.findByRole('alertdialog', { name: 'Resend 0 operations?' });
+    expect(dialog).toHaveTextContent('Of 3 selected operations: 0 will be resent; 3 skipped: 2 already resent, 1 not failed.');
+    expect(dialog).toHaveTextContent(/Nothing to resend/);
+    expect(within(dialog).queryByRole('button', { name: /^Resend/ })).not.toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toBeInTheDocument();
+  });
+
+  it('says why the preview could not be made, and tries again', async () => {
+    server.use(
+      http.post('/api/resend-batches', () =>
+        apiErrorResponse(422, 'selection_too_large', 'A bulk resend covers at most 10,000 operations; narrow the filter.'),
+      ),
+    );
+    const { user } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    await user.click(checkbox(dataRows(table)[0]!));
+    await user.click(screen.getByRole('button', { name: 'Resend…' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Resend the selected operations?' });
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('at most 10,000 operations; narrow the filter.');
+    expect(within(dialog).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+
+  it('shows a viewer no checkboxes and no selection bar', async () => {
+    server.use(http.get('/api/session', () => HttpResponse.json(viewerSession)));
+    renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    await waitFor(() => expect(dataRows(table).length).toBeGreaterThan(0));
+    expect(within(table).queryByRole('checkbox')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Resend…' })).not.toBeInTheDocument();
   });
 });

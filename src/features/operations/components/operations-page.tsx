@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from '@tanstack/react-router';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { KeyboardIcon } from '../../../components/ui/action-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
@@ -22,7 +22,7 @@ import { OperationDrawer } from './drawer/operation-drawer.tsx';
 import { LiveControl, ViewOptions } from './live-controls.tsx';
 import { OperationCounts } from './operation-counts.tsx';
 import { OperationsFilters } from './operations-filters.tsx';
-import { OperationsTable } from './operations-table.tsx';
+import { OperationsTable, type OperationsSelection } from './operations-table.tsx';
 import type { ConnectionOption } from './operations-table-context.ts';
 import { OperationsTimeline } from './operations-timeline.tsx';
 import { ShortcutsDialog } from './shortcuts-dialog.tsx';
@@ -35,7 +35,14 @@ const noPeople: ReadonlyMap<string, string> = new Map();
  * shows things (times, density, refresh rate) in the preferences store; live mode's pause is
  * this visit's own.
  */
-export function OperationsPage({ connections }: { connections: readonly ConnectionOption[] | undefined }) {
+export function OperationsPage({
+  connections,
+  selectionActions,
+}: {
+  connections: readonly ConnectionOption[] | undefined;
+  /** What can be done with selected operations (the app composes in bulk resend). */
+  selectionActions?: (selection: OperationsSelection) => ReactNode;
+}) {
   const search = operationsRoute.useSearch();
   const navigate = operationsRoute.useNavigate();
   const router = useRouter();
@@ -144,6 +151,7 @@ export function OperationsPage({ connections }: { connections: readonly Connecti
         onOpen={openOperation}
         onSortChange={update}
         onClearFilters={clearFilters}
+        selectionActions={selectionActions}
         controls={
           <>
             <ViewOptions />

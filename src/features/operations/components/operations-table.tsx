@@ -1,24 +1,32 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { functionalUpdate, useTable, type SortingState } from '@tanstack/react-table';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { functionalUpdate, useTable, type RowSelectionState, type SortingState } from '@tanstack/react-table';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   operationSortSchema,
   type Operation,
+  type OperationFilters,
   type OperationSort,
 } from '../../../../contracts/operation-schemas.ts';
 import { ArrowUpIcon } from '../../../components/ui/action-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { VirtualDataTable, type VirtualDataTableHandle } from '../../../components/ui/data-table.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
-import { RefreshIcon } from '../../../components/ui/icons.tsx';
+import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import type { LiveMode } from '../../../lib/live-polling.ts';
 import { useKeyboardShortcuts } from '../../../lib/use-keyboard-shortcuts.ts';
 import { useNow } from '../../../lib/use-now.ts';
+import { useCan } from '../../../lib/use-session.ts';
 import { useTimeDisplay } from '../../../stores/preferences-store.ts';
-import { operationQueries, type OperationsSortState } from '../api/operation-queries.ts';
+import { frozenFilters, operationQueries, type OperationsSortState } from '../api/operation-queries.ts';
 import type { OperationsFilterState } from '../operations-search-schemas.ts';
-import { operationColumnClasses, operationColumns, operationColumnWidths, operationTableFeatures } from './operation-columns.tsx';
+import {
+  operationColumnClasses,
+  operationColumns,
+  operationColumnWidths,
+  operationTableFeatures,
+  selectableOperationColumns,
+} from './operation-columns.tsx';
 import { Freshness } from './live-controls.tsx';
 import { OperationsTableContext, type ConnectionOption } from './operations-table-context.ts';
 
@@ -53,6 +61,17 @@ function countNewer(rows: readonly Operation[], anchor: SortKey, sort: Operation
 }
 
 const noOperations: Operation[] = [];
+const noSelection: RowSelectionState = {};
+
+/**
+ * What is selected for a bulk action: some operations by id, or everything the filter matches
+ * (then the whole result on the server, not the rows loaded here).
+ */
+export type OperationsSelection = {
+  request: { operation_ids: string[] } | { filter: OperationFilters };
+  count: number;
+  clear: () => void;
+};
 const INTERACTIVE = 'a[href],button,input,select,textarea,summary,[contenteditable="true"]';
 
 export type OperationsTableProps = {
@@ -70,6 +89,12 @@ export type OperationsTableProps = {
   onClearFilters: () => void;
   /** The panel header's right side, next to the freshness line. */
   controls: ReactNode;
+  /**
+   * What can be done with selected rows ("Resend…"). With it, roles that may resend get a
+   * checkbox per row and a selection bar. The selection is this view's own and starts empty for
+   * every filter (the table is keyed by them).
+   */
+  selectionActions?: ((selection: OperationsSelection) => ReactNode) | undefined;
 };
 
 export function OperationsTable({
@@ -86,9 +111,14 @@ export function OperationsTable({
   onSortChange,
   onClearFilters,
   controls,
+  selectionActions,
 }: OperationsTableProps) {
   const list = useInfiniteQuery(operationQueries.list(filters, sort, live));
   const tableRef = useRef<VirtualDataTableHandle>(null);
+  const sectionRef = useRef<HTMLElement>(null);
+  const selectable = useCan('resend') && selectionActions !== undefined;
+  // The same counts the page shows above: "Select all N matching" offers exactly that N.
+  const summary = useQuery({ ...operationQueries.summary(filters, live), enabled: selectable });
 
   // Pages can overlap when a row moves between two page loads (sorting by "updated"): keep the first.
   const allRows = useMemo(() => {
@@ -127,17 +157,48 @@ export function OperationsTable({
     setScrolledAway(false);
   };
 
+  // ----- selection: some rows by id, or everything the filter matches -----
+  const [pickedRows, setPickedRows] = useState<RowSelectionState>(noSelection);
+  const [allMatching, setAllMatching] = useState<{ filter: OperationFilters; total: number } | null>(null);
+  // Everything matching shows every loaded row as selected; unticking one goes back to rows by id.
+  const allLoaded = useMemo<RowSelectionState>(
+    () => (allMatching ? Object.fromEntries(rows.map((row) => [row.id, true as const])) : noSelection),
+    [allMatching, rows],
+  );
+  const rowSelection = allMatching ? allLoaded : pickedRows;
+  const selectedCount = allMatching ? allMatching.total : Object.keys(pickedRows).length;
+  const matchingTotal = summary.data?.total;
+  const clearSelection = useCallback(() => {
+    setPickedRows(noSelection);
+    setAllMatching(null);
+    // The bar (and the button just pressed) goes away: focus stays in the table.
+    sectionRef.current?.querySelector<HTMLElement>('thead input[type="checkbox"]')?.focus();
+  }, []);
+  const selection = useMemo<OperationsSelection>(
+    () => ({
+      request: allMatching ? { filter: allMatching.filter } : { operation_ids: Object.keys(pickedRows) },
+      count: selectedCount,
+      clear: clearSelection,
+    }),
+    [allMatching, pickedRows, selectedCount, clearSelection],
+  );
+
   // ----- the table -----
   const sorting = useMemo<SortingState>(() => [{ id: sort.sort, desc: sort.order === 'desc' }], [sort]);
   const table = useTable({
     features: operationTableFeatures,
-    columns: operationColumns,
+    columns: selectable ? selectableOperationColumns : operationColumns,
     data: rows,
     getRowId: (operation) => operation.id,
     manualSorting: true,
     enableMultiSort: false,
     enableSortingRemoval: false,
-    state: { sorting },
+    enableRowSelection: selectable,
+    state: { sorting, rowSelection },
+    onRowSelectionChange: (updater) => {
+      setPickedRows(functionalUpdate(updater, rowSelection));
+      setAllMatching(null);
+    },
     onSortingChange: (updater) => {
       const next = functionalUpdate(updater, sorting)[0];
       const field = operationSortSchema.safeParse(next?.id);
@@ -177,6 +238,10 @@ export function OperationsTable({
     {
       j: () => moveBy(1),
       k: () => moveBy(-1),
+      x: () => {
+        if (!selectable || !activeId) return;
+        table.getRow(activeId, true)?.toggleSelected();
+      },
       Enter: (event) => {
         // On a link or a button Enter already does its own thing.
         if (event.target instanceof Element && event.target.closest(INTERACTIVE)) return;
@@ -220,12 +285,7 @@ export function OperationsTable({
       <EmptyState
         kind="error"
         title="Could not load operations"
-        action={
-          <Button variant="primary" onClick={() => void list.refetch()} disabled={list.isFetching}>
-            <RefreshIcon className={`size-4 ${list.isFetching ? 'animate-spin' : ''}`} />
-            Try again
-          </Button>
-        }
+        action={<TryAgainButton query={list} />}
       >
         {errorMessage(list.error)}
       </EmptyState>
@@ -276,6 +336,7 @@ export function OperationsTable({
             dimmed={list.isPlaceholderData}
             rowCount={list.hasNextPage ? -1 : rows.length + 1}
             activeRowId={activeId}
+            isRowSelected={selectable ? (rowId) => rowSelection[rowId] === true : undefined}
             onRowClick={onRowClick}
             getAriaSort={(columnId) =>
               columnId === sort.sort ? (sort.order === 'desc' ? 'descending' : 'ascending') : undefined
@@ -313,6 +374,7 @@ export function OperationsTable({
 
   return (
     <section
+      ref={sectionRef}
       aria-labelledby="operations-list-heading"
       className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs dark:border-slate-800 dark:bg-slate-900"
     >
@@ -325,8 +387,78 @@ export function OperationsTable({
         </div>
         <div className="flex flex-wrap items-center gap-3">{controls}</div>
       </div>
+      {selectable && selectionActions ? (
+        <SelectionBar
+          selection={selection}
+          loaded={rows.length}
+          allMatching={allMatching !== null}
+          matchingTotal={matchingTotal}
+          onSelectAllMatching={() => {
+            if (matchingTotal === undefined) return;
+            setAllMatching({ filter: frozenFilters(filters, Date.now()), total: matchingTotal });
+          }}
+          actions={selectionActions}
+        />
+      ) : null}
       {body}
     </section>
+  );
+}
+
+const plural = (count: number, one: string, many: string) => `${count.toLocaleString()} ${count === 1 ? one : many}`;
+
+/**
+ * Above the rows while anything is selected: how many, a way to widen the selection to the whole
+ * filter result, a way to clear it, and what can be done with it. The count is announced.
+ */
+function SelectionBar({
+  selection,
+  loaded,
+  allMatching,
+  matchingTotal,
+  onSelectAllMatching,
+  actions,
+}: {
+  selection: OperationsSelection;
+  loaded: number;
+  allMatching: boolean;
+  matchingTotal: number | undefined;
+  onSelectAllMatching: () => void;
+  actions: (selection: OperationsSelection) => ReactNode;
+}) {
+  const { count } = selection;
+  const canWiden = !allMatching && matchingTotal !== undefined && matchingTotal > count;
+  return (
+    <div
+      className={
+        count > 0
+          ? 'flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-brand-200 bg-brand-50 px-4 py-2 text-sm sm:px-5 dark:border-brand-400/20 dark:bg-brand-400/10'
+          : undefined
+      }
+    >
+      <p role="status" className={count > 0 ? 'font-medium text-slate-900 dark:text-slate-50' : 'sr-only'}>
+        {count === 0
+          ? ''
+          : allMatching
+            ? `All ${plural(count, 'operation', 'operations')} matching this filter are selected.`
+            : count === loaded && canWiden
+              ? `All ${plural(count, 'loaded operation', 'loaded operations')} are selected.`
+              : `${plural(count, 'operation', 'operations')} selected.`}
+      </p>
+      {count > 0 ? (
+        <>
+          {canWiden ? (
+            <Button size="sm" variant="ghost" onClick={onSelectAllMatching}>
+              Select all {matchingTotal.toLocaleString()} matching this filter
+            </Button>
+          ) : null}
+          <Button size="sm" variant="ghost" onClick={selection.clear}>
+            Clear selection
+          </Button>
+          <div className="ml-auto flex items-center gap-2">{actions(selection)}</div>
+        </>
+      ) : null}
+    </div>
   );
 }
 

@@ -5,6 +5,7 @@ const shortcuts: readonly { keys: readonly string[]; does: string }[] = [
   { keys: ['j'], does: 'Next operation' },
   { keys: ['k'], does: 'Previous operation' },
   { keys: ['Enter'], does: 'Open the operation’s log' },
+  { keys: ['x'], does: 'Select the operation, for a bulk resend (Shift+Space on a checkbox selects a range)' },
   { keys: ['Esc'], does: 'Close the log' },
   { keys: ['/'], does: 'Search' },
   { keys: ['?'], does: 'Show these shortcuts' },
