@@ -49,9 +49,11 @@ test('a dispatcher writes a message, keeps the draft over a reload, sends it and
   await expect(sent).toBeVisible();
   await expect(sent.getByText('Succeeded', { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(sent.getByRole('status')).toContainText(`Delivered: the TSP accepted the message for ${driver.name}.`);
-  // Accepted by the server: the text is gone, who it went to stays for the next one.
+  // Accepted by the server: the text and the recipients are gone (the next driver picked is not a
+  // second recipient of this message); connection and sender stay.
   await expect(message).toHaveValue('');
-  await expect(page.getByRole('list', { name: 'Chosen drivers' })).toContainText(driver.name);
+  await expect(page.getByRole('list', { name: 'Chosen drivers' }).getByText(driver.name)).toHaveCount(0);
+  await expect(page.getByRole('radio', { name: 'Northwind Freight' })).toBeChecked();
 
   await sent.getByRole('link', { name: 'Open its operation log' }).click();
   await expect(page).toHaveURL(/\/operations\?.*op=[0-9a-f-]{36}/);

@@ -67,12 +67,14 @@ test('an auth failure is explained in the drawer, resent once the fleet re-autho
   await expect(confirm).toBeHidden();
 
   // The old operation links to the new one; the new one links back and turns to success.
-  const resentAs = drawer.getByRole('button', { name: /^Resent as [0-9a-f]{8}…$/ });
+  // The chain lists both sends, with links both ways.
+  const resentAs = drawer.getByRole('button', { name: /^Resend 1 [0-9a-f]{8}/ });
   await expect(resentAs).toBeVisible();
   await resentAs.click();
   await expect(page).not.toHaveURL(new RegExp(`op=${id}`));
   await expect(page).toHaveURL(/[?&]op=[0-9a-f-]{36}/);
-  await expect(drawer.getByRole('button', { name: `Resend of ${id.slice(0, 8)}…` })).toBeVisible();
+  const firstSend = drawer.getByRole('button', { name: new RegExp(`^First send ${id.slice(0, 8)}`) });
+  await expect(firstSend).toBeVisible();
   await expect(drawer.getByRole('region', { name: 'Summary' })).toContainText('Delivered on the first attempt', {
     timeout: 20_000,
   });
@@ -81,11 +83,12 @@ test('an auth failure is explained in the drawer, resent once the fleet re-autho
   expect(resent).toMatchObject({ status: 'success', resend_of: id });
 
   // Back to the original: it now says where it was resent, and that one succeeded.
-  await drawer.getByRole('button', { name: `Resend of ${id.slice(0, 8)}…` }).click();
+  await firstSend.click();
   await expect(drawer.getByText(id, { exact: true })).toBeVisible();
-  await expect(drawer.getByRole('listitem').filter({ has: page.getByRole('button', { name: /^Resent as / }) })).toContainText(
-    'Succeeded',
-  );
+  await expect(drawer.getByRole('listitem').filter({ has: page.getByRole('button', { name: /^Resend 1 / }) })).toContainText('Succeeded');
+  // Resend is no longer offered: the chain's newest send was delivered.
+  await expect(drawer.getByText(/Already resent as [0-9a-f]{8} \(Succeeded\)/)).toBeVisible();
+  await expect(drawer.getByRole('button', { name: 'Resend message…' })).toHaveCount(0);
 
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();

@@ -30,8 +30,12 @@ export const operationDetailQueries = {
       queryKey: [...operationDetailQueries.all(), operationId] as const,
       queryFn: ({ signal }) =>
         apiGet(`/api/operations/${encodeURIComponent(operationId)}`, operationDetailSchema, { signal }),
+      // Polled while this operation, or the newest send of its chain (what the drawer says of it:
+      // "Already resent as … (Succeeded)"), is still pending.
       refetchInterval: (query) =>
-        query.state.data?.status === 'pending' ? pollInterval(OPERATION_DETAIL_POLL_MS, query.state) : false,
+        query.state.data?.status === 'pending' || query.state.data?.chain?.at(-1)?.status === 'pending'
+          ? pollInterval(OPERATION_DETAIL_POLL_MS, query.state)
+          : false,
       refetchIntervalInBackground: false,
       staleTime: OPERATION_DETAIL_POLL_MS - 500,
     }),
