@@ -13,9 +13,8 @@ import { broadcastDetailSchema } from '../contracts/broadcast-schemas.ts';
 import { connectionListSchema, directoryUserListSchema } from '../contracts/directory-schemas.ts';
 import { resendBatchDetailSchema, resendPreviewSchema } from '../contracts/resend-batch-schemas.ts';
 import { createSimulator } from '../simulator/app.ts';
-import { startConsole } from '../tests/support/console-server.ts';
 import { messagesPerRecipient, type RunningSimulator } from '../tests/support/simulator.ts';
-import { SIM_CLIENT_ID, SIM_CLIENT_SECRET } from '../tests/support/console-server.ts';
+import { SIM_CLIENT_ID, SIM_CLIENT_SECRET, startConsole } from '../tests/support/console-server.ts';
 
 const count = Number(process.argv[2] ?? 1000);
 const rate = Number(process.argv[3] ?? 50);
