@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ensurePrivateDir, ensurePrivateFile } from './db/data-files.ts';
 
 /**
  * The server's environment, checked once at start. Anything wrong stops the server with a
@@ -85,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`The console server cannot start; fix its environment:\n${missing.join('\n')}`);
   }
   const dataDir = path.resolve(e.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const apiUrl = stripSlash(e.CATENA_API_URL);
   return {
     port: e.PORT,
@@ -120,11 +121,13 @@ function stripSlash(url: string): string {
 function loadOrCreateWebhookSecret(dataDir: string): string {
   const file = path.join(dataDir, 'webhook-secret');
   if (existsSync(file)) {
+    // A file left world-readable by an older version is tightened before it is read.
+    ensurePrivateFile(file);
     const stored = readFileSync(file, 'utf8').trim();
     if (stored.length >= 12) return stored;
   }
+  ensurePrivateFile(file);
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
   return secret;
 }
