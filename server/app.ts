@@ -21,6 +21,7 @@ import { registerDirectoryRoutes } from './directory/directory-routes.ts';
 import { registerHealthRoutes } from './health/health-routes.ts';
 import { UpstreamStatus } from './health/upstream-status.ts';
 import { registerErrorHandling } from './http/http-error.ts';
+import { allowedHostnames, registerHostAllowList } from './http/host-allow-list.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { IdempotencyStore } from './messages/idempotency-store.ts';
 import { MessageSender } from './messages/message-sender.ts';
@@ -106,6 +107,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const audit = new AuditLog(db);
   const https = config.publicUrl.startsWith('https://');
   registerErrorHandling(app);
+  // First of all hooks: a request for a foreign host name reaches no route and no session lookup.
+  registerHostAllowList(app, allowedHostnames({ publicUrl: config.publicUrl, listenHost: config.host, extra: config.allowedHosts }));
   registerSecurityHeaders(app, { https });
   const accessRules = registerAccessControl(app, { sessions, accounts, publicUrl: config.publicUrl, secureCookies: https });
   registerSessionRoutes(app, {

@@ -29,6 +29,11 @@ const envSchema = z
       .min(12, 'CATENA_WEBHOOK_SECRET must have at least 12 characters (Catena requires it)')
       .optional(),
     PUBLIC_URL: optionalUrl('PUBLIC_URL'),
+    ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name.length > 0))
+      .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/, 'ALLOWED_HOSTS lists host names (no scheme, no port), separated by commas'))),
     DATA_DIR: z.string().min(1).default('./data'),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
     DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
@@ -51,6 +56,8 @@ export type Config = {
   catenaClientSecret: string;
   webhookSecret: string;
   publicUrl: string;
+  /** Host names answered to besides PUBLIC_URL's (and the loopback names when listening on loopback). */
+  allowedHosts: string[];
   dataDir: string;
   reconcileIntervalMs: number;
   directoryCacheMs: number;
@@ -98,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     catenaClientSecret: e.CATENA_CLIENT_SECRET,
     webhookSecret: e.CATENA_WEBHOOK_SECRET ?? loadOrCreateWebhookSecret(dataDir),
     publicUrl: stripSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`),
+    allowedHosts: e.ALLOWED_HOSTS,
     dataDir,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
     directoryCacheMs: e.DIRECTORY_CACHE_SECONDS * 1000,

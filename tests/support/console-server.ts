@@ -95,6 +95,7 @@ export async function startConsole(options: {
     catenaClientSecret: options.clientSecret ?? SIM_CLIENT_SECRET,
     webhookSecret: options.webhookSecret ?? TEST_WEBHOOK_SECRET,
     publicUrl: options.publicUrl ?? `http://127.0.0.1:${port}`,
+    allowedHosts: [],
     dataDir,
     reconcileIntervalMs: 60_000,
     directoryCacheMs: 60_000,
