@@ -20,6 +20,7 @@ import { DirectoryService } from './directory/directory-service.ts';
 import { registerDirectoryRoutes } from './directory/directory-routes.ts';
 import { registerHealthRoutes } from './health/health-routes.ts';
 import { UpstreamStatus } from './health/upstream-status.ts';
+import { httpServerOptions, limitConnectionsPerAddress } from './http/connection-limits.ts';
 import { registerErrorHandling } from './http/http-error.ts';
 import { allowedHostnames, registerHostAllowList } from './http/host-allow-list.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
@@ -86,7 +87,9 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
     trustProxy: config.trustProxy,
+    ...httpServerOptions(config.http),
   });
+  limitConnectionsPerAddress(app.server, config.http.maxConnectionsPerAddress, app.log);
 
   const db = openDatabase(options.database ?? config.dataDir);
   const store = new SqliteOperationsStore(db);

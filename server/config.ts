@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ensurePrivateDir, ensurePrivateFile } from './db/data-files.ts';
+import type { HttpLimits } from './http/connection-limits.ts';
 
 /**
  * The server's environment, checked once at start. Anything wrong stops the server with a
@@ -45,6 +46,9 @@ const envSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(120),
     SESSION_MAX_HOURS: z.coerce.number().min(1).max(24 * 30).default(12),
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
+    KEEP_ALIVE_SECONDS: z.coerce.number().min(1).max(600).default(10),
+    MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).optional(),
   });
 
 export type Config = {
@@ -68,6 +72,8 @@ export type Config = {
   session: { idleMs: number; absoluteMs: number };
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For (sign-in limits, audit). */
   trustProxy: boolean;
+  /** Timeouts and the per-address connection cap that keep slow or greedy clients from holding sockets. */
+  http: HttpLimits;
 };
 
 export class ConfigError extends Error {}
@@ -115,6 +121,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoAccounts: e.CONSOLE_DEMO_ACCOUNTS === 'true',
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_MAX_HOURS * 3_600_000 },
     trustProxy: e.TRUST_PROXY === 'true',
+    http: {
+      requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: Math.min(10, e.REQUEST_TIMEOUT_SECONDS) * 1000,
+      // Long enough for a synchronous send waiting on a slow Catena; a silent socket goes after it.
+      connectionTimeoutMs: Math.max(120, e.REQUEST_TIMEOUT_SECONDS) * 1000,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_SECONDS * 1000,
+      // Behind a proxy every connection comes from the proxy: no cap unless one is asked for.
+      maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS ?? (e.TRUST_PROXY === 'true' ? 0 : 64),
+    },
   };
 }
 

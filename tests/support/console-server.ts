@@ -80,6 +80,8 @@ export async function startConsole(options: {
   staticDir?: string;
   /** Make the demo accounts of each role (as with the simulator). */
   demoAccounts?: boolean;
+  /** Tighter timeouts or connection cap than the defaults, for tests of slow clients. */
+  http?: Partial<Config['http']>;
 }): Promise<RunningConsole> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
   const logStream = new PassThrough();
@@ -105,6 +107,14 @@ export async function startConsole(options: {
     demoAccounts: options.demoAccounts ?? false,
     session: { idleMs: 60 * 60_000, absoluteMs: 12 * 3_600_000 },
     trustProxy: false,
+    http: {
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      connectionTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 10_000,
+      maxConnectionsPerAddress: 0,
+      ...options.http,
+    },
   };
   const server = await buildServer(config, {
     logStream,
