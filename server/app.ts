@@ -3,6 +3,7 @@ import { registerAccessControl, type AccessRule } from './access/access-control.
 import { registerAccountRoutes } from './access/account-routes.ts';
 import { AccountStore } from './access/account-store.ts';
 import { bootstrapAccounts, DEMO_ACCOUNTS } from './access/bootstrap-accounts.ts';
+import { DeviceCookies } from './access/device-cookie.ts';
 import { registerSessionRoutes } from './access/session-routes.ts';
 import { SessionStore } from './access/session-store.ts';
 import { SignInLimiter } from './access/sign-in-limiter.ts';
@@ -119,6 +120,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     sessions,
     audit,
     limiter: new SignInLimiter(),
+    devices: new DeviceCookies(settings, https),
     secureCookies: https,
     sessionMaxAgeSeconds: Math.floor(config.session.absoluteMs / 1000),
     demoAccounts: config.demoAccounts ? DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })) : null,

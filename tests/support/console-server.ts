@@ -80,6 +80,8 @@ export async function startConsole(options: {
   staticDir?: string;
   /** Make the demo accounts of each role (as with the simulator). */
   demoAccounts?: boolean;
+  /** Take client addresses from X-Forwarded-For, so a test can sign in from several. */
+  trustProxy?: boolean;
   /** Tighter timeouts or connection cap than the defaults, for tests of slow clients. */
   http?: Partial<Config['http']>;
 }): Promise<RunningConsole> {
@@ -106,7 +108,7 @@ export async function startConsole(options: {
     admin: TEST_ADMIN,
     demoAccounts: options.demoAccounts ?? false,
     session: { idleMs: 60 * 60_000, absoluteMs: 12 * 3_600_000 },
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
     http: {
       requestTimeoutMs: 30_000,
       headersTimeoutMs: 10_000,
