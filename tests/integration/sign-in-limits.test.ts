@@ -39,7 +39,11 @@ function deviceCookieOf(response: Response): string {
   return cookie.split(';')[0]!;
 }
 
-const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+function tally(statuses: number[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
 
 describe('sign-in under attack', () => {
   it('checks at most 5 passwords of a burst of 60 parallel guesses for one account, the right one among them', async () => {
