@@ -62,6 +62,9 @@ type BuildOptions = {
   database?: ':memory:';
 };
 
+/** After a failed subscription check, the next comes this soon (or at the check interval, if shorter). */
+const SUBSCRIBE_RETRY_MS = 30_000;
+
 /** Log fields that may carry secrets are removed before anything is written. */
 const REDACT = [
   'req.headers.authorization',
@@ -149,23 +152,28 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   }, 60 * 60 * 1000);
   optimizeTimer.unref();
 
+  // Subscribe at start, then check the subscription on a timer and recreate it when Catena lost it
+  // (decision 0002): a failed attempt is tried again sooner.
   let subscribeTimer: NodeJS.Timeout | null = null;
+  let stopped = false;
   let markSubscribed: () => void = () => undefined;
   const subscribed = new Promise<void>((resolve) => {
     markSubscribed = resolve;
   });
   const subscribe = async (): Promise<void> => {
+    let nextInMs = config.webhookCheckIntervalMs;
     try {
       await directory.listConnections().catch(() => []);
       await ensureWebhookSubscription({ catena, settings, log: app.log, publicUrl: config.publicUrl, secret: config.webhookSecret });
       markSubscribed();
     } catch (error) {
-      app.log.warn({ err: error instanceof Error ? error.message : error }, 'could not subscribe to Catena webhooks; retrying in 30 s');
-      subscribeTimer = setTimeout(() => void subscribe(), 30_000);
-      subscribeTimer.unref();
+      nextInMs = Math.min(SUBSCRIBE_RETRY_MS, config.webhookCheckIntervalMs);
+      app.log.warn({ err: error instanceof Error ? error.message : error, retry_in_ms: nextInMs }, 'could not check the Catena webhook subscription; trying again');
     }
+    if (stopped) return;
+    subscribeTimer = setTimeout(() => void subscribe(), nextInMs);
+    subscribeTimer.unref();
   };
-
   return {
     app,
     db,
@@ -182,6 +190,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       return address;
     },
     async stop() {
+      stopped = true;
       if (subscribeTimer) clearTimeout(subscribeTimer);
       clearInterval(optimizeTimer);
       await dispatcher.stop();

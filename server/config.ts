@@ -37,6 +37,7 @@ const envSchema = z
       .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/, 'ALLOWED_HOSTS lists host names (no scheme, no port), separated by commas'))),
     DATA_DIR: z.string().min(1).default('./data'),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    WEBHOOK_CHECK_INTERVAL_SECONDS: z.coerce.number().min(1).max(24 * 3600).default(300),
     DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
     STATIC_DIR: z.string().min(1).default('./dist'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -64,6 +65,8 @@ export type Config = {
   allowedHosts: string[];
   dataDir: string;
   reconcileIntervalMs: number;
+  /** How often the console checks that its webhook subscription still exists at Catena (and recreates it). */
+  webhookCheckIntervalMs: number;
   directoryCacheMs: number;
   staticDir: string;
   logLevel: string;
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedHosts: e.ALLOWED_HOSTS,
     dataDir,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
+    webhookCheckIntervalMs: e.WEBHOOK_CHECK_INTERVAL_SECONDS * 1000,
     directoryCacheMs: e.DIRECTORY_CACHE_SECONDS * 1000,
     staticDir: path.resolve(e.STATIC_DIR),
     logLevel: e.LOG_LEVEL,

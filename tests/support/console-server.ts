@@ -80,6 +80,8 @@ export async function startConsole(options: {
   staticDir?: string;
   /** Make the demo accounts of each role (as with the simulator). */
   demoAccounts?: boolean;
+  /** How often the webhook subscription is checked (and recreated when gone). */
+  webhookCheckIntervalMs?: number;
   /** Take client addresses from X-Forwarded-For, so a test can sign in from several. */
   trustProxy?: boolean;
   /** Tighter timeouts or connection cap than the defaults, for tests of slow clients. */
@@ -102,6 +104,7 @@ export async function startConsole(options: {
     allowedHosts: [],
     dataDir,
     reconcileIntervalMs: 60_000,
+    webhookCheckIntervalMs: options.webhookCheckIntervalMs ?? 60_000,
     directoryCacheMs: 60_000,
     staticDir: options.staticDir ?? path.join(dataDir, 'no-spa'),
     logLevel: 'info',
