@@ -30,6 +30,7 @@ import { MessageSender } from './messages/message-sender.ts';
 import { registerMessagesRoutes } from './messages/messages-routes.ts';
 import { registerOperationsRoutes } from './operations/operations-routes.ts';
 import { SqliteOperationsStore, type OperationsStore } from './operations/operations-store.ts';
+import { RefusedOperations } from './operations/refused-operations.ts';
 import { Reconciler } from './reconciler/reconciler.ts';
 import { registerSpaRoutes } from './spa/spa-routes.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
@@ -96,7 +97,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   limitConnectionsPerAddress(app.server, config.http.maxConnectionsPerAddress, app.log);
 
   const db = openDatabase(options.database ?? config.dataDir);
-  const store = new SqliteOperationsStore(db);
+  const store = new SqliteOperationsStore(db, (id, reason) => app.log.warn({ operation_id: id, reason }, 'a stored operation does not read as one; left out of the answer'));
   const settings = new SettingsStore(db);
   const status = new UpstreamStatus();
   const tokens = new TokenProvider({
@@ -107,7 +108,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const catena = new CatenaClient({ apiUrl: config.catenaApiUrl, tokens, status });
   const directory = new DirectoryService(catena, config.directoryCacheMs);
   const sourceNameOf = (connectionId: string) => directory.sourceNameOf(connectionId);
-  const reconciler = new Reconciler({ catena, store, settings, log: app.log, intervalMs: config.reconcileIntervalMs, sourceNameOf });
+  const refused = new RefusedOperations(settings);
+  const reconciler = new Reconciler({ catena, store, settings, refused, log: app.log, intervalMs: config.reconcileIntervalMs, sourceNameOf });
 
   const accounts = new AccountStore(db);
   const sessions = new SessionStore(db, config.session);
@@ -129,7 +131,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     demoAccounts: config.demoAccounts ? DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })) : null,
   });
   registerAccountRoutes(app, { accounts, audit });
-  registerHealthRoutes(app, status);
+  registerHealthRoutes(app, status, refused);
   registerDirectoryRoutes(app, directory);
   registerOperationsRoutes(app, store);
   const idempotency = new IdempotencyStore(db);
@@ -138,7 +140,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const broadcasts = new BroadcastStore(db);
   const dispatcher = new BroadcastDispatcher({ store: broadcasts, operations: store, sender, reconciler, log: app.log });
   registerBroadcastRoutes(app, { store: broadcasts, dispatcher, directory, idempotency, audit });
-  await registerWebhookRoutes(app, { db, store, status, webhookSecret: config.webhookSecret, sourceNameOf });
+  await registerWebhookRoutes(app, { db, store, status, refused, webhookSecret: config.webhookSecret, sourceNameOf });
   await registerSpaRoutes(app, config.staticDir);
 
   await bootstrapAccounts(accounts, { admin: config.admin, demo: config.demoAccounts, log: app.log });

@@ -12,6 +12,7 @@ import type {
 import { errorTypes, operationDetailSchema, operationSchema, operationSortSchema, operationStatuses, sortOrderSchema } from '../../contracts/operation-schemas.ts';
 import type { SqliteDatabase } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
+import { describeIssue } from './refused-operations.ts';
 
 export type SeenVia = 'console' | 'webhook' | 'reconciler';
 
@@ -72,7 +73,11 @@ export class SqliteOperationsStore implements OperationsStore {
   private readonly resentAsStatement;
   private readonly originStatement;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    /** Told of a stored row that no longer reads as an operation (kept by an older version): it is left out of answers. */
+    private readonly onUnreadableRow: (id: string, reason: string) => void = () => undefined,
+  ) {
     // Newest `updated_at` wins. On a tie (same millisecond), the state with more attempts or a
     // final status wins, so a late "created" event can never undo a "failed" one.
     this.upsertStatement = db.prepare(`
@@ -123,19 +128,34 @@ export class SqliteOperationsStore implements OperationsStore {
   get(id: string): OperationDetail | null {
     const row = this.getStatement.get(id.toLowerCase()) as Row | undefined;
     if (!row) return null;
+    const item = this.readRow(row);
+    if (!item) return null;
     const resendOf = this.resendOfStatement.get(row.id);
     const resentAs = this.resentAsStatement.all(row.id);
     const origin = this.originStatement.get(row.id) as
       | { account_name: string | null; broadcast_id: string | null }
       | undefined;
-    return operationDetailSchema.parse({
-      ...toListItem(row),
-      logs: JSON.parse(row.logs),
+    const detail = operationDetailSchema.safeParse({
+      ...item,
+      logs: parseJson(row.logs),
       resend_of: resendOf ?? null,
       resent_as: resentAs,
       sent_by: origin?.account_name ?? null,
       broadcast_id: origin?.broadcast_id ?? null,
     });
+    if (!detail.success) {
+      this.onUnreadableRow(row.id, describeIssue(detail.error, ''));
+      return null;
+    }
+    return detail.data;
+  }
+
+  /** The row as a list item, or null (reported once per read) when what is stored is no operation. */
+  private readRow(row: Row): Operation | null {
+    const parsed = toListItem(row);
+    if (parsed.success) return parsed.data;
+    this.onUnreadableRow(row.id, describeIssue(parsed.error, ''));
+    return null;
   }
 
   recordOrigin(operationId: string, origin: OperationOrigin): void {
@@ -166,8 +186,10 @@ export class SqliteOperationsStore implements OperationsStore {
     }
     const sql = `SELECT o.* FROM operations o ${whereSql(where.clauses)} ORDER BY ${column} ${direction}, o.id ${direction} LIMIT @limit`;
     const rows = this.db.prepare(sql).all({ ...where.params, limit: page.limit + 1 }) as Row[];
-    const items = rows.slice(0, page.limit).map(toListItem);
-    const last = items.at(-1);
+    const pageRows = rows.slice(0, page.limit);
+    // An unreadable row is left out; the cursor still follows the rows as stored, so paging goes on past it.
+    const items = pageRows.map((row) => this.readRow(row)).filter((item): item is Operation => item !== null);
+    const last = pageRows.at(-1);
     return {
       items,
       next_cursor:
@@ -292,9 +314,10 @@ function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
 }
 
 /** List rows leave the logs out: the table needs only the derived attempt count and last error type. */
-function toListItem(row: Row): Operation {
-  // What the store holds was validated on the way in; parsing again keeps the type honest without casts.
-  return operationSchema.parse({
+function toListItem(row: Row) {
+  // What the store holds was validated on the way in; parsing again keeps the type honest without
+  // casts, and finds rows an older, less strict version stored.
+  return operationSchema.safeParse({
     id: row.id,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -307,8 +330,16 @@ function toListItem(row: Row): Operation {
     source_id: row.source_id,
     operation_type: row.operation_type,
     status: row.status,
-    payload: JSON.parse(row.payload),
+    payload: parseJson(row.payload),
     attempt_count: row.attempt_count,
     last_error_type: row.last_error_type,
   });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
