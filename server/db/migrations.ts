@@ -173,4 +173,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX operations_recipient ON operations (json_extract(payload, '$.recipient_id'));
   CREATE INDEX operations_sender ON operations (json_extract(payload, '$.sender_id'));
   `,
+  `
+  -- Prefix indexes (1-3 characters) for the search box, whose last word is matched as a prefix:
+  -- "w" or "de" no longer merges the doclists of every word that starts so (decision 0013).
+  DROP TABLE operations_fts;
+  CREATE VIRTUAL TABLE operations_fts USING fts5(message_text, content='operations', content_rowid='rowid', prefix='1 2 3');
+  INSERT INTO operations_fts (operations_fts) VALUES ('rebuild');
+  `,
 ];

@@ -30,8 +30,8 @@ export interface OperationsStore {
   get(id: string): OperationDetail | null;
   list(filters: OperationFilters, page: OperationListQuery): OperationPage;
   summary(filters: OperationFilters): OperationSummary;
-  /** Operations created in [from, to) per bucket, by status. */
-  timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): OperationTimeline;
+  /** Operations created in [from, to) per bucket, by status; counted a bucket at a time, letting other work in between. */
+  timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): Promise<OperationTimeline>;
   /** Records that `operationId` was sent to resend `resendOf`. */
   linkResend(operationId: string, resendOf: string): void;
   /** Records who sent `operationId` from the console, and for which broadcast. */
@@ -215,27 +215,31 @@ export class SqliteOperationsStore implements OperationsStore {
     return { total, by_status: byStatus, by_error_type: byErrorType };
   }
 
-  timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): OperationTimeline {
+  async timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): Promise<OperationTimeline> {
     const fromMs = Date.parse(range.from);
     const toMs = Date.parse(range.to);
     const bucketSeconds = Math.max(1, Math.ceil((toMs - fromMs) / 1000 / range.buckets));
     const where = buildWhere({ ...filters, from: range.from, to: range.to });
-    const rows = this.db
-      .prepare(
-        `SELECT CAST((unixepoch(o.created_at, 'subsec') - @from_s) / @bucket AS INTEGER) AS bucket, o.status, COUNT(*) AS n
-         FROM operations o ${whereSql(where.clauses)} GROUP BY bucket, o.status`,
-      )
-      .all({ ...where.params, from_s: fromMs / 1000, bucket: bucketSeconds }) as { bucket: number; status: string; n: number }[];
+    // One range count per bucket, not one pass over the whole range: over weeks of a large store
+    // that pass holds the event loop for tens of milliseconds; buckets let other requests in between.
+    const statement = this.db.prepare(
+      `SELECT o.status, COUNT(*) AS n FROM operations o ${whereSql([...where.clauses, 'o.created_at >= @bucket_from', 'o.created_at < @bucket_to'])} GROUP BY o.status`,
+    );
     const count = Math.ceil((toMs - fromMs) / 1000 / bucketSeconds);
-    const buckets = Array.from({ length: count }, (_, index) => ({
-      start: new Date(fromMs + index * bucketSeconds * 1000).toISOString(),
-      pending: 0,
-      success: 0,
-      failed: 0,
-    }));
-    for (const row of rows) {
-      const bucket = buckets[row.bucket];
-      if (bucket && (row.status === 'pending' || row.status === 'success' || row.status === 'failed')) bucket[row.status] += row.n;
+    const startOf = (index: number) => new Date(fromMs + index * bucketSeconds * 1000).toISOString();
+    const buckets: OperationTimeline['buckets'] = [];
+    let sliceStarted = performance.now();
+    for (let index = 0; index < count; index += 1) {
+      const bucket = { start: startOf(index), pending: 0, success: 0, failed: 0 };
+      const rows = statement.all({ ...where.params, bucket_from: bucket.start, bucket_to: startOf(index + 1) }) as { status: string; n: number }[];
+      for (const row of rows) {
+        if (row.status === 'pending' || row.status === 'success' || row.status === 'failed') bucket[row.status] += row.n;
+      }
+      buckets.push(bucket);
+      if (performance.now() - sliceStarted > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
     }
     return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), bucket_seconds: bucketSeconds, buckets };
   }
@@ -280,12 +284,22 @@ function buildWhere(filters: OperationFilters) {
     params.q = q;
     params.q_lower = q.toLowerCase();
     const match = ftsQuery(q);
-    const byText = match ? ' OR o.rowid IN (SELECT rowid FROM operations_fts WHERE operations_fts MATCH @fts)' : '';
+    // Only the newest matches of the words are candidates (decision 0013): a word in most messages
+    // would otherwise make the store read, sort or count every one of them, holding the event loop.
+    const byText = match
+      ? ` OR o.rowid IN (SELECT rowid FROM operations_fts WHERE operations_fts MATCH @fts ORDER BY rowid DESC LIMIT ${SEARCH_CANDIDATES_MAX})`
+      : '';
     if (match) params.fts = match;
     clauses.push(`(o.id = @q_lower OR o.resource_id = @q OR o.resource_id = @q_lower OR o.source_id = @q${byText})`);
   }
   return { clauses, params };
 }
+
+/** A long count gives the event loop back after this long, so no request waits behind it for more. */
+const YIELD_AFTER_MS = 8;
+
+/** How many text matches a search considers, newest first; exact id matches always count besides. */
+export const SEARCH_CANDIDATES_MAX = 2000;
 
 function whereSql(clauses: readonly string[]): string {
   return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
