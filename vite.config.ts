@@ -40,7 +40,8 @@ export default defineConfig(({ mode }) => {
     build: {
       outDir: 'dist',
       emptyOutDir: true,
-      sourcemap: true,
+      // Source maps would hand anyone the unminified sources; the server also refuses *.map (404).
+      sourcemap: false,
     },
   };
 });

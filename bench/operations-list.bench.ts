@@ -6,54 +6,11 @@
  *
  * Prints p50/p95/p99 per case. Catena is not involved: the list is answered from the store.
  */
-import { randomUUID } from 'node:crypto';
-import type { OperationWithLogs } from '../contracts/operation-schemas.ts';
-import { optimizeDatabase } from '../server/db/database.ts';
+import { seedOperations } from './support/seed-operations.ts';
 import { startConsole } from '../tests/support/console-server.ts';
 
 const total = Number(process.argv[2] ?? 100_000);
 const perCase = Number(process.argv[3] ?? 200);
-
-const connections = Array.from({ length: 6 }, () => randomUUID());
-// A dispatcher's vocabulary: a few hundred words, some far more common than others.
-const common = 'please the at to for your and is on load dock gate'.split(' ');
-const rare = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}`).concat(
-  'delivery code trailer reefer pickup route detour weather fuel stop inspection yard customer late early appointment'.split(' '),
-);
-const words = [...common, ...common, ...rare];
-let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const pick = <T>(items: readonly T[]): T => {
-  const item = items[Math.floor(random() * items.length)];
-  if (item === undefined) throw new Error('nothing to pick from');
-  return item;
-};
-
-function makeOperation(index: number, now: number): OperationWithLogs {
-  const created = new Date(now - Math.floor(random() * 7 * 24 * 3600 * 1000));
-  const roll = random();
-  const status = roll < 0.85 ? 'success' : roll < 0.95 ? 'failed' : 'pending';
-  const errorType = status === 'failed' ? pick(['auth', 'validation', 'network', 'tsp'] as const) : roll > 0.8 && roll < 0.85 ? 'network' : null;
-  const id = randomUUID();
-  return {
-    id,
-    created_at: created.toISOString(),
-    updated_at: new Date(created.getTime() + 2000).toISOString(),
-    partner_id: pick(connections),
-    connection_id: pick(connections),
-    fleet_ref: null,
-    source_name: pick(['samsara', 'motive', 'geotab']),
-    resource: index % 10 === 0 ? 'user' : 'message',
-    resource_id: status === 'success' ? randomUUID() : null,
-    source_id: status === 'success' ? `msg-${index}` : null,
-    operation_type: 'create',
-    status,
-    payload: { message_text: Array.from({ length: 8 }, () => pick(words)).join(' '), recipient_id: randomUUID(), sender_id: randomUUID() },
-    attempt_count: errorType ? 3 : 1,
-    last_error_type: errorType,
-    logs: [],
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -62,15 +19,7 @@ function percentile(sorted: number[], p: number): number {
 const consoleServer = await startConsole({ catenaUrl: 'http://127.0.0.1:9' });
 try {
   const now = Date.now();
-  const seedStart = performance.now();
-  for (let done = 0; done < total; done += 5000) {
-    consoleServer.store.upsertMany(
-      Array.from({ length: Math.min(5000, total - done) }, (_, i) => makeOperation(done + i, now)),
-      'reconciler',
-    );
-  }
-  optimizeDatabase(consoleServer.db);
-  console.log(`seeded ${total} operations in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+  const connections = seedOperations(consoleServer.store, consoleServer.db, total, now);
 
   const dayAgo = new Date(now - 24 * 3600 * 1000).toISOString();
   const cases: [string, string][] = [

@@ -37,6 +37,13 @@ export const signInRequestSchema = z.object({
   password: z.string().min(1, 'Enter your password.').max(1024),
 });
 
+/** The details of a 429 `too_many_attempts` from POST /api/session: when to try again, and which limit held. */
+export const signInLimitedDetailsSchema = z.object({
+  retry_after_seconds: z.number().int().positive(),
+  scope: z.enum(['address', 'account_and_address', 'account']),
+});
+export type SignInLimitedDetails = z.infer<typeof signInLimitedDetailsSchema>;
+
 export const sessionSchema = z.object({
   user: sessionUserSchema,
   /** Send it back as X-CSRF-Token on every request that changes something. */

@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+/** Operations from Catena (webhook or list) refused because they could never be stored: how many, the last and why. */
+export const refusedOperationsSchema = z.object({
+  total: z.number().int().nonnegative(),
+  last_at: z.string().nullable(),
+  last_via: z.enum(['webhook', 'reconciler']).nullable(),
+  last_reason: z.string().nullable(),
+});
+export type RefusedOperationsTally = z.infer<typeof refusedOperationsSchema>;
+
 export const healthSchema = z.object({
   ok: z.boolean(),
   upstream: z.object({
@@ -10,5 +19,7 @@ export const healthSchema = z.object({
   webhooks: z.object({
     last_received_at: z.string().nullable(),
   }),
+  /** Admins only. */
+  refused_operations: refusedOperationsSchema.optional(),
 });
 export type Health = z.infer<typeof healthSchema>;

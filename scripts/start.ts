@@ -69,6 +69,8 @@ if (!env.CATENA_API_URL) {
     await stopAll(1);
   }
   Object.assign(env, {
+    // The demo lists its passwords on the sign-in page: by default only this machine reaches it.
+    HOST: env.HOST ?? '127.0.0.1',
     // With the simulator, the demo accounts of every role exist (the sign-in page lists them).
     CONSOLE_DEMO_ACCOUNTS: env.CONSOLE_DEMO_ACCOUNTS ?? 'true',
     CATENA_API_URL: `http://127.0.0.1:${port}`,

@@ -3,6 +3,7 @@ import { registerAccessControl, type AccessRule } from './access/access-control.
 import { registerAccountRoutes } from './access/account-routes.ts';
 import { AccountStore } from './access/account-store.ts';
 import { bootstrapAccounts, DEMO_ACCOUNTS } from './access/bootstrap-accounts.ts';
+import { DeviceCookies } from './access/device-cookie.ts';
 import { registerSessionRoutes } from './access/session-routes.ts';
 import { SessionStore } from './access/session-store.ts';
 import { SignInLimiter } from './access/sign-in-limiter.ts';
@@ -19,12 +20,15 @@ import { DirectoryService } from './directory/directory-service.ts';
 import { registerDirectoryRoutes } from './directory/directory-routes.ts';
 import { registerHealthRoutes } from './health/health-routes.ts';
 import { UpstreamStatus } from './health/upstream-status.ts';
+import { httpServerOptions, limitConnectionsPerAddress } from './http/connection-limits.ts';
 import { registerErrorHandling } from './http/http-error.ts';
+import { allowedHostnames, registerHostAllowList } from './http/host-allow-list.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { IdempotencyStore } from './messages/idempotency-store.ts';
 import { registerMessagesRoutes } from './messages/messages-routes.ts';
 import { registerOperationsRoutes } from './operations/operations-routes.ts';
 import { SqliteOperationsStore, type OperationsStore } from './operations/operations-store.ts';
+import { RefusedOperations } from './operations/refused-operations.ts';
 import { Reconciler } from './reconciler/reconciler.ts';
 import { registerResendBatchRoutes } from './resend-batches/resend-batch-routes.ts';
 import { ResendBatchStore } from './resend-batches/resend-batch-store.ts';
@@ -64,6 +68,9 @@ type BuildOptions = {
   database?: ':memory:';
 };
 
+/** After a failed subscription check, the next comes this soon (or at the check interval, if shorter). */
+const SUBSCRIBE_RETRY_MS = 30_000;
+
 /** Log fields that may carry secrets are removed before anything is written. */
 const REDACT = [
   'req.headers.authorization',
@@ -90,10 +97,12 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
     trustProxy: config.trustProxy,
+    ...httpServerOptions(config.http),
   });
+  limitConnectionsPerAddress(app.server, config.http.maxConnectionsPerAddress, app.log);
 
   const db = openDatabase(options.database ?? config.dataDir);
-  const store = new SqliteOperationsStore(db);
+  const store = new SqliteOperationsStore(db, (id, reason) => app.log.warn({ operation_id: id, reason }, 'a stored operation does not read as one; left out of the answer'));
   const settings = new SettingsStore(db);
   const status = new UpstreamStatus();
   const tokens = new TokenProvider({
@@ -104,13 +113,16 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const catena = new CatenaClient({ apiUrl: config.catenaApiUrl, tokens, status });
   const directory = new DirectoryService(catena, config.directoryCacheMs);
   const sourceNameOf = (connectionId: string) => directory.sourceNameOf(connectionId);
-  const reconciler = new Reconciler({ catena, store, settings, log: app.log, intervalMs: config.reconcileIntervalMs, sourceNameOf });
+  const refused = new RefusedOperations(settings);
+  const reconciler = new Reconciler({ catena, store, settings, refused, log: app.log, intervalMs: config.reconcileIntervalMs, sourceNameOf });
 
   const accounts = new AccountStore(db);
   const sessions = new SessionStore(db, config.session);
   const audit = new AuditLog(db);
   const https = config.publicUrl.startsWith('https://');
   registerErrorHandling(app);
+  // First of all hooks: a request for a foreign host name reaches no route and no session lookup.
+  registerHostAllowList(app, allowedHostnames({ publicUrl: config.publicUrl, listenHost: config.host, extra: config.allowedHosts }));
   registerSecurityHeaders(app, { https });
   const accessRules = registerAccessControl(app, { sessions, accounts, publicUrl: config.publicUrl, secureCookies: https });
   registerSessionRoutes(app, {
@@ -118,12 +130,13 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     sessions,
     audit,
     limiter: new SignInLimiter(),
+    devices: new DeviceCookies(settings, https),
     secureCookies: https,
     sessionMaxAgeSeconds: Math.floor(config.session.absoluteMs / 1000),
     demoAccounts: config.demoAccounts ? DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })) : null,
   });
   registerAccountRoutes(app, { accounts, audit });
-  registerHealthRoutes(app, status);
+  registerHealthRoutes(app, status, refused);
   registerDirectoryRoutes(app, directory);
   registerOperationsRoutes(app, store, new SendStore(db));
   const idempotency = new IdempotencyStore(db);
@@ -137,7 +150,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerBroadcastRoutes(app, { store: broadcasts, dispatcher, directory, idempotency, audit });
   const resendBatches = new ResendBatchStore(db, sends);
   registerResendBatchRoutes(app, { batches: resendBatches, broadcasts, store, sends, directory, idempotency, dispatcher, audit });
-  await registerWebhookRoutes(app, { db, store, status, webhookSecret: config.webhookSecret, sourceNameOf });
+  await registerWebhookRoutes(app, { db, store, status, refused, webhookSecret: config.webhookSecret, sourceNameOf });
   await registerSpaRoutes(app, config.staticDir);
 
   await bootstrapAccounts(accounts, { admin: config.admin, demo: config.demoAccounts, log: app.log });
@@ -151,23 +164,28 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   }, 60 * 60 * 1000);
   optimizeTimer.unref();
 
+  // Subscribe at start, then check the subscription on a timer and recreate it when Catena lost it
+  // (decision 0002): a failed attempt is tried again sooner.
   let subscribeTimer: NodeJS.Timeout | null = null;
+  let stopped = false;
   let markSubscribed: () => void = () => undefined;
   const subscribed = new Promise<void>((resolve) => {
     markSubscribed = resolve;
   });
   const subscribe = async (): Promise<void> => {
+    let nextInMs = config.webhookCheckIntervalMs;
     try {
       await directory.listConnections().catch(() => []);
       await ensureWebhookSubscription({ catena, settings, log: app.log, publicUrl: config.publicUrl, secret: config.webhookSecret });
       markSubscribed();
     } catch (error) {
-      app.log.warn({ err: error instanceof Error ? error.message : error }, 'could not subscribe to Catena webhooks; retrying in 30 s');
-      subscribeTimer = setTimeout(() => void subscribe(), 30_000);
-      subscribeTimer.unref();
+      nextInMs = Math.min(SUBSCRIBE_RETRY_MS, config.webhookCheckIntervalMs);
+      app.log.warn({ err: error instanceof Error ? error.message : error, retry_in_ms: nextInMs }, 'could not check the Catena webhook subscription; trying again');
     }
+    if (stopped) return;
+    subscribeTimer = setTimeout(() => void subscribe(), nextInMs);
+    subscribeTimer.unref();
   };
-
   return {
     app,
     db,
@@ -185,6 +203,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       return address;
     },
     async stop() {
+      stopped = true;
       if (subscribeTimer) clearTimeout(subscribeTimer);
       clearInterval(optimizeTimer);
       await dispatcher.stop();

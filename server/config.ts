@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ensurePrivateDir, ensurePrivateFile } from './db/data-files.ts';
+import type { HttpLimits } from './http/connection-limits.ts';
 
 /**
  * The server's environment, checked once at start. Anything wrong stops the server with a
@@ -28,8 +30,14 @@ const envSchema = z
       .min(12, 'CATENA_WEBHOOK_SECRET must have at least 12 characters (Catena requires it)')
       .optional(),
     PUBLIC_URL: optionalUrl('PUBLIC_URL'),
+    ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name.length > 0))
+      .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/, 'ALLOWED_HOSTS lists host names (no scheme, no port), separated by commas'))),
     DATA_DIR: z.string().min(1).default('./data'),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    WEBHOOK_CHECK_INTERVAL_SECONDS: z.coerce.number().min(1).max(24 * 3600).default(300),
     DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
     STATIC_DIR: z.string().min(1).default('./dist'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -41,6 +49,9 @@ const envSchema = z
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),
     SEND_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
     SEND_LANDING_WINDOW_SECONDS: z.coerce.number().min(0.2).max(3600).default(60),
+    REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
+    KEEP_ALIVE_SECONDS: z.coerce.number().min(1).max(600).default(10),
+    MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).optional(),
   })
   .refine((e) => e.SEND_LANDING_WINDOW_SECONDS > e.SEND_TIMEOUT_SECONDS, {
     message: 'must be longer than SEND_TIMEOUT_SECONDS: a request may still land at Catena until then',
@@ -56,8 +67,12 @@ export type Config = {
   catenaClientSecret: string;
   webhookSecret: string;
   publicUrl: string;
+  /** Host names answered to besides PUBLIC_URL's (and the loopback names when listening on loopback). */
+  allowedHosts: string[];
   dataDir: string;
   reconcileIntervalMs: number;
+  /** How often the console checks that its webhook subscription still exists at Catena (and recreates it). */
+  webhookCheckIntervalMs: number;
   directoryCacheMs: number;
   staticDir: string;
   logLevel: string;
@@ -70,6 +85,8 @@ export type Config = {
   sendTimeoutMs: number;
   /** After this, a request that left can no longer land at Catena: a send in doubt is settled then (decision 0020). */
   sendLandingWindowMs: number;
+  /** Timeouts and the per-address connection cap that keep slow or greedy clients from holding sockets. */
+  http: HttpLimits;
 };
 
 export class ConfigError extends Error {}
@@ -95,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`The console server cannot start; fix its environment:\n${missing.join('\n')}`);
   }
   const dataDir = path.resolve(e.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const apiUrl = stripSlash(e.CATENA_API_URL);
   return {
     port: e.PORT,
@@ -107,8 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     catenaClientSecret: e.CATENA_CLIENT_SECRET,
     webhookSecret: e.CATENA_WEBHOOK_SECRET ?? loadOrCreateWebhookSecret(dataDir),
     publicUrl: stripSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`),
+    allowedHosts: e.ALLOWED_HOSTS,
     dataDir,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
+    webhookCheckIntervalMs: e.WEBHOOK_CHECK_INTERVAL_SECONDS * 1000,
     directoryCacheMs: e.DIRECTORY_CACHE_SECONDS * 1000,
     staticDir: path.resolve(e.STATIC_DIR),
     logLevel: e.LOG_LEVEL,
@@ -118,6 +137,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
     sendLandingWindowMs: e.SEND_LANDING_WINDOW_SECONDS * 1000,
+    http: {
+      requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: Math.min(10, e.REQUEST_TIMEOUT_SECONDS) * 1000,
+      // Long enough for a synchronous send waiting on a slow Catena; a silent socket goes after it.
+      connectionTimeoutMs: Math.max(120, e.REQUEST_TIMEOUT_SECONDS) * 1000,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_SECONDS * 1000,
+      // Behind a proxy every connection comes from the proxy: no cap unless one is asked for.
+      maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS ?? (e.TRUST_PROXY === 'true' ? 0 : 64),
+    },
   };
 }
 
@@ -132,11 +160,13 @@ function stripSlash(url: string): string {
 function loadOrCreateWebhookSecret(dataDir: string): string {
   const file = path.join(dataDir, 'webhook-secret');
   if (existsSync(file)) {
+    // A file left world-readable by an older version is tightened before it is read.
+    ensurePrivateFile(file);
     const stored = readFileSync(file, 'utf8').trim();
     if (stored.length >= 12) return stored;
   }
+  ensurePrivateFile(file);
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
   return secret;
 }

@@ -104,13 +104,16 @@ function checkCsrf(request: FastifyRequest): void {
   }
 }
 
-export function readCookie(header: string | undefined, name: string): string | null {
+const SESSION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,100}$/;
+
+/** The value of cookie `name` when it has the expected form (a session token by default), else null. */
+export function readCookie(header: string | undefined, name: string, pattern: RegExp = SESSION_TOKEN_PATTERN): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
     if (index > 0 && part.slice(0, index).trim() === name) {
       const value = part.slice(index + 1).trim();
-      return /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null;
+      return pattern.test(value) ? value : null;
     }
   }
   return null;

@@ -1,17 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { signInRequestSchema, type Role } from '../../contracts/access-schemas.ts';
+import { signInRequestSchema, type Role, type SignInLimitedDetails } from '../../contracts/access-schemas.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import { clearedCookie, readCookie, sessionCookie, sessionCookieName } from './access-control.ts';
 import type { AccountStore } from './account-store.ts';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password.ts';
+import type { DeviceCookies } from './device-cookie.ts';
 import type { SessionStore } from './session-store.ts';
-import type { SignInLimiter } from './sign-in-limiter.ts';
+import type { LimitScope, SignInLimiter } from './sign-in-limiter.ts';
 
 type Deps = {
   accounts: AccountStore;
   sessions: SessionStore;
   limiter: SignInLimiter;
+  devices: DeviceCookies;
   audit: AuditLog;
   secureCookies: boolean;
   sessionMaxAgeSeconds: number;
@@ -27,27 +29,33 @@ export function registerSessionRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post('/api/session', { config: { access: 'public' } }, async (request, reply) => {
     const { email, password } = parseInput(signInRequestSchema, request.body, 'sign-in');
-    const retryAfter = deps.limiter.retryAfterSeconds(email, request.ip);
-    if (retryAfter > 0) {
-      reply.header('retry-after', String(retryAfter));
-      throw new HttpError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${Math.ceil(retryAfter / 60)} min.`);
-    }
     const account = deps.accounts.findByEmail(email);
+    const knownDevice = deps.devices.isKnownDevice(request.headers.cookie, account?.id ?? null);
+    // Reserved before the password is checked, with no await in between: parallel guesses each
+    // take an attempt first, so no more of them are checked than the limit allows.
+    const attempt = deps.limiter.reserve(email, request.ip, { knownDevice });
+    if (!attempt.allowed) {
+      reply.header('retry-after', String(attempt.retryAfterSeconds));
+      const details: SignInLimitedDetails = { retry_after_seconds: attempt.retryAfterSeconds, scope: attempt.scope };
+      throw new HttpError(429, 'too_many_attempts', tooManyMessage(attempt.scope, attempt.retryAfterSeconds), details);
+    }
     // A wrong email costs as long as a wrong password, and gets the same answer.
     const matches = await verifyPassword(password, account?.password_hash ?? (await DUMMY_HASH_PROMISE));
     if (!account || !matches || account.disabled) {
-      deps.limiter.recordFailure(email, request.ip);
       deps.audit.record({ actor: null, action: 'sign_in_failed', target: email, ip: request.ip });
       throw new HttpError(401, 'sign_in_failed', WRONG);
     }
-    deps.limiter.recordSuccess(email);
+    attempt.succeeded();
     // Whatever session id the browser brought is dropped: sign-in always starts a new one.
     const previous = readCookie(request.headers.cookie, cookieName);
     if (previous) deps.sessions.end(previous);
     const { token, csrfToken } = deps.sessions.create(account.id);
     deps.accounts.recordSignIn(account.id);
     deps.audit.record({ actor: { id: account.id, email: account.email }, action: 'sign_in', ip: request.ip });
-    reply.header('set-cookie', sessionCookie(cookieName, token, deps.secureCookies, deps.sessionMaxAgeSeconds));
+    reply.header('set-cookie', [
+      sessionCookie(cookieName, token, deps.secureCookies, deps.sessionMaxAgeSeconds),
+      deps.devices.issue(account.id),
+    ]);
     return { user: { id: account.id, email: account.email, name: account.name, role: account.role }, csrf_token: csrfToken };
   });
 
@@ -59,4 +67,15 @@ export function registerSessionRoutes(app: FastifyInstance, deps: Deps): void {
     reply.header('set-cookie', clearedCookie(cookieName, deps.secureCookies));
     return reply.status(204).send();
   });
+}
+
+function tooManyMessage(scope: LimitScope, retryAfterSeconds: number): string {
+  const wait = retryAfterSeconds < 90 ? `${retryAfterSeconds} s` : `${Math.ceil(retryAfterSeconds / 60)} min`;
+  const what =
+    scope === 'address'
+      ? 'Too many failed sign-ins from this network.'
+      : scope === 'account_and_address'
+        ? 'Too many failed sign-ins for this account from this network.'
+        : 'Too many failed sign-ins for this account. A browser that signed in to it before can still sign in.';
+  return `${what} Try again in ${wait}.`;
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { UpstreamStatus } from '../health/upstream-status.ts';
 import { CatenaError } from './catena-error.ts';
 import {
@@ -83,13 +83,24 @@ export class CatenaClient {
     return { status, operation: data };
   }
 
-  /** One page of the resource-operations list (Catena caps the window at 45 days). */
+  /**
+   * One page of the resource-operations list (Catena caps the window at 45 days). Items are checked
+   * one by one: one that is not a valid operation is left out and its issue returned in `invalid`,
+   * so it cannot stop every later page from being read.
+   */
   async listResourceOperations(query: { from_datetime: string; to_datetime: string; cursor?: string | null; size?: number }) {
     const { data } = await this.request('GET', '/v2/integrations/connections/resource-operations', {
       query: { ...query, size: query.size ?? 1000 },
-      schema: cursorPageSchema(catenaOperationSchema),
+      schema: cursorPageSchema(z.unknown()),
     });
-    return { items: data.items, nextCursor: data.next_page ?? null };
+    const items: CatenaOperation[] = [];
+    const invalid: z.ZodError[] = [];
+    for (const item of data.items) {
+      const parsed = catenaOperationSchema.safeParse(item);
+      if (parsed.success) items.push(parsed.data);
+      else invalid.push(parsed.error);
+    }
+    return { items, invalid, nextCursor: data.next_page ?? null };
   }
 
   async getResourceOperation(connectionId: string, operationId: string): Promise<CatenaOperation> {

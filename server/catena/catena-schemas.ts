@@ -7,8 +7,47 @@ import { catenaIdSchema, errorTypeSchema, operationStatusSchema, operationTypeSc
  * relies on a field. Unknown fields are ignored: Catena may add fields to provisional endpoints.
  */
 
-const timestamp = z.iso.datetime({ offset: true });
+/** The years a stored time may have: every one of them round-trips through `toISOString()` unchanged in form. */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(10000, 0, 1);
+
+/**
+ * A time as Catena sends it (RFC 3339, any offset), checked and turned into the one form the store
+ * keeps: UTC with milliseconds (`toISOString()`), so text order is time order. A time whose UTC
+ * year is before 1970 or past 9999 is refused: it has no such form (`-000001-…`, `+010000-…`)
+ * and no operation happened then.
+ */
+const timestamp = z.iso
+  .datetime({ offset: true, error: 'an RFC 3339 time' })
+  .transform((value, context) => {
+    const ms = Date.parse(value);
+    if (!Number.isFinite(ms) || ms < EARLIEST || ms >= LATEST) {
+      context.addIssue({ code: 'custom', message: 'a time between 1970 and 9999 (UTC)' });
+      return z.NEVER;
+    }
+    return new Date(ms).toISOString();
+  });
 const nullableString = z.string().nullish().transform((v) => v ?? null);
+/** Ids of operations and their logs, in one case, so the same operation is one row whatever case Catena used. */
+const operationId = catenaIdSchema.transform((id) => id.toLowerCase());
+
+/** Deepest nesting a payload may have; a message payload is flat. The store's JSON indexes stop at 1,000. */
+export const MAX_PAYLOAD_DEPTH = 32;
+
+/** How deep `value` nests (a scalar is 0), walked without recursion so no input can overflow the stack. */
+export function nestingDepth(value: unknown, stopAt = Infinity): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    const inner = depth + 1;
+    if (inner > deepest) deepest = inner;
+    if (deepest > stopAt) return deepest;
+    for (const child of Object.values(item)) stack.push([child, inner]);
+  }
+  return deepest;
+}
 
 export const tokenResponseSchema = z.object({
   access_token: z.string().min(1),
@@ -54,32 +93,35 @@ export const catenaUserSchema = z.object({
 export type CatenaUser = z.infer<typeof catenaUserSchema>;
 
 export const catenaOperationLogSchema = z.object({
-  id: catenaIdSchema,
+  id: operationId,
   created_at: timestamp,
   updated_at: timestamp,
-  resource_operation_id: catenaIdSchema,
+  resource_operation_id: operationId,
   status: z.enum(['success', 'failed']),
   error_type: errorTypeSchema.nullish().transform((v) => v ?? null),
   error_details: nullableString,
-  response_status_code: z.number().int().nullish().transform((v) => v ?? null),
+  response_status_code: z.number().int().min(0).max(999).nullish().transform((v) => v ?? null),
   response_headers: z.record(z.string(), z.string()).nullish().transform((v) => v ?? null),
 });
 
 export const catenaOperationSchema = z.object({
-  id: catenaIdSchema,
+  id: operationId,
   created_at: timestamp,
   updated_at: timestamp,
-  partner_id: catenaIdSchema,
-  connection_id: catenaIdSchema,
+  partner_id: operationId,
+  connection_id: operationId,
   fleet_ref: nullableString,
   // Absent from the message-create 202 body in one of Catena's specs; the store fills it from the connection.
   source_name: z.string().nullish().transform((v) => v ?? null),
-  resource: z.string().min(1),
+  // The form the console's filters accept (`?resource=`), so every stored operation can be found by it.
+  resource: z.string().regex(/^[a-z_]{1,64}$/, 'a resource name such as "message"'),
   operation_type: operationTypeSchema,
   status: operationStatusSchema,
   resource_id: nullableString,
   source_id: nullableString,
-  payload: z.record(z.string(), z.unknown()),
+  payload: z
+    .record(z.string(), z.unknown())
+    .refine((payload) => nestingDepth(payload, MAX_PAYLOAD_DEPTH) <= MAX_PAYLOAD_DEPTH, `a payload nested at most ${MAX_PAYLOAD_DEPTH} levels deep`),
   logs: z.array(catenaOperationLogSchema).nullish().transform((v) => v ?? []),
 });
 export type CatenaOperation = z.infer<typeof catenaOperationSchema>;

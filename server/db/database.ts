@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { ensurePrivateDir, protectDatabaseFiles } from './data-files.ts';
 import { migrations } from './migrations.ts';
 
 export type SqliteDatabase = Database.Database;
@@ -10,8 +11,14 @@ export type SqliteDatabase = Database.Database;
  */
 export function openDatabase(dataDir: string | ':memory:'): SqliteDatabase {
   const file = dataDir === ':memory:' ? ':memory:' : path.join(dataDir, 'console.db');
+  if (file !== ':memory:') {
+    ensurePrivateDir(dataDir);
+    protectDatabaseFiles(file);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // The WAL and shared-memory files exist now (made with the database file's mode); make sure.
+  if (file !== ':memory:') protectDatabaseFiles(file);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

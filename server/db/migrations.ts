@@ -257,4 +257,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX resend_batches_created ON resend_batches (created_at DESC, id DESC);
   CREATE INDEX resend_batches_broadcast ON resend_batches (broadcast_id, created_at);
   `,
+  `
+  -- Prefix indexes (1-3 characters) for the search box, whose last word is matched as a prefix:
+  -- "w" or "de" no longer merges the doclists of every word that starts so (decision 0013).
+  DROP TABLE operations_fts;
+  CREATE VIRTUAL TABLE operations_fts USING fts5(message_text, content='operations', content_rowid='rowid', prefix='1 2 3');
+  INSERT INTO operations_fts (operations_fts) VALUES ('rebuild');
+  `,
 ];

@@ -7,19 +7,20 @@ import {
   operationTimelineQuerySchema,
 } from '../../contracts/operation-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
+import { ReadQueue } from '../http/read-queue.ts';
 import { chainOf } from '../sending/resend-chains.ts';
 import type { SendStore } from '../sending/send-store.ts';
 import type { OperationsStore } from './operations-store.ts';
 
 /** The SPA's read side of the operations store. Catena is never called here: the store answers. */
-export function registerOperationsRoutes(app: FastifyInstance, store: OperationsStore, sends: SendStore): void {
+export function registerOperationsRoutes(app: FastifyInstance, store: OperationsStore, sends: SendStore, reads: ReadQueue = new ReadQueue()): void {
   const view = { config: { access: 'view' as const } };
   app.get('/api/operations', view, async (request) => {
     const query = asRecord(request.query);
     const filters = parseInput(operationFiltersSchema, query, 'filter');
     const { cursor, limit, sort, order } = query;
     const page = parseInput(operationListQuerySchema, { cursor, limit, sort, order }, 'page request');
-    return store.list(filters, page);
+    return reads.run(() => store.list(filters, page));
   });
 
   app.get('/api/operations/timeline', view, async (request) => {
@@ -31,12 +32,12 @@ export function registerOperationsRoutes(app: FastifyInstance, store: Operations
     if (Date.parse(to) - Date.parse(from) > MAX_TIMELINE_RANGE_MS) {
       throw new HttpError(400, 'range_too_long', 'The timeline covers at most 90 days; choose a shorter range.');
     }
-    return store.timeline(filters, { from, to, buckets });
+    return reads.run(() => store.timeline(filters, { from, to, buckets }));
   });
 
   app.get('/api/operations/summary', view, async (request) => {
     const filters = parseInput(operationFiltersSchema, asRecord(request.query), 'filter');
-    return store.summary(filters);
+    return reads.run(() => store.summary(filters));
   });
 
   app.get('/api/operations/:id', view, async (request) => {

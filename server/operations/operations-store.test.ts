@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { operationListQuerySchema, type OperationWithLogs } from '../../contracts/operation-schemas.ts';
 import { openDatabase } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
-import { SqliteOperationsStore } from './operations-store.ts';
+import { SEARCH_CANDIDATES_MAX, SqliteOperationsStore } from './operations-store.ts';
 
 const NORTHWIND = 'c0ffee00-0000-4000-8000-000000000001';
 const COASTAL = 'c0ffee00-0000-4000-8000-000000000004';
@@ -146,7 +146,26 @@ describe('SqliteOperationsStore', () => {
     expect(() => store.list({}, page({ cursor: updatedCursor }))).toThrow(HttpError);
   });
 
-  it('counts operations per time bucket and status over the range', () => {
+  it('searches the newest text matches only, so a word in most messages costs no more than a rare one', () => {
+    const common = Array.from({ length: SEARCH_CANDIDATES_MAX + 300 }, (_, i) =>
+      operation({ minute: i % 600, payload: { message_text: `Reefer ${i} please check the seal` } }),
+    );
+    const byId = operation({ minute: 700, source_id: 'msg-please', payload: { message_text: 'Gate code 4471' } });
+    store.upsertMany([...common, byId], 'reconciler');
+
+    const newestMatches = new Set(common.slice(-SEARCH_CANDIDATES_MAX).map((op) => op.id));
+    // Each word, and the last one as a prefix ("ple" for "please"), through the 1-3 letter prefix index.
+    for (const q of ['please', 'ple', 'p', 'reefer che']) {
+      const summary = store.summary({ q });
+      expect({ q, total: summary.total }).toEqual({ q, total: SEARCH_CANDIDATES_MAX });
+      const listed = store.list({ q }, page({ limit: 500 })).items;
+      expect(listed.every((item) => newestMatches.has(item.id))).toBe(true);
+    }
+    // An exact id is found besides the text matches, whatever their number.
+    expect(store.list({ q: 'msg-please' }, page()).items.map((item) => item.id)).toEqual([byId.id]);
+  });
+
+  it('counts operations per time bucket and status over the range', async () => {
     store.upsertMany(
       [
         operation({ minute: 0, status: 'success' }),
@@ -157,7 +176,7 @@ describe('SqliteOperationsStore', () => {
       ],
       'webhook',
     );
-    const timeline = store.timeline({}, { from: '2026-11-27T10:00:00Z', to: '2026-11-27T10:30:00Z', buckets: 3 });
+    const timeline = await store.timeline({}, { from: '2026-11-27T10:00:00Z', to: '2026-11-27T10:30:00Z', buckets: 3 });
     expect(timeline.bucket_seconds).toBe(600);
     expect(timeline.buckets).toEqual([
       { start: '2026-11-27T10:00:00.000Z', pending: 0, success: 1, failed: 1 },

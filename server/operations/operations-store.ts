@@ -12,6 +12,7 @@ import type {
 import { errorTypes, operationDetailSchema, operationSchema, operationSortSchema, operationStatuses, sortOrderSchema } from '../../contracts/operation-schemas.ts';
 import type { SqliteDatabase } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
+import { describeIssue } from './refused-operations.ts';
 
 export type SeenVia = 'console' | 'webhook' | 'reconciler';
 
@@ -29,8 +30,8 @@ export interface OperationsStore {
   getMany(ids: readonly string[]): Operation[];
   list(filters: OperationFilters, page: OperationListQuery): OperationPage;
   summary(filters: OperationFilters): OperationSummary;
-  /** Operations created in [from, to) per bucket, by status. */
-  timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): OperationTimeline;
+  /** Operations created in [from, to) per bucket, by status; counted a bucket at a time, letting other work in between. */
+  timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): Promise<OperationTimeline>;
   /** Records that `operationId` was sent to resend `resendOf`. */
   linkResend(operationId: string, resendOf: string): void;
   /**
@@ -70,7 +71,11 @@ export class SqliteOperationsStore implements OperationsStore {
   private readonly resentAsStatement;
   private readonly originStatement;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    /** Told of a stored row that no longer reads as an operation (kept by an older version): it is left out of answers. */
+    private readonly onUnreadableRow: (id: string, reason: string) => void = () => undefined,
+  ) {
     // Newest `updated_at` wins. On a tie (same millisecond), the state with more attempts or a
     // final status wins, so a late "created" event can never undo a "failed" one.
     this.upsertStatement = db.prepare(`
@@ -121,20 +126,35 @@ export class SqliteOperationsStore implements OperationsStore {
   get(id: string): OperationDetail | null {
     const row = this.getStatement.get(id.toLowerCase()) as Row | undefined;
     if (!row) return null;
+    const item = this.readRow(row);
+    if (!item) return null;
     const resendOf = this.resendOfStatement.get(row.id);
     const resentAs = this.resentAsStatement.all(row.id);
     const origin = this.originStatement.get(row.id) as
       | { account_name: string | null; broadcast_id: string | null; resend_batch_id: string | null }
       | undefined;
-    return operationDetailSchema.parse({
-      ...toListItem(row),
-      logs: JSON.parse(row.logs),
+    const detail = operationDetailSchema.safeParse({
+      ...item,
+      logs: parseJson(row.logs),
       resend_of: resendOf ?? null,
       resent_as: resentAs,
       sent_by: origin?.account_name ?? null,
       broadcast_id: origin?.broadcast_id ?? null,
       resend_batch_id: origin?.resend_batch_id ?? null,
     });
+    if (!detail.success) {
+      this.onUnreadableRow(row.id, describeIssue(detail.error, ''));
+      return null;
+    }
+    return detail.data;
+  }
+
+  /** The row as a list item, or null (reported once per read) when what is stored is no operation. */
+  private readRow(row: Row): Operation | null {
+    const parsed = toListItem(row);
+    if (parsed.success) return parsed.data;
+    this.onUnreadableRow(row.id, describeIssue(parsed.error, ''));
+    return null;
   }
 
   getMany(ids: readonly string[]): Operation[] {
@@ -142,7 +162,10 @@ export class SqliteOperationsStore implements OperationsStore {
     for (let start = 0; start < ids.length; start += 500) {
       const chunk = ids.slice(start, start + 500).map((id) => id.toLowerCase());
       const rows = this.db.prepare(`SELECT * FROM operations WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Row[];
-      found.push(...rows.map(toListItem));
+      for (const row of rows) {
+        const item = this.readRow(row);
+        if (item) found.push(item);
+      }
     }
     return found;
   }
@@ -173,8 +196,10 @@ export class SqliteOperationsStore implements OperationsStore {
     }
     const sql = `SELECT o.* FROM operations o ${whereSql(where.clauses)} ORDER BY ${column} ${direction}, o.id ${direction} LIMIT @limit`;
     const rows = this.db.prepare(sql).all({ ...where.params, limit: page.limit + 1 }) as Row[];
-    const items = rows.slice(0, page.limit).map(toListItem);
-    const last = items.at(-1);
+    const pageRows = rows.slice(0, page.limit);
+    // An unreadable row is left out; the cursor still follows the rows as stored, so paging goes on past it.
+    const items = pageRows.map((row) => this.readRow(row)).filter((item): item is Operation => item !== null);
+    const last = pageRows.at(-1);
     return {
       items,
       next_cursor:
@@ -200,27 +225,31 @@ export class SqliteOperationsStore implements OperationsStore {
     return { total, by_status: byStatus, by_error_type: byErrorType };
   }
 
-  timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): OperationTimeline {
+  async timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): Promise<OperationTimeline> {
     const fromMs = Date.parse(range.from);
     const toMs = Date.parse(range.to);
     const bucketSeconds = Math.max(1, Math.ceil((toMs - fromMs) / 1000 / range.buckets));
     const where = buildWhere({ ...filters, from: range.from, to: range.to });
-    const rows = this.db
-      .prepare(
-        `SELECT CAST((unixepoch(o.created_at, 'subsec') - @from_s) / @bucket AS INTEGER) AS bucket, o.status, COUNT(*) AS n
-         FROM operations o ${whereSql(where.clauses)} GROUP BY bucket, o.status`,
-      )
-      .all({ ...where.params, from_s: fromMs / 1000, bucket: bucketSeconds }) as { bucket: number; status: string; n: number }[];
+    // One range count per bucket, not one pass over the whole range: over weeks of a large store
+    // that pass holds the event loop for tens of milliseconds; buckets let other requests in between.
+    const statement = this.db.prepare(
+      `SELECT o.status, COUNT(*) AS n FROM operations o ${whereSql([...where.clauses, 'o.created_at >= @bucket_from', 'o.created_at < @bucket_to'])} GROUP BY o.status`,
+    );
     const count = Math.ceil((toMs - fromMs) / 1000 / bucketSeconds);
-    const buckets = Array.from({ length: count }, (_, index) => ({
-      start: new Date(fromMs + index * bucketSeconds * 1000).toISOString(),
-      pending: 0,
-      success: 0,
-      failed: 0,
-    }));
-    for (const row of rows) {
-      const bucket = buckets[row.bucket];
-      if (bucket && (row.status === 'pending' || row.status === 'success' || row.status === 'failed')) bucket[row.status] += row.n;
+    const startOf = (index: number) => new Date(fromMs + index * bucketSeconds * 1000).toISOString();
+    const buckets: OperationTimeline['buckets'] = [];
+    let sliceStarted = performance.now();
+    for (let index = 0; index < count; index += 1) {
+      const bucket = { start: startOf(index), pending: 0, success: 0, failed: 0 };
+      const rows = statement.all({ ...where.params, bucket_from: bucket.start, bucket_to: startOf(index + 1) }) as { status: string; n: number }[];
+      for (const row of rows) {
+        if (row.status === 'pending' || row.status === 'success' || row.status === 'failed') bucket[row.status] += row.n;
+      }
+      buckets.push(bucket);
+      if (performance.now() - sliceStarted > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
     }
     return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), bucket_seconds: bucketSeconds, buckets };
   }
@@ -265,12 +294,22 @@ function buildWhere(filters: OperationFilters) {
     params.q = q;
     params.q_lower = q.toLowerCase();
     const match = ftsQuery(q);
-    const byText = match ? ' OR o.rowid IN (SELECT rowid FROM operations_fts WHERE operations_fts MATCH @fts)' : '';
+    // Only the newest matches of the words are candidates (decision 0013): a word in most messages
+    // would otherwise make the store read, sort or count every one of them, holding the event loop.
+    const byText = match
+      ? ` OR o.rowid IN (SELECT rowid FROM operations_fts WHERE operations_fts MATCH @fts ORDER BY rowid DESC LIMIT ${SEARCH_CANDIDATES_MAX})`
+      : '';
     if (match) params.fts = match;
     clauses.push(`(o.id = @q_lower OR o.resource_id = @q OR o.resource_id = @q_lower OR o.source_id = @q${byText})`);
   }
   return { clauses, params };
 }
+
+/** A long count gives the event loop back after this long, so no request waits behind it for more. */
+const YIELD_AFTER_MS = 8;
+
+/** How many text matches a search considers, newest first; exact id matches always count besides. */
+export const SEARCH_CANDIDATES_MAX = 2000;
 
 function whereSql(clauses: readonly string[]): string {
   return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
@@ -299,9 +338,10 @@ function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
 }
 
 /** List rows leave the logs out: the table needs only the derived attempt count and last error type. */
-function toListItem(row: Row): Operation {
-  // What the store holds was validated on the way in; parsing again keeps the type honest without casts.
-  return operationSchema.parse({
+function toListItem(row: Row) {
+  // What the store holds was validated on the way in; parsing again keeps the type honest without
+  // casts, and finds rows an older, less strict version stored.
+  return operationSchema.safeParse({
     id: row.id,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -314,8 +354,16 @@ function toListItem(row: Row): Operation {
     source_id: row.source_id,
     operation_type: row.operation_type,
     status: row.status,
-    payload: JSON.parse(row.payload),
+    payload: parseJson(row.payload),
     attempt_count: row.attempt_count,
     last_error_type: row.last_error_type,
   });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

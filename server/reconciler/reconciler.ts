@@ -4,11 +4,13 @@ import type { CatenaClient } from '../catena/catena-client.ts';
 import type { SettingsStore } from '../db/settings-store.ts';
 import { toOperationRecord } from '../operations/operation-record.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
+import { describeIssue, type RefusedOperations } from '../operations/refused-operations.ts';
 
 type Deps = {
   catena: CatenaClient;
   store: OperationsStore;
   settings: SettingsStore;
+  refused: RefusedOperations;
   log: FastifyBaseLogger;
   intervalMs: number;
   sourceNameOf: (connectionId: string) => string | null;
@@ -93,12 +95,18 @@ export class Reconciler {
         cursor,
       });
       seen += result.items.length;
+      const [firstInvalid] = result.invalid;
+      if (firstInvalid) {
+        const reason = describeIssue(firstInvalid, 'items');
+        this.deps.refused.record('reconciler', reason, result.invalid.length);
+        log.warn({ refused: result.invalid.length, reason }, 'left out operations from Catena\'s list that can never be stored');
+      }
       changed += store.upsertMany(
         result.items.map((op) => toOperationRecord(op, this.deps.sourceNameOf(op.connection_id))),
         'reconciler',
       );
       cursor = result.nextCursor;
-      if (!cursor || result.items.length === 0) break;
+      if (!cursor || result.items.length + result.invalid.length === 0) break;
     }
 
     for (const stale of store.stalePending(

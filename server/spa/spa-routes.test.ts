@@ -11,6 +11,7 @@ beforeAll(async () => {
   mkdirSync(path.join(staticDir, 'assets'));
   writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Fleet Ops Console</title>');
   writeFileSync(path.join(staticDir, 'assets', 'index-abc123.js'), 'console.log(1)');
+  writeFileSync(path.join(staticDir, 'assets', 'index-abc123.js.map'), '{"version":3,"sources":["src/main.tsx"]}');
   consoleServer = await startConsole({ catenaUrl: 'http://127.0.0.1:9', staticDir });
 });
 afterAll(async () => {
@@ -44,6 +45,12 @@ describe('serving the web app', () => {
     const response = await get('/assets/index-gone.js');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('text/plain');
+  });
+
+  it('never serves a source map, even one left in the build folder', async () => {
+    const response = await get('/assets/index-abc123.js.map');
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('sources');
   });
 
   it('keeps unknown API paths JSON', async () => {

@@ -17,6 +17,8 @@ export async function registerSpaRoutes(app: FastifyInstance, staticDir: string)
       // Files are looked up per request, so a rebuild is served without a restart.
       wildcard: true,
       index: 'index.html',
+      // Source maps are never served, even from a build made with them: they go to the 404 below.
+      allowedPath: (pathName) => !pathName.endsWith('.map'),
       // Vite names built assets by content hash: they can be cached for good; index.html never.
       setHeaders(reply, filePath) {
         reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');

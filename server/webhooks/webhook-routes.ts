@@ -7,6 +7,7 @@ import type { UpstreamStatus } from '../health/upstream-status.ts';
 import { errorBody } from '../http/http-error.ts';
 import { toOperationRecord } from '../operations/operation-record.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
+import { describeIssue, type RefusedOperations } from '../operations/refused-operations.ts';
 import { checkSignature, checkTimestamp, inflateGzipBody, WebhookRejection } from './webhook-verification.ts';
 
 /** Compressed bodies past this are refused before any work; inflated ones past the second cap too. */
@@ -28,6 +29,8 @@ type Deps = {
   store: OperationsStore;
   status: UpstreamStatus;
   webhookSecret: string;
+  /** Where events that can never be stored are counted. */
+  refused: RefusedOperations;
   /** The TSP of a connection, for operations whose event omits `source_name`. */
   sourceNameOf: (connectionId: string) => string | null;
 };
@@ -72,11 +75,14 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
           return reply.status(202).send({ accepted: true, stored: 0 });
         }
         const operations: OperationWithLogs[] = [];
-        for (const item of event.data) {
+        for (const [index, item] of event.data.entries()) {
           const parsed = catenaOperationSchema.safeParse(item);
           if (!parsed.success) {
-            request.log.warn({ event_id: event.id, issue: parsed.error.issues[0]?.message }, 'webhook operation has an unexpected shape');
-            throw new WebhookRejection(422, 'invalid_event', 'An operation in the event does not have the shape of a resource operation.');
+            // It will never be valid: answered 4xx so Catena stops delivering it, and counted for admins.
+            const reason = describeIssue(parsed.error, `data.${index}`);
+            deps.refused.record('webhook', reason);
+            request.log.warn({ event_id: event.id, reason }, 'webhook operation refused: it can never be stored');
+            throw new WebhookRejection(422, 'invalid_event', `An operation in the event is not a valid resource operation (${reason}).`);
           }
           operations.push(toOperationRecord(parsed.data, deps.sourceNameOf(parsed.data.connection_id)));
         }
@@ -92,6 +98,12 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
             stored = deps.store.upsertMany(operations, 'webhook');
           })();
         } catch (error) {
+          if (isPermanentStoreError(error)) {
+            const reason = `the store refused it (${(error as { code: string }).code})`;
+            deps.refused.record('webhook', reason);
+            request.log.warn({ err: error, event_id: event.id }, 'webhook event refused: the store can never hold it');
+            return reply.status(422).send(errorBody('unstorable_event', `The event can never be stored: ${reason}.`));
+          }
           request.log.error({ err: error, event_id: event.id }, 'could not store webhook event');
           return reply.status(503).send(errorBody('store_unavailable', 'The event could not be stored; deliver it again.'));
         }
@@ -105,6 +117,21 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
       }
     });
   });
+}
+
+/**
+ * Whether storing failed because of what the event holds (so delivering it again fails again) rather
+ * than the store's state (busy, disk full, I/O): only the latter is worth Catena's retries (503).
+ */
+function isPermanentStoreError(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const message = error instanceof Error ? error.message : '';
+  return (
+    code.startsWith('SQLITE_CONSTRAINT') ||
+    code === 'SQLITE_TOOBIG' ||
+    code === 'SQLITE_MISMATCH' ||
+    (code === 'SQLITE_ERROR' && /malformed JSON|JSON cannot hold/i.test(message))
+  );
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { catenaWebhookSchema } from '../../server/catena/catena-schemas.ts';
 import { startConsole, SIM_CLIENT_ID, SIM_CLIENT_SECRET } from '../support/console-server.ts';
-import { startSimulator, type RunningSimulator } from '../support/simulator.ts';
+import { eventually, startSimulator, type RunningSimulator } from '../support/simulator.ts';
 
 let sim: RunningSimulator;
 let dataDir: string;
@@ -31,6 +31,16 @@ async function subscriptions() {
   const list = await fetch(`${sim.url}/v2/notifications/webhooks?size=1000`, { headers: { authorization: `Bearer ${token}` } });
   const items = z.object({ items: z.array(catenaWebhookSchema) }).parse(await list.json()).items;
   return { events: items.map((s) => s.event_name).sort(), ids: items.map((s) => s.id).sort() };
+}
+
+async function deleteSubscription(id: string) {
+  const tokenResponse = await fetch(`${sim.url}/realms/catena/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, scope: 'organization' }),
+  });
+  const { access_token: token } = z.object({ access_token: z.string() }).parse(await tokenResponse.json());
+  const response = await fetch(`${sim.url}/v2/notifications/webhooks/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+  expect(response.ok).toBe(true);
 }
 
 async function startAndStop(options: { dataDir: string; webhookSecret: string }) {
@@ -63,6 +73,36 @@ describe('the webhook subscription made at start', () => {
       expect(wiped.ids.some((id) => rotated.ids.includes(id))).toBe(false);
     } finally {
       rmSync(freshDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the webhook subscription while the console runs', () => {
+  const CHECK_INTERVAL_MS = 500;
+
+  it.each([
+    ['all of it', (ids: string[]) => ids],
+    ['one event of three', (ids: string[]) => ids.slice(0, 1)],
+  ])('makes it again within one check interval after Catena lost %s', async (_what, lost) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fleetops-resubscribe-'));
+    const consoleServer = await startConsole({ catenaUrl: sim.url, subscribe: true, publicUrl, dataDir: dir, webhookCheckIntervalMs: CHECK_INTERVAL_MS, webhookSecret: 'resubscribe-secret-0123456789' });
+    try {
+      await consoleServer.subscribed;
+      const before = await subscriptions();
+      expect(before.events).toEqual(allThree);
+      for (const id of lost(before.ids)) await deleteSubscription(id);
+      expect((await subscriptions()).ids.length).toBeLessThan(3);
+
+      // One interval, plus the time one check takes; bounded well below anything a person would notice.
+      const after = await eventually(async () => {
+        const now = await subscriptions();
+        expect(now.events).toEqual(allThree);
+        return now;
+      }, CHECK_INTERVAL_MS * 2 + 2_000);
+      expect(after.ids.some((id) => before.ids.includes(id) && lost(before.ids).includes(id))).toBe(false);
+    } finally {
+      await consoleServer.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -83,6 +83,12 @@ export async function startConsole(options: {
   /** A send's deadline, and how long after it a request may still land at Catena (decision 0020). */
   sendTimeoutMs?: number;
   landingWindowMs?: number;
+  /** How often the webhook subscription is checked (and recreated when gone). */
+  webhookCheckIntervalMs?: number;
+  /** Take client addresses from X-Forwarded-For, so a test can sign in from several. */
+  trustProxy?: boolean;
+  /** Tighter timeouts or connection cap than the defaults, for tests of slow clients. */
+  http?: Partial<Config['http']>;
 }): Promise<RunningConsole> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
   const logStream = new PassThrough();
@@ -98,17 +104,27 @@ export async function startConsole(options: {
     catenaClientSecret: options.clientSecret ?? SIM_CLIENT_SECRET,
     webhookSecret: options.webhookSecret ?? TEST_WEBHOOK_SECRET,
     publicUrl: options.publicUrl ?? `http://127.0.0.1:${port}`,
+    allowedHosts: [],
     dataDir,
     reconcileIntervalMs: 60_000,
+    webhookCheckIntervalMs: options.webhookCheckIntervalMs ?? 60_000,
     directoryCacheMs: 60_000,
     staticDir: options.staticDir ?? path.join(dataDir, 'no-spa'),
     logLevel: 'info',
     admin: TEST_ADMIN,
     demoAccounts: options.demoAccounts ?? false,
     session: { idleMs: 60 * 60_000, absoluteMs: 12 * 3_600_000 },
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
     sendTimeoutMs: options.sendTimeoutMs ?? 5_000,
     sendLandingWindowMs: options.landingWindowMs ?? 8_000,
+    http: {
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      connectionTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 10_000,
+      maxConnectionsPerAddress: 0,
+      ...options.http,
+    },
   };
   const server = await buildServer(config, {
     logStream,

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
+import { formatClockTime } from '../../../lib/format.ts';
 import { apiErrorResponse } from '../../../mocks/api-error-response.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
@@ -56,8 +57,9 @@ describe('Sign-in page', () => {
   it('says how long to wait when sign-in is paused after too many failures', async () => {
     server.use(
       http.post('/api/session', () =>
-        apiErrorResponse(429, 'too_many_attempts', 'Too many failed sign-ins. Try again in 15 min.', {
+        apiErrorResponse(429, 'too_many_attempts', 'Too many failed sign-ins for this account from this network. Try again in 15 min.', {
           headers: { 'Retry-After': '900' },
+          details: { retry_after_seconds: 900, scope: 'account_and_address' },
         }),
       ),
     );
@@ -66,10 +68,28 @@ describe('Sign-in page', () => {
     await user.type(screen.getByLabelText('Password'), 'guess-number-six');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
+    const sentAt = Date.now();
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Signing in is paused for this account.');
+    expect(alert).toHaveTextContent('Signing in is paused.');
     expect(alert).toHaveTextContent('Try again in 15 min.');
+    // The clock time 15 minutes after sending, on this device (to the second, give or take the render).
+    const clock = alert.textContent?.match(/try again at (\d\d:\d\d:\d\d)/)?.[1];
+    const expected = [0, 1, 2].map((s) => formatClockTime(sentAt + 900_000 + s * 1000));
+    expect(expected).toContain(clock);
     expect(alert).toHaveFocus();
+  });
+
+  it('says only what the server said when a pause comes without details', async () => {
+    server.use(http.post('/api/session', () => apiErrorResponse(429, 'too_many_attempts', 'Too many failed sign-ins from this network. Try again in 40 s.')));
+    const { user } = await renderSignIn();
+    await user.type(screen.getByLabelText('Email'), 'viewer@fleetops.demo');
+    await user.type(screen.getByLabelText('Password'), 'guess-number-seven');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Signing in is paused.');
+    expect(alert).toHaveTextContent('Too many failed sign-ins from this network. Try again in 40 s.');
+    expect(alert).not.toHaveTextContent('try again at');
   });
 
   it('says when the console server cannot be reached', async () => {

@@ -1,11 +1,12 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import { signInRequestSchema, type Role } from '../../../../contracts/access-schemas.ts';
+import { signInLimitedDetailsSchema, signInRequestSchema, type Role } from '../../../../contracts/access-schemas.ts';
 import { EyeIcon, EyeOffIcon, LockIcon } from '../../../components/ui/access-icons.tsx';
 import { buttonClasses } from '../../../components/ui/button.tsx';
 import { FormMessage, TextField } from '../../../components/ui/form-field.tsx';
 import { LogoMark } from '../../../components/ui/icons.tsx';
 import { errorMessage, isApiError } from '../../../lib/api-client.ts';
+import { formatClockTime } from '../../../lib/format.ts';
 import { sessionMutations, signInQueries } from '../api/sign-in-queries.ts';
 import { safeRedirectTarget } from '../sign-in-search-schemas.ts';
 import { signInRoute } from '../sign-in-route.ts';
@@ -75,7 +76,7 @@ export function SignInPage() {
     submitRef.current?.focus();
   };
 
-  const failure = signIn.isError ? describeFailure(signIn.error) : null;
+  const failure = signIn.isError ? describeFailure(signIn.error, signIn.submittedAt) : null;
 
   // Any other failure (paused, unreachable) has nothing to retype: focus moves to what it says.
   const failureNeedsFocus = signIn.isError && !(isApiError(signIn.error) && signIn.error.code === 'sign_in_failed');
@@ -185,13 +186,17 @@ export function SignInPage() {
 }
 
 /** What went wrong, in words: the server's own message, with a title that says what kind of trouble it is. */
-function describeFailure(error: unknown): { title: string; detail: string | null } {
+function describeFailure(error: unknown, submittedAt: number): { title: string; detail: string | null } {
   if (!isApiError(error)) return { title: 'Signing in did not work.', detail: errorMessage(error) };
   switch (error.code) {
     case 'sign_in_failed':
       return { title: error.message, detail: 'Check both and try again.' };
-    case 'too_many_attempts':
-      return { title: 'Signing in is paused for this account.', detail: error.message };
+    case 'too_many_attempts': {
+      // When: the wait the server gave, counted from when this attempt was sent, on this device's clock.
+      const limited = signInLimitedDetailsSchema.safeParse(error.details);
+      const until = limited.success ? ` You can try again at ${formatClockTime(submittedAt + limited.data.retry_after_seconds * 1000)}.` : '';
+      return { title: 'Signing in is paused.', detail: `${error.message}${until}` };
+    }
     case 'network_error':
       return { title: 'The console server cannot be reached.', detail: error.message };
     case 'invalid_input':
