@@ -7,9 +7,8 @@ import { registerTokenRoutes } from './auth/token-routes.ts';
 import { TokenStore } from './auth/token-store.ts';
 import { registerControlRoutes } from './control/control-routes.ts';
 import type { SimSettings } from './control/sim-settings.ts';
-import { registerDirectoryRoutes } from './directory/directory-routes.ts';
+import { registerAssetRoutes, registerDirectoryRoutes } from './directory/directory-routes.ts';
 import { CatenaHttpError, RequestValidationError, TooManyRequestsError, errorBody } from './http/catena-errors.ts';
-import { registerMessageRoutes } from './messages/message-routes.ts';
 import { registerOperationRoutes } from './operations/operation-routes.ts';
 import { OperationStore, type OperationRecord } from './operations/operation-store.ts';
 import { toOperationRead } from './operations/operation-views.ts';
@@ -20,6 +19,8 @@ import { LARGE_FLEET_DRIVERS_MAX, SEEDED_SCENARIO_ID, buildSeedWorld } from './s
 import { WebhookDispatcher } from './webhooks/webhook-delivery.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { WebhookStore } from './webhooks/webhook-store.ts';
+import { registerWriteRoutes } from './writes/write-routes.ts';
+import { WriteService } from './writes/write-service.ts';
 
 export interface SimulatorOptions {
   clientId?: string;
@@ -176,8 +177,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   registerBearerGuard(app, tokens, limiter);
   registerTokenRoutes(app, { tokens, clientId: opts.clientId, clientSecret: opts.clientSecret, tokenTtlSeconds: opts.tokenTtlSeconds });
   registerDirectoryRoutes(app, directory);
+  registerAssetRoutes(app, directory);
   registerOperationRoutes(app, operations);
-  registerMessageRoutes(app, { directory, operations, processor, partnerId, publish });
+  const writes = new WriteService({ directory, operations, processor, partnerId, publish });
+  registerWriteRoutes(app, writes);
   registerWebhookRoutes(app, webhooks, partnerId);
   registerControlRoutes(app, {
     settings,
@@ -192,6 +195,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     reset: () => {
       processor.reset();
       operations.replaceAll(seedOperations());
+      directory.reset();
       scenarios.reset();
       settings.timeScale = opts.timeScale;
       settings.apiRateLimitPerSecond = opts.apiRateLimitPerSecond;
