@@ -15,6 +15,7 @@ import { toOperationRead } from './operations/operation-views.ts';
 import { OperationProcessor, unlimitedController, type OperationEventName } from './processing/operation-processor.ts';
 import { ScenarioStore } from './scenarios/scenario-store.ts';
 import { buildSeedHistory } from './seed/seed-history.ts';
+import { TrafficGenerator } from './traffic/traffic.ts';
 import { LARGE_FLEET_DRIVERS_MAX, SEEDED_SCENARIO_ID, buildSeedWorld } from './seed/seed-world.ts';
 import { WebhookDispatcher } from './webhooks/webhook-delivery.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
@@ -181,6 +182,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   registerOperationRoutes(app, operations);
   const writes = new WriteService({ directory, operations, processor, partnerId, publish });
   registerWriteRoutes(app, writes);
+  const traffic = new TrafficGenerator({ directory, writes, onError: onBackgroundError });
   registerWebhookRoutes(app, webhooks, partnerId);
   registerControlRoutes(app, {
     settings,
@@ -192,7 +194,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       limiter.reset();
     },
     // Back to the seed, but tokens and webhook subscriptions stay so a running console keeps working.
+    traffic,
     reset: () => {
+      traffic.reset();
       processor.reset();
       operations.replaceAll(seedOperations());
       directory.reset();
@@ -217,6 +221,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     },
     close() {
       closed ??= (async () => {
+        traffic.stop();
         lifetime.abort();
         await app.close();
         await Promise.all([processor.drain(), dispatcher.drain()]);
