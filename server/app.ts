@@ -25,7 +25,7 @@ import { registerSecurityHeaders } from './http/security-headers.ts';
 import { IdempotencyStore } from './messages/idempotency-store.ts';
 import { MessageSender } from './messages/message-sender.ts';
 import { registerMessagesRoutes } from './messages/messages-routes.ts';
-import { registerOperationsRoutes } from './operations/operations-routes.ts';
+import { registerOperationRecordRoute, registerOperationsRoutes } from './operations/operations-routes.ts';
 import { SqliteOperationsStore, type OperationsStore } from './operations/operations-store.ts';
 import { Reconciler } from './reconciler/reconciler.ts';
 import { registerSpaRoutes } from './spa/spa-routes.ts';
@@ -97,7 +97,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     clientSecret: config.catenaClientSecret,
   });
   const catena = new CatenaClient({ apiUrl: config.catenaApiUrl, tokens, status });
-  const directory = new DirectoryService(catena, config.directoryCacheMs);
+  const directory = new DirectoryService(catena, config.directoryCacheMs, (names) => store.rememberNames(names));
   const sourceNameOf = (connectionId: string) => directory.sourceNameOf(connectionId);
   const reconciler = new Reconciler({ catena, store, settings, log: app.log, intervalMs: config.reconcileIntervalMs, sourceNameOf });
 
@@ -120,7 +120,15 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerAccountRoutes(app, { accounts, audit });
   registerHealthRoutes(app, status);
   registerDirectoryRoutes(app, directory);
-  registerOperationsRoutes(app, store);
+  registerOperationsRoutes(app, store, () => directory.warmNames());
+  registerOperationRecordRoute(app, {
+    store,
+    warmNames: (connectionIds) => directory.warmNames(connectionIds),
+    readRecord: async (resource, id) => {
+      const read = resource === 'vehicle' ? catena.getVehicle(id) : resource === 'trailer' ? catena.getTrailer(id) : catena.getUser(id);
+      return { ...(await read) };
+    },
+  });
   const idempotency = new IdempotencyStore(db);
   const sender = new MessageSender({ catena, store, directory, idempotency });
   registerMessagesRoutes(app, { sender, store, directory, audit });

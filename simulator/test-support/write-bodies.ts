@@ -15,7 +15,7 @@ export interface WriteCase {
   body: Json;
 }
 
-export async function seededRecords(h: SimHarness, connectionId: string) {
+export async function seededRecords(h: Pick<SimHarness, 'api'>, connectionId: string) {
   const list = async (what: string) => (await h.api<Page>(`/v2/telematics/${what}?connection_id=${connectionId}&size=1000`)).body.items;
   const users = await list('users');
   const vehicles = (await list('vehicles')).filter((v) => v['is_active'] === true);
@@ -29,7 +29,7 @@ export async function seededRecords(h: SimHarness, connectionId: string) {
   return { users, drivers, dispatcher, driver, other, vehicle, trailer, vehicles, trailers };
 }
 
-export async function writeCases(h: SimHarness, connectionId: string): Promise<WriteCase[]> {
+export async function writeCases(h: Pick<SimHarness, 'api'>, connectionId: string): Promise<WriteCase[]> {
   const { dispatcher, driver, other, vehicle, trailer } = await seededRecords(h, connectionId);
   const id = (record: Json) => String(record['id']);
   const c = { connection_id: connectionId };
