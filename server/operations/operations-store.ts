@@ -11,7 +11,7 @@ import type {
   OperationTimeline,
   OperationWithLogs,
 } from '../../contracts/operation-schemas.ts';
-import { errorTypes, operationDetailSchema, operationSchema, operationSortSchema, operationStatuses, sortOrderSchema } from '../../contracts/operation-schemas.ts';
+import { errorTypes, operationDetailSchema, operationSchema, operationWithLogsSchema, operationSortSchema, operationStatuses, sortOrderSchema } from '../../contracts/operation-schemas.ts';
 import type { SqliteDatabase } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 
@@ -274,7 +274,7 @@ export class SqliteOperationsStore implements OperationsStore {
   recordHistoryBefore(op: RecordRef, limit = 50): OperationWithLogs[] {
     if (!op.resource_id) return [];
     const rows = this.historyStatement.all({ ...recordParams(op), limit }) as Row[];
-    return rows.reverse().map((row) => ({ ...toListItem(row), logs: JSON.parse(row.logs) as OperationWithLogs['logs'] }));
+    return rows.reverse().map((row) => Object.assign(toListItem(row), { logs: operationWithLogsSchema.shape.logs.parse(JSON.parse(row.logs)) }));
   }
 
   facets(filters: OperationFilters): OperationFacets {

@@ -5,6 +5,7 @@ import {
   findOperationDetailFixture,
   resentOperation,
 } from '../fixtures/operation-detail-fixtures.ts';
+import { recordFixtures, recordViewFixtures } from '../fixtures/record-fixtures.ts';
 
 /** A resend is delivered this long after it was made (so a demo sees it turn from pending to success). */
 const RESEND_DELIVERED_AFTER_MS = 1500;
@@ -18,7 +19,7 @@ export function resetOperationDetailHandlers(): void {
 }
 
 function current(id: string): OperationDetail | undefined {
-  const fixture = findOperationDetailFixture(id);
+  const fixture = findOperationDetailFixture(id) ?? Object.values(recordFixtures).find((candidate) => candidate.id === id.toLowerCase());
   if (fixture) {
     // Like the server, an original lists the resends made of it.
     const made = [...resends.values()].filter((resend) => resend.operation.resend_of === fixture.id);
@@ -44,6 +45,15 @@ function notFound(id: string) {
 }
 
 export const operationDetailHandlers = [
+  http.get('/api/operations/:id/record', ({ params }) => {
+    const id = String(params.id);
+    const operation = current(id);
+    if (!operation) return notFound(id);
+    return HttpResponse.json(
+      recordViewFixtures[operation.id] ?? { operation_id: operation.id, resource: operation.resource, operation_type: operation.operation_type, record_before: null, changes: [], names: [], newer_update_id: null },
+    );
+  }),
+
   http.get('/api/operations/:id', ({ params }) => {
     const id = String(params.id);
     // Not an id (e.g. /api/operations/summary): leave it to the handler for that path.
