@@ -29,6 +29,10 @@ const pick = <T>(items: readonly T[]): T => {
   return item;
 };
 
+// Records other systems write: vehicles (with a VIN and plate) and drivers, named in the store as the directory would name them.
+const vehicles = Array.from({ length: 300 }, (_, i) => ({ id: randomUUID(), name: `Unit ${1000 + i}`, vin: `1FTFW1E5${String(i).padStart(9, '0')}`, plate: `${i % 9}ABC${String(i).padStart(3, '0')}` }));
+const drivers = Array.from({ length: 400 }, (_, i) => ({ id: randomUUID(), name: `Driver${i.toString(36)} Lastname${(i * 7).toString(36)}` }));
+
 function makeOperation(index: number, now: number): OperationWithLogs {
   const created = new Date(now - Math.floor(random() * 7 * 24 * 3600 * 1000));
   const roll = random();
@@ -43,15 +47,28 @@ function makeOperation(index: number, now: number): OperationWithLogs {
     connection_id: pick(connections),
     fleet_ref: null,
     source_name: pick(['samsara', 'motive', 'geotab']),
-    resource: index % 10 === 0 ? 'user' : 'message',
-    resource_id: status === 'success' ? randomUUID() : null,
-    source_id: status === 'success' ? `msg-${index}` : null,
-    operation_type: 'create',
+    ...recordOf(index, status),
     status,
-    payload: { message_text: Array.from({ length: 8 }, () => pick(words)).join(' '), recipient_id: randomUUID(), sender_id: randomUUID() },
     attempt_count: errorType ? 3 : 1,
     last_error_type: errorType,
     logs: [],
+  };
+}
+
+function recordOf(index: number, status: string): Pick<OperationWithLogs, 'resource' | 'resource_id' | 'source_id' | 'operation_type' | 'payload'> {
+  const vehicle = pick(vehicles);
+  if (index % 10 === 0) {
+    return { resource: 'vehicle', operation_type: 'update', resource_id: vehicle.id, source_id: `28147${index}`, payload: { vin: vehicle.vin, license_plate_number: vehicle.plate, status: 'IN_SERVICE' } };
+  }
+  if (index % 10 === 1) {
+    return { resource: 'fuel_transaction', operation_type: 'create', resource_id: null, source_id: null, payload: { driver_id: pick(drivers).id, vehicle_id: vehicle.id, fuel_volume: 100, fuel_volume_unit: 'US_GALLON' } };
+  }
+  return {
+    resource: 'message',
+    operation_type: 'create',
+    resource_id: status === 'success' ? randomUUID() : null,
+    source_id: status === 'success' ? `msg-${index}` : null,
+    payload: { message_text: Array.from({ length: 8 }, () => pick(words)).join(' '), recipient_id: pick(drivers).id, sender_id: randomUUID() },
   };
 }
 
@@ -69,6 +86,10 @@ try {
       'reconciler',
     );
   }
+  consoleServer.store.rememberNames([
+    ...vehicles.map((v) => ({ id: v.id, kind: 'vehicle' as const, connection_id: pick(connections), name: v.name })),
+    ...drivers.map((d) => ({ id: d.id, kind: 'user' as const, connection_id: pick(connections), name: d.name })),
+  ]);
   optimizeDatabase(consoleServer.db);
   console.log(`seeded ${total} operations in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
@@ -82,6 +103,12 @@ try {
     ['search a word', 'q=reefer'],
     ['search two words', 'q=reefer%20late'],
     ['search id', `q=msg-4242`],
+    ['search a vehicle by name', `q=${encodeURIComponent('Unit 1042')}`],
+    ['search a driver by name', `q=${encodeURIComponent(drivers[7]?.name ?? '')}`],
+    ['search id prefix (8 chars)', `q=${vehicles[3]?.id.slice(0, 8)}`],
+    ['search field vin:1FTFW1E5000000', 'q=vin:1FTFW1E5000000'],
+    ['search field plate:3ABC0', 'q=license_plate_number:3ABC0'],
+    ['facets, last 24 h', `__facets__from=${dayAgo}`],
     ['sorted by updated', 'sort=updated_at'],
     ['summary, one connection', `__summary__connection_id=${connections[3]}`],
     ['summary, last 24 h', `__summary__from=${dayAgo}`],
@@ -93,9 +120,11 @@ try {
   for (const [name, query] of cases) {
     const path = query.startsWith('__summary__')
       ? `/api/operations/summary?${query.slice(11)}`
-      : query.startsWith('__timeline__')
-        ? `/api/operations/timeline?${query.slice(12)}`
-        : `/api/operations?limit=50&${query}`;
+      : query.startsWith('__facets__')
+        ? `/api/operations/facets?${query.slice(10)}`
+        : query.startsWith('__timeline__')
+          ? `/api/operations/timeline?${query.slice(12)}`
+          : `/api/operations?limit=50&${query}`;
     const timings: number[] = [];
     let rows = 0;
     let cursor: string | null = null;

@@ -16,6 +16,7 @@ export class DirectoryService {
   private readonly users = new Map<string, Cached<DirectoryUser[]>>();
   private readonly assets = new Map<string, Cached<DirectoryAsset[]>>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private warmedAllAt = 0;
 
   constructor(
     private readonly catena: CatenaClient,
@@ -86,6 +87,11 @@ export class DirectoryService {
    * their names are known to the store before a search by name. Failures leave the names as they were.
    */
   async warmNames(connectionIds?: readonly string[]): Promise<void> {
+    // At most once per cache period for "every connection", whatever the outcome: a search must not wait on Catena each time it is down.
+    if (!connectionIds) {
+      if (Date.now() - this.warmedAllAt < this.ttlMs) return;
+      this.warmedAllAt = Date.now();
+    }
     const ids = connectionIds ?? (await this.listConnections().catch(() => [])).map((c) => c.id);
     await Promise.allSettled(ids.flatMap((id) => [this.listUsers(id), this.listAssets('vehicle', id), this.listAssets('trailer', id)]));
   }
