@@ -43,3 +43,24 @@ export const userQuerySchema = z.object({
   role: z.enum(['driver', 'dispatcher']).optional(),
   q: z.string().trim().max(100).optional(),
 });
+
+export const assetKinds = ['vehicle', 'trailer'] as const;
+export const assetKindSchema = z.enum(assetKinds);
+export type AssetKind = z.infer<typeof assetKindSchema>;
+
+/** A vehicle or a trailer as the console names it: its name (or unit number), VIN, plate and status. */
+export const directoryAssetSchema = z.object({
+  id: catenaIdSchema,
+  connection_id: catenaIdSchema,
+  kind: assetKindSchema,
+  name: z.string(),
+  source_id: z.string().nullable(),
+  vin: z.string().nullable(),
+  license_plate_number: z.string().nullable(),
+  status: z.string().nullable(),
+  is_active: z.boolean().nullable(),
+});
+export type DirectoryAsset = z.infer<typeof directoryAssetSchema>;
+export const directoryAssetListSchema = z.object({ items: z.array(directoryAssetSchema) });
+
+export const assetQuerySchema = z.object({ connection_id: catenaIdSchema.optional() });

@@ -179,3 +179,56 @@ export const operationTimelineSchema = z.object({
   ),
 });
 export type OperationTimeline = z.infer<typeof operationTimelineSchema>;
+
+const facetCountSchema = z.object({ value: z.string(), count: z.number().int().nonnegative() });
+
+/** GET /api/operations/facets: which resources and operation types occur under the filters, with counts. */
+export const operationFacetsSchema = z.object({
+  resource: z.array(facetCountSchema),
+  operation_type: z.array(facetCountSchema),
+});
+export type OperationFacets = z.infer<typeof operationFacetsSchema>;
+
+export const failureCountSchema = z.object({ connection_id: catenaIdSchema, resource: z.string(), failed: z.number().int().positive() });
+export type FailureCount = z.infer<typeof failureCountSchema>;
+
+/** GET /api/operations/failures: failed writes per connection and resource since `from` (the Overview). */
+export const operationFailuresSchema = z.object({ from: timestampSchema, items: z.array(failureCountSchema) });
+export type OperationFailures = z.infer<typeof operationFailuresSchema>;
+
+const fieldValueSchema = z.unknown();
+
+/** One field an update changes: the record's value before it and the value the update writes. */
+export const fieldChangeSchema = z.object({
+  field: z.string(),
+  before: fieldValueSchema,
+  after: fieldValueSchema,
+  /** False when the console does not know the value before (no earlier state in the store or at Catena). */
+  before_known: z.boolean(),
+});
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+
+export const recordNameSchema = z.object({ id: z.string(), kind: z.enum(['user', 'vehicle', 'trailer']), name: z.string() });
+
+/**
+ * GET /api/operations/{id}/record: the operation read as a record of its resource. For an update,
+ * the record as it was (from the store's earlier successful operations on it, or Catena's read of
+ * it) and what the update changes field by field; the names the payload's Catena ids resolve to;
+ * a newer update of the same record, if the store has one.
+ */
+export const operationRecordSchema = z.object({
+  operation_id: catenaIdSchema,
+  resource: z.string(),
+  operation_type: operationTypeSchema,
+  record_before: z
+    .object({
+      /** `store`: folded from earlier successful operations; `catena`: Catena's read of the record now. */
+      source: z.enum(['store', 'catena']),
+      fields: z.record(z.string(), fieldValueSchema),
+    })
+    .nullable(),
+  changes: z.array(fieldChangeSchema),
+  names: z.array(recordNameSchema),
+  newer_update_id: catenaIdSchema.nullable(),
+});
+export type OperationRecord = z.infer<typeof operationRecordSchema>;

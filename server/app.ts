@@ -26,7 +26,7 @@ import { allowedHostnames, registerHostAllowList } from './http/host-allow-list.
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { IdempotencyStore } from './messages/idempotency-store.ts';
 import { registerMessagesRoutes } from './messages/messages-routes.ts';
-import { registerOperationsRoutes } from './operations/operations-routes.ts';
+import { registerOperationRecordRoute, registerOperationsRoutes } from './operations/operations-routes.ts';
 import { SqliteOperationsStore, type OperationsStore } from './operations/operations-store.ts';
 import { RefusedOperations } from './operations/refused-operations.ts';
 import { Reconciler } from './reconciler/reconciler.ts';
@@ -111,7 +111,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     clientSecret: config.catenaClientSecret,
   });
   const catena = new CatenaClient({ apiUrl: config.catenaApiUrl, tokens, status });
-  const directory = new DirectoryService(catena, config.directoryCacheMs);
+  const directory = new DirectoryService(catena, config.directoryCacheMs, (names) => store.rememberNames(names));
   const sourceNameOf = (connectionId: string) => directory.sourceNameOf(connectionId);
   const refused = new RefusedOperations(settings);
   const reconciler = new Reconciler({ catena, store, settings, refused, log: app.log, intervalMs: config.reconcileIntervalMs, sourceNameOf });
@@ -138,7 +138,15 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerAccountRoutes(app, { accounts, audit });
   registerHealthRoutes(app, status, refused);
   registerDirectoryRoutes(app, directory);
-  registerOperationsRoutes(app, store, new SendStore(db));
+  registerOperationsRoutes(app, store, new SendStore(db), () => directory.warmNames());
+  registerOperationRecordRoute(app, {
+    store,
+    warmNames: (connectionIds) => directory.warmNames(connectionIds),
+    readRecord: async (resource, id) => {
+      const read = resource === 'vehicle' ? catena.getVehicle(id) : resource === 'trailer' ? catena.getTrailer(id) : catena.getUser(id);
+      return { ...(await read) };
+    },
+  });
   const idempotency = new IdempotencyStore(db);
   const sends = new SendStore(db);
   const settler = new SendSettler({ sends, reconciler, log: app.log, landingWindowMs: config.sendLandingWindowMs });

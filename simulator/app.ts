@@ -7,19 +7,21 @@ import { registerTokenRoutes } from './auth/token-routes.ts';
 import { TokenStore } from './auth/token-store.ts';
 import { registerControlRoutes } from './control/control-routes.ts';
 import type { SimSettings } from './control/sim-settings.ts';
-import { registerDirectoryRoutes } from './directory/directory-routes.ts';
+import { registerAssetRoutes, registerDirectoryRoutes } from './directory/directory-routes.ts';
 import { CatenaHttpError, RequestValidationError, TooManyRequestsError, errorBody } from './http/catena-errors.ts';
-import { registerMessageRoutes } from './messages/message-routes.ts';
 import { registerOperationRoutes } from './operations/operation-routes.ts';
 import { OperationStore, type OperationRecord } from './operations/operation-store.ts';
 import { toOperationRead } from './operations/operation-views.ts';
 import { OperationProcessor, unlimitedController, type OperationEventName } from './processing/operation-processor.ts';
 import { ScenarioStore } from './scenarios/scenario-store.ts';
 import { buildSeedHistory } from './seed/seed-history.ts';
+import { TrafficGenerator } from './traffic/traffic.ts';
 import { LARGE_FLEET_DRIVERS_MAX, SEEDED_SCENARIO_ID, buildSeedWorld } from './seed/seed-world.ts';
 import { WebhookDispatcher } from './webhooks/webhook-delivery.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { WebhookStore } from './webhooks/webhook-store.ts';
+import { registerWriteRoutes } from './writes/write-routes.ts';
+import { WriteService } from './writes/write-service.ts';
 
 export interface SimulatorOptions {
   clientId?: string;
@@ -176,8 +178,11 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   registerBearerGuard(app, tokens, limiter);
   registerTokenRoutes(app, { tokens, clientId: opts.clientId, clientSecret: opts.clientSecret, tokenTtlSeconds: opts.tokenTtlSeconds });
   registerDirectoryRoutes(app, directory);
+  registerAssetRoutes(app, directory);
   registerOperationRoutes(app, operations);
-  registerMessageRoutes(app, { directory, operations, processor, partnerId, publish });
+  const writes = new WriteService({ directory, operations, processor, partnerId, publish });
+  registerWriteRoutes(app, writes);
+  const traffic = new TrafficGenerator({ directory, writes, onError: onBackgroundError });
   registerWebhookRoutes(app, webhooks, partnerId);
   registerControlRoutes(app, {
     settings,
@@ -189,9 +194,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       limiter.reset();
     },
     // Back to the seed, but tokens and webhook subscriptions stay so a running console keeps working.
+    traffic,
     reset: () => {
+      traffic.reset();
       processor.reset();
       operations.replaceAll(seedOperations());
+      directory.reset();
       scenarios.reset();
       settings.timeScale = opts.timeScale;
       settings.apiRateLimitPerSecond = opts.apiRateLimitPerSecond;
@@ -213,6 +221,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     },
     close() {
       closed ??= (async () => {
+        traffic.stop();
         lifetime.abort();
         await app.close();
         await Promise.all([processor.drain(), dispatcher.drain()]);

@@ -6,7 +6,10 @@ import {
   catenaErrorBodySchema,
   catenaFleetSchema,
   catenaOperationSchema,
+  catenaTrailerSchema,
+  catenaUserRecordSchema,
   catenaUserSchema,
+  catenaVehicleSchema,
   catenaWebhookCreateResponseSchema,
   catenaWebhookSchema,
   cursorPageSchema,
@@ -25,6 +28,12 @@ type RequestOptions<T extends z.ZodType> = {
   /** Overrides the client's timeout for this request (a send's remaining deadline). */
   timeoutMs?: number;
 };
+
+/** A write to Catena as the console would send it again: method, path (with the record id for updates) and body. */
+export type CatenaWriteRequest = { method: 'POST' | 'PATCH'; path: string; body: Record<string, unknown> };
+
+/** Catena's write endpoints: the only paths `write()` sends to. */
+const WRITE_PATH = /^\/v2\/telematics\/(?:messages|group-messages|fuel-transactions|dvir-logs|(?:vehicles|trailers|users)(?:\/[0-9a-fA-F-]{36})?)$/;
 
 type ClientOptions = {
   apiUrl: string;
@@ -67,20 +76,49 @@ export class CatenaClient {
     return this.listAll('/v2/telematics/users', catenaUserSchema, { connection_id: connectionId });
   }
 
-  /** POST /v2/telematics/messages: 202 (async), 200 or 502 (sync) all carry the operation. */
-  async createMessage(
-    body: Record<string, unknown>,
+  listVehicles(connectionId: string) {
+    return this.listAll('/v2/telematics/vehicles', catenaVehicleSchema, { connection_id: connectionId });
+  }
+
+  listTrailers(connectionId: string) {
+    return this.listAll('/v2/telematics/trailers', catenaTrailerSchema, { connection_id: connectionId });
+  }
+
+  async getVehicle(id: string) {
+    return (await this.request('GET', `/v2/telematics/vehicles/${encodeURIComponent(id)}`, { schema: catenaVehicleSchema })).data;
+  }
+
+  async getTrailer(id: string) {
+    return (await this.request('GET', `/v2/telematics/trailers/${encodeURIComponent(id)}`, { schema: catenaTrailerSchema })).data;
+  }
+
+  async getUser(id: string) {
+    return (await this.request('GET', `/v2/telematics/users/${encodeURIComponent(id)}`, { schema: catenaUserRecordSchema })).data;
+  }
+
+  /**
+   * Any Catena write (POST create, PATCH update): 202 (async), 200 or 502 (sync) all carry the
+   * operation; anything else is a CatenaError. Only Catena's write paths are accepted.
+   */
+  async write(
+    request: CatenaWriteRequest,
     isSync: boolean,
     options: { timeoutMs?: number } = {},
   ): Promise<{ status: number; operation: CatenaOperation }> {
-    const { status, data } = await this.request('POST', '/v2/telematics/messages', {
+    if (!WRITE_PATH.test(request.path)) throw new CatenaError('http', `${request.path} is not one of Catena's write endpoints.`, 400, null);
+    const { status, data } = await this.request(request.method, request.path, {
       query: { is_sync: isSync },
-      body,
+      body: request.body,
       schema: catenaOperationSchema,
       accept: [200, 201, 202, 502],
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     });
     return { status, operation: data };
+  }
+
+  /** POST /v2/telematics/messages: 202 (async), 200 or 502 (sync) all carry the operation. */
+  createMessage(body: Record<string, unknown>, isSync: boolean, options: { timeoutMs?: number } = {}): Promise<{ status: number; operation: CatenaOperation }> {
+    return this.write({ method: 'POST', path: '/v2/telematics/messages', body }, isSync, options);
   }
 
   /**

@@ -92,6 +92,29 @@ export const catenaUserSchema = z.object({
 });
 export type CatenaUser = z.infer<typeof catenaUserSchema>;
 
+/**
+ * A vehicle or trailer as Catena reads it. The spec excerpt has no read schema for them, so only
+ * the record's ids are required; the body fields (VehicleCreate / TrailerCreate) are kept as given.
+ */
+const catenaAssetBase = z
+  .object({
+    id: catenaIdSchema,
+    connection_id: catenaIdSchema,
+    source_id: nullableString,
+    license_plate_number: nullableString,
+    vin: nullableString,
+    status: nullableString,
+    is_active: z.boolean().nullish().transform((v) => v ?? null),
+  })
+  .loose();
+export const catenaVehicleSchema = catenaAssetBase.extend({ vehicle_name: nullableString });
+export type CatenaVehicle = z.infer<typeof catenaVehicleSchema>;
+export const catenaTrailerSchema = catenaAssetBase.extend({ trailer_name: nullableString });
+export type CatenaTrailer = z.infer<typeof catenaTrailerSchema>;
+
+/** A user with every field Catena sends (for the record an update changes). */
+export const catenaUserRecordSchema = catenaUserSchema.loose();
+
 export const catenaOperationLogSchema = z.object({
   id: operationId,
   created_at: timestamp,

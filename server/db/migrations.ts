@@ -264,4 +264,51 @@ export const migrations: readonly string[] = [
   CREATE VIRTUAL TABLE operations_fts USING fts5(message_text, content='operations', content_rowid='rowid', prefix='1 2 3');
   INSERT INTO operations_fts (operations_fts) VALUES ('rebuild');
   `,
+  `
+  -- Every id an operation names, lowercased: its own, its record's (Catena and TSP), and the Catena and
+  -- TSP ids in its payload. Search by the first characters of any id is an index range on it.
+  CREATE TABLE operation_ids (
+    value         TEXT NOT NULL,
+    operation_id  TEXT NOT NULL,
+    PRIMARY KEY (value, operation_id)
+  ) WITHOUT ROWID;
+  -- Scalar payload fields, lowercased (e.g. vin, license_plate_number): \`field:value\` search is an index range.
+  CREATE TABLE operation_fields (
+    field         TEXT NOT NULL,
+    value         TEXT NOT NULL,
+    operation_id  TEXT NOT NULL,
+    PRIMARY KEY (field, value, operation_id)
+  ) WITHOUT ROWID;
+  -- Names of drivers, vehicles and trailers as the directory last read them from Catena: search by name.
+  CREATE TABLE record_names (
+    id             TEXT PRIMARY KEY,
+    kind           TEXT NOT NULL,
+    connection_id  TEXT NOT NULL,
+    name           TEXT NOT NULL
+  );
+  CREATE VIRTUAL TABLE record_names_fts USING fts5(name, content='record_names', content_rowid='rowid');
+  CREATE TRIGGER record_names_fts_insert AFTER INSERT ON record_names BEGIN
+    INSERT INTO record_names_fts (rowid, name) VALUES (new.rowid, new.name);
+  END;
+  CREATE TRIGGER record_names_fts_delete AFTER DELETE ON record_names BEGIN
+    INSERT INTO record_names_fts (record_names_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
+  END;
+  CREATE TRIGGER record_names_fts_update AFTER UPDATE OF name ON record_names BEGIN
+    INSERT INTO record_names_fts (record_names_fts, rowid, name) VALUES ('delete', old.rowid, old.name);
+    INSERT INTO record_names_fts (rowid, name) VALUES (new.rowid, new.name);
+  END;
+  -- The operations on one record (a vehicle's updates): its state before an update, a newer update of it.
+  CREATE INDEX operations_record ON operations (resource, resource_id, created_at);
+  -- What the store already holds, indexed as the store indexes new writes (operations-store.ts, searchKeysOf).
+  INSERT OR IGNORE INTO operation_ids (value, operation_id)
+    SELECT lower(id), id FROM operations
+    UNION ALL SELECT lower(resource_id), id FROM operations WHERE resource_id IS NOT NULL
+    UNION ALL SELECT lower(source_id), id FROM operations WHERE source_id IS NOT NULL
+    UNION ALL SELECT lower(j.value), o.id FROM operations o, json_each(o.payload) j WHERE substr(j.key, -3) = '_id' AND j.type = 'text'
+    UNION ALL SELECT lower(k.value), o.id FROM operations o, json_each(o.payload) j, json_each(j.value) k
+      WHERE substr(j.key, -4) = '_ids' AND j.type = 'array' AND k.type = 'text';
+  INSERT OR IGNORE INTO operation_fields (field, value, operation_id)
+    SELECT j.key, lower(CAST(j.value AS TEXT)), o.id FROM operations o, json_each(o.payload) j
+    WHERE j.type IN ('text', 'integer', 'real') AND j.key <> 'message_text' AND length(CAST(j.value AS TEXT)) <= 200;
+  `,
 ];

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { userQuerySchema } from '../../contracts/directory-schemas.ts';
+import { assetQuerySchema, userQuerySchema } from '../../contracts/directory-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import type { DirectoryService } from './directory-service.ts';
 
@@ -22,4 +22,17 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
       .filter((user) => words.every((word) => `${user.name} ${user.username ?? ''}`.toLowerCase().includes(word)));
     return { items };
   });
+
+  for (const kind of ['vehicle', 'trailer'] as const) {
+    app.get(`/api/${kind}s`, { config: { access: 'view' } }, async (request) => {
+      const query = parseInput(assetQuerySchema, request.query ?? {}, `${kind} search`);
+      const connections = await directory.listConnections();
+      const connectionId = query.connection_id?.toLowerCase();
+      if (connectionId && !connections.some((c) => c.id === connectionId)) {
+        throw new HttpError(404, 'connection_not_found', `No connection ${connectionId} is visible to this console.`);
+      }
+      const ids = connectionId ? [connectionId] : connections.map((c) => c.id);
+      return { items: (await Promise.all(ids.map((id) => directory.listAssets(kind, id)))).flat() };
+    });
+  }
 }

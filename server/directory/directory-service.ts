@@ -1,6 +1,6 @@
-import type { Connection, DirectoryUser, UserRole } from '../../contracts/directory-schemas.ts';
+import type { AssetKind, Connection, DirectoryAsset, DirectoryUser, UserRole } from '../../contracts/directory-schemas.ts';
 import type { CatenaClient } from '../catena/catena-client.ts';
-import type { CatenaUser } from '../catena/catena-schemas.ts';
+import type { CatenaTrailer, CatenaUser, CatenaVehicle } from '../catena/catena-schemas.ts';
 import { messageTextMax } from './tsp-limits.ts';
 
 type Cached<T> = { value: T; fetchedAt: number };
@@ -14,11 +14,15 @@ type Cached<T> = { value: T; fetchedAt: number };
 export class DirectoryService {
   private connections: Cached<Connection[]> | null = null;
   private readonly users = new Map<string, Cached<DirectoryUser[]>>();
+  private readonly assets = new Map<string, Cached<DirectoryAsset[]>>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private warmedAllAt = 0;
 
   constructor(
     private readonly catena: CatenaClient,
     private readonly ttlMs: number,
+    /** Told the names of every user, vehicle and trailer read from Catena (the store indexes them for search). */
+    private readonly onNames: (names: { id: string; kind: 'user' | AssetKind; connection_id: string; name: string }[]) => void = () => {},
   ) {}
 
   async listConnections(): Promise<Connection[]> {
@@ -63,11 +67,38 @@ export class DirectoryService {
   async listUsers(connectionId: string): Promise<DirectoryUser[]> {
     const key = connectionId.toLowerCase();
     const cached = await this.readThrough(`users:${key}`, this.users.get(key) ?? null, async () => {
-      const users = await this.catena.listUsers(key);
-      return users.map(toDirectoryUser).sort((a, b) => a.name.localeCompare(b.name));
+      const users = (await this.catena.listUsers(key)).map(toDirectoryUser).sort((a, b) => a.name.localeCompare(b.name));
+      this.onNames(users.map((u) => ({ id: u.id, kind: 'user' as const, connection_id: u.connection_id, name: u.name })));
+      return users;
     });
     this.users.set(key, cached);
     return cached.value;
+  }
+
+  async listAssets(kind: AssetKind, connectionId: string): Promise<DirectoryAsset[]> {
+    const key = `${kind}:${connectionId.toLowerCase()}`;
+    const cached = await this.readThrough(key, this.assets.get(key) ?? null, async () => {
+      const records = kind === 'vehicle' ? await this.catena.listVehicles(connectionId.toLowerCase()) : await this.catena.listTrailers(connectionId.toLowerCase());
+      const assets = records.map((record) => toDirectoryAsset(kind, record)).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+      this.onNames(assets.map((a) => ({ id: a.id, kind, connection_id: a.connection_id, name: a.name })));
+      return assets;
+    });
+    this.assets.set(key, cached);
+    return cached.value;
+  }
+
+  /**
+   * Reads (through the cache) every user, vehicle and trailer of these connections, or of all, so
+   * their names are known to the store before a search by name. Failures leave the names as they were.
+   */
+  async warmNames(connectionIds?: readonly string[]): Promise<void> {
+    // At most once per cache period for "every connection", whatever the outcome: a search must not wait on Catena each time it is down.
+    if (!connectionIds) {
+      if (Date.now() - this.warmedAllAt < this.ttlMs) return;
+      this.warmedAllAt = Date.now();
+    }
+    const ids = connectionIds ?? (await this.listConnections().catch(() => [])).map((c) => c.id);
+    await Promise.allSettled(ids.flatMap((id) => [this.listUsers(id), this.listAssets('vehicle', id), this.listAssets('trailer', id)]));
   }
 
   private async readThrough<T>(key: string, cached: Cached<T> | null, load: () => Promise<T>): Promise<Cached<T>> {
@@ -103,6 +134,21 @@ function toDirectoryUser(user: CatenaUser): DirectoryUser {
     username: user.username,
     role: roleOf(user),
     is_active: user.is_active ?? (user.status ? user.status.toUpperCase() === 'ACTIVE' : true),
+  };
+}
+
+function toDirectoryAsset(kind: AssetKind, record: CatenaVehicle | CatenaTrailer): DirectoryAsset {
+  const name = ('vehicle_name' in record ? record.vehicle_name : 'trailer_name' in record ? record.trailer_name : null) as string | null;
+  return {
+    id: record.id.toLowerCase(),
+    connection_id: record.connection_id.toLowerCase(),
+    kind,
+    name: name || record.license_plate_number || `${kind === 'vehicle' ? 'Vehicle' : 'Trailer'} ${record.id.slice(0, 8)}`,
+    source_id: record.source_id,
+    vin: record.vin,
+    license_plate_number: record.license_plate_number,
+    status: record.status,
+    is_active: record.is_active,
   };
 }
 

@@ -10,14 +10,26 @@ import { HttpError, parseInput } from '../http/http-error.ts';
 import { ReadQueue } from '../http/read-queue.ts';
 import { chainOf } from '../sending/resend-chains.ts';
 import type { SendStore } from '../sending/send-store.ts';
-import type { OperationsStore } from './operations-store.ts';
+import { parseSearch, type OperationsStore } from './operations-store.ts';
+import { recordViewOf, type RecordReader } from './record-view.ts';
 
 /** The SPA's read side of the operations store. Catena is never called here: the store answers. */
-export function registerOperationsRoutes(app: FastifyInstance, store: OperationsStore, sends: SendStore, reads: ReadQueue = new ReadQueue()): void {
+export function registerOperationsRoutes(
+  app: FastifyInstance,
+  store: OperationsStore,
+  sends: SendStore,
+  /** Called before a search by words, so the names of drivers and vehicles are known to the store. */
+  beforeNameSearch: () => Promise<void> = async () => {},
+  reads: ReadQueue = new ReadQueue(),
+): void {
   const view = { config: { access: 'view' as const } };
+  const warmForSearch = async (q: string | undefined) => {
+    if (q && parseSearch(q).kind === 'text') await beforeNameSearch().catch(() => undefined);
+  };
   app.get('/api/operations', view, async (request) => {
     const query = asRecord(request.query);
     const filters = parseInput(operationFiltersSchema, query, 'filter');
+    await warmForSearch(filters.q);
     const { cursor, limit, sort, order } = query;
     const page = parseInput(operationListQuerySchema, { cursor, limit, sort, order }, 'page request');
     return reads.run(() => store.list(filters, page));
@@ -37,7 +49,20 @@ export function registerOperationsRoutes(app: FastifyInstance, store: Operations
 
   app.get('/api/operations/summary', view, async (request) => {
     const filters = parseInput(operationFiltersSchema, asRecord(request.query), 'filter');
+    await warmForSearch(filters.q);
     return reads.run(() => store.summary(filters));
+  });
+
+  app.get('/api/operations/facets', view, async (request) => {
+    const filters = parseInput(operationFiltersSchema, asRecord(request.query), 'filter');
+    await warmForSearch(filters.q);
+    return reads.run(() => store.facets(filters));
+  });
+
+  app.get('/api/operations/failures', view, async (request) => {
+    const { from } = parseInput(z.object({ from: z.iso.datetime({ offset: true }).optional() }), asRecord(request.query), 'failures request');
+    const since = from ?? new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString();
+    return { from: new Date(since).toISOString(), items: store.failuresByConnection(since) };
   });
 
   app.get('/api/operations/:id', view, async (request) => {
@@ -59,4 +84,16 @@ const queryRecordSchema = z.record(z.string(), z.unknown()).catch({});
 
 function asRecord(value: unknown): Record<string, unknown> {
   return queryRecordSchema.parse(value);
+}
+
+/** The drawer's record view of an operation: the record as it was, the changes, the names of its ids. */
+export function registerOperationRecordRoute(app: FastifyInstance, deps: { store: OperationsStore; readRecord: RecordReader; warmNames: (connectionIds: string[]) => Promise<void> }): void {
+  app.get('/api/operations/:id/record', { config: { access: 'view' as const } }, async (request) => {
+    const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'operation id');
+    const operation = deps.store.get(id);
+    if (!operation) {
+      throw new HttpError(404, 'operation_not_found', `No operation ${id} is known to the console. It may be older than the console's store, or belong to another partner.`);
+    }
+    return recordViewOf(operation, deps);
+  });
 }

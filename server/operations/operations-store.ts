@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type {
+  FailureCount,
   Operation,
   OperationDetail,
+  OperationFacets,
   OperationFilters,
   OperationListQuery,
   OperationPage,
@@ -9,7 +11,7 @@ import type {
   OperationTimeline,
   OperationWithLogs,
 } from '../../contracts/operation-schemas.ts';
-import { errorTypes, operationDetailSchema, operationSchema, operationSortSchema, operationStatuses, sortOrderSchema } from '../../contracts/operation-schemas.ts';
+import { errorTypes, operationDetailSchema, operationSchema, operationWithLogsSchema, operationSortSchema, operationStatuses, sortOrderSchema } from '../../contracts/operation-schemas.ts';
 import type { SqliteDatabase } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { describeIssue } from './refused-operations.ts';
@@ -39,7 +41,22 @@ export interface OperationsStore {
    * Catena about them one by one.
    */
   stalePending(since: string, before: string, limit: number): { id: string; connection_id: string }[];
+  /** The id of the newest update of the same record (resource + resource_id) created after `op`, or null. */
+  newerUpdateOf(op: RecordRef): string | null;
+  /** Successful operations on the same record created before `op` (its create and updates), oldest first. */
+  recordHistoryBefore(op: RecordRef, limit?: number): OperationWithLogs[];
+  /** Which resources and operation types occur under the filters, with counts (each ignoring its own filter). */
+  facets(filters: OperationFilters): OperationFacets;
+  /** Failed operations since `from`, per connection and resource. */
+  failuresByConnection(from: string): FailureCount[];
+  /** Names of drivers, vehicles and trailers as the directory read them, for search by name. */
+  rememberNames(names: readonly RecordName[]): void;
+  /** The names the store knows for these ids. */
+  namesOf(ids: readonly string[]): Map<string, RecordName>;
 }
+
+export type RecordRef = { id: string; resource: string; resource_id: string | null; created_at: string };
+export type RecordName = { id: string; kind: 'user' | 'vehicle' | 'trailer'; connection_id: string; name: string };
 
 type Row = {
   id: string;
@@ -70,12 +87,34 @@ export class SqliteOperationsStore implements OperationsStore {
   private readonly resendOfStatement;
   private readonly resentAsStatement;
   private readonly originStatement;
+  private readonly idStatement;
+  private readonly fieldStatement;
+  private readonly newerUpdateStatement;
+  private readonly historyStatement;
+  private readonly nameStatement;
 
   constructor(
     private readonly db: SqliteDatabase,
     /** Told of a stored row that no longer reads as an operation (kept by an older version): it is left out of answers. */
     private readonly onUnreadableRow: (id: string, reason: string) => void = () => undefined,
   ) {
+    this.idStatement = db.prepare('INSERT OR IGNORE INTO operation_ids (value, operation_id) VALUES (?, ?)');
+    this.fieldStatement = db.prepare('INSERT OR IGNORE INTO operation_fields (field, value, operation_id) VALUES (?, ?, ?)');
+    this.newerUpdateStatement = db
+      .prepare(
+        `SELECT id FROM operations WHERE resource = @resource AND resource_id = @resource_id AND operation_type = 'update'
+           AND (created_at > @created_at OR (created_at = @created_at AND id > @id)) ORDER BY created_at DESC, id DESC LIMIT 1`,
+      )
+      .pluck();
+    this.historyStatement = db.prepare(
+      `SELECT * FROM operations WHERE resource = @resource AND resource_id = @resource_id AND status = 'success'
+         AND (created_at < @created_at OR (created_at = @created_at AND id < @id)) ORDER BY created_at DESC, id DESC LIMIT @limit`,
+    );
+    this.nameStatement = db.prepare(
+      `INSERT INTO record_names (id, kind, connection_id, name) VALUES (@id, @kind, @connection_id, @name)
+       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, connection_id = excluded.connection_id, name = excluded.name
+       WHERE record_names.name <> excluded.name OR record_names.kind <> excluded.kind`,
+    );
     // Newest `updated_at` wins. On a tie (same millisecond), the state with more attempts or a
     // final status wins, so a late "created" event can never undo a "failed" one.
     this.upsertStatement = db.prepare(`
@@ -107,16 +146,20 @@ export class SqliteOperationsStore implements OperationsStore {
   }
 
   upsert(op: OperationWithLogs, seenVia: SeenVia): boolean {
-    const messageText = op.resource === 'message' && typeof op.payload.message_text === 'string' ? op.payload.message_text : null;
+    const keys = searchKeysOf(op);
     const result = this.upsertStatement.run({
       ...op,
       payload: JSON.stringify(op.payload),
       logs: JSON.stringify(op.logs),
-      message_text: messageText,
+      message_text: keys.words,
       seen_via: seenVia,
       stored_at: new Date().toISOString(),
     });
-    return result.changes > 0;
+    if (result.changes === 0) return false;
+    // Ids and fields only ever grow for one operation (a record id arrives with success): no delete needed.
+    for (const value of keys.ids) this.idStatement.run(value, op.id);
+    for (const [field, value] of keys.fields) this.fieldStatement.run(field, value, op.id);
+    return true;
   }
 
   upsertMany(ops: readonly OperationWithLogs[], seenVia: SeenVia): number {
@@ -257,6 +300,86 @@ export class SqliteOperationsStore implements OperationsStore {
   stalePending(since: string, before: string, limit: number) {
     return this.stalePendingStatement.all(since, before, limit) as { id: string; connection_id: string }[];
   }
+
+  newerUpdateOf(op: RecordRef): string | null {
+    if (!op.resource_id) return null;
+    const id = this.newerUpdateStatement.get({ ...recordParams(op) }) as string | undefined;
+    return id ?? null;
+  }
+
+  recordHistoryBefore(op: RecordRef, limit = 50): OperationWithLogs[] {
+    if (!op.resource_id) return [];
+    const rows = this.historyStatement.all({ ...recordParams(op), limit }) as Row[];
+    return rows.reverse().flatMap((row) => {
+      const item = this.readRow(row);
+      const logs = operationWithLogsSchema.shape.logs.safeParse(parseJson(row.logs));
+      return item && logs.success ? [{ ...item, logs: logs.data }] : [];
+    });
+  }
+
+  facets(filters: OperationFilters): OperationFacets {
+    const count = (column: 'resource' | 'operation_type', own: Partial<OperationFilters>) => {
+      const where = buildWhere({ ...filters, ...own });
+      const rows = this.db
+        .prepare(`SELECT o.${column} AS value, COUNT(*) AS count FROM operations o ${whereSql(where.clauses)} GROUP BY o.${column} ORDER BY count DESC, value`)
+        .all(where.params) as { value: string; count: number }[];
+      return rows;
+    };
+    return { resource: count('resource', { resource: undefined }), operation_type: count('operation_type', { operation_type: undefined }) };
+  }
+
+  failuresByConnection(from: string): FailureCount[] {
+    return this.db
+      .prepare(
+        `SELECT connection_id, resource, COUNT(*) AS failed FROM operations
+         WHERE status = 'failed' AND created_at >= ? GROUP BY connection_id, resource ORDER BY connection_id, failed DESC, resource`,
+      )
+      .all(new Date(from).toISOString()) as FailureCount[];
+  }
+
+  rememberNames(names: readonly RecordName[]): void {
+    if (names.length === 0) return;
+    this.db.transaction(() => {
+      for (const name of names) this.nameStatement.run({ ...name, id: name.id.toLowerCase(), connection_id: name.connection_id.toLowerCase() });
+    })();
+  }
+
+  namesOf(ids: readonly string[]): Map<string, RecordName> {
+    const wanted = [...new Set(ids.map((id) => id.toLowerCase()))].slice(0, 500);
+    if (wanted.length === 0) return new Map();
+    const rows = this.db
+      .prepare(`SELECT id, kind, connection_id, name FROM record_names WHERE id IN (${wanted.map(() => '?').join(', ')})`)
+      .all(...wanted) as RecordName[];
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+}
+
+function recordParams(op: RecordRef) {
+  return { id: op.id.toLowerCase(), resource: op.resource, resource_id: op.resource_id, created_at: new Date(op.created_at).toISOString() };
+}
+
+/** Longer values are text, not a field anyone searches by its start. */
+const MAX_FIELD_CHARS = 200;
+/** Payload fields whose words are searched as text (names, vendors, comments), besides a message's text. */
+const WORD_FIELDS = ['message_text', 'vehicle_name', 'trailer_name', 'first_name', 'last_name', 'username', 'inspected_by', 'fuel_vendor', 'location_string', 'driver_comment', 'notes'];
+
+/**
+ * What search finds an operation by: every id it names (for id prefixes), its scalar payload fields
+ * (for `field:value`), and the words of its texts and names (FTS, in the `message_text` column).
+ */
+export function searchKeysOf(op: Pick<OperationWithLogs, 'id' | 'resource_id' | 'source_id' | 'payload'>) {
+  const ids = new Set<string>([op.id.toLowerCase()]);
+  if (op.resource_id) ids.add(op.resource_id.toLowerCase());
+  if (op.source_id) ids.add(op.source_id.toLowerCase());
+  const fields: [string, string][] = [];
+  for (const [key, value] of Object.entries(op.payload)) {
+    if (key.endsWith('_id') && typeof value === 'string') ids.add(value.toLowerCase());
+    if (key.endsWith('_ids') && Array.isArray(value)) for (const item of value) if (typeof item === 'string') ids.add(item.toLowerCase());
+    if (key === 'message_text') continue;
+    if ((typeof value === 'string' || typeof value === 'number') && String(value).length <= MAX_FIELD_CHARS) fields.push([key, String(value).toLowerCase()]);
+  }
+  const words = WORD_FIELDS.map((field) => op.payload[field]).filter((value): value is string => typeof value === 'string' && value !== '');
+  return { ids, fields, words: words.length ? words.join('\n') : null };
 }
 
 function buildWhere(filters: OperationFilters) {
@@ -291,16 +414,36 @@ function buildWhere(filters: OperationFilters) {
   }
   const q = filters.q?.trim();
   if (q) {
-    params.q = q;
-    params.q_lower = q.toLowerCase();
-    const match = ftsQuery(q);
-    // Only the newest matches of the words are candidates (decision 0013): a word in most messages
-    // would otherwise make the store read, sort or count every one of them, holding the event loop.
-    const byText = match
-      ? ` OR o.rowid IN (SELECT rowid FROM operations_fts WHERE operations_fts MATCH @fts ORDER BY rowid DESC LIMIT ${SEARCH_CANDIDATES_MAX})`
-      : '';
-    if (match) params.fts = match;
-    clauses.push(`(o.id = @q_lower OR o.resource_id = @q OR o.resource_id = @q_lower OR o.source_id = @q${byText})`);
+    const search = parseSearch(q);
+    if (search.kind === 'field') {
+      params.field = search.field;
+      params.field_from = search.value;
+      params.field_to = prefixEnd(search.value);
+      clauses.push('o.id IN (SELECT operation_id FROM operation_fields WHERE field = @field AND value >= @field_from AND value < @field_to)');
+    } else {
+      // One IN over the primary key of every way the text can match, each an index lookup or range.
+      // Any id given whole (an operation's, its record's, a TSP's) matches exactly, whatever it looks like.
+      params.id_exact = q.toLowerCase();
+      const sources = ['SELECT operation_id FROM operation_ids WHERE value = @id_exact'];
+      if (search.idPrefix) {
+        params.id_from = search.idPrefix;
+        params.id_to = prefixEnd(search.idPrefix);
+        sources.push('SELECT operation_id FROM operation_ids WHERE value >= @id_from AND value < @id_to');
+      }
+      const match = ftsQuery(q);
+      if (match) {
+        params.fts = match;
+        // Only the newest matches of the words are candidates (decision 0013): a word in most messages
+        // would otherwise make the store read, sort or count every one of them, holding the event loop.
+        sources.push(
+          `SELECT id FROM operations WHERE rowid IN (SELECT rowid FROM operations_fts WHERE operations_fts MATCH @fts ORDER BY rowid DESC LIMIT ${SEARCH_CANDIDATES_MAX})`,
+        );
+        sources.push(
+          'SELECT operation_id FROM operation_ids WHERE value IN (SELECT id FROM record_names WHERE rowid IN (SELECT rowid FROM record_names_fts WHERE record_names_fts MATCH @fts))',
+        );
+      }
+      clauses.push(`o.id IN (${sources.join(' UNION ')})`);
+    }
   }
   return { clauses, params };
 }
@@ -313,6 +456,25 @@ export const SEARCH_CANDIDATES_MAX = 2000;
 
 function whereSql(clauses: readonly string[]): string {
   return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+}
+
+type ParsedSearch = { kind: 'field'; field: string; value: string } | { kind: 'text'; idPrefix: string | null };
+
+/**
+ * What the search box accepts: `field:value` (a payload field starting with the value, e.g.
+ * `vin:1FTFW1E5`), the first characters (4 or more) of any id, or words of a text or a name.
+ */
+export function parseSearch(q: string): ParsedSearch {
+  const field = /^([a-z][a-z0-9_]{0,63}):\s*(\S.*)$/i.exec(q);
+  if (field?.[1] && field[2]) return { kind: 'field', field: field[1].toLowerCase(), value: field[2].trim().toLowerCase() };
+  const token = q.toLowerCase();
+  const idPrefix = /^[0-9a-z-]{4,64}$/.test(token) && /\d/.test(token) ? token : null;
+  return { kind: 'text', idPrefix };
+}
+
+/** The smallest string after every string that starts with `prefix` (for `value >= prefix AND value < end`). */
+function prefixEnd(prefix: string): string {
+  return `${prefix.slice(0, -1)}${String.fromCodePoint((prefix.codePointAt(prefix.length - 1) ?? 0) + 1)}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, waitFor, type HttpResult, type SimHarness } from '../test-support/sim-harness.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../test-support/webhook-receiver.ts';
+import { writeCases } from '../test-support/write-bodies.ts';
 import { createContractValidator, unknownKeys, type ContractDoc, type ContractValidator } from './openapi-validator.ts';
 
 /**
@@ -274,6 +275,80 @@ describe('webhooks', () => {
         expectValid('notifications', 'BaseResourceOperationEvent', item);
         expectOnlyKnownKeys(item, ['notifications', 'BaseResourceOperationEvent']);
       }
+    }
+  });
+});
+
+/** VehicleRead / TrailerRead are not in the excerpt: Catena's record metadata plus the create body's fields (decision 0104). */
+function assetReadSchema(createSchema: string): Json {
+  const create = v.schema('telematics', createSchema);
+  const { connection_id: _connection, ...fields } = create['properties'] as Record<string, Json>;
+  const nullable = (schema: Json): Json => ({ anyOf: [schema, { type: 'null' }] });
+  const uuid = { type: 'string', format: 'uuid' };
+  const dateTime = { type: 'string', format: 'date-time' };
+  const meta: Record<string, Json> = {
+    id: uuid, connection_id: uuid, fleet_id: nullable(uuid), fleet_ref: nullable({ type: 'string' }), tsp_id: nullable(uuid),
+    tsp_slug: { type: 'string' }, source_name: { $ref: '#/components/schemas/TspEnum' }, source_id: { type: 'string' },
+    source_data: { type: 'object' }, source_data_hash: { type: 'string', maxLength: 64 }, created_at: dateTime, updated_at: dateTime,
+    deleted_at: nullable(dateTime), occurred_at: nullable(dateTime),
+  };
+  return { type: 'object', properties: { ...meta, ...fields }, required: [...Object.keys(meta), ...Object.keys(fields)], additionalProperties: false };
+}
+
+describe('every write endpoint (excerpt-telematics-writes.json)', () => {
+  it('the bodies we send are the excerpt\'s; 202 and 200 answers are ResourceOperation with the right resource and type', async () => {
+    const northwind = await h.connection('Northwind Freight');
+    for (const [query, status] of [['', 202], ['?is_sync=true', 200]] as const) {
+      // Fresh bodies per mode: a second create with the same VIN is (rightly) refused by the TSP.
+      for (const write of await writeCases(h, northwind.id)) {
+        expectValid('telematics', write.schema, write.body);
+        const result = await h.api<Json>(`${write.path}${query}`, { method: write.method, json: write.body });
+        expect({ write: write.name, status: result.status, body: result.body }).toMatchObject({ write: write.name, status });
+        expectValid('telematics', 'ResourceOperation', result.body);
+        expectOnlyKnownKeys(result.body, ['telematics', 'ResourceOperation']);
+        expect(result.body).toMatchObject({ resource: write.resource, operation_type: write.operation_type });
+        // An update names its record (Catena's id from the path, the TSP's id) from the start.
+        const isUpdate = write.operation_type === 'update';
+        expect(result.body['resource_id'] === write.path.split('/').at(-1)).toBe(isUpdate);
+        expect(typeof result.body['source_id'] === 'string' || !isUpdate).toBe(true);
+        for (const log of (result.body['logs'] as Json[]) ?? []) expectValid('telematics', 'ResourceOperationLog', log);
+      }
+    }
+  });
+
+  it('a sync TSP failure is a 502 ResourceOperation; a bad body a 422 UnprocessableEntity naming the field', async () => {
+    const coastal = await h.connection('Coastal Carriers');
+    for (const write of await writeCases(h, coastal.id)) {
+      const failed = await h.api<Json>(`${write.path}?is_sync=true`, { method: write.method, json: write.body });
+      expect({ write: write.name, status: failed.status }).toEqual({ write: write.name, status: 502 });
+      expectValid('telematics', 'ResourceOperation', failed.body);
+      const invalid = await h.api<Json>(write.path, { method: write.method, json: { ...write.body, connection_id: 'nope' } });
+      expect(invalid.status).toBe(422);
+      expectValid('telematics', 'UnprocessableEntity', invalid.body);
+      expect(invalid.body['detail']).toEqual([expect.objectContaining({ path: 'body.connection_id', error_type: 'uuid_parsing' })]);
+    }
+    const vehicle = await h.api<Json>('/v2/telematics/vehicles', { json: { connection_id: coastal.id, license_plate_country: 'US', model_year: 'new' } });
+    expectValid('telematics', 'UnprocessableEntity', vehicle.body);
+    expect((vehicle.body['detail'] as Json[]).map((d) => [d['path'], d['error_type']])).toEqual([
+      ['body.model_year', 'int_parsing'],
+      ['body.license_plate_country', 'string_pattern_mismatch'],
+    ]);
+    const missing = await h.api<Json>('/v2/telematics/vehicles/00000000-0000-4000-8000-000000000000', { method: 'PATCH', json: { connection_id: coastal.id } });
+    expect(missing.status).toBe(404);
+    expectValid('telematics', 'NotFound', missing.body);
+  });
+
+  it('vehicles and trailers: cursor pages and reads with every field of the create body', async () => {
+    v.add('telematics', 'VehicleRead', assetReadSchema('VehicleCreate'));
+    v.add('telematics', 'TrailerRead', assetReadSchema('TrailerCreate'));
+    v.add('telematics', 'VehiclePage', pageOf('#/components/schemas/VehicleRead'));
+    v.add('telematics', 'TrailerPage', pageOf('#/components/schemas/TrailerRead'));
+    for (const [plural, name] of [['vehicles', 'Vehicle'], ['trailers', 'Trailer']] as const) {
+      const page = await h.api<Page>(`/v2/telematics/${plural}?size=1000&include_source_data=true`);
+      expectValid('telematics', `${name}Page`, page.body);
+      expect(page.body.items.length).toBeGreaterThan(10);
+      const one = await h.api(`/v2/telematics/${plural}/${String(page.body.items[0]?.['id'])}`);
+      expectValid('telematics', `${name}Read`, one.body);
     }
   });
 });

@@ -31,7 +31,14 @@ export function loadContractSchemas(): Record<ContractDoc, JsonObject> {
     integrations,
     orgs: schemasOf(load('orgs.openapi.json')),
     auth: schemasOf(load('authentication.openapi.json')),
-    telematics: { ...integrations, ...load('excerpt-telematics-schemas.json') },
+    telematics: {
+      ...integrations,
+      ...load('excerpt-telematics-schemas.json'),
+      ...schemasOf(load('excerpt-telematics-writes.json')),
+      // Referenced by UserCreate but not transcribed in the excerpt (its `referenced_but_not_included`).
+      HosRulesetCodeEnum: { type: 'string' },
+      HosTrackingMethodEnum: { type: 'string', enum: ['manual', 'automatic'] },
+    },
     notifications: {
       ...integrations,
       ...load('excerpt-notifications-webhook-schemas.json'),

@@ -8,6 +8,7 @@ import { parseInput } from '../http/request-validation.ts';
 import { isoTime } from '../lib/time.ts';
 import { TSP_NAMES_SIMULATED, TSP_PROFILES } from '../processing/tsp-profiles.ts';
 import { SCENARIO_KINDS, type Scenario, type ScenarioStore } from '../scenarios/scenario-store.ts';
+import { trafficBodySchema, type TrafficGenerator } from '../traffic/traffic.ts';
 import type { DeliveryAttempt } from '../webhooks/webhook-delivery.ts';
 import type { SimSettings } from './sim-settings.ts';
 
@@ -45,6 +46,7 @@ export interface ControlDeps {
   applySettings: (changes: Partial<SimSettings>) => void;
   reset: () => void;
   deliveries: () => readonly DeliveryAttempt[];
+  traffic: TrafficGenerator;
 }
 
 const scenarioView = (s: Scenario) => ({
@@ -118,6 +120,13 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlDeps): 
   app.post('/_sim/reset', async () => {
     deps.reset();
     return state();
+  });
+
+  app.get('/_sim/traffic', async () => deps.traffic.view());
+
+  app.put('/_sim/traffic', async (request) => {
+    deps.traffic.set(parseInput(trafficBodySchema, readJsonBody(request), 'body'));
+    return deps.traffic.view();
   });
 
   app.get('/_sim/deliveries', async (request) => {

@@ -99,3 +99,21 @@ describe('/_sim control API', () => {
     expect((await h.api(`/v2/notifications/webhooks/${hook.body.id}`)).status).toBe(200);
   });
 });
+
+describe('background traffic', () => {
+  it('is off by default; PUT sets rate and mix, writes appear in the list as other systems make them, reset turns it off', async () => {
+    expect((await h.call<Record<string, unknown>>('/_sim/traffic')).body).toMatchObject({ rate_per_minute: 0, running: false });
+    const bad = await h.call('/_sim/traffic', { method: 'PUT', json: { rate_per_minute: -1, mix: { spaceship: 1 } } });
+    expect(bad.status).toBe(422);
+    const before = (await h.api<{ items: unknown[] }>('/v2/integrations/connections/resource-operations?size=1000')).body.items.length;
+    const set = await h.call<Record<string, unknown>>('/_sim/traffic', { method: 'PUT', json: { rate_per_minute: 600, mix: { message: 0, vehicle_update: 5 } } });
+    expect(set.body).toMatchObject({ rate_per_minute: 600, running: true, mix: { message: 0, vehicle_update: 5 } });
+    await waitFor(async () => {
+      const items = (await h.api<{ items: { resource: string }[] }>('/v2/integrations/connections/resource-operations?size=1000')).body.items;
+      return items.length >= before + 2 ? items : undefined;
+    }, 'two background writes', 5000);
+    expect((await h.call<Record<string, unknown>>('/_sim/traffic')).body['written']).toEqual(expect.any(Number));
+    await h.call('/_sim/reset', { method: 'POST' });
+    expect((await h.call<Record<string, unknown>>('/_sim/traffic')).body).toMatchObject({ rate_per_minute: 0, running: false });
+  });
+});

@@ -5,8 +5,9 @@ import { compareKeys, paginate, type SortKey } from '../http/cursor-page.ts';
 import { queryBool, queryEnum, queryGuid, queryInt, queryList, queryString } from '../http/query-params.ts';
 import { parseInput } from '../http/request-validation.ts';
 import { isoTime } from '../lib/time.ts';
-import type { Directory, UserRecord } from './directory-store.ts';
-import { toConnectionRead, toFleetRead, toUserRead } from './directory-views.ts';
+import { fieldsOf } from '../writes/write-schemas.ts';
+import type { AssetKind, AssetRecord, Directory, UserRecord } from './directory-store.ts';
+import { toAssetRead, toConnectionRead, toFleetRead, toUserRead } from './directory-views.ts';
 
 /** Read-only directory endpoints: connections (integrations), fleets (orgs), users (telematics). */
 
@@ -37,6 +38,21 @@ const userListQuery = z.object({
   cursor: queryString(),
   size: size(),
 });
+
+const ASSET_SORT_FIELDS = ['created_at', 'updated_at', 'source_id'] as const;
+const assetListQuery = z.object({
+  connection_id: queryGuid(),
+  fleet_ids: queryList(z.guid()),
+  fleet_refs: queryList(z.string()),
+  ids: queryList(z.guid()),
+  source_ids: queryList(z.string()),
+  include_source_data: queryBool(),
+  sort_by: queryEnum(ASSET_SORT_FIELDS),
+  sort_order: queryEnum(['asc', 'desc']),
+  cursor: queryString(),
+  size: size(),
+});
+const assetParams = z.object({ id: z.guid() });
 
 const includeQuery = z.object({ include_source_data: queryBool() });
 const connectionParams = z.object({ connection_id: z.guid() });
@@ -143,4 +159,51 @@ export function registerDirectoryRoutes(app: FastifyInstance, directory: Directo
     if (!user || !connection) throw notFound(`User ${user_id} not found`);
     return toUserRead(user, connection, directory.fleetOf(connection), include_source_data ?? false);
   });
+}
+
+const ASSET_FIELDS: Record<AssetKind, string[]> = { vehicle: fieldsOf('VehicleCreate'), trailer: fieldsOf('TrailerCreate') };
+
+/** GET /v2/telematics/vehicles|trailers (list, like users) and …/{id}. */
+export function registerAssetRoutes(app: FastifyInstance, directory: Directory): void {
+  const read = (asset: AssetRecord, includeSourceData: boolean) => {
+    const connection = directory.connection(asset.connection_id);
+    if (!connection) throw new Error(`seed error: ${asset.kind} ${asset.id} without connection`);
+    return toAssetRead(asset, ASSET_FIELDS[asset.kind], connection, directory.fleetOf(connection), includeSourceData);
+  };
+  for (const kind of ['vehicle', 'trailer'] as const) {
+    const plural = `${kind}s`;
+    app.get(`/v2/telematics/${plural}`, async (request) => {
+      const query = parseInput(assetListQuery, request.query, 'query');
+      const lower = (values: string[] | undefined) => (values ? new Set(values.map((v) => v.toLowerCase())) : undefined);
+      const ids = lower(query.ids);
+      const fleetIds = lower(query.fleet_ids);
+      const sourceIds = query.source_ids ? new Set(query.source_ids) : undefined;
+      const refs = query.fleet_refs ? new Set(query.fleet_refs) : undefined;
+      const connectionId = query.connection_id?.toLowerCase();
+      const items = directory.assets(kind).filter((a) => {
+        const fleet = directory.fleet(a.fleet_id);
+        return (
+          (connectionId === undefined || a.connection_id === connectionId) &&
+          (ids === undefined || ids.has(a.id)) &&
+          (sourceIds === undefined || sourceIds.has(a.source_id)) &&
+          (fleetIds === undefined || fleetIds.has(a.fleet_id)) &&
+          (refs === undefined || (fleet !== undefined && refs.has(fleet.fleet_ref)))
+        );
+      });
+      const field = query.sort_by ?? 'created_at';
+      const direction = query.sort_order === 'desc' ? -1 : 1;
+      const key = (a: AssetRecord): SortKey => [field === 'source_id' ? a.source_id : isoTime(field === 'created_at' ? a.created_at : a.updated_at), a.id];
+      const compare = (a: SortKey, b: SortKey) => direction * compareKeys(a, b);
+      const page = paginate(sortBy(items, key, direction), key, query.cursor, query.size, compare);
+      return { ...page, items: page.items.map((a) => read(a, query.include_source_data ?? false)) };
+    });
+
+    app.get(`/v2/telematics/${plural}/:id`, async (request) => {
+      const { id } = parseInput(assetParams, request.params, 'path');
+      const { include_source_data } = parseInput(includeQuery, request.query, 'query');
+      const asset = directory.asset(kind, id);
+      if (!asset) throw notFound(`${kind === 'vehicle' ? 'Vehicle' : 'Trailer'} ${id} not found`);
+      return read(asset, include_source_data ?? false);
+    });
+  }
 }

@@ -66,19 +66,75 @@ export interface UserRecord {
   source_data: Record<string, unknown>;
 }
 
+export type AssetKind = 'vehicle' | 'trailer';
+export type AttributeValue = string | number | boolean | string[] | null;
+
+/**
+ * A vehicle or a trailer: Catena's record ids and timestamps, and the attributes its create/update
+ * bodies name (VehicleCreate / TrailerCreate fields), as the TSP holds them.
+ */
+export interface AssetRecord {
+  kind: AssetKind;
+  id: string;
+  connection_id: string;
+  fleet_id: string;
+  source_id: string;
+  created_at: number;
+  updated_at: number;
+  attributes: Record<string, AttributeValue>;
+}
+
+/**
+ * Fleets and connections are fixed; users, vehicles and trailers change when a write succeeds
+ * (a create adds one, an update changes it). `reset()` goes back to the seeded records.
+ */
 export class Directory {
   private readonly fleetById: Map<string, FleetRecord>;
   private readonly connectionById: Map<string, ConnectionRecord>;
-  private readonly userById: Map<string, UserRecord>;
+  private userById = new Map<string, UserRecord>();
+  private assetById = new Map<string, AssetRecord>();
 
   constructor(
     readonly fleets: readonly FleetRecord[],
     readonly connections: readonly ConnectionRecord[],
-    readonly users: readonly UserRecord[],
+    private readonly seedUsers: readonly UserRecord[],
+    private readonly seedAssets: readonly AssetRecord[] = [],
   ) {
     this.fleetById = new Map(fleets.map((f) => [f.id, f]));
     this.connectionById = new Map(connections.map((c) => [c.id, c]));
-    this.userById = new Map(users.map((u) => [u.id, u]));
+    this.reset();
+  }
+
+  /** Back to the seeded users, vehicles and trailers (copies: the seed itself never changes). */
+  reset(): void {
+    this.userById = new Map(this.seedUsers.map((u) => [u.id, structuredClone(u)]));
+    this.assetById = new Map(this.seedAssets.map((a) => [a.id, structuredClone(a)]));
+  }
+
+  get users(): UserRecord[] {
+    return [...this.userById.values()];
+  }
+
+  addUser(user: UserRecord): void {
+    this.userById.set(user.id, user);
+  }
+
+  assets(kind: AssetKind): AssetRecord[] {
+    return [...this.assetById.values()].filter((a) => a.kind === kind);
+  }
+
+  asset(kind: AssetKind, id: string): AssetRecord | undefined {
+    const found = this.assetById.get(id.toLowerCase());
+    return found?.kind === kind ? found : undefined;
+  }
+
+  assetOfConnection(kind: AssetKind, id: string, connectionId: string): AssetRecord | undefined {
+    const found = this.asset(kind, id);
+    return found && found.connection_id === connectionId ? found : undefined;
+  }
+
+  addAsset(asset: AssetRecord): void {
+    this.assetById.set(asset.id, asset);
   }
 
   fleet(id: string): FleetRecord | undefined {
@@ -107,5 +163,9 @@ export class Directory {
 
   usersOf(connectionId: string): UserRecord[] {
     return this.users.filter((u) => u.connection_id === connectionId);
+  }
+
+  assetsOf(kind: AssetKind, connectionId: string): AssetRecord[] {
+    return this.assets(kind).filter((a) => a.connection_id === connectionId);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isoTime } from '../lib/time.ts';
-import type { ConnectionRecord, FleetRecord, UserRecord } from './directory-store.ts';
+import type { AssetRecord, ConnectionRecord, FleetRecord, UserRecord } from './directory-store.ts';
 
 /** SHA-256 of the TSP's raw record: Catena's `source_data_hash` (it uses it for dedup). */
 function sourceDataHash(value: unknown): string {
@@ -109,5 +109,32 @@ export function toUserRead(user: UserRecord, connection: ConnectionRecord, fleet
     allow_personal_conveyance: user.is_driver ? true : null,
     allow_adverse_driving: user.is_driver ? false : null,
     default_time_zone: null,
+  };
+}
+
+/**
+ * VehicleRead / TrailerRead. The excerpt has no read schema for them, so the read is Catena's
+ * usual record metadata (as on UserRead) plus every field the create body lists, null when the
+ * TSP has no value (decision 0104). `source_data` only with include_source_data=true.
+ */
+export function toAssetRead(asset: AssetRecord, fields: readonly string[], connection: ConnectionRecord, fleet: FleetRecord, includeSourceData: boolean) {
+  const attributes = Object.fromEntries(fields.filter((f) => f !== 'connection_id').map((field) => [field, asset.attributes[field] ?? null]));
+  const sourceData = { id: asset.source_id, ...attributes };
+  return {
+    id: asset.id,
+    fleet_id: fleet.id,
+    fleet_ref: fleet.fleet_ref,
+    connection_id: connection.id,
+    tsp_id: connection.tsp_id,
+    tsp_slug: connection.tsp,
+    source_name: connection.tsp,
+    source_id: asset.source_id,
+    source_data: includeSourceData ? sourceData : {},
+    source_data_hash: sourceDataHash(sourceData),
+    created_at: isoTime(asset.created_at),
+    updated_at: isoTime(asset.updated_at),
+    deleted_at: null,
+    occurred_at: isoTime(asset.updated_at),
+    ...attributes,
   };
 }

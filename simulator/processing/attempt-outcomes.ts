@@ -65,6 +65,26 @@ export const outcomes = {
     );
   },
 
+  /** Catena could not resolve a Catena id of the body to the TSP's id: it fails before any TSP call. */
+  unresolved(field: string, noun: string, id: string, connection: ConnectionRecord, sourceField: string): AttemptOutcome {
+    return failure(
+      'validation',
+      `${field}: no ${noun} with id ${id} on connection ${connection.id} (${connection.tsp}); Catena could not resolve its ${sourceField}`,
+      null,
+      null,
+    );
+  },
+
+  /** Catena itself refuses the body's content before calling the TSP. */
+  invalid(details: string): AttemptOutcome {
+    return failure('validation', details, null, null);
+  },
+
+  /** The TSP refused the request's content (`details` starts with the field it names). */
+  rejected(status: number, details: string, prng: Prng): AttemptOutcome {
+    return failure('validation', details, status, { 'X-Request-Id': requestId(prng) });
+  },
+
   missingText(): AttemptOutcome {
     return failure('validation', 'message_text: the message text is empty; the TSP needs a non-empty text', null, null);
   },

@@ -9,8 +9,9 @@ import { TokenBucket } from '../lib/token-bucket.ts';
 import type { OperationRecord, OperationStore } from '../operations/operation-store.ts';
 import type { ScenarioStore } from '../scenarios/scenario-store.ts';
 import { outcomes, type AttemptOutcome } from './attempt-outcomes.ts';
-import { catenaSideCheck, tspSideCheck } from './message-checks.ts';
-import { newMessageSourceId, tspProfile } from './tsp-profiles.ts';
+import { tspProfile } from './tsp-profiles.ts';
+import { applySuccess } from './write-effects.ts';
+import { catenaSideCheck, tspSideCheck } from './write-checks.ts';
 
 /** Attempts in all for `network` / `tsp` failures, and the first backoff (doubling): REFERENCE §10. */
 export const MAX_ATTEMPTS = 5;
@@ -33,7 +34,7 @@ export interface ProcessorDeps {
 }
 
 /**
- * Runs write operations against the simulated TSPs: async ones in the background with a per-connection
+ * Runs write operations (every resource) against the simulated TSPs: async ones in the background with a per-connection
  * token bucket (rate from the TSP profile) and retries, sync ones as one immediate attempt.
  */
 export class OperationProcessor {
@@ -147,8 +148,7 @@ export class OperationProcessor {
     if (outcome.status === 'success') {
       const connection = this.deps.directory.connection(op.connection_id);
       op.status = 'success';
-      op.resource_id = newId();
-      op.source_id = newMessageSourceId(connection?.tsp ?? 'samsara', this.prng);
+      if (connection) applySuccess(op, connection, this.deps.directory, this.prng, now);
     } else if (final) {
       op.status = 'failed';
     }

@@ -6,6 +6,7 @@ import { outcomes, type AttemptOutcome } from '../processing/attempt-outcomes.ts
 import { FIRST_BACKOFF_MS, MAX_ATTEMPTS } from '../processing/operation-processor.ts';
 import { newMessageSourceId, tspProfile, type TspProfile } from '../processing/tsp-profiles.ts';
 import { MESSAGE_TEMPLATES, PLACES } from './seed-names.ts';
+import { buildRecordHistory } from './seed-record-history.ts';
 import type { SeedWorld } from './seed-world.ts';
 
 /**
@@ -110,7 +111,7 @@ export function buildSeedHistory(world: SeedWorld, startedAt: number): Operation
       delivered.set(connection.id, [...(delivered.get(connection.id) ?? []), op]);
     }
   }
-  return ops;
+  return [...ops, ...buildRecordHistory(world, startedAt)].sort((a, b) => a.created_at - b.created_at);
 
   function baseOp(at: number, connection: ConnectionRecord, resource: string, operationType: 'create' | 'update', payload: Record<string, unknown>): OperationRecord {
     const fleet = directory.fleetOf(connection);

@@ -1,8 +1,9 @@
 import { createPrng, type Prng } from '../lib/prng.ts';
 import { DAY_MS, isoTime } from '../lib/time.ts';
-import type { ConnectionRecord, ConnectionStatus, FleetRecord, UserRecord } from '../directory/directory-store.ts';
+import type { AssetRecord, ConnectionRecord, ConnectionStatus, FleetRecord, UserRecord } from '../directory/directory-store.ts';
 import { Directory } from '../directory/directory-store.ts';
 import type { TspName } from '../processing/tsp-profiles.ts';
+import { buildAssets } from './seed-assets.ts';
 import { FIRST_NAMES, LAST_NAMES } from './seed-names.ts';
 
 /**
@@ -119,7 +120,7 @@ function userSourceId(tsp: TspName, prng: Prng, used: Set<string>): string {
   }
 }
 
-function sourceDataFor(tsp: TspName, u: Omit<UserRecord, 'source_data'>, role: 'driver' | 'dispatcher'): Record<string, unknown> {
+export function sourceDataFor(tsp: TspName, u: Omit<UserRecord, 'source_data'>, role: 'driver' | 'dispatcher'): Record<string, unknown> {
   const name = `${u.first_name} ${u.last_name}`;
   switch (tsp) {
     case 'samsara':
@@ -239,6 +240,7 @@ export function buildSeedWorld(options: { largeFleetDrivers?: number } = {}): Se
   const fleets: FleetRecord[] = [];
   const connections: ConnectionRecord[] = [];
   const users: UserRecord[] = [];
+  const assets: AssetRecord[] = [];
   const usedNames = new Set<string>();
   const connectionIds: Record<string, string> = {};
   specs.forEach((spec, index) => {
@@ -282,8 +284,10 @@ export function buildSeedWorld(options: { largeFleetDrivers?: number } = {}): Se
     fleets.push(fleet);
     connections.push(connection);
     users.push(...buildUsers(spec, connection, fleet, usedNames));
+    const vehicles = Math.max(3, Math.min(10, Math.round(spec.drivers * 0.7)));
+    assets.push(...buildAssets({ key: spec.key, tsp: spec.tsp, state: spec.state, vehicles, trailers: Math.ceil(vehicles / 2) }, connection, fleet));
   });
-  return { directory: new Directory(fleets, connections, users), partnerId: PARTNER_ID, connectionIds };
+  return { directory: new Directory(fleets, connections, users, assets), partnerId: PARTNER_ID, connectionIds };
 }
 
 /** The seeded `expired_credentials` scenario on Coastal Carriers (same id on every start). */

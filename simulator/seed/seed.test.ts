@@ -63,6 +63,15 @@ describe('seed', () => {
     const healed = successes.filter((op) => op.logs.some((l) => l.error_type === 'network'));
     expect(healed.length).toBeGreaterThanOrEqual(5);
     expect(history.some((op) => op.resource === 'user' && op.operation_type === 'update')).toBe(true);
+    // Every resource the console writes, creates and updates, with failures of their own.
+    const resources = new Set(history.map((op) => `${op.resource} ${op.operation_type}`));
+    for (const kind of ['vehicle create', 'vehicle update', 'trailer create', 'trailer update', 'user create', 'group_message create', 'fuel_transaction create', 'dvir_log create']) {
+      expect(resources).toContain(kind);
+    }
+    const failedRecords = history.filter((op) => op.status === 'failed' && op.resource !== 'message');
+    expect(failedRecords.some((op) => op.logs.at(-1)?.error_details?.startsWith('vin:'))).toBe(true);
+    expect(failedRecords.some((op) => op.logs.at(-1)?.error_details?.startsWith('license_plate_country:'))).toBe(true);
+    expect(history.filter((op) => op.operation_type === 'update').every((op) => op.resource_id !== null && op.source_id !== null)).toBe(true);
     expect(history.some((op) => op.payload['source_reply_to_message_id'] !== null && op.resource === 'message')).toBe(true);
     // Every failure on Coastal Carriers is auth: its credentials expired.
     const coastal = world.connectionIds['coastal'];

@@ -7,6 +7,7 @@ import {
   resentOperation,
 } from '../fixtures/operation-detail-fixtures.ts';
 import { apiErrorResponse } from '../api-error-response.ts';
+import { recordFixtures, recordViewFixtures } from '../fixtures/record-fixtures.ts';
 
 /** A resend is delivered this long after it was made (so a demo sees it turn from pending to success). */
 const RESEND_DELIVERED_AFTER_MS = 1500;
@@ -34,7 +35,7 @@ function current(id: string): OperationDetail | undefined {
     const found = chainWith([made.original], newest).find((operation) => operation.id === wanted);
     if (found) return found;
   }
-  return findOperationDetailFixture(wanted);
+  return findOperationDetailFixture(wanted) ?? Object.values(recordFixtures).find((candidate) => candidate.id === wanted);
 }
 
 function notFound(id: string) {
@@ -50,6 +51,15 @@ function notFound(id: string) {
 }
 
 export const operationDetailHandlers = [
+  http.get('/api/operations/:id/record', ({ params }) => {
+    const id = String(params.id);
+    const operation = current(id);
+    if (!operation) return notFound(id);
+    return HttpResponse.json(
+      recordViewFixtures[operation.id] ?? { operation_id: operation.id, resource: operation.resource, operation_type: operation.operation_type, record_before: null, changes: [], names: [], newer_update_id: null },
+    );
+  }),
+
   http.get('/api/operations/:id', ({ params }) => {
     const id = String(params.id);
     // Not an id (e.g. /api/operations/summary): leave it to the handler for that path.

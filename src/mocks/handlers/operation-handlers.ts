@@ -67,6 +67,31 @@ export function operationHandlersFor(source: () => readonly Operation[]) {
       return HttpResponse.json(summary);
     }),
 
+    http.get('/api/operations/facets', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      const countBy = (key: 'resource' | 'operation_type') => {
+        const without = new URLSearchParams(params);
+        without.delete(key);
+        const counts = new Map<string, number>();
+        for (const operation of filtered(source(), without)) counts.set(operation[key], (counts.get(operation[key]) ?? 0) + 1);
+        return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+      };
+      return HttpResponse.json({ resource: countBy('resource'), operation_type: countBy('operation_type') });
+    }),
+
+    http.get('/api/operations/failures', ({ request }) => {
+      const from = new URL(request.url).searchParams.get('from') ?? new Date(Date.now() - 86_400_000).toISOString();
+      const counts = new Map<string, { connection_id: string; resource: string; failed: number }>();
+      for (const operation of source()) {
+        if (operation.status !== 'failed' || Date.parse(operation.created_at) < Date.parse(from)) continue;
+        const key = `${operation.connection_id} ${operation.resource}`;
+        const entry = counts.get(key) ?? { connection_id: operation.connection_id, resource: operation.resource, failed: 0 };
+        entry.failed += 1;
+        counts.set(key, entry);
+      }
+      return HttpResponse.json({ from, items: [...counts.values()] });
+    }),
+
     http.get('/api/operations/timeline', ({ request }) => {
       const params = new URL(request.url).searchParams;
       const to = Date.parse(params.get('to') ?? new Date().toISOString());

@@ -1,6 +1,6 @@
 import { mutationOptions, queryOptions } from '@tanstack/react-query';
 import { connectionListSchema } from '../../../../contracts/directory-schemas.ts';
-import { operationDetailSchema, type OperationDetail } from '../../../../contracts/operation-schemas.ts';
+import { operationDetailSchema, operationRecordSchema, type OperationDetail } from '../../../../contracts/operation-schemas.ts';
 import { apiGet, apiRequest } from '../../../lib/api-client.ts';
 import { pollInterval } from '../../../lib/live-polling.ts';
 import { operationQueries } from './operation-queries.ts';
@@ -38,6 +38,17 @@ export const operationDetailQueries = {
           : false,
       refetchIntervalInBackground: false,
       staleTime: OPERATION_DETAIL_POLL_MS - 500,
+    }),
+
+  /**
+   * The operation read as a record: the record before an update, its changes, the names of its
+   * ids, a newer update of the same record. Changes only when the store does: not polled.
+   */
+  record: (operationId: string) =>
+    queryOptions({
+      queryKey: [...operationDetailQueries.all(), operationId, 'record'] as const,
+      queryFn: ({ signal }) => apiGet(`/api/operations/${encodeURIComponent(operationId)}/record`, operationRecordSchema, { signal }),
+      staleTime: 10_000,
     }),
 
   /**

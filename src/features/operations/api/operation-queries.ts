@@ -1,5 +1,7 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions, type InfiniteData } from '@tanstack/react-query';
 import {
+  operationFacetsSchema,
+  operationFailuresSchema,
   operationPageSchema,
   type OperationFilters,
   operationSummarySchema,
@@ -125,6 +127,32 @@ export const operationQueries = {
         }),
       placeholderData: keepPreviousData,
       ...livePolling<OperationSummary>(live, filters, (data) => (data.by_status.pending ?? 0) > 0),
+    }),
+
+  /**
+   * Which resources and operation types occur under the other filters, with counts: the Resource
+   * and Type menus list these. Refreshed with the list, never faster than every 15 s.
+   */
+  facets: (filters: OperationsFilterState) =>
+    queryOptions({
+      queryKey: [...operationQueries.all(), 'facets', filters] as const,
+      queryFn: ({ signal }) =>
+        apiGet('/api/operations/facets', operationFacetsSchema, { query: filterParams(filters, listWindow(filters, Date.now())), signal }),
+      placeholderData: keepPreviousData,
+      staleTime: 15_000,
+      refetchInterval: 30_000,
+      refetchIntervalInBackground: false,
+    }),
+
+  /** Failed writes per connection and resource in the last 24 hours (the Overview). */
+  failures: () =>
+    queryOptions({
+      queryKey: [...operationQueries.all(), 'failures'] as const,
+      queryFn: ({ signal }) =>
+        apiGet('/api/operations/failures', operationFailuresSchema, { query: { from: new Date(Date.now() - 24 * 3_600_000).toISOString() }, signal }),
+      staleTime: 25_000,
+      refetchInterval: 30_000,
+      refetchIntervalInBackground: false,
     }),
 
   timeline: (filters: OperationsFilterState, live: LiveMode) =>

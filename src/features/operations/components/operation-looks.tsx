@@ -4,13 +4,20 @@ import type { OperationType } from '../../../../contracts/operation-schemas.ts';
 
 export const operationTypeLabels: Record<OperationType, string> = { create: 'Create', update: 'Update' };
 
-/**
- * Resources the console can filter by: Catena's write endpoints (messages, users, group
- * messages, fuel transactions, DVIR logs). A link may name another; it is kept and shown.
- */
-export const knownResources = ['message', 'group_message', 'user', 'fuel_transaction', 'dvir_log'] as const;
+/** Catena's writable resources in plain words; any other resource is named from its own name. */
+const resourceWords: Record<string, string> = {
+  message: 'Message',
+  group_message: 'Group message',
+  user: 'User',
+  vehicle: 'Vehicle',
+  trailer: 'Trailer',
+  fuel_transaction: 'Fuel transaction',
+  dvir_log: 'DVIR log',
+};
 
 export function resourceLabel(resource: string): string {
+  const known = resourceWords[resource];
+  if (known) return known;
   const words = resource.replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { errorTypes, operationStatuses, operationTypes } from '../../../../contracts/operation-schemas.ts';
 import { SearchIcon } from '../../../components/ui/action-icons.tsx';
@@ -5,6 +6,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { FilterMenu, type FilterOption } from '../../../components/ui/filter-menu.tsx';
 import { SegmentedControl } from '../../../components/ui/segmented-control.tsx';
 import {
+  filterStateOf,
   timeRanges,
   type OperationsSearch,
   type OperationsSearchInput,
@@ -12,7 +14,8 @@ import {
 } from '../operations-search-schemas.ts';
 import { relativeRangeSpecs } from '../time-range.ts';
 import { errorTypeLooks, operationStatusLooks } from '../../../components/ui/operation-badges.tsx';
-import { knownResources, operationTypeLabels, resourceLabel } from './operation-looks.tsx';
+import { operationQueries } from '../api/operation-queries.ts';
+import { operationTypeLabels, resourceLabel } from './operation-looks.tsx';
 import type { ConnectionOption } from './operations-table-context.ts';
 
 const SEARCH_DELAY_MS = 400;
@@ -31,7 +34,6 @@ const statusOptions: FilterOption<(typeof operationStatuses)[number]>[] = operat
     ),
   };
 });
-const typeOptions = operationTypes.map((value) => ({ value, text: operationTypeLabels[value], label: operationTypeLabels[value] }));
 const errorOptions = errorTypes.map((value) => ({
   value,
   text: errorTypeLooks[value].label,
@@ -77,11 +79,28 @@ export function OperationsFilters({
       .filter((id) => !connections?.some((connection) => connection.id === id))
       .map((id) => ({ value: id, text: `${id.slice(0, 8)}…`, label: <span className="font-mono text-xs">{id}</span> })),
   ];
-  const resourceOptions = [...new Set<string>([...knownResources, ...search.resource])].map((value) => ({
-    value,
-    text: resourceLabel(value),
-    label: resourceLabel(value),
-  }));
+  // What occurs in the store under the other filters, with counts; a value the URL names is kept even at 0.
+  const facets = useQuery(operationQueries.facets(filterStateOf(search))).data;
+  const withCounts = <T extends string>(values: readonly T[], counts: readonly { value: string; count: number }[] | undefined, word: (value: T) => string) => {
+    const countOf = new Map((counts ?? []).map((entry) => [entry.value, entry.count]));
+    return values.map((value) => {
+      const count = countOf.get(value);
+      return {
+        value,
+        text: word(value),
+        label: (
+          <span className="inline-flex w-full items-center justify-between gap-3">
+            <span>{word(value)}</span>
+            {count === undefined ? null : <span className="text-xs text-slate-500 tabular-nums dark:text-slate-400">{count.toLocaleString('en-US')}</span>}
+          </span>
+        ),
+      };
+    });
+  };
+  const resourceValues = [...new Set<string>([...(facets?.resource.map((entry) => entry.value) ?? []), ...search.resource])];
+  const resourceOptions = withCounts(resourceValues, facets?.resource, resourceLabel);
+  const typeValues = operationTypes.filter((value) => !facets || facets.operation_type.some((entry) => entry.value === value) || search.type.includes(value));
+  const typeOptions = withCounts(typeValues, facets?.operation_type, (value) => operationTypeLabels[value]);
 
   const chooseRange = (range: TimeRange) => {
     if (range === 'custom') {
@@ -170,13 +189,17 @@ function SearchBox({
       <label htmlFor={id} className="sr-only">
         Search operations
       </label>
+      <p id={`${id}-hint`} className="sr-only">
+        Finds a driver or vehicle by name, an operation by the first 8 characters of any id (operation, record or TSP id), a payload field by field:value such as vin:1FTFW1E5 or license_plate_number:7ABC123, or words of a message.
+      </p>
       <SearchIcon className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-slate-400" />
       <input
         ref={inputRef}
         id={id}
         type="search"
         value={text}
-        placeholder="Operation, resource or source id, or words of a message"
+        placeholder="Name, first 8 characters of an id, field:value, or words"
+        aria-describedby={`${id}-hint`}
         autoComplete="off"
         spellCheck={false}
         onChange={(event) => {

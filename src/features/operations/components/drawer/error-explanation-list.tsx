@@ -7,6 +7,7 @@ const safetyLooks: Record<ResendSafety, { label: string; icon: ComponentType<{ c
   'fails-again': { label: 'Will fail again', icon: XCircleIcon, color: 'text-red-700 dark:text-red-300' },
   'may-duplicate': { label: 'May duplicate', icon: AlertTriangleIcon, color: 'text-amber-800 dark:text-amber-300' },
   'safe-after-recovery': { label: 'Safe after recovery', icon: ShieldCheckIcon, color: 'text-emerald-700 dark:text-emerald-300' },
+  'safe-to-repeat': { label: 'Safe to repeat', icon: ShieldCheckIcon, color: 'text-emerald-700 dark:text-emerald-300' },
 };
 
 /** One card per error type the operation met: what it means, who must act, what to do, and whether to resend. */

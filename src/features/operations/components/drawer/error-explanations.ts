@@ -12,7 +12,9 @@ export type ResendSafety =
   /** It may have arrived already (network): resending may deliver it twice. */
   | 'may-duplicate'
   /** The TSP refused it with an error of its own: safe once the TSP has recovered. */
-  | 'safe-after-recovery';
+  | 'safe-after-recovery'
+  /** An update writes the same values again: sending it twice changes nothing more. */
+  | 'safe-to-repeat';
 
 export type ErrorExplanation = {
   errorType: ErrorType;
@@ -32,10 +34,75 @@ export type ExplainContext = {
   tsp: string;
   /** The fleet's name, when the console knows the connection. */
   fleet: string | null;
+  /** What was written (default: a message create). */
+  resource?: string;
+  operationType?: 'create' | 'update';
 };
+
+type Write = { resource: string; operationType: 'create' | 'update' };
+
+/** How people name what was written: "message", "vehicle update", "fuel transaction". */
+const writeNouns: Record<string, string> = {
+  message: 'message',
+  group_message: 'group message',
+  fuel_transaction: 'fuel transaction',
+  dvir_log: 'DVIR log',
+  vehicle: 'vehicle',
+  trailer: 'trailer',
+  user: 'driver record',
+};
+
+function writeOf(context: ExplainContext): Write {
+  return { resource: context.resource ?? 'message', operationType: context.operationType ?? 'create' };
+}
+
+function nounOf({ resource, operationType }: Write): string {
+  const noun = writeNouns[resource] ?? resource.replaceAll('_', ' ');
+  return operationType === 'update' ? `${noun} update` : noun;
+}
+
+const isRecord = (resource: string) => resource === 'vehicle' || resource === 'trailer' || resource === 'user';
+
+/** After a network error, resending: what could go wrong, per resource (the TSP may have taken the first one). */
+function networkResend(write: Write, tsp: string): ErrorExplanation['resend'] {
+  if (write.operationType === 'update' && isRecord(write.resource)) {
+    return {
+      safety: 'safe-to-repeat',
+      text: `Safe: the update sets the same fields to the same values, so if ${tsp} took the first one, sending it again changes nothing more (unless the record was changed since).`,
+    };
+  }
+  switch (write.resource) {
+    case 'message':
+      return { safety: 'may-duplicate', text: `The message may already have reached the driver: a timeout does not mean ${tsp} did not get it, so resending may deliver it twice.` };
+    case 'group_message':
+      return { safety: 'may-duplicate', text: `The drivers may already have the message: a timeout does not mean ${tsp} did not get it, so resending may deliver it to all of them twice.` };
+    case 'fuel_transaction':
+      return { safety: 'may-duplicate', text: `${tsp} may already have the transaction: sending it again may count the fuel twice (fuel tax and cost reports).` };
+    case 'dvir_log':
+      return { safety: 'may-duplicate', text: `${tsp} may already have the inspection: sending it again may file a second DVIR for the same inspection.` };
+    default:
+      return { safety: 'may-duplicate', text: `${tsp} may already have created it: creating it again may leave two records (${tsp} may also refuse the copy as a duplicate).` };
+  }
+}
 
 /** Fields of a message write, as a person would name them. */
 const fieldNames: Record<string, string> = {
+  vin: 'the VIN',
+  license_plate_country: 'the plate country',
+  license_plate_number: 'the plate number',
+  license_plate_region: 'the plate region',
+  vehicle_name: 'the vehicle name',
+  trailer_name: 'the trailer name',
+  license_number: 'the licence number',
+  username: 'the username',
+  phone_number: 'the phone number',
+  driver_id: 'the driver',
+  vehicle_id: 'the vehicle',
+  trailer_id: 'the trailer',
+  co_driver_id: 'the co-driver',
+  recipient_ids: 'the recipients',
+  fuel_volume: 'the fuel volume',
+  defect_count: 'the defect count',
   message_text: 'the message text',
   recipient_id: 'the recipient',
   source_recipient_id: 'the recipient',
@@ -95,8 +162,12 @@ const PAUSED = /\bpaused\b/i;
 export function explainError(
   errorType: ErrorType,
   log: Pick<OperationLog, 'error_details' | 'response_status_code'> | null,
-  { tsp, fleet }: ExplainContext,
+  context: ExplainContext,
 ): ErrorExplanation {
+  const { tsp, fleet } = context;
+  const write = writeOf(context);
+  const noun = nounOf(write);
+  const isMessage = write.resource === 'message';
   const details = log?.error_details ?? null;
   const status = log?.response_status_code ?? null;
   const theFleet = fleet ?? 'the fleet';
@@ -137,13 +208,17 @@ export function explainError(
         errorType,
         title: field ? `${tsp} rejected ${fieldLabel(field)}` : `${tsp} rejected the request as invalid`,
         meaning: field
-          ? `The message cannot be delivered as it is: ${fieldLabel(field)} (${field}) is not acceptable to ${tsp}. The details below say why.`
-          : `The message cannot be delivered as it is: ${tsp} or Catena found something in it invalid. The details below say what.`,
-        whoActs: 'Whoever sends the message: the request itself must change.',
-        whatToDo: validationAdvice(field, tsp),
+          ? `The ${noun} cannot be ${isMessage ? 'delivered' : 'written'} as it is: ${fieldLabel(field)} (${field}) is not acceptable to ${tsp}. The details below say why.`
+          : `The ${noun} cannot be ${isMessage ? 'delivered' : 'written'} as it is: ${tsp} or Catena found something in it invalid. The details below say what.`,
+        whoActs: isMessage
+          ? 'Whoever sends the message: the request itself must change.'
+          : `Whoever sent the ${noun} (often the partner's own system): the request itself must change.`,
+        whatToDo: isMessage ? validationAdvice(field, tsp) : recordValidationAdvice(field, tsp, noun),
         resend: {
           safety: 'fails-again',
-          text: 'Resend sends the same payload unchanged, so it fails again. Compose a corrected message instead.',
+          text: isMessage
+            ? 'Resend sends the same payload unchanged, so it fails again. Compose a corrected message instead.'
+            : `Resend sends the same payload unchanged, so it fails again. Correct the ${noun} where it was made and send it again.`,
         },
         field,
         connectionPaused: false,
@@ -154,12 +229,13 @@ export function explainError(
         errorType,
         title: `Catena could not reach ${tsp}`,
         meaning: `The request timed out or the connection dropped before ${tsp} answered. This usually heals on its own: Catena retries network errors automatically.`,
-        whoActs: `Usually nobody. If it keeps happening across many messages, ${tsp} or the network on the way to it is having trouble.`,
-        whatToDo: `Before resending, check with the driver (or in ${tsp}) whether the message arrived.`,
-        resend: {
-          safety: 'may-duplicate',
-          text: `The message may already have reached the driver: a timeout does not mean ${tsp} did not get it, so resending may deliver it twice.`,
-        },
+        whoActs: `Usually nobody. If it keeps happening across many writes, ${tsp} or the network on the way to it is having trouble.`,
+        whatToDo: isMessage
+          ? `Before resending, check with the driver (or in ${tsp}) whether the message arrived.`
+          : networkResend(write, tsp).safety === 'safe-to-repeat'
+            ? `Check in ${tsp} whether the record shows the change; if not, send the update again.`
+            : `Before resending, check in ${tsp} whether the ${noun} arrived.`,
+        resend: networkResend(write, tsp),
         field: null,
         connectionPaused: false,
       };
@@ -167,12 +243,12 @@ export function explainError(
       return {
         errorType,
         title: `${tsp} answered with an error${status ? ` (HTTP ${status})` : ''}`,
-        meaning: `${tsp} is degraded: it answered with an error of its own instead of taking the message. Nothing is wrong with the message or the connection.`,
+        meaning: `${tsp} is degraded: it answered with an error of its own instead of taking the ${noun}. Nothing is wrong with the ${noun} or the connection.`,
         whoActs: `${tsp}. Nothing needs to change on your side or the fleet's.`,
         whatToDo: `Wait until ${tsp} has recovered (its status page says when); then resend.`,
         resend: {
           safety: 'safe-after-recovery',
-          text: `Safe once ${tsp} has recovered: it refused the message with an error, so it most likely did not take it.`,
+          text: `Safe once ${tsp} has recovered: it refused the ${noun} with an error, so it most likely did not take it.`,
         },
         field: null,
         connectionPaused: false,
@@ -197,6 +273,27 @@ function validationAdvice(field: string | null, tsp: string): string {
   }
 }
 
+function recordValidationAdvice(field: string | null, tsp: string, noun: string): string {
+  switch (field) {
+    case 'vin':
+      return `Check the VIN against the vehicle's title or door plate (17 characters, no I, O or Q), correct it and send the ${noun} again.`;
+    case 'license_plate_country':
+      return `Write the plate country as ${tsp} expects it (trailers take two letters, e.g. "US"; vehicles three, e.g. "USA") and send the ${noun} again.`;
+    case 'license_number':
+    case 'username':
+      return `Another driver of this fleet already has ${fieldLabel(field)} at ${tsp}: check which record is right, then send the ${noun} again.`;
+    case 'vehicle_id':
+    case 'driver_id':
+    case 'trailer_id':
+    case 'co_driver_id':
+      return `Check ${fieldLabel(field)}: it must be a record of this connection that ${tsp} knows (not retired). Send the ${noun} again with the right one.`;
+    case null:
+      return `Read the error details for what ${tsp} objected to, correct it where the ${noun} was made, and send it again.`;
+    default:
+      return `Correct ${fieldLabel(field)} and send the ${noun} again.`;
+  }
+}
+
 /**
  * One explanation per error type seen, the most recent first; each explained with the latest
  * log of its type (its details and status code are the freshest).
@@ -216,17 +313,20 @@ export type ResendVerdict = {
   reasons: string[];
 };
 
-const SAFETY_ORDER: readonly ResendSafety[] = ['fails-again', 'may-duplicate', 'safe-after-recovery'];
+const SAFETY_ORDER: readonly ResendSafety[] = ['fails-again', 'may-duplicate', 'safe-after-recovery', 'safe-to-repeat'];
 
 /** Whether resending is safe, given every error type this operation met. */
-export function resendVerdict(explanations: readonly ErrorExplanation[], { tsp }: ExplainContext): ResendVerdict {
+export function resendVerdict(explanations: readonly ErrorExplanation[], context: ExplainContext): ResendVerdict {
+  const { tsp } = context;
+  const write = writeOf(context);
+  const noun = nounOf(write);
   const sorted = [...explanations].sort(
     (a, b) => SAFETY_ORDER.indexOf(a.resend.safety) - SAFETY_ORDER.indexOf(b.resend.safety),
   );
   const reasons = sorted.map((explanation) => explanation.resend.text);
   const types = new Set(explanations.map((explanation) => explanation.errorType));
   if (types.has('validation')) {
-    return { tone: 'danger', headline: 'Resending will fail again: the message itself was rejected.', reasons };
+    return { tone: 'danger', headline: `Resending will fail again: the ${noun} itself was rejected.`, reasons };
   }
   if (types.has('auth')) {
     const paused = explanations.some((explanation) => explanation.connectionPaused);
@@ -239,12 +339,16 @@ export function resendVerdict(explanations: readonly ErrorExplanation[], { tsp }
     };
   }
   if (types.has('network')) {
-    return { tone: 'warning', headline: 'Check first: the driver may already have this message.', reasons };
+    if (explanations.every((explanation) => explanation.resend.safety !== 'may-duplicate')) {
+      return { tone: 'info', headline: `Safe to send the same ${noun} again.`, reasons };
+    }
+    const headline = write.resource === 'message' ? 'Check first: the driver may already have this message.' : `Check first: ${tsp} may already have this ${noun}.`;
+    return { tone: 'warning', headline, reasons };
   }
   if (types.has('tsp')) {
     return { tone: 'info', headline: `Safe to resend once ${tsp} has recovered.`, reasons };
   }
-  return { tone: 'info', headline: 'Resend sends the same message again as a new operation.', reasons };
+  return { tone: 'info', headline: `Resend sends the same ${noun} again as a new operation.`, reasons };
 }
 
 function capitalise(text: string): string {

@@ -328,11 +328,13 @@ describe('OperationDrawer: resend', () => {
   });
 
   it('is not offered for what is not a failed message', async () => {
-    const { drawer } = await openDrawer(fixtures.vehicleUpdate);
+    const { drawer, user } = await openDrawer(fixtures.vehicleUpdate);
 
     expect(within(drawer).queryByRole('button', { name: /resend/i })).not.toBeInTheDocument();
-    // Not a message: the raw payload is open at once.
-    expect(within(section(drawer, 'Payload')).getByText(/"license_plate": "KS 4471 TR"/)).toBeVisible();
+    // Read as a vehicle record; the raw payload is one click away.
+    expect(within(section(drawer, 'Payload')).getByRole('region', { name: /^Vehicle/ })).toBeVisible();
+    await user.click(within(drawer).getByText('Raw payload (JSON)'));
+    expect(within(section(drawer, 'Payload')).getByText(/"license_plate_number": "KS 4471 TR"/)).toBeVisible();
   });
 });
 

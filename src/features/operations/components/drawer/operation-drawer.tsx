@@ -21,11 +21,12 @@ import { OPERATION_DETAIL_POLL_MS, operationDetailQueries } from '../../api/oper
 import { userQueries } from '../../api/user-queries.ts';
 import { AttemptTimeline } from './attempt-timeline.tsx';
 import { ErrorExplanationList } from './error-explanation-list.tsx';
-import { explainLogs, resendVerdict } from './error-explanations.ts';
+import { explainLogs, fieldFromDetails, resendVerdict } from './error-explanations.ts';
 import { OperationFacts } from './operation-header.tsx';
 import { summariseOperation } from './operation-summary.ts';
 import { operationTitle } from './operation-words.ts';
 import { PayloadView } from './payload-view.tsx';
+import { RecordView } from './record-view.tsx';
 import { ResendPanel } from './resend-panel.tsx';
 
 export type OperationDrawerProps = {
@@ -106,7 +107,7 @@ function OperationDetailView({
 
   const connection = connections.data?.items.find((candidate) => candidate.id === operation.connection_id);
   const tsp = tspDisplayName(connection?.tsp ?? operation.source_name);
-  const context = { tsp, fleet: connection?.name ?? null };
+  const context = { tsp, fleet: connection?.name ?? null, resource: operation.resource, operationType: operation.operation_type };
   const explanations = explainLogs(operation.logs, context);
   const verdict = resendVerdict(explanations, context);
   const summary = summariseOperation(operation, { tsp });
@@ -115,6 +116,15 @@ function OperationDetailView({
     () => new Map<string, DirectoryUser>((users.data?.items ?? []).map((user) => [user.id.toLowerCase(), user])),
     [users.data],
   );
+  const readAsRecord = operation.resource !== 'message';
+  const record = useQuery({ ...operationDetailQueries.record(operation.id), enabled: readAsRecord });
+  const names = useMemo(() => {
+    const known = new Map<string, string>([...usersById].map(([id, user]) => [id, user.name]));
+    for (const entry of record.data?.names ?? []) known.set(entry.id.toLowerCase(), entry.name);
+    return known;
+  }, [usersById, record.data]);
+  const lastValidation = [...operation.logs].reverse().find((log) => log.error_type === 'validation');
+  const errorField = fieldFromDetails(lastValidation?.error_details);
   const nameOf = (key: string, fallback: string) => {
     const id = operation.payload[key];
     return (typeof id === 'string' && usersById.get(id.toLowerCase())?.name) || fallback;
@@ -146,6 +156,19 @@ function OperationDetailView({
         operation={operation}
         tsp={tsp}
         users={{ byId: usersById, loading: users.isPending, failed: users.isError && !users.data }}
+        record={
+          readAsRecord ? (
+            <RecordView
+              operation={operation}
+              record={record.data}
+              recordState={record.data ? 'ready' : record.isError ? 'error' : 'loading'}
+              errorField={errorField}
+              tsp={tsp}
+              names={names}
+              onOpenOperation={onOpenOperation}
+            />
+          ) : undefined
+        }
       />
     </div>
   );

@@ -14,18 +14,19 @@ type UsersLookup = { byId: ReadonlyMap<string, DirectoryUser>; loading: boolean;
  * to the TSP (the TSP's own ids it resolved them to): a missing TSP id is often the whole story.
  * The raw JSON is one click away, ready to copy.
  */
-export function PayloadView({ operation, users, tsp }: { operation: OperationDetail; users: UsersLookup; tsp: string }) {
+export function PayloadView({ operation, users, tsp, record }: { operation: OperationDetail; users: UsersLookup; tsp: string; record?: ReactNode }) {
   const headingId = useId();
   const { payload } = operation;
   const isMessage = operation.resource === 'message';
+  const readable = isMessage || Boolean(record);
 
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId} className="text-sm font-semibold text-slate-900 dark:text-slate-50">
         Payload
       </h3>
-      {isMessage ? <MessagePayload payload={payload} users={users} tsp={tsp} /> : null}
-      <RawJson payload={payload} openByDefault={!isMessage} />
+      {isMessage ? <MessagePayload payload={payload} users={users} tsp={tsp} /> : record}
+      <RawJson payload={payload} openByDefault={!readable} />
     </section>
   );
 }
