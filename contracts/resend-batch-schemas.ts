@@ -14,7 +14,7 @@ export const resendSkipReasons = [
   'not_fixable',
   /** Its connection cannot take writes now (paused, disconnected), or its people are no longer active. */
   'connection_cannot_send',
-  /** Not a write the console can send again (only messages, for now), or its payload lacks what is needed. */
+  /** Not a write the console can send again (no write endpoint), or its payload lacks what is needed. */
   'not_resendable',
   /** Another selected operation of the same chain is resent instead. */
   'same_chain',
@@ -27,7 +27,7 @@ export const resendSkipLabels: Record<ResendSkipReason, string> = {
   not_failed: 'not failed',
   not_fixable: 'an error resending cannot fix (validation)',
   connection_cannot_send: 'a connection or person that cannot take messages now',
-  not_resendable: 'not a message the console can resend',
+  not_resendable: 'not a write the console can send again',
   same_chain: 'the same message selected twice',
 };
 

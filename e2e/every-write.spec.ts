@@ -5,7 +5,7 @@ type Connection = { id: string; name: string };
 
 const SIMULATOR_URL = `http://127.0.0.1:${process.env.E2E_SIMULATOR_PORT ?? '18090'}`;
 
-test('a failed vehicle update made by another system is found by Resource = Vehicle, opened and explained', async ({ page, request, playwright, sim }) => {
+test('a failed vehicle update made by another system is found by Resource = Vehicle, opened, explained, and resent once as the same update', async ({ page, request, playwright, sim }) => {
   // The partner's own back end writes to Catena (the simulator) directly, with the demo credentials.
   const catena = await playwright.request.newContext({ baseURL: SIMULATOR_URL });
   const token = (await (
@@ -58,9 +58,17 @@ test('a failed vehicle update made by another system is found by Resource = Vehi
   await expect(changes.getByRole('row', { name: /Status/ })).toContainText('IN_REPAIR');
   await expect(record.getByRole('table', { name: "Catena ids and Samsara's own" })).toContainText(String(vehicle['source_id']));
 
+  // The fleet re-authorises; the update is resent as the same update, once, and succeeds.
+  expect((await fetch(`${sim.url}/scenarios`, { method: 'DELETE' })).ok).toBe(true);
+  await drawer.getByRole('button', { name: 'Resend vehicle update…' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Resend this vehicle update?' });
+  await expect(confirm).toContainText('Sends the same vehicle update again, with the same fields');
+  await confirm.getByRole('button', { name: 'Resend vehicle update' }).click();
+  await drawer.getByRole('button', { name: /^Open the resend/ }).click();
+  await expect(drawer.getByRole('region', { name: 'Summary' })).toContainText('first attempt', { timeout: 20_000 });
+  const resent = (await (await request.get(`/api/operations/${new URL(page.url()).searchParams.get('op')}`)).json()) as Json;
+  expect(resent).toMatchObject({ resource: 'vehicle', operation_type: 'update', status: 'success', resend_of: id });
+
   await catena.dispose();
 });
 
-// The resend of any resource is wired by issue 8 (server/messages, resend route and panel); this
-// step is theirs to switch on once POST /api/operations/{id}/resend takes a vehicle update.
-test.fixme('the failed vehicle update is resent after the fleet re-authorised (scenario off), and the resend succeeds', async () => {});

@@ -149,7 +149,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   });
   const idempotency = new IdempotencyStore(db);
   const sends = new SendStore(db);
-  const settler = new SendSettler({ sends, reconciler, log: app.log, landingWindowMs: config.sendLandingWindowMs });
+  const settler = new SendSettler({ sends, operations: store, reconciler, log: app.log, landingWindowMs: config.sendLandingWindowMs });
   const settlesAt = (send: Parameters<SendSettler['settlesAt']>[0]) => settler.settlesAt(send);
   const sender = new MessageSender({ catena, store, directory, idempotency, sends, log: app.log, timeoutMs: config.sendTimeoutMs, settlesAt });
   registerMessagesRoutes(app, { sender, store, sends, directory, audit, settlesAt });

@@ -178,9 +178,11 @@ function isResendable(view: ItemView): boolean {
 function recipientOf(view: ItemView): BroadcastRecipient {
   const head = view.chain.at(-1);
   const { send } = view;
+  // A broadcast's items are messages: recipient and text are always there.
+  const recipientId = send.recipient_id ?? '';
   return {
-    recipient_id: send.recipient_id,
-    name: send.recipient_name ?? send.recipient_id,
+    recipient_id: recipientId,
+    name: send.recipient_name ?? recipientId,
     status: statusOf(view),
     operation_id: head?.id ?? send.operation_id,
     attempt_count: head?.attempt_count ?? 0,

@@ -13,15 +13,7 @@ export async function checkDraft(
   directory: DirectoryService,
   draft: Draft,
 ): Promise<{ connection: Connection; sender: DirectoryUser; recipients: DirectoryUser[] }> {
-  const connection = await directory.getConnection(draft.connection_id);
-  if (!connection) {
-    throw new HttpError(404, 'connection_not_found', 'No such connection is visible to this console.', { field: 'connection_id' });
-  }
-  if (!connection.can_send) {
-    throw new HttpError(422, 'connection_inactive', `${connection.name} (${connection.tsp}) cannot take messages now: ${connection.inactive_reason ?? connection.status}`, {
-      field: 'connection_id',
-    });
-  }
+  const connection = await checkConnection(directory, draft.connection_id);
   const users = new Map((await directory.listUsers(connection.id)).map((user) => [user.id, user]));
   const sender = users.get(draft.sender_id.toLowerCase());
   if (!sender || sender.role !== 'dispatcher') {
@@ -60,4 +52,18 @@ export async function checkDraft(
 
 function plural(count: number, one: string, many: string): string {
   return count === 1 ? `1 ${one}` : `${count} ${many}`;
+}
+
+/** The connection, when it can take writes now; otherwise a refusal naming the field to fix. */
+export async function checkConnection(directory: DirectoryService, connectionId: string): Promise<Connection> {
+  const connection = await directory.getConnection(connectionId);
+  if (!connection) {
+    throw new HttpError(404, 'connection_not_found', 'No such connection is visible to this console.', { field: 'connection_id' });
+  }
+  if (!connection.can_send) {
+    throw new HttpError(422, 'connection_inactive', `${connection.name} (${connection.tsp}) cannot take writes now: ${connection.inactive_reason ?? connection.status}`, {
+      field: 'connection_id',
+    });
+  }
+  return connection;
 }

@@ -7,10 +7,11 @@ import { HttpError, parseInput } from '../http/http-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
 import type { MessageSender, SendResult } from '../sending/message-sender.ts';
+import { repeatRequestOf } from '../operations/repeat-request.ts';
 import { messageOf, resendTargetOf } from '../sending/resend-chains.ts';
 import type { Send, SendStore } from '../sending/send-store.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
-import { checkDraft } from './compose-checks.ts';
+import { checkConnection, checkDraft } from './compose-checks.ts';
 import { idempotencyKeyOf } from './idempotency-store.ts';
 
 /**
@@ -67,19 +68,22 @@ export function registerMessagesRoutes(
     }
     // The chain's newest operation is what goes again (this one, unless its resend failed too).
     const resent = target.targetId === original.id ? original : deps.store.get(target.targetId);
-    const message = resent ? messageOf(resent) : null;
-    if (!resent || !message) {
-      throw new HttpError(422, 'payload_incomplete', 'This operation\'s payload lacks what a message needs (sender, recipient, text), so it cannot be resent from here.');
+    const again = resent ? repeatRequestOf(resent) : null;
+    if (!resent || !again?.ok) {
+      throw new HttpError(422, 'payload_incomplete', again && !again.ok ? again.reason : 'The operation to resend is no longer in the console\'s store.');
     }
-    const result = await deps.sender.send(message, {
-      idempotencyKey,
-      scope: 'resend',
-      intent,
-      resendOf: resent.id,
-      account: accountOf(request),
-      // What made it fail may still be true (a paused connection, a text too long): say so before sending.
-      check: () => checkDraft(deps.directory, { ...message, recipient_ids: [message.recipient_id] }),
-    });
+    const common = { idempotencyKey, scope: 'resend', intent, resendOf: resent.id, account: accountOf(request) };
+    const message = resent.resource === 'message' ? messageOf(resent) : null;
+    const result = message
+      ? await deps.sender.send(message, {
+          ...common,
+          // What made it fail may still be true (a paused connection, a text too long): say so before sending.
+          check: () => checkDraft(deps.directory, { ...message, recipient_ids: [message.recipient_id] }),
+        })
+      : await deps.sender.sendWrite(
+          { resource: resent.resource, connection_id: resent.connection_id, request: again.request, label: again.description },
+          { ...common, check: () => checkConnection(deps.directory, resent.connection_id) },
+        );
     if (!result.replayed) {
       deps.audit.record({ actor: request.user, action: 'operation_resent', target: resent.id, details: { new_operation_id: result.operation.id }, ip: request.ip });
     }

@@ -11,7 +11,7 @@ import {
   type ResendSkipReason,
 } from '../../contracts/resend-batch-schemas.ts';
 import type { SqliteDatabase } from '../db/database.ts';
-import type { ItemView, NewSend, SendStore } from '../sending/send-store.ts';
+import type { ItemView, NewSend, Send, SendStore } from '../sending/send-store.ts';
 
 export type Selection = { kind: 'ids'; count: number } | { kind: 'filter'; filter: Record<string, unknown> } | { kind: 'broadcast'; broadcast_id: string };
 
@@ -151,12 +151,19 @@ function itemOf(view: ItemView): ResendBatchItem {
     resend_of: send.resend_of ?? send.chain_id ?? '',
     operation_id: send.operation_id,
     connection_id: send.connection_id,
-    recipient_name: send.recipient_name ?? send.recipient_id,
-    message_text: send.message_text,
+    recipient_name: send.recipient_name ?? send.recipient_id ?? send.resource,
+    message_text: send.message_text ?? describeRequest(send),
     state: stateOf(view),
     operation_status: own?.status ?? null,
     error: send.state === 'refused' ? send.error : null,
   };
+}
+
+/** What a write other than a message sends, in words, where a message would show its text. */
+function describeRequest(send: Send): string {
+  const fields = Object.keys(send.request?.body ?? {}).filter((field) => field !== 'connection_id');
+  const what = send.request?.method === 'PATCH' ? 'Update' : 'Create';
+  return `${what} of ${send.resource.replaceAll('_', ' ')}${fields.length > 0 ? `: ${fields.join(', ')}` : ''}`;
 }
 
 function decodeCursor(cursor: string): z.infer<typeof cursorSchema> | null {

@@ -3,6 +3,7 @@ import { RESEND_BATCH_MAX, type ResendSkipReason } from '../../contracts/resend-
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError } from '../http/http-error.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
+import { repeatRequestOf, type RepeatRequest } from '../operations/repeat-request.ts';
 import { messageOf, resendTargetOf } from '../sending/resend-chains.ts';
 import type { NewSend, SendStore } from '../sending/send-store.ts';
 
@@ -40,8 +41,8 @@ export async function classify(deps: Deps, operations: readonly Operation[], acc
   const known = new Map(operations.map((op) => [op.id, op]));
   const newer = deps.store.getMany(
     operations.flatMap((op) => {
-      const target = op.resource === 'message' ? resendTargetOf(deps.sends, op) : null;
-      return target?.ok && target.targetId !== op.id && !known.has(target.targetId) ? [target.targetId] : [];
+      const target = resendTargetOf(deps.sends, op);
+      return target.ok && target.targetId !== op.id && !known.has(target.targetId) ? [target.targetId] : [];
     }),
   );
   for (const op of newer) known.set(op.id, op);
@@ -57,8 +58,8 @@ export async function classify(deps: Deps, operations: readonly Operation[], acc
       continue;
     }
     const resent = known.get(target.targetId);
-    const message = resent ? messageOf(resent) : null;
-    if (!resent || !message) {
+    const again = resent ? repeatRequestOf(resent) : null;
+    if (!resent || !again?.ok) {
       skip('not_resendable');
       continue;
     }
@@ -66,35 +67,39 @@ export async function classify(deps: Deps, operations: readonly Operation[], acc
       skip('not_fixable');
       continue;
     }
-    const recipient = await reachableRecipient(deps.directory, message);
-    if (!recipient) {
+    const item = await itemFor(deps.directory, resent, again);
+    if (!item) {
       skip('connection_cannot_send');
       continue;
     }
     chains.add(target.chainId);
-    items.push({
-      connection_id: message.connection_id,
-      sender_id: message.sender_id,
-      recipient_id: message.recipient_id,
-      recipient_name: recipient.name,
-      message_text: message.message_text,
-      priority: message.priority ?? null,
-      reply_to_message_id: message.reply_to_message_id ?? null,
-      resend_of: resent.id,
-      account_id: account?.id ?? null,
-      account_name: account?.name ?? null,
-    });
+    items.push({ ...item, resend_of: resent.id, account_id: account?.id ?? null, account_name: account?.name ?? null });
   }
   return { selected: operations.length, skipped, items };
 }
 
-/** The recipient, when the connection can send and the sender and recipient are still who they were. */
-async function reachableRecipient(directory: DirectoryService, message: { connection_id: string; sender_id: string; recipient_id: string }) {
-  const connection = await directory.getConnection(message.connection_id);
+/**
+ * The send that writes `op` again, when its connection can take writes now — and, for a message,
+ * its sender and recipient are still a dispatcher and an active driver of it.
+ */
+async function itemFor(directory: DirectoryService, op: Operation, again: Extract<RepeatRequest, { ok: true }>): Promise<NewSend | null> {
+  const connection = await directory.getConnection(op.connection_id);
   if (!connection?.can_send) return null;
+  const message = op.resource === 'message' ? messageOf(op) : null;
+  if (!message) {
+    return { resource: op.resource, request: again.request, connection_id: connection.id, recipient_name: again.description };
+  }
   const users = await directory.listUsers(connection.id);
   const sender = users.find((u) => u.id === message.sender_id.toLowerCase());
   const recipient = users.find((u) => u.id === message.recipient_id.toLowerCase());
   if (sender?.role !== 'dispatcher' || recipient?.role !== 'driver' || !recipient.is_active) return null;
-  return recipient;
+  return {
+    connection_id: message.connection_id,
+    sender_id: message.sender_id,
+    recipient_id: message.recipient_id,
+    recipient_name: recipient.name,
+    message_text: message.message_text,
+    priority: message.priority ?? null,
+    reply_to_message_id: message.reply_to_message_id ?? null,
+  };
 }

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { operationDetailSchema, type OperationDetail } from '../../contracts/operation-schemas.ts';
 import type { SendMessageRequest } from '../../contracts/message-schemas.ts';
 import { SEND_IN_DOUBT } from '../../contracts/send-schemas.ts';
-import type { CatenaClient } from '../catena/catena-client.ts';
+import type { CatenaClient, CatenaWriteRequest } from '../catena/catena-client.ts';
 import { CatenaError } from '../catena/catena-error.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -49,8 +49,8 @@ export type SendOptions = {
 };
 
 /**
- * Sends one message through Catena, at most once per idempotency key and at most one resend per
- * chain at a time, and stores the operation Catena answers with at once so the SPA can follow it
+ * Sends one message (or any other Catena write) through Catena, at most once per idempotency key
+ * and at most one resend per chain at a time, and stores the operation Catena answers with at once so the SPA can follow it
  * before any webhook arrives. Every way of sending (compose, resend, broadcasts, bulk resends)
  * records a send first and goes through `deliver`.
  */
@@ -70,9 +70,33 @@ export class MessageSender {
   }
 
   async send(message: SendMessageRequest, options: SendOptions): Promise<SendResult> {
+    const { is_sync: isSync = false, ...body } = message;
+    return this.sendDraft(
+      {
+        connection_id: body.connection_id,
+        sender_id: body.sender_id,
+        recipient_id: body.recipient_id,
+        message_text: body.message_text,
+        priority: body.priority ?? null,
+        reply_to_message_id: body.reply_to_message_id ?? null,
+        is_sync: isSync,
+      },
+      { ...options, intent: options.intent ?? message },
+    );
+  }
+
+  /** Any other Catena write (a vehicle update, a DVIR log …), with the same guarantees as a message. */
+  async sendWrite(
+    write: { resource: string; connection_id: string; request: CatenaWriteRequest; label: string },
+    options: SendOptions & { intent: unknown },
+  ): Promise<SendResult> {
+    return this.sendDraft({ resource: write.resource, request: write.request, connection_id: write.connection_id, recipient_name: write.label }, options);
+  }
+
+  private async sendDraft(draft: NewSend, options: SendOptions & { intent: unknown }): Promise<SendResult> {
     const { idempotency, sends } = this.deps;
     const key = options.idempotencyKey;
-    const requestHash = hashOf(options.intent ?? message);
+    const requestHash = hashOf(options.intent);
     if (key) {
       const claim = idempotency.claimOrThrow(options.scope, key, requestHash);
       if (claim.kind === 'replay') {
@@ -88,23 +112,13 @@ export class MessageSender {
     const deadline = Date.now() + this.deps.timeoutMs;
     let send: Send;
     try {
-      await withDeadline(options.check?.(), deadline, 'checking the message against the fleet directory');
+      await withDeadline(options.check?.(), deadline, 'checking the write against the fleet directory');
       // Warms the directory so the stored operation knows its TSP even when Catena's answer omits it.
       await withDeadline(this.deps.directory.listConnections(), deadline, 'reading the connections').catch(() => []);
-      const { is_sync: isSync = false, ...body } = message;
-      const draft: NewSend = {
-        connection_id: body.connection_id,
-        sender_id: body.sender_id,
-        recipient_id: body.recipient_id,
-        message_text: body.message_text,
-        priority: body.priority ?? null,
-        reply_to_message_id: body.reply_to_message_id ?? null,
-        is_sync: isSync,
-        resend_of: options.resendOf ?? null,
-        account_id: options.account?.id ?? null,
-        account_name: options.account?.name ?? null,
-      };
-      send = sends.recordSingle(draft, key ? { scope: options.scope, key } : null);
+      send = sends.recordSingle(
+        { ...draft, resend_of: options.resendOf ?? null, account_id: options.account?.id ?? null, account_name: options.account?.name ?? null },
+        key ? { scope: options.scope, key } : null,
+      );
     } catch (error) {
       // Nothing left for Catena: the same key may try again.
       if (key) idempotency.release(options.scope, key);
@@ -128,7 +142,9 @@ export class MessageSender {
   async deliver(send: Send, timeoutMs = this.deps.timeoutMs): Promise<DeliveryOutcome> {
     const { sends, store, directory, catena } = this.deps;
     try {
-      const { status, operation } = await catena.createMessage(messageBodyOf(send), send.is_sync, { timeoutMs });
+      const { status, operation } = send.request
+        ? await catena.write(send.request, send.is_sync, { timeoutMs })
+        : await catena.createMessage(messageBodyOf(send), send.is_sync, { timeoutMs });
       const record = toOperationRecord(operation, directory.sourceNameOf(operation.connection_id));
       store.upsert(record, 'console');
       sends.markSubmitted(send, record.id);

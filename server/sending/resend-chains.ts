@@ -1,11 +1,12 @@
 import { sendMessageRequestSchema, type SendMessageRequest } from '../../contracts/message-schemas.ts';
 import type { ChainLink, Operation, OperationDetail, Resendability } from '../../contracts/operation-schemas.ts';
 import { chainLinkSchema } from '../../contracts/operation-schemas.ts';
+import { repeatRequestOf } from '../operations/repeat-request.ts';
 import type { SendStore } from './send-store.ts';
 
 /**
  * The one rule for resending, used by the log drawer, the resend route, broadcasts and bulk
- * resends: only a message whose chain's newest operation failed, and only while no resend of that
+ * resends: only a write the console can repeat (`repeatRequestOf`) whose chain's newest operation failed, and only while no resend of that
  * chain is on its way. A second delivery of a message that succeeded is a new message from Compose.
  */
 export type ResendTarget =
@@ -14,10 +15,12 @@ export type ResendTarget =
 
 const STATUS_WORDS: Record<string, string> = { pending: 'Pending', success: 'Succeeded', failed: 'Failed' };
 
-export function resendTargetOf(sends: SendStore, op: Pick<OperationDetail, 'id' | 'resource' | 'status'>): ResendTarget {
-  if (op.resource !== 'message') {
-    return { ok: false, verdict: 'not_resendable', message: `Only messages can be resent from the console; this is a ${op.resource} operation.`, newerOperationId: null, batchId: null };
-  }
+export function resendTargetOf(
+  sends: SendStore,
+  op: Pick<OperationDetail, 'id' | 'resource' | 'status' | 'operation_type' | 'connection_id' | 'resource_id' | 'payload'>,
+): ResendTarget {
+  const again = repeatRequestOf(op);
+  if (!again.ok) return { ok: false, verdict: 'not_resendable', message: again.reason, newerOperationId: null, batchId: null };
   const chainId = sends.chainOf(op.id);
   const open = sends.openSendOf(chainId);
   if (open) {
@@ -44,7 +47,12 @@ export function resendTargetOf(sends: SendStore, op: Pick<OperationDetail, 'id' 
     return {
       ok: false,
       verdict: 'not_failed',
-      message: op.status === 'success' ? 'Delivered: to send it again, compose a new message.' : 'Still pending: Catena is still trying it.',
+      message:
+        op.status !== 'success'
+          ? 'Still pending: Catena is still trying it.'
+          : op.resource === 'message'
+            ? 'Delivered: to send it again, compose a new message.'
+            : 'Succeeded: there is nothing to resend.',
       newerOperationId: null,
       batchId: null,
     };

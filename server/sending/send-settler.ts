@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { OperationsStore } from '../operations/operations-store.ts';
 import type { Reconciler } from '../reconciler/reconciler.ts';
 import type { Send, SendStore } from './send-store.ts';
 
@@ -7,6 +8,7 @@ const CLOCK_SKEW_MS = 60_000;
 
 type Deps = {
   sends: SendStore;
+  operations: Pick<OperationsStore, 'getMany'>;
   reconciler: Reconciler;
   log: FastifyBaseLogger;
   /**
@@ -19,8 +21,8 @@ type Deps = {
 /**
  * Settles sends in doubt — single sends, broadcast recipients and bulk-resend items alike — against
  * Catena's own list, once their request can no longer land: the reconciler brings the store up to
- * date, then the operation with the same connection, recipient and text created after the request
- * left is the send's. Found: it was sent. Not found: it never arrived, so it may go (again).
+ * date, then the operation that writes what the send asked (for a message: the same connection,
+ * recipient and text) created after the request left is the send's. Found: it was sent. Not found: it never arrived, so it may go (again).
  */
 export class SendSettler {
   constructor(private readonly deps: Deps) {}
@@ -44,7 +46,7 @@ export class SendSettler {
     let sent = 0;
     for (const send of due) {
       const since = new Date(Date.parse(send.submitting_since ?? send.created_at) - CLOCK_SKEW_MS).toISOString();
-      const landed = sends.findLanded(send, since);
+      const landed = sends.findLanded(send, since, this.deps.operations);
       if (landed) {
         sends.markSubmitted(send, landed);
         sent += 1;

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { CatenaWriteRequest } from '../catena/catena-client.ts';
 import type { SqliteDatabase } from '../db/database.ts';
+import { repeatRequestOf } from '../operations/repeat-request.ts';
+import type { OperationsStore } from '../operations/operations-store.ts';
 
 /**
  * A message the console hands to Catena, recorded before its request leaves. Single sends from a
@@ -10,11 +14,16 @@ export type Send = {
   id: string;
   batch_id: string | null;
   position: number;
+  /** What it writes: a message, or any other Catena resource (then `request` says how). */
+  resource: string;
+  /** The Catena request of a write that is not a message; null for messages (their columns say it). */
+  request: CatenaWriteRequest | null;
   connection_id: string;
-  sender_id: string;
-  recipient_id: string;
+  sender_id: string | null;
+  recipient_id: string | null;
+  /** Who or what it is for, in words: a driver's name, "Vehicle Unit 1001". */
   recipient_name: string | null;
-  message_text: string;
+  message_text: string | null;
   priority: string | null;
   reply_to_message_id: string | null;
   is_sync: boolean;
@@ -33,11 +42,13 @@ export type Send = {
 export type SendState = 'queued' | 'submitting' | 'submitted' | 'refused' | 'not_sent' | 'cancelled';
 
 export type NewSend = {
+  resource?: string;
+  request?: CatenaWriteRequest | null;
   connection_id: string;
-  sender_id: string;
-  recipient_id: string;
+  sender_id?: string | null;
+  recipient_id?: string | null;
   recipient_name?: string | null;
-  message_text: string;
+  message_text?: string | null;
   priority?: string | null;
   reply_to_message_id?: string | null;
   is_sync?: boolean;
@@ -57,7 +68,13 @@ export class ChainBusyError extends Error {
   }
 }
 
-type SendRow = Omit<Send, 'is_sync'> & { is_sync: number };
+type SendRow = Omit<Send, 'is_sync' | 'request'> & { is_sync: number; request: string | null };
+
+const storedRequestSchema = z.object({
+  method: z.enum(['POST', 'PATCH']),
+  path: z.string(),
+  body: z.record(z.string(), z.unknown()),
+});
 
 /** An operation of a chain as an item view lists it. */
 export type ViewMember = {
@@ -253,21 +270,42 @@ export class SendStore {
   }
 
   /**
-   * The operation Catena made for a send in doubt, if the store has one: same connection,
-   * recipient and text, created after the request left, and not already another send's.
+   * The operation Catena made for a send in doubt, if the store has one: same connection and
+   * resource, created after the request left, not already another send's, and writing what the
+   * send asked — for a message the same recipient and text, for any other write the same request.
    */
-  findLanded(send: Send, since: string): string | null {
-    const id = this.db
+  findLanded(send: Send, since: string, operations: Pick<OperationsStore, 'getMany'>): string | null {
+    if (!send.request) {
+      const id = this.db
+        .prepare(
+          `SELECT o.id FROM operations o
+           WHERE o.connection_id = ? AND o.resource = 'message' AND o.message_text = ?
+             AND json_extract(o.payload, '$.recipient_id') = ? AND o.created_at >= ?
+             AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.operation_id = o.id)
+           ORDER BY o.created_at LIMIT 1`,
+        )
+        .pluck()
+        .get(send.connection_id, send.message_text, send.recipient_id, since);
+      return typeof id === 'string' ? id : null;
+    }
+    const candidates = this.db
       .prepare(
         `SELECT o.id FROM operations o
-         WHERE o.connection_id = ? AND o.resource = 'message' AND o.message_text = ?
-           AND json_extract(o.payload, '$.recipient_id') = ? AND o.created_at >= ?
+         WHERE o.connection_id = ? AND o.resource = ? AND o.created_at >= ?
            AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.operation_id = o.id)
-         ORDER BY o.created_at LIMIT 1`,
+         ORDER BY o.created_at LIMIT 500`,
       )
       .pluck()
-      .get(send.connection_id, send.message_text, send.recipient_id, since);
-    return typeof id === 'string' ? id : null;
+      .all(send.connection_id, send.resource, since) as string[];
+    const wanted = canonical(send.request);
+    const found = operations
+      .getMany(candidates)
+      .sort((a, b) => a.created_at.localeCompare(b.created_at))
+      .find((op) => {
+        const again = repeatRequestOf(op);
+        return again.ok && canonical(again.request) === wanted;
+      });
+    return found?.id ?? null;
   }
 
   hasWork(): boolean {
@@ -336,20 +374,22 @@ export class SendStore {
   private insert(row: NewSend & Pick<Send, 'id' | 'batch_id' | 'position' | 'chain_id' | 'state' | 'submitting_since' | 'created_at'>): void {
     this.db
       .prepare(
-        `INSERT INTO sends (id, batch_id, position, connection_id, sender_id, recipient_id, recipient_name, message_text, priority,
+        `INSERT INTO sends (id, batch_id, position, resource, request, connection_id, sender_id, recipient_id, recipient_name, message_text, priority,
            reply_to_message_id, is_sync, resend_of, chain_id, state, submitting_since, account_id, account_name, created_at)
-         VALUES (@id, @batch_id, @position, @connection_id, @sender_id, @recipient_id, @recipient_name, @message_text, @priority,
+         VALUES (@id, @batch_id, @position, @resource, @request, @connection_id, @sender_id, @recipient_id, @recipient_name, @message_text, @priority,
            @reply_to_message_id, @is_sync, @resend_of, @chain_id, @state, @submitting_since, @account_id, @account_name, @created_at)`,
       )
       .run({
         id: row.id,
         batch_id: row.batch_id,
         position: row.position,
+        resource: row.resource ?? 'message',
+        request: row.request ? JSON.stringify(row.request) : null,
         connection_id: row.connection_id.toLowerCase(),
-        sender_id: row.sender_id.toLowerCase(),
-        recipient_id: row.recipient_id.toLowerCase(),
+        sender_id: row.sender_id?.toLowerCase() ?? null,
+        recipient_id: row.recipient_id?.toLowerCase() ?? null,
         recipient_name: row.recipient_name ?? null,
-        message_text: row.message_text,
+        message_text: row.message_text ?? null,
         priority: row.priority ?? null,
         reply_to_message_id: row.reply_to_message_id ?? null,
         is_sync: row.is_sync ? 1 : 0,
@@ -371,5 +411,17 @@ export class SendStore {
 }
 
 function fromRow(row: SendRow): Send {
-  return { ...row, is_sync: row.is_sync === 1, state: row.state };
+  const request = row.request === null ? null : storedRequestSchema.safeParse(JSON.parse(row.request));
+  return { ...row, is_sync: row.is_sync === 1, request: request?.success ? request.data : null };
+}
+
+/** A request as one string with its keys in order, to tell two requests apart by what they write. */
+function canonical(request: CatenaWriteRequest): string {
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)]))
+        : value;
+  return JSON.stringify(sorted({ method: request.method, path: request.path.toLowerCase(), body: request.body }));
 }

@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 
 /**
- * A small HTTP proxy between the console and the simulator that can hold message writes: it takes
+ * A small HTTP proxy between the console and the simulator that can hold Catena writes: it takes
  * the whole request, waits, then forwards it whatever became of the client meanwhile — as when
  * Catena creates an operation after the console gave up waiting. `drop` loses the request instead
  * (it never reaches Catena). Everything else passes straight through.
@@ -19,7 +19,7 @@ export async function startDelayingProxy(targetUrl: string) {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const isWrite = req.method === 'POST' && (req.url ?? '').startsWith('/v2/telematics/messages');
+      const isWrite = (req.method === 'POST' || req.method === 'PATCH') && (req.url ?? '').startsWith('/v2/telematics/');
       if (isWrite && (holdMs > 0 || drop)) {
         held += 1;
         for (const arrived of arrivals.splice(0)) arrived();

@@ -71,3 +71,16 @@ describe('the drawer reads every resource as a record', () => {
     expect(row(ids, 'Trailer')).toHaveTextContent('Not resolved');
   });
 });
+
+describe('resending a write that is not a message', () => {
+  it('offers the same update again, named as what it is, when the server says it may be resent', async () => {
+    const fixture = { ...recordFixtures.vehicleBadVin, resend: { verdict: 'resendable' as const, message: 'Failed: it can be resent.', newer_operation_id: null } };
+    server.use(http.get(`/api/operations/${fixture.id}`, () => HttpResponse.json(fixture)));
+    const { user } = renderWithProviders(<OperationDrawer operationId={fixture.id} onClose={() => {}} onOpenOperation={() => {}} />);
+    const drawer = await screen.findByRole('dialog', { name: /^Operation / });
+    await user.click(await within(drawer).findByRole('button', { name: 'Resend vehicle update…' }));
+    const confirm = await screen.findByRole('alertdialog', { name: 'Resend this vehicle update?' });
+    expect(confirm).toHaveTextContent('Sends the same vehicle update again, with the same fields');
+    expect(within(confirm).getByRole('button', { name: 'Resend vehicle update' })).toBeInTheDocument();
+  });
+});

@@ -33,6 +33,7 @@ const FINAL_CODES = new Set(['not_resendable', 'resend_in_progress', 'payload_in
  * "Try again" repeats the same request (same Idempotency-Key), so it never sends twice.
  */
 export function ResendDialog({
+  noun = 'message',
   verdict,
   sender,
   recipient,
@@ -44,6 +45,8 @@ export function ResendDialog({
   onConfirm,
   onCancel,
 }: {
+  /** What is resent: "message", "vehicle update" … */
+  noun?: string;
   verdict: ResendVerdict;
   sender: string;
   recipient: string;
@@ -71,11 +74,11 @@ export function ResendDialog({
       initialFocusRef={cancelRef}
     >
       <h2 id={titleId} className="text-base font-semibold text-slate-900 dark:text-slate-50">
-        Resend this message?
+        Resend this {noun}?
       </h2>
       <p id={descriptionId} className="mt-2 text-sm text-slate-600 dark:text-slate-300">
-        Sends the same text from {sender} to {recipient} again, as a new operation through {through}. The failed
-        operation stays as it is, linked to the new one.
+        {noun === 'message' ? `Sends the same text from ${sender} to ${recipient} again` : `Sends the same ${noun} again, with the same fields`},
+        as a new operation through {through}. The failed operation stays as it is, linked to the new one.
       </p>
 
       <div className={`mt-4 flex gap-3 rounded-lg p-3 ring-1 ring-inset ${look.box}`}>
@@ -96,7 +99,7 @@ export function ResendDialog({
         <p className="mt-3 flex gap-2 text-sm text-amber-900 dark:text-amber-200">
           <AlertTriangleIcon className="mt-0.5 size-4" />
           <span>
-            {connection.name} cannot send messages right now
+            {connection.name} cannot take {noun === 'message' ? 'messages' : 'writes'} right now
             {connection.inactive_reason ? `: ${connection.inactive_reason}` : '.'}
           </span>
         </p>
@@ -132,7 +135,7 @@ export function ResendDialog({
             className={`${buttonClasses({ variant: 'primary' })} ${pending ? 'cursor-wait opacity-70' : ''}`}
           >
             <SendIcon className="size-4" />
-            {pending ? 'Resending…' : error ? 'Try again' : 'Resend message'}
+            {pending ? 'Resending…' : error ? 'Try again' : `Resend ${noun}`}
           </button>
         )}
       </div>

@@ -18,6 +18,7 @@ import { useTimeDisplay } from '../../../../stores/preferences-store.ts';
 import { operationDetailMutations } from '../../api/operation-detail-queries.ts';
 import { operationQueries } from '../../api/operation-queries.ts';
 import type { ResendVerdict } from './error-explanations.ts';
+import { resourceLabel } from '../operation-looks.tsx';
 import { ResendDialog } from './resend-dialog.tsx';
 
 /** "Admin, Dispatcher or Support": who may resend, from the capabilities table the server enforces. */
@@ -75,6 +76,7 @@ export function ResendPanel({ operation, verdict, sender, recipient, connection,
 
   if (!resendability && chain.length <= 1) return null;
   const resendable = resendability?.verdict === 'resendable';
+  const noun = writeNoun(operation);
 
   const open = () => {
     // After a send in doubt settled as not sent, the same request (and key) goes out again.
@@ -109,13 +111,13 @@ export function ResendPanel({ operation, verdict, sender, recipient, connection,
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
         <Button variant={verdict.tone === 'danger' ? 'secondary' : 'primary'} onClick={open}>
           <SendIcon className="size-4" />
-          {chain.length > 1 ? 'Resend again…' : 'Resend message…'}
+          {chain.length > 1 ? 'Resend again…' : `Resend ${noun}…`}
         </Button>
-        <p className="text-xs text-slate-600 dark:text-slate-400">Sends the same message as a new operation, after you confirm.</p>
+        <p className="text-xs text-slate-600 dark:text-slate-400">Sends the same {noun} as a new operation, after you confirm.</p>
       </div>
     ) : resendable ? (
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        Resending needs the {RESEND_ROLES} role; ask someone with it if this message should go out again.
+        Resending needs the {RESEND_ROLES} role; ask someone with it if this {noun} should go out again.
       </p>
     ) : resendability && !justResent ? (
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700 dark:text-slate-300">
@@ -166,6 +168,7 @@ export function ResendPanel({ operation, verdict, sender, recipient, connection,
 
       {confirming ? (
         <ResendDialog
+          noun={noun}
           verdict={verdict}
           sender={sender}
           recipient={recipient}
@@ -180,6 +183,15 @@ export function ResendPanel({ operation, verdict, sender, recipient, connection,
       ) : null}
     </div>
   );
+}
+
+/** What is resent, in words: "message", "vehicle update", "DVIR log". */
+function writeNoun(operation: Pick<OperationDetail, 'resource' | 'operation_type'>): string {
+  if (operation.resource === 'message') return 'message';
+  const label = resourceLabel(operation.resource);
+  // An acronym keeps its capitals ("DVIR log"); a word does not ("vehicle").
+  const noun = /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+  return operation.operation_type === 'update' ? `${noun} update` : noun;
 }
 
 function operationIdIn(details: unknown): string | null {
