@@ -138,7 +138,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerAccountRoutes(app, { accounts, audit });
   registerHealthRoutes(app, status, refused);
   registerDirectoryRoutes(app, directory);
-  registerOperationsRoutes(app, store, new SendStore(db), () => directory.warmNames());
+  const sends = new SendStore(db);
+  registerOperationsRoutes(app, store, sends, () => directory.warmNames());
   registerOperationRecordRoute(app, {
     store,
     warmNames: (connectionIds) => directory.warmNames(connectionIds),
@@ -148,7 +149,6 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     },
   });
   const idempotency = new IdempotencyStore(db);
-  const sends = new SendStore(db);
   const settler = new SendSettler({ sends, operations: store, reconciler, log: app.log, landingWindowMs: config.sendLandingWindowMs });
   const settlesAt = (send: Parameters<SendSettler['settlesAt']>[0]) => settler.settlesAt(send);
   const sender = new MessageSender({ catena, store, directory, idempotency, sends, log: app.log, timeoutMs: config.sendTimeoutMs, settlesAt });

@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { broadcastListQuerySchema, createBroadcastRequestSchema, type BroadcastDetail } from '../../contracts/broadcast-schemas.ts';
+import { broadcastListQuerySchema, createBroadcastRequestSchema } from '../../contracts/broadcast-schemas.ts';
 import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import { checkDraft } from '../messages/compose-checks.ts';
-import { idempotencyKeyOf, type IdempotencyStore } from '../messages/idempotency-store.ts';
+import { createOnce, idempotencyKeyOf, type IdempotencyStore } from '../messages/idempotency-store.ts';
 import type { SendDispatcher } from '../sending/send-dispatcher.ts';
 import type { BroadcastStore, NewBroadcast } from './broadcast-store.ts';
 
@@ -52,10 +51,7 @@ export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void 
   });
 }
 
-/**
- * Creates a broadcast at most once per idempotency key: a repeated request gets the broadcast the
- * first one made, whatever state it has reached since.
- */
+/** Creates a broadcast at most once per idempotency key, then tells the audit log and the dispatcher. */
 async function created(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -65,24 +61,13 @@ async function created(
   intent: unknown,
   build: () => Promise<NewBroadcast>,
 ) {
-  const requestHash = createHash('sha256').update(JSON.stringify(intent)).digest('hex');
-  if (key) {
-    const claim = deps.idempotency.claimOrThrow(scope, key, requestHash);
-    if (claim.kind === 'replay' && claim.operationId) {
-      const existing = deps.store.get(claim.operationId);
-      if (existing) return reply.status(claim.statusCode).header('idempotent-replayed', 'true').send(existing);
-    }
-  }
-  let broadcast: BroadcastDetail | null;
-  try {
-    const id = deps.store.create(await build());
-    broadcast = deps.store.get(id);
-    if (!broadcast) throw new Error(`broadcast ${id} vanished from the store`);
-    if (key) deps.idempotency.complete(scope, key, 202, { id }, id);
-  } catch (error) {
-    if (key) deps.idempotency.release(scope, key);
-    throw error;
-  }
+  const { value: broadcast, replayed, statusCode } = await createOnce(
+    deps.idempotency,
+    { key, scope, intent },
+    (id) => deps.store.get(id),
+    async () => deps.store.create(await build()),
+  );
+  if (replayed) return reply.status(statusCode).header('idempotent-replayed', 'true').send(broadcast);
   deps.audit.record({
     actor: request.user,
     action: broadcast.resend_of ? 'broadcast_resent' : 'broadcast_created',

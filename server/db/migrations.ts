@@ -174,20 +174,24 @@ export const migrations: readonly string[] = [
   CREATE INDEX operations_sender ON operations (json_extract(payload, '$.sender_id'));
   `,
   `
-  -- Every message the console hands to Catena, recorded before its request leaves (decision 0020):
+  -- Every write the console hands to Catena, recorded before its request leaves (decision 0020):
   -- single sends from a request, broadcast recipients and bulk-resend items alike. state:
   -- queued (a batch item not sent yet) → submitting (request on its way, or in doubt once its answer
   -- was lost) → submitted (operation_id known) | refused (certainly not sent) | not_sent (settled:
   -- Catena never got it) | cancelled (its batch was cancelled before it left).
+  -- A message keeps its sender, recipient and text; any other write (a vehicle update resent, a DVIR
+  -- log created again) keeps its Catena request (method, path, body) in \`request\`.
   CREATE TABLE sends (
     id                   TEXT PRIMARY KEY,
     batch_id             TEXT,
     position             INTEGER NOT NULL DEFAULT 0,
+    resource             TEXT NOT NULL DEFAULT 'message',
+    request              TEXT,
     connection_id        TEXT NOT NULL,
-    sender_id            TEXT NOT NULL,
-    recipient_id         TEXT NOT NULL,
+    sender_id            TEXT,
+    recipient_id         TEXT,
     recipient_name       TEXT,
-    message_text         TEXT NOT NULL,
+    message_text         TEXT,
     priority             TEXT,
     reply_to_message_id  TEXT,
     is_sync              INTEGER NOT NULL DEFAULT 0,
@@ -310,45 +314,5 @@ export const migrations: readonly string[] = [
   INSERT OR IGNORE INTO operation_fields (field, value, operation_id)
     SELECT j.key, lower(CAST(j.value AS TEXT)), o.id FROM operations o, json_each(o.payload) j
     WHERE j.type IN ('text', 'integer', 'real') AND j.key <> 'message_text' AND length(CAST(j.value AS TEXT)) <= 200;
-  `,
-  `
-  -- Sends of any Catena write, not only messages (a vehicle update resent, a DVIR log created again):
-  -- the request itself is kept (method, path, body); the message columns stay for messages only.
-  CREATE TABLE sends_any (
-    id                   TEXT PRIMARY KEY,
-    batch_id             TEXT,
-    position             INTEGER NOT NULL DEFAULT 0,
-    resource             TEXT NOT NULL DEFAULT 'message',
-    request              TEXT,
-    connection_id        TEXT NOT NULL,
-    sender_id            TEXT,
-    recipient_id         TEXT,
-    recipient_name       TEXT,
-    message_text         TEXT,
-    priority             TEXT,
-    reply_to_message_id  TEXT,
-    is_sync              INTEGER NOT NULL DEFAULT 0,
-    resend_of            TEXT,
-    chain_id             TEXT,
-    state                TEXT NOT NULL,
-    operation_id         TEXT,
-    error                TEXT,
-    submitting_since     TEXT,
-    account_id           TEXT,
-    account_name         TEXT,
-    created_at           TEXT NOT NULL
-  );
-  INSERT INTO sends_any (id, batch_id, position, connection_id, sender_id, recipient_id, recipient_name, message_text, priority,
-    reply_to_message_id, is_sync, resend_of, chain_id, state, operation_id, error, submitting_since, account_id, account_name, created_at)
-  SELECT id, batch_id, position, connection_id, sender_id, recipient_id, recipient_name, message_text, priority,
-    reply_to_message_id, is_sync, resend_of, chain_id, state, operation_id, error, submitting_since, account_id, account_name, created_at
-  FROM sends;
-  DROP TABLE sends;
-  ALTER TABLE sends_any RENAME TO sends;
-  CREATE UNIQUE INDEX sends_batch_position ON sends (batch_id, position) WHERE batch_id IS NOT NULL;
-  CREATE INDEX sends_work ON sends (state, batch_id, position) WHERE state IN ('queued', 'submitting');
-  CREATE UNIQUE INDEX sends_operation ON sends (operation_id) WHERE operation_id IS NOT NULL;
-  CREATE UNIQUE INDEX sends_open_chain ON sends (chain_id) WHERE chain_id IS NOT NULL AND state IN ('queued', 'submitting');
-  CREATE INDEX sends_landed ON sends (connection_id, recipient_id, submitting_since);
   `,
 ];

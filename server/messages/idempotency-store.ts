@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { idempotencyKeySchema } from '../../contracts/message-schemas.ts';
 import type { SqliteDatabase } from '../db/database.ts';
@@ -108,6 +109,35 @@ export class IdempotencyStore {
     this.db
       .prepare(`INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)`)
       .run(scope, key, requestHash, new Date().toISOString());
+  }
+}
+
+/**
+ * Creates something (a broadcast, a resend batch) at most once per Idempotency-Key: a repeated
+ * request gets what the first one made, whatever state it has reached since. `create` records it
+ * and returns its id; `load` reads it back.
+ */
+export async function createOnce<T>(
+  idempotency: IdempotencyStore,
+  claim: { key: string | null; scope: string; intent: unknown },
+  load: (id: string) => T | null,
+  create: () => Promise<string>,
+): Promise<{ value: T; replayed: boolean; statusCode: number }> {
+  const { key, scope } = claim;
+  if (key) {
+    const answered = idempotency.claimOrThrow(scope, key, createHash('sha256').update(JSON.stringify(claim.intent)).digest('hex'));
+    const existing = answered.kind === 'replay' && answered.operationId ? load(answered.operationId) : null;
+    if (answered.kind === 'replay' && existing) return { value: existing, replayed: true, statusCode: answered.statusCode };
+  }
+  try {
+    const id = await create();
+    const value = load(id);
+    if (value === null) throw new Error(`${scope} ${id} vanished from the store`);
+    if (key) idempotency.complete(scope, key, 202, { id }, id);
+    return { value, replayed: false, statusCode: 202 };
+  } catch (error) {
+    if (key) idempotency.release(scope, key);
+    throw error;
   }
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
@@ -7,7 +6,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { BroadcastStore } from '../broadcasts/broadcast-store.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
-import { idempotencyKeyOf, type IdempotencyStore } from '../messages/idempotency-store.ts';
+import { createOnce, idempotencyKeyOf, type IdempotencyStore } from '../messages/idempotency-store.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
 import type { SendDispatcher } from '../sending/send-dispatcher.ts';
 import type { SendStore } from '../sending/send-store.ts';
@@ -68,7 +67,9 @@ export function registerResendBatchRoutes(app: FastifyInstance, deps: Deps): voi
       request.query ?? {},
       'resend batch list request',
     );
-    return deps.batches.list(query);
+    const page = deps.batches.list(query);
+    if (!page) throw new HttpError(400, 'invalid_cursor', 'The cursor is not one this server gave out. Start again from the first page.');
+    return page;
   });
 
   app.get('/api/resend-batches/:id', { config: { access: 'view' } }, async (request) => {
@@ -100,7 +101,7 @@ function accountOf(request: FastifyRequest): { id: string; name: string } | null
   return request.user ? { id: request.user.id, name: request.user.name } : null;
 }
 
-/** Creates a batch at most once per idempotency key: a repeated request gets the batch the first one made. */
+/** Creates a batch at most once per idempotency key, then tells the audit log and the dispatcher. */
 async function created(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -108,38 +109,28 @@ async function created(
   intent: unknown,
   build: () => Promise<{ classified: Classified; selection: Selection; broadcastId: string | null }>,
 ) {
-  const key = idempotencyKeyOf(request);
-  const scope = 'resend-batches';
-  if (key) {
-    const claim = deps.idempotency.claimOrThrow(scope, key, createHash('sha256').update(JSON.stringify(intent)).digest('hex'));
-    if (claim.kind === 'replay' && claim.operationId) {
-      const existing = deps.batches.get(claim.operationId);
-      if (existing) return reply.status(claim.statusCode).header('idempotent-replayed', 'true').send(existing);
-    }
-  }
-  let batch: ResendBatchDetail;
-  try {
-    const { classified, selection, broadcastId } = await build();
-    const id =
-      classified.items.length === 0
-        ? null
-        : deps.batches.create({
-            selection,
-            selected: classified.selected,
-            skipped: classified.skipped,
-            items: classified.items,
-            broadcast_id: broadcastId,
-            created_by: request.user ? { id: request.user.id, name: request.user.name } : null,
-          });
-    if (!id) {
-      throw new HttpError(409, 'nothing_to_resend', 'Nothing in this selection can be resent now.', { preview: previewOf(classified) });
-    }
-    batch = batchOrThrow(deps, id);
-    if (key) deps.idempotency.complete(scope, key, 202, { id }, id);
-  } catch (error) {
-    if (key) deps.idempotency.release(scope, key);
-    throw error;
-  }
+  const { value: batch, replayed, statusCode } = await createOnce(
+    deps.idempotency,
+    { key: idempotencyKeyOf(request), scope: 'resend-batches', intent },
+    (id) => deps.batches.get(id),
+    async () => {
+      const { classified, selection, broadcastId } = await build();
+      const id =
+        classified.items.length === 0
+          ? null
+          : deps.batches.create({
+              selection,
+              selected: classified.selected,
+              skipped: classified.skipped,
+              items: classified.items,
+              broadcast_id: broadcastId,
+              created_by: request.user ? { id: request.user.id, name: request.user.name } : null,
+            });
+      if (!id) throw new HttpError(409, 'nothing_to_resend', 'Nothing in this selection can be resent now.', { preview: previewOf(classified) });
+      return id;
+    },
+  );
+  if (replayed) return reply.status(statusCode).header('idempotent-replayed', 'true').send(batch);
   deps.audit.record({
     actor: request.user,
     action: 'resend_batch_started',

@@ -93,8 +93,10 @@ export class ResendBatchStore {
     return resendBatchDetailSchema.parse({ ...summaryOf(row, views), items: views.map(itemOf) });
   }
 
-  list(query: { cursor?: string | undefined; limit: number }): { items: ResendBatch[]; next_cursor: string | null } {
+  /** A page of batches, newest first; null when the cursor is not one this store gave out. */
+  list(query: { cursor?: string | undefined; limit: number }): { items: ResendBatch[]; next_cursor: string | null } | null {
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+    if (query.cursor && !cursor) return null;
     const rows = this.db
       .prepare(`SELECT * FROM resend_batches ${cursor ? 'WHERE (created_at, id) < (@c, @i)' : ''} ORDER BY created_at DESC, id DESC LIMIT @limit`)
       .all({ limit: query.limit + 1, ...cursor }) as BatchRow[];

@@ -5,7 +5,7 @@ import { HttpError } from '../http/http-error.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
 import { repeatRequestOf, type RepeatRequest } from '../operations/repeat-request.ts';
 import { messageOf, resendTargetOf } from '../sending/resend-chains.ts';
-import type { NewSend, SendStore } from '../sending/send-store.ts';
+import { newSendOfMessage, type NewSend, type SendStore } from '../sending/send-store.ts';
 
 export type Classified = {
   selected: number;
@@ -93,13 +93,5 @@ async function itemFor(directory: DirectoryService, op: Operation, again: Extrac
   const sender = users.find((u) => u.id === message.sender_id.toLowerCase());
   const recipient = users.find((u) => u.id === message.recipient_id.toLowerCase());
   if (sender?.role !== 'dispatcher' || recipient?.role !== 'driver' || !recipient.is_active) return null;
-  return {
-    connection_id: message.connection_id,
-    sender_id: message.sender_id,
-    recipient_id: message.recipient_id,
-    recipient_name: recipient.name,
-    message_text: message.message_text,
-    priority: message.priority ?? null,
-    reply_to_message_id: message.reply_to_message_id ?? null,
-  };
+  return { ...newSendOfMessage(message), recipient_name: recipient.name };
 }

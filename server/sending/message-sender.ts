@@ -10,7 +10,7 @@ import { HttpError } from '../http/http-error.ts';
 import type { IdempotencyStore } from '../messages/idempotency-store.ts';
 import { toOperationRecord } from '../operations/operation-record.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
-import { ChainBusyError, type NewSend, type Send, type SendStore } from './send-store.ts';
+import { ChainBusyError, newSendOfMessage, type NewSend, type Send, type SendStore } from './send-store.ts';
 
 export type SendResult = { status: number; operation: OperationDetail; replayed: boolean };
 
@@ -70,19 +70,7 @@ export class MessageSender {
   }
 
   async send(message: SendMessageRequest, options: SendOptions): Promise<SendResult> {
-    const { is_sync: isSync = false, ...body } = message;
-    return this.sendDraft(
-      {
-        connection_id: body.connection_id,
-        sender_id: body.sender_id,
-        recipient_id: body.recipient_id,
-        message_text: body.message_text,
-        priority: body.priority ?? null,
-        reply_to_message_id: body.reply_to_message_id ?? null,
-        is_sync: isSync,
-      },
-      { ...options, intent: options.intent ?? message },
-    );
+    return this.sendDraft(newSendOfMessage(message), { ...options, intent: options.intent ?? message });
   }
 
   /** Any other Catena write (a vehicle update, a DVIR log …), with the same guarantees as a message. */

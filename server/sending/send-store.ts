@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { SendMessageRequest } from '../../contracts/message-schemas.ts';
 import type { CatenaWriteRequest } from '../catena/catena-client.ts';
 import type { SqliteDatabase } from '../db/database.ts';
 import { repeatRequestOf } from '../operations/repeat-request.ts';
@@ -56,6 +57,19 @@ export type NewSend = {
   account_id?: string | null;
   account_name?: string | null;
 };
+
+/** The send of one message: who sends it, to whom, and what it says. */
+export function newSendOfMessage(message: SendMessageRequest): NewSend {
+  return {
+    connection_id: message.connection_id,
+    sender_id: message.sender_id,
+    recipient_id: message.recipient_id,
+    message_text: message.message_text,
+    priority: message.priority ?? null,
+    reply_to_message_id: message.reply_to_message_id ?? null,
+    is_sync: message.is_sync ?? false,
+  };
+}
 
 /** Why a resend cannot be recorded: its chain moved on, or a resend of it is already on its way. */
 export class ChainBusyError extends Error {

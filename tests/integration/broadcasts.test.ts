@@ -8,6 +8,7 @@ import { connectionListSchema, directoryUserListSchema } from '../../contracts/d
 import { operationPageSchema } from '../../contracts/operation-schemas.ts';
 import { resendBatchDetailSchema } from '../../contracts/resend-batch-schemas.ts';
 import { openDatabase } from '../../server/db/database.ts';
+import { json, post } from '../support/console-api.ts';
 import { startConsole, type RunningConsole } from '../support/console-server.ts';
 import { eventually, postToCatena, startSimulator, type RunningSimulator } from '../support/simulator.ts';
 
@@ -27,10 +28,6 @@ afterEach(async () => {
   await sim.reset();
 });
 
-async function json(server: RunningConsole, route: string, init?: RequestInit) {
-  const response = await server.fetch(route, init);
-  return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
-}
 
 async function fleet(server: RunningConsole, name: string) {
   const { items } = connectionListSchema.parse((await json(server, '/api/connections')).body);
@@ -47,13 +44,6 @@ async function fleet(server: RunningConsole, name: string) {
   };
 }
 
-function post(server: RunningConsole, route: string, body: unknown, key: string = randomUUID()) {
-  return json(server, route, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key },
-    body: JSON.stringify(body),
-  });
-}
 
 async function settled(server: RunningConsole, id: string, timeoutMs = 20_000): Promise<BroadcastDetail> {
   return eventually(async () => {

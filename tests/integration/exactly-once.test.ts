@@ -9,6 +9,7 @@ import { operationDetailSchema, type OperationDetail } from '../../contracts/ope
 import { resendBatchDetailSchema, resendPreviewSchema, type ResendBatchDetail } from '../../contracts/resend-batch-schemas.ts';
 import { sendStatusSchema } from '../../contracts/send-schemas.ts';
 import { startConsoleProcess } from '../support/console-process.ts';
+import { json, post } from '../support/console-api.ts';
 import { startConsole, type RunningConsole, type SignedIn } from '../support/console-server.ts';
 import { startDelayingProxy } from '../support/delaying-proxy.ts';
 import { catenaOperations, eventually, messagesPerRecipient, startSimulator, type RunningSimulator } from '../support/simulator.ts';
@@ -32,14 +33,7 @@ afterEach(async () => {
 
 type Api = Pick<SignedIn, 'fetch'>;
 
-async function json(api: Api, route: string, init?: RequestInit) {
-  const response = await api.fetch(route, init);
-  return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
-}
 
-function post(api: Api, route: string, body: unknown = {}, key: string = randomUUID()) {
-  return json(api, route, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
-}
 
 async function fleet(api: Api, name: string) {
   const { items } = connectionListSchema.parse((await json(api, '/api/connections')).body);

@@ -5,6 +5,7 @@ import { operationDetailSchema, type OperationDetail } from '../../contracts/ope
 import { resendBatchDetailSchema, resendPreviewSchema } from '../../contracts/resend-batch-schemas.ts';
 import { sendStatusSchema } from '../../contracts/send-schemas.ts';
 import { writeCases } from '../../simulator/test-support/write-bodies.ts';
+import { json, post } from '../support/console-api.ts';
 import { startConsole, type RunningConsole } from '../support/console-server.ts';
 import { startDelayingProxy } from '../support/delaying-proxy.ts';
 import { partnerSystem } from '../support/partner-system.ts';
@@ -30,14 +31,7 @@ afterEach(async () => {
   await sim.reset();
 });
 
-async function json(server: RunningConsole, route: string, init?: RequestInit) {
-  const response = await server.fetch(route, init);
-  return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
-}
 
-function post(server: RunningConsole, route: string, body: unknown = {}, key: string = randomUUID()) {
-  return json(server, route, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
-}
 
 async function final(server: RunningConsole, id: string): Promise<OperationDetail> {
   return eventually(async () => {

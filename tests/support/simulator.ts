@@ -1,5 +1,6 @@
 import { createSimulator } from '../../simulator/app.ts';
 import { SIM_CLIENT_ID, SIM_CLIENT_SECRET } from './console-server.ts';
+import { partnerSystem } from './partner-system.ts';
 
 export type RunningSimulator = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -51,23 +52,9 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000,
   }
 }
 
-async function catenaToken(sim: RunningSimulator): Promise<string> {
-  const tokenResponse = await fetch(`${sim.url}/realms/catena/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET }),
-  });
-  return ((await tokenResponse.json()) as { access_token: string }).access_token;
-}
-
 /** Writes a message at the simulator directly, as a request that reached Catena without the console hearing back. */
 export async function postToCatena(sim: RunningSimulator, body: Record<string, unknown>): Promise<number> {
-  const response = await fetch(`${sim.url}/v2/telematics/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${await catenaToken(sim)}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return response.status;
+  return (await partnerSystem(sim.url).api('/v2/telematics/messages', { method: 'POST', json: body })).status;
 }
 
 /**
@@ -75,21 +62,16 @@ export async function postToCatena(sim: RunningSimulator, body: Record<string, u
  * sent, independent of what the console believes.
  */
 export async function catenaOperations(sim: RunningSimulator): Promise<{ id: string; status: string; payload: Record<string, unknown> }[]> {
-  const token = await catenaToken(sim);
+  const catena = partnerSystem(sim.url);
   const items: { id: string; status: string; payload: Record<string, unknown> }[] = [];
   let cursor: string | null = null;
   const from = new Date(Date.now() - 24 * 3_600_000).toISOString();
   const to = new Date(Date.now() + 3_600_000).toISOString();
   do {
-    const url = new URL(`${sim.url}/v2/integrations/connections/resource-operations`);
-    url.searchParams.set('from_datetime', from);
-    url.searchParams.set('to_datetime', to);
-    url.searchParams.set('size', '1000');
-    if (cursor) url.searchParams.set('cursor', cursor);
-    const page = (await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-      items: { id: string; status: string; payload: Record<string, unknown> }[];
-      next_page?: string | null;
-    };
+    const query = new URLSearchParams({ from_datetime: from, to_datetime: to, size: '1000', ...(cursor ? { cursor } : {}) });
+    const { body: page } = await catena.api<{ items: { id: string; status: string; payload: Record<string, unknown> }[]; next_page?: string | null }>(
+      `/v2/integrations/connections/resource-operations?${query}`,
+    );
     items.push(...page.items);
     cursor = page.items.length > 0 ? (page.next_page ?? null) : null;
   } while (cursor);

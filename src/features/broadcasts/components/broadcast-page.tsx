@@ -242,10 +242,6 @@ function BroadcastView({
 
 const linkClasses = 'font-medium text-brand-700 hover:underline dark:text-brand-300';
 
-/** A link to a bulk resend's page (declared with that page, by the resend batches). */
-function batchHref(batchId: string): string {
-  return `/resend-batches/${encodeURIComponent(batchId)}`;
-}
 
 /** Said where the button was, and focused: the dialog that had focus is gone; this page goes on updating. */
 function ResendStarted({ batchId, count }: { batchId: string; count: number }) {
@@ -255,9 +251,9 @@ function ResendStarted({ batchId, count }: { batchId: string; count: number }) {
     <div ref={ref} tabIndex={-1} role="status" className="mt-3 text-sm text-slate-800 focus:outline-none dark:text-slate-200">
       <p>
         Resending to {count} {count === 1 ? 'recipient' : 'recipients'}: their rows below follow the resend live.{' '}
-        <a href={batchHref(batchId)} className={linkClasses}>
+        <Link to="/resend-batches/$batchId" params={{ batchId }} className={linkClasses}>
           Open the bulk resend
-        </a>
+        </Link>
       </p>
     </div>
   );
@@ -287,9 +283,9 @@ function BroadcastLinks({ broadcast }: { broadcast: BroadcastDetail }) {
       ))}
       {batchIds.map((id, index) => (
         <li key={id}>
-          <a href={batchHref(id)} className={linkClasses}>
+          <Link to="/resend-batches/$batchId" params={{ batchId: id }} className={linkClasses}>
             {batchIds.length > 1 ? `Bulk resend ${index + 1}` : 'Bulk resend'} of its failed recipients
-          </a>
+          </Link>
         </li>
       ))}
     </ul>

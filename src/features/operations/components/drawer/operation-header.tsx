@@ -66,10 +66,9 @@ export function OperationFacts({
         ) : null}
         {operation.resend_batch_id ? (
           <Fact label="Bulk resend" wide>
-            {/* A plain link: the batch page's route is declared with it (see the resend-batches feature). */}
-            <a href={`/resend-batches/${encodeURIComponent(operation.resend_batch_id)}`} className={linkClasses}>
+            <Link to="/resend-batches/$batchId" params={{ batchId: operation.resend_batch_id }} className={linkClasses}>
               Open the bulk resend <span className="sr-only">that sent this message</span>
-            </a>
+            </Link>
           </Fact>
         ) : null}
       </dl>
