@@ -26,7 +26,7 @@ export const resendSkipLabels: Record<ResendSkipReason, string> = {
   already_resent: 'already resent',
   not_failed: 'not failed',
   not_fixable: 'an error resending cannot fix (validation)',
-  connection_cannot_send: 'a connection or person that cannot take messages now',
+  connection_cannot_send: 'a connection (or a driver) that cannot take it now',
   not_resendable: 'not a write the console can send again',
   same_chain: 'the same message selected twice',
 };

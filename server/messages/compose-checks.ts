@@ -13,7 +13,7 @@ export async function checkDraft(
   directory: DirectoryService,
   draft: Draft,
 ): Promise<{ connection: Connection; sender: DirectoryUser; recipients: DirectoryUser[] }> {
-  const connection = await checkConnection(directory, draft.connection_id);
+  const connection = await checkConnection(directory, draft.connection_id, 'messages');
   const users = new Map((await directory.listUsers(connection.id)).map((user) => [user.id, user]));
   const sender = users.get(draft.sender_id.toLowerCase());
   if (!sender || sender.role !== 'dispatcher') {
@@ -55,13 +55,13 @@ function plural(count: number, one: string, many: string): string {
 }
 
 /** The connection, when it can take writes now; otherwise a refusal naming the field to fix. */
-export async function checkConnection(directory: DirectoryService, connectionId: string): Promise<Connection> {
+export async function checkConnection(directory: DirectoryService, connectionId: string, what: 'messages' | 'writes' = 'writes'): Promise<Connection> {
   const connection = await directory.getConnection(connectionId);
   if (!connection) {
     throw new HttpError(404, 'connection_not_found', 'No such connection is visible to this console.', { field: 'connection_id' });
   }
   if (!connection.can_send) {
-    throw new HttpError(422, 'connection_inactive', `${connection.name} (${connection.tsp}) cannot take writes now: ${connection.inactive_reason ?? connection.status}`, {
+    throw new HttpError(422, 'connection_inactive', `${connection.name} (${connection.tsp}) cannot take ${what} now: ${connection.inactive_reason ?? connection.status}`, {
       field: 'connection_id',
     });
   }

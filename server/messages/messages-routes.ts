@@ -7,7 +7,7 @@ import { HttpError, parseInput } from '../http/http-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
 import type { MessageSender, SendResult } from '../sending/message-sender.ts';
-import { repeatRequestOf } from '../operations/repeat-request.ts';
+import { repeatRequestOf, writeLabelOf } from '../operations/repeat-request.ts';
 import { messageOf, resendTargetOf } from '../sending/resend-chains.ts';
 import type { Send, SendStore } from '../sending/send-store.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
@@ -81,7 +81,7 @@ export function registerMessagesRoutes(
           check: () => checkDraft(deps.directory, { ...message, recipient_ids: [message.recipient_id] }),
         })
       : await deps.sender.sendWrite(
-          { resource: resent.resource, connection_id: resent.connection_id, request: again.request, label: again.description },
+          { resource: resent.resource, connection_id: resent.connection_id, request: again.request, label: writeLabelOf(resent) },
           { ...common, check: () => checkConnection(deps.directory, resent.connection_id) },
         );
     if (!result.replayed) {

@@ -87,6 +87,13 @@ export function repeatRequestOf(op: Operation): RepeatRequest {
   return { ok: true, request: { method: 'POST', path: createPath, body }, description: `Creates the same ${noun} again, with the same fields.` };
 }
 
+/** A write in words, where a message would name its recipient: "Vehicle update", "DVIR log". */
+export function writeLabelOf(op: Pick<Operation, 'resource' | 'operation_type'>): string {
+  const noun = NOUNS[op.resource] ?? op.resource.replaceAll('_', ' ');
+  const words = op.operation_type === 'update' ? `${noun} update` : noun;
+  return /^[A-Z]{2}/.test(words) ? words : words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function withoutResolvedIds(payload: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(payload).filter(([key]) => !key.startsWith('source_')));
 }

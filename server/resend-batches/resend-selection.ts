@@ -3,7 +3,7 @@ import { RESEND_BATCH_MAX, type ResendSkipReason } from '../../contracts/resend-
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError } from '../http/http-error.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
-import { repeatRequestOf, type RepeatRequest } from '../operations/repeat-request.ts';
+import { repeatRequestOf, writeLabelOf, type RepeatRequest } from '../operations/repeat-request.ts';
 import { messageOf, resendTargetOf } from '../sending/resend-chains.ts';
 import { newSendOfMessage, type NewSend, type SendStore } from '../sending/send-store.ts';
 
@@ -87,7 +87,7 @@ async function itemFor(directory: DirectoryService, op: Operation, again: Extrac
   if (!connection?.can_send) return null;
   const message = op.resource === 'message' ? messageOf(op) : null;
   if (!message) {
-    return { resource: op.resource, request: again.request, connection_id: connection.id, recipient_name: again.description };
+    return { resource: op.resource, request: again.request, connection_id: connection.id, recipient_name: writeLabelOf(op) };
   }
   const users = await directory.listUsers(connection.id);
   const sender = users.find((u) => u.id === message.sender_id.toLowerCase());

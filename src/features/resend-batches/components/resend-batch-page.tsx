@@ -170,7 +170,7 @@ function ResendBatchView({
         </div>
       </Panel>
 
-      <Panel title="Items" titleId="resend-items-heading" description="One new message per item, linked to the one it resends.">
+      <Panel title="Items" titleId="resend-items-heading" description="One new operation per item — the same message, or the same write — linked to the one it resends.">
         {rows.length === 0 ? (
           <EmptyState kind="nothing-yet" title="No items">
             Every selected operation was skipped.

@@ -45,7 +45,7 @@ export function ResendPreviewDialog({
             </p>
             {data.will_resend > 0 ? (
               <p>
-                Each is sent again as a new message to the same driver, linked to the one it resends, at Catena’s pace.
+                Each is sent again as it was — a message to the same driver, an update to the same record — as a new operation linked to the one it resends, at Catena’s pace.
                 You can follow the batch, and cancel what is not sent yet, on its page.
               </p>
             ) : (
