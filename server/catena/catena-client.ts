@@ -27,6 +27,8 @@ type RequestOptions<T extends z.ZodType> = {
   accept?: readonly number[];
   /** Overrides the client's timeout for this request (a send's remaining deadline). */
   timeoutMs?: number;
+  /** Give a 429 to the caller at once instead of waiting it out here (a batch's dispatcher paces itself). */
+  noRateLimitWait?: boolean;
 };
 
 /** A write to Catena as the console would send it again: method, path (with the record id for updates) and body. */
@@ -103,7 +105,7 @@ export class CatenaClient {
   async write(
     request: CatenaWriteRequest,
     isSync: boolean,
-    options: { timeoutMs?: number } = {},
+    options: { timeoutMs?: number; noRateLimitWait?: boolean } = {},
   ): Promise<{ status: number; operation: CatenaOperation }> {
     if (!WRITE_PATH.test(request.path)) throw new CatenaError('http', `${request.path} is not one of Catena's write endpoints.`, 400, null);
     const { status, data } = await this.request(request.method, request.path, {
@@ -112,12 +114,17 @@ export class CatenaClient {
       schema: catenaOperationSchema,
       accept: [200, 201, 202, 502],
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.noRateLimitWait ? { noRateLimitWait: true } : {}),
     });
     return { status, operation: data };
   }
 
   /** POST /v2/telematics/messages: 202 (async), 200 or 502 (sync) all carry the operation. */
-  createMessage(body: Record<string, unknown>, isSync: boolean, options: { timeoutMs?: number } = {}): Promise<{ status: number; operation: CatenaOperation }> {
+  createMessage(
+    body: Record<string, unknown>,
+    isSync: boolean,
+    options: { timeoutMs?: number; noRateLimitWait?: boolean } = {},
+  ): Promise<{ status: number; operation: CatenaOperation }> {
     return this.write({ method: 'POST', path: '/v2/telematics/messages', body }, isSync, options);
   }
 
@@ -201,7 +208,7 @@ export class CatenaClient {
       const body: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
       if (response.status === 429) {
         const retryAfter = retryAfterSeconds(response, body);
-        if (waits < 2 && retryAfter <= (this.options.maxRetryAfterSeconds ?? 10)) {
+        if (!options.noRateLimitWait && waits < 2 && retryAfter <= (this.options.maxRetryAfterSeconds ?? 10)) {
           waits += 1;
           await this.sleep(retryAfter * 1000);
           continue;

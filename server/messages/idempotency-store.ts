@@ -55,13 +55,19 @@ export class IdempotencyStore {
     }).immediate();
   }
 
-  /** The answer a key was given, if it was answered for this same request; nothing is claimed. */
-  answered(scope: string, key: string, requestHash: string): Extract<IdempotencyClaim, { kind: 'replay' }> | null {
+  /**
+   * Where a key stands for this same request, without claiming it: answered (`replay`), held by a
+   * recorded send (`in_flight` with its id), or nothing to say (free, being checked, or another request's).
+   */
+  peek(scope: string, key: string, requestHash: string): Extract<IdempotencyClaim, { kind: 'replay' | 'in_flight' }> | null {
     const row = this.db
-      .prepare(`SELECT request_hash, status_code, response, operation_id FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'done'`)
-      .get(scope, key) as Pick<Row, 'request_hash' | 'status_code' | 'response' | 'operation_id'> | undefined;
-    if (!row || row.request_hash !== requestHash || row.status_code === null || row.response === null) return null;
-    return { kind: 'replay', statusCode: row.status_code, response: JSON.parse(row.response), operationId: row.operation_id };
+      .prepare('SELECT request_hash, state, status_code, response, operation_id, send_id FROM idempotency_keys WHERE scope = ? AND key = ?')
+      .get(scope, key) as Omit<Row, 'created_at'> | undefined;
+    if (!row || row.request_hash !== requestHash) return null;
+    if (row.state === 'done' && row.status_code !== null && row.response !== null) {
+      return { kind: 'replay', statusCode: row.status_code, response: JSON.parse(row.response), operationId: row.operation_id };
+    }
+    return row.send_id ? { kind: 'in_flight', sendId: row.send_id } : null;
   }
 
   /**

@@ -17,6 +17,9 @@ type Deps = {
 };
 
 const PROGRESS_KEY = 'reconciler.progress';
+
+/** What one pass did: whether it read Catena's list to the end of its window. */
+export type ReconcilePass = { complete: boolean };
 const progressSchema = z.object({ covered_from_start_of: z.string() });
 
 /** Each run re-reads this much before the previous run began, so operations that finished since are seen again. */
@@ -40,7 +43,7 @@ const MAX_PAGES_PER_RUN = 200;
  */
 export class Reconciler {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private running: { promise: Promise<ReconcilePass>; startedAt: number } | null = null;
   private stopped = true;
 
   constructor(private readonly deps: Deps) {}
@@ -54,15 +57,26 @@ export class Reconciler {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running?.catch(() => undefined);
+    await this.running?.promise.catch(() => undefined);
   }
 
   /** One pass; concurrent calls share it. Resolves when done, rejects if Catena could not be read. */
-  runOnce(): Promise<void> {
-    this.running ??= this.reconcile().finally(() => {
-      this.running = null;
+  /**
+   * One pass; concurrent calls share it. Resolves when done (`complete` false when Catena's list
+   * had more pages than one pass reads), rejects if Catena could not be read. With `startedAfter`,
+   * a pass that began earlier is not shared: its answer may predate what the caller must see (a
+   * send's request that could still land until then), so a new pass follows it.
+   */
+  runOnce(options: { startedAfter?: number } = {}): Promise<ReconcilePass> {
+    const current = this.running;
+    if (current && (options.startedAfter === undefined || current.startedAt >= options.startedAfter)) return current.promise;
+    if (current) return current.promise.catch(() => undefined).then(() => this.runOnce(options));
+    const startedAt = Date.now();
+    const promise: Promise<ReconcilePass> = this.reconcile(startedAt).finally(() => {
+      if (this.running?.promise === promise) this.running = null;
     });
-    return this.running;
+    this.running = { promise, startedAt };
+    return promise;
   }
 
   private schedule(delayMs: number): void {
@@ -75,9 +89,8 @@ export class Reconciler {
     this.timer.unref();
   }
 
-  private async reconcile(): Promise<void> {
+  private async reconcile(startedAt: number): Promise<ReconcilePass> {
     const { catena, store, settings, log } = this.deps;
-    const startedAt = Date.now();
     const previous = settings.get(PROGRESS_KEY, progressSchema);
     const from = previous
       ? Math.max(Date.parse(previous.covered_from_start_of) - OVERLAP_MS, startedAt - MAX_WINDOW_MS)
@@ -88,6 +101,7 @@ export class Reconciler {
     let cursor: string | null = null;
     let seen = 0;
     let changed = 0;
+    let complete = false;
     for (let page = 0; page < MAX_PAGES_PER_RUN; page += 1) {
       const result = await catena.listResourceOperations({
         from_datetime: new Date(from).toISOString(),
@@ -106,7 +120,10 @@ export class Reconciler {
         'reconciler',
       );
       cursor = result.nextCursor;
-      if (!cursor || result.items.length + result.invalid.length === 0) break;
+      if (!cursor || result.items.length + result.invalid.length === 0) {
+        complete = true;
+        break;
+      }
     }
 
     for (const stale of store.stalePending(
@@ -122,7 +139,9 @@ export class Reconciler {
       }
     }
 
-    settings.set(PROGRESS_KEY, { covered_from_start_of: new Date(startedAt).toISOString() });
-    log.info({ seen, changed, window_from: new Date(from).toISOString() }, 'reconciled operations with Catena');
+    // Only a window read to its end counts as covered: otherwise the next pass starts where this one did.
+    if (complete) settings.set(PROGRESS_KEY, { covered_from_start_of: new Date(startedAt).toISOString() });
+    log.info({ seen, changed, complete, window_from: new Date(from).toISOString() }, 'reconciled operations with Catena');
+    return { complete };
   }
 }

@@ -30,7 +30,8 @@ type Deps = {
  * "Resend to failed recipients" is a batch of the same kind.
  */
 export function registerResendBatchRoutes(app: FastifyInstance, deps: Deps): void {
-  app.post('/api/resend-batches', { config: { access: 'resend' } }, async (request, reply) => {
+  // Up to RESEND_BATCH_MAX ids (about 400 KB of JSON) fit; the default limit is for single messages.
+  app.post('/api/resend-batches', { config: { access: 'resend' }, bodyLimit: 1024 * 1024 }, async (request, reply) => {
     const body = parseInput(createResendBatchRequestSchema, request.body, 'bulk resend');
     const operations = selectOperations(deps, body);
     const selection: Selection = body.operation_ids ? { kind: 'ids', count: operations.length } : { kind: 'filter', filter: body.filter ?? {} };

@@ -58,15 +58,24 @@ export class MessageSender {
   constructor(private readonly deps: Deps) {}
 
   /**
-   * What an answered key replays, if it was answered: looked at before anything else, so a retried
-   * request gets its first answer even when what it asked for (a resend) is no longer possible.
+   * What an answered key replays, if it was answered (or its send settled as sent): looked at before
+   * anything else, so a retried request gets its first answer even when what it asked for (a resend)
+   * is no longer possible.
    */
   replay(scope: string, key: string | null, intent: unknown): SendResult | null {
     if (!key) return null;
-    const answered = this.deps.idempotency.answered(scope, key, hashOf(intent));
-    if (!answered) return null;
-    const stored = this.deps.store.get(answered.operationId ?? '');
-    return { status: answered.statusCode, operation: stored ?? operationDetailSchema.parse(answered.response), replayed: true };
+    const requestHash = hashOf(intent);
+    const known = this.deps.idempotency.peek(scope, key, requestHash);
+    if (known?.kind === 'replay') {
+      const stored = this.deps.store.get(known.operationId ?? '');
+      return { status: known.statusCode, operation: stored ?? operationDetailSchema.parse(known.response), replayed: true };
+    }
+    // A key whose send was in doubt: its settled outcome, or "still in doubt" — never a fresh verdict.
+    if (known?.kind === 'in_flight' && known.sendId) {
+      const earlier = this.deps.sends.get(known.sendId);
+      if (earlier && earlier.state !== 'not_sent' && earlier.state !== 'refused') return this.answerForEarlierSend(scope, key, requestHash, known.sendId);
+    }
+    return null;
   }
 
   async send(message: SendMessageRequest, options: SendOptions): Promise<SendResult> {
@@ -130,9 +139,11 @@ export class MessageSender {
   async deliver(send: Send, timeoutMs = this.deps.timeoutMs): Promise<DeliveryOutcome> {
     const { sends, store, directory, catena } = this.deps;
     try {
+      // A batch item's 429 goes back to the dispatcher, which paces itself and honours a cancel meanwhile.
+      const options = { timeoutMs, noRateLimitWait: send.batch_id !== null };
       const { status, operation } = send.request
-        ? await catena.write(send.request, send.is_sync, { timeoutMs })
-        : await catena.createMessage(messageBodyOf(send), send.is_sync, { timeoutMs });
+        ? await catena.write(send.request, send.is_sync, options)
+        : await catena.createMessage(messageBodyOf(send), send.is_sync, options);
       const record = toOperationRecord(operation, directory.sourceNameOf(operation.connection_id));
       store.upsert(record, 'console');
       sends.markSubmitted(send, record.id);

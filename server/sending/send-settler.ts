@@ -37,10 +37,17 @@ export class SendSettler {
     const { sends, reconciler, log } = this.deps;
     const due = sends.inDoubt(new Date(now - this.deps.landingWindowMs).toISOString());
     if (due.length === 0) return 0;
+    // A pass that began before now may have read Catena's list before these requests could land:
+    // only one begun after their landing windows closed tells whether they did.
+    let pass;
     try {
-      await reconciler.runOnce();
+      pass = await reconciler.runOnce({ startedAfter: now });
     } catch (error) {
       log.warn({ err: error instanceof Error ? error.message : error, in_doubt: due.length }, 'cannot settle sends in doubt yet: Catena unreachable');
+      return 0;
+    }
+    if (!pass.complete) {
+      log.warn({ in_doubt: due.length }, 'cannot settle sends in doubt yet: Catena\'s list was not read to its end');
       return 0;
     }
     let sent = 0;

@@ -262,7 +262,15 @@ export class SendStore {
 
   /** A batch item Catena certainly did not take (a 429, or settled as never received): back in its place. */
   requeue(send: Send): void {
-    this.db.prepare(`UPDATE sends SET state = 'queued', submitting_since = NULL WHERE id = ?`).run(send.id);
+    // Into its place again — unless its batch was cancelled meanwhile: then it never leaves.
+    this.db
+      .prepare(
+        `UPDATE sends SET submitting_since = NULL,
+           state = CASE WHEN EXISTS (SELECT 1 FROM resend_batches b WHERE b.id = sends.batch_id AND b.cancelled_at IS NOT NULL)
+                        THEN 'cancelled' ELSE 'queued' END
+         WHERE id = ?`,
+      )
+      .run(send.id);
   }
 
   /** Refused items of a broadcast go again, in place: nothing was sent for them. */
@@ -289,17 +297,22 @@ export class SendStore {
    * send asked — for a message the same recipient and text, for any other write the same request.
    */
   findLanded(send: Send, since: string, operations: Pick<OperationsStore, 'getMany'>): string | null {
+    // What a resend resends, and the rest of its chain, look just like it: never its own answer.
+    const chain = send.chain_id ? new Set(this.chainMembers(send.chain_id).map((member) => member.id)) : new Set<string>();
+    const notChain = send.chain_id
+      ? `AND o.id <> @chain AND o.id NOT IN (SELECT operation_id FROM operation_links WHERE chain_id = @chain)`
+      : '';
     if (!send.request) {
       const id = this.db
         .prepare(
           `SELECT o.id FROM operations o
-           WHERE o.connection_id = ? AND o.resource = 'message' AND o.message_text = ?
-             AND json_extract(o.payload, '$.recipient_id') = ? AND o.created_at >= ?
-             AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.operation_id = o.id)
+           WHERE o.connection_id = @connection AND o.resource = 'message' AND o.message_text = @text
+             AND json_extract(o.payload, '$.recipient_id') = @recipient AND o.created_at >= @since
+             AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.operation_id = o.id) ${notChain}
            ORDER BY o.created_at LIMIT 1`,
         )
         .pluck()
-        .get(send.connection_id, send.message_text, send.recipient_id, since);
+        .get({ connection: send.connection_id, text: send.message_text, recipient: send.recipient_id, since, chain: send.chain_id });
       return typeof id === 'string' ? id : null;
     }
     const candidates = this.db
@@ -316,6 +329,7 @@ export class SendStore {
       .getMany(candidates)
       .sort((a, b) => a.created_at.localeCompare(b.created_at))
       .find((op) => {
+        if (chain.has(op.id)) return false;
         const again = repeatRequestOf(op);
         return again.ok && canonical(again.request) === wanted;
       });
