@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { broadcastDetailSchema, type BroadcastDetail } from '../../contracts/broadcast-schemas.ts';
 import { connectionListSchema, directoryUserListSchema } from '../../contracts/directory-schemas.ts';
 import { operationDetailSchema, type OperationDetail } from '../../contracts/operation-schemas.ts';
-import { resendBatchDetailSchema, resendPreviewSchema, type ResendBatchDetail } from '../../contracts/resend-batch-schemas.ts';
+import { RESEND_BATCH_MAX, resendBatchDetailSchema, resendPreviewSchema, type ResendBatchDetail } from '../../contracts/resend-batch-schemas.ts';
 import { sendStatusSchema } from '../../contracts/send-schemas.ts';
 import { startConsoleProcess } from '../support/console-process.ts';
 import { json, post } from '../support/console-api.ts';
@@ -195,6 +195,14 @@ describe('bulk resend', () => {
 
     const audit = (await json(consoleServer, '/api/audit?action=resend_batch_started')).body as { items: { target: string; actor_email: string }[] };
     expect(audit.items.some((entry) => entry.target === batch.id)).toBe(true);
+  });
+
+  it('takes a selection of the most ids it allows, and refuses one more with a message', async () => {
+    const ids = Array.from({ length: RESEND_BATCH_MAX }, () => randomUUID());
+    const preview = await post(consoleServer, '/api/resend-batches', { operation_ids: ids, dry_run: true });
+    expect(preview).toMatchObject({ status: 200, body: { selected: 0, will_resend: 0 } });
+    const tooMany = await post(consoleServer, '/api/resend-batches', { operation_ids: [...ids, randomUUID()], dry_run: true });
+    expect(tooMany).toMatchObject({ status: 400, body: { error: { code: 'invalid_input' } } });
   });
 
   it('skips an error resending cannot fix, by its reason', async () => {
