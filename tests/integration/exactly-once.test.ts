@@ -363,6 +363,24 @@ describe('a send in doubt', () => {
     }
   });
 
+  it('serves a stale directory at once while Catena is slow, refreshing it behind the answer', async () => {
+    const proxy = await startDelayingProxy(sim.url);
+    const viaProxy = await startConsole({ catenaUrl: proxy.url, directoryCacheMs: 200 });
+    try {
+      const before = connectionListSchema.parse((await json(viaProxy, '/api/connections')).body).items;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      proxy.holdEverything(3_000);
+      const started = Date.now();
+      const stale = connectionListSchema.parse((await json(viaProxy, '/api/connections')).body).items;
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(stale.map((c) => c.id)).toEqual(before.map((c) => c.id));
+      proxy.passThrough();
+    } finally {
+      await viaProxy.close();
+      await proxy.close();
+    }
+  });
+
   it('survives kill -9 while a single send is in flight: after the restart the key answers with the one message', async () => {
     const proxy = await startDelayingProxy(sim.url);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'fleetops-kill-send-'));

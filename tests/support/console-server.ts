@@ -83,6 +83,8 @@ export async function startConsole(options: {
   /** A send's deadline, and how long after it a request may still land at Catena (decision 0020). */
   sendTimeoutMs?: number;
   landingWindowMs?: number;
+  /** How long connections and users are cached (default a minute). */
+  directoryCacheMs?: number;
   /** How often the webhook subscription is checked (and recreated when gone). */
   webhookCheckIntervalMs?: number;
   /** Take client addresses from X-Forwarded-For, so a test can sign in from several. */
@@ -108,7 +110,7 @@ export async function startConsole(options: {
     dataDir,
     reconcileIntervalMs: 60_000,
     webhookCheckIntervalMs: options.webhookCheckIntervalMs ?? 60_000,
-    directoryCacheMs: 60_000,
+    directoryCacheMs: options.directoryCacheMs ?? 60_000,
     staticDir: options.staticDir ?? path.join(dataDir, 'no-spa'),
     logLevel: 'info',
     admin: TEST_ADMIN,
