@@ -6,6 +6,8 @@
  *
  *   npx tsx bench/broadcast.bench.ts [recipients=1000] [rate=50]
  */
+import { sql } from 'kysely';
+import { scalarOf } from '../tests/support/store-queries.ts';
 import { randomUUID } from 'node:crypto';
 import { broadcastDetailSchema } from '../contracts/broadcast-schemas.ts';
 import { connectionListSchema, directoryUserListSchema } from '../contracts/directory-schemas.ts';
@@ -45,8 +47,8 @@ try {
   const accepted = performance.now();
   const { id } = broadcastDetailSchema.parse(await response.json());
 
-  const unsent = consoleServer.db.prepare(`SELECT COUNT(*) FROM sends WHERE batch_id = ? AND state != 'submitted'`).pluck();
-  while (Number(unsent.get(id)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  const unsent = { get: (batchId: string) => scalarOf(consoleServer.database, sql`SELECT COUNT(*) FROM sends WHERE batch_id = ${batchId} AND state != 'submitted'`) };
+  while (Number(await unsent.get(id)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   const allSubmitted = performance.now();
 
   await consoleServer.reconciler.runOnce();

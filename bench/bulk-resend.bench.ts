@@ -8,6 +8,8 @@
  *
  *   npx tsx bench/bulk-resend.bench.ts [operations=1000] [rate=50]
  */
+import { sql } from 'kysely';
+import { scalarOf } from '../tests/support/store-queries.ts';
 import { randomUUID } from 'node:crypto';
 import { broadcastDetailSchema } from '../contracts/broadcast-schemas.ts';
 import { connectionListSchema, directoryUserListSchema } from '../contracts/directory-schemas.ts';
@@ -70,8 +72,8 @@ try {
   const response = await post('/api/resend-batches', { filter });
   const accepted = performance.now();
   const batch = resendBatchDetailSchema.parse(await response.json());
-  const unsent = consoleServer.db.prepare(`SELECT COUNT(*) FROM sends WHERE batch_id = ? AND state != 'submitted'`).pluck();
-  while (Number(unsent.get(batch.id)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  const unsent = { get: (batchId: string) => scalarOf(consoleServer.database, sql`SELECT COUNT(*) FROM sends WHERE batch_id = ${batchId} AND state != 'submitted'`) };
+  while (Number(await unsent.get(batch.id)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   const allSubmitted = performance.now();
 
   const sim = { url: simUrl } as RunningSimulator;

@@ -8,7 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OperationWithLogs } from '../contracts/operation-schemas.ts';
-import { optimizeDatabase } from '../server/db/database.ts';
 import { startConsole } from '../tests/support/console-server.ts';
 
 const total = Number(process.argv[2] ?? 100_000);
@@ -81,16 +80,16 @@ try {
   const now = Date.now();
   const seedStart = performance.now();
   for (let done = 0; done < total; done += 5000) {
-    consoleServer.store.upsertMany(
+    await consoleServer.store.upsertMany(
       Array.from({ length: Math.min(5000, total - done) }, (_, i) => makeOperation(done + i, now)),
       'reconciler',
     );
   }
-  consoleServer.store.rememberNames([
+  await consoleServer.store.rememberNames([
     ...vehicles.map((v) => ({ id: v.id, kind: 'vehicle' as const, connection_id: pick(connections), name: v.name })),
     ...drivers.map((d) => ({ id: d.id, kind: 'user' as const, connection_id: pick(connections), name: d.name })),
   ]);
-  optimizeDatabase(consoleServer.db);
+  await consoleServer.database.dialect.optimize(consoleServer.database.db);
   console.log(`seeded ${total} operations in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
   const dayAgo = new Date(now - 24 * 3600 * 1000).toISOString();

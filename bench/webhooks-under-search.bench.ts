@@ -13,6 +13,7 @@
  * (perf_hooks.monitorEventLoopDelay: its max is the longest the loop was held). Asserts nothing
  * about time.
  */
+import { sql } from 'kysely';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { signIn, startConsole, TEST_ADMIN, TEST_WEBHOOK_SECRET } from '../tests/support/console-server.ts';
@@ -72,9 +73,9 @@ function percentile(sorted: number[], p: number): number {
 
 const consoleServer = await startConsole({ catenaUrl: 'http://127.0.0.1:9' });
 try {
-  const [connectionId] = seedOperations(consoleServer.store, consoleServer.db, total);
+  const [connectionId] = await seedOperations(consoleServer.store, consoleServer.database, total);
   // A server in its steady state has no 100,000-operation WAL to fold back: do it before measuring.
-  consoleServer.db.pragma('wal_checkpoint(TRUNCATE)');
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(consoleServer.database.db);
   // The viewers share one admin session (what they are allowed to see does not change the work).
   const session = await signIn(consoleServer.url, TEST_ADMIN.email, TEST_ADMIN.password);
 

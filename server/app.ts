@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { registerAccessControl, type AccessRule } from './access/access-control.ts';
 import { registerAccountRoutes } from './access/account-routes.ts';
 import { AccountStore } from './access/account-store.ts';
@@ -13,7 +14,9 @@ import { BroadcastStore } from './broadcasts/broadcast-store.ts';
 import { CatenaClient } from './catena/catena-client.ts';
 import { TokenProvider } from './catena/token-provider.ts';
 import type { Config } from './config.ts';
-import { openDatabase, optimizeDatabase, type SqliteDatabase } from './db/database.ts';
+import { LeaderDuties, type Duty } from './coordination/leader-duties.ts';
+import { LeaseStore } from './coordination/lease-store.ts';
+import { openDatabase, type StoreDatabase } from './db/database.ts';
 import { pruneBookkeeping } from './db/housekeeping.ts';
 import { SettingsStore } from './db/settings-store.ts';
 import { DirectoryService } from './directory/directory-service.ts';
@@ -27,7 +30,7 @@ import { registerSecurityHeaders } from './http/security-headers.ts';
 import { IdempotencyStore } from './messages/idempotency-store.ts';
 import { registerMessagesRoutes } from './messages/messages-routes.ts';
 import { registerOperationRecordRoute, registerOperationsRoutes } from './operations/operations-routes.ts';
-import { SqliteOperationsStore, type OperationsStore } from './operations/operations-store.ts';
+import { SqlOperationsStore, type OperationsStore } from './operations/operations-store.ts';
 import { RefusedOperations } from './operations/refused-operations.ts';
 import { Reconciler } from './reconciler/reconciler.ts';
 import { registerResendBatchRoutes } from './resend-batches/resend-batch-routes.ts';
@@ -42,7 +45,9 @@ import { ensureWebhookSubscription } from './webhooks/webhook-subscription.ts';
 
 export type ConsoleServer = {
   app: FastifyInstance;
-  db: SqliteDatabase;
+  /** This server's name among several on one store (leases, logs). */
+  serverId: string;
+  database: StoreDatabase;
   store: OperationsStore;
   reconciler: Reconciler;
   broadcasts: BroadcastStore;
@@ -65,8 +70,14 @@ type BuildOptions = {
   reconcile?: boolean;
   /** Send queued broadcast recipients (default true). */
   dispatch?: boolean;
+  /** Tests: an in-memory SQLite store instead of the configured one. */
   database?: ':memory:';
+  /** How often the leader lease is renewed or asked for; default a quarter of the reconcile interval (decision 0041). */
+  leaseCheckMs?: number;
 };
+
+/** A shared pause on Catena writes (a 429), held in the store so every server's dispatcher waits. */
+const WRITE_PAUSE_LEASE = 'pause:catena-writes';
 
 /** After a failed subscription check, the next comes this soon (or at the check interval, if shorter). */
 const SUBSCRIBE_RETRY_MS = 30_000;
@@ -101,10 +112,14 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   });
   limitConnectionsPerAddress(app.server, config.http.maxConnectionsPerAddress, app.log);
 
-  const db = openDatabase(options.database ?? config.dataDir);
-  const store = new SqliteOperationsStore(db, (id, reason) => app.log.warn({ operation_id: id, reason }, 'a stored operation does not read as one; left out of the answer'));
-  const settings = new SettingsStore(db);
-  const status = new UpstreamStatus();
+  const serverId = randomUUID();
+  const database = await openDatabase(
+    options.database ? { dataDir: options.database } : config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+  );
+  const store = new SqlOperationsStore(database, (id, reason) => app.log.warn({ operation_id: id, reason }, 'a stored operation does not read as one; left out of the answer'));
+  const settings = new SettingsStore(database);
+  const leases = new LeaseStore(database);
+  const status = new UpstreamStatus(settings);
   const tokens = new TokenProvider({
     authUrl: config.catenaAuthUrl,
     clientId: config.catenaClientId,
@@ -116,9 +131,9 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const refused = new RefusedOperations(settings);
   const reconciler = new Reconciler({ catena, store, settings, refused, log: app.log, intervalMs: config.reconcileIntervalMs, sourceNameOf });
 
-  const accounts = new AccountStore(db);
-  const sessions = new SessionStore(db, config.session);
-  const audit = new AuditLog(db);
+  const accounts = new AccountStore(database);
+  const sessions = new SessionStore(database, config.session);
+  const audit = new AuditLog(database);
   const https = config.publicUrl.startsWith('https://');
   registerErrorHandling(app);
   // First of all hooks: a request for a foreign host name reaches no route and no session lookup.
@@ -129,8 +144,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     accounts,
     sessions,
     audit,
-    limiter: new SignInLimiter(),
-    devices: new DeviceCookies(settings, https),
+    limiter: new SignInLimiter(database),
+    devices: await DeviceCookies.load(settings, https),
     secureCookies: https,
     sessionMaxAgeSeconds: Math.floor(config.session.absoluteMs / 1000),
     demoAccounts: config.demoAccounts ? DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })) : null,
@@ -138,7 +153,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerAccountRoutes(app, { accounts, audit });
   registerHealthRoutes(app, status, refused);
   registerDirectoryRoutes(app, directory);
-  const sends = new SendStore(db);
+  const sends = new SendStore(database);
   registerOperationsRoutes(app, store, sends, () => directory.warmNames());
   registerOperationRecordRoute(app, {
     store,
@@ -148,34 +163,46 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       return { ...(await read) };
     },
   });
-  const idempotency = new IdempotencyStore(db);
+  const idempotency = new IdempotencyStore(database);
   const settler = new SendSettler({ sends, operations: store, reconciler, log: app.log, landingWindowMs: config.sendLandingWindowMs });
   const settlesAt = (send: Parameters<SendSettler['settlesAt']>[0]) => settler.settlesAt(send);
   const sender = new MessageSender({ catena, store, directory, idempotency, sends, log: app.log, timeoutMs: config.sendTimeoutMs, settlesAt });
   registerMessagesRoutes(app, { sender, store, sends, directory, audit, settlesAt });
-  const broadcasts = new BroadcastStore(db, sends);
-  const dispatcher = new SendDispatcher({ sends, sender, settler, log: app.log });
+  const broadcasts = new BroadcastStore(database, sends);
+  // Set below: the leader's duties need the dispatcher, and the dispatcher asks who leads.
+  let leader: LeaderDuties | null = null;
+  const dispatcher = new SendDispatcher({
+    sends,
+    sender,
+    settler,
+    log: app.log,
+    isLeader: () => leader?.isLeader ?? false,
+    pause: {
+      isPaused: async () => (await leases.holderOf(WRITE_PAUSE_LEASE)) !== null,
+      pauseFor: (ms) => leases.extend(WRITE_PAUSE_LEASE, serverId, ms),
+    },
+  });
   registerBroadcastRoutes(app, { store: broadcasts, dispatcher, directory, idempotency, audit });
-  const resendBatches = new ResendBatchStore(db, sends);
+  const resendBatches = new ResendBatchStore(database, sends);
   registerResendBatchRoutes(app, { batches: resendBatches, broadcasts, store, sends, directory, idempotency, dispatcher, audit });
-  await registerWebhookRoutes(app, { db, store, status, refused, webhookSecret: config.webhookSecret, sourceNameOf });
+  await registerWebhookRoutes(app, { dialect: database.dialect, store, status, refused, webhookSecret: config.webhookSecret, sourceNameOf });
   await registerSpaRoutes(app, config.staticDir);
 
   await bootstrapAccounts(accounts, { admin: config.admin, demo: config.demoAccounts, log: app.log });
 
-  // Hourly: the planner's statistics go stale as the store grows from empty; expired sessions,
-  // old webhook event ids and finished idempotency keys go.
-  const optimizeTimer = setInterval(() => {
-    optimizeDatabase(db);
-    sessions.sweep();
-    pruneBookkeeping(db);
-  }, 60 * 60 * 1000);
-  optimizeTimer.unref();
+  // Hourly, on the leader: the planner's statistics go stale as the store grows from empty; expired
+  // sessions, old webhook event ids, finished idempotency keys and old sign-in attempts go.
+  const housekeeping = repeating('housekeeping', 60 * 60 * 1000, async () => {
+    await database.dialect.optimize(database.db);
+    await sessions.sweep();
+    await pruneBookkeeping(database);
+  }, app.log);
 
-  // Subscribe at start, then check the subscription on a timer and recreate it when Catena lost it
-  // (decision 0002): a failed attempt is tried again sooner.
+  // The leader subscribes, then checks the subscription on a timer and makes it again when Catena
+  // lost it (decision 0002), sooner after a failed attempt. One server does this, so servers never
+  // replace each other's subscription; all share its secret (CATENA_WEBHOOK_SECRET) and its record.
   let subscribeTimer: NodeJS.Timeout | null = null;
-  let stopped = false;
+  let subscribing = false;
   let markSubscribed: () => void = () => undefined;
   const subscribed = new Promise<void>((resolve) => {
     markSubscribed = resolve;
@@ -190,13 +217,36 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       nextInMs = Math.min(SUBSCRIBE_RETRY_MS, config.webhookCheckIntervalMs);
       app.log.warn({ err: error instanceof Error ? error.message : error, retry_in_ms: nextInMs }, 'could not check the Catena webhook subscription; trying again');
     }
-    if (stopped) return;
+    if (!subscribing) return;
     subscribeTimer = setTimeout(() => void subscribe(), nextInMs);
     subscribeTimer.unref();
   };
+  const subscription: Duty = {
+    name: 'webhook subscription',
+    start() {
+      subscribing = true;
+      void subscribe();
+    },
+    async stop() {
+      subscribing = false;
+      if (subscribeTimer) clearTimeout(subscribeTimer);
+    },
+  };
+  const reconciling: Duty = { name: 'reconciler', start: () => reconciler.start(), stop: () => reconciler.stop() };
+  leader = new LeaderDuties({
+    leases,
+    serverId,
+    checkEveryMs: options.leaseCheckMs ?? Math.max(250, Math.floor(config.reconcileIntervalMs / 4)),
+    soleServer: database.dialect.engine === 'sqlite',
+    duties: [housekeeping, ...(options.subscribe !== false ? [subscription] : []), ...(options.reconcile !== false ? [reconciling] : [])],
+    log: app.log,
+  });
+  const leading = leader;
+
   return {
     app,
-    db,
+    serverId,
+    database,
     store,
     reconciler,
     broadcasts,
@@ -205,19 +255,33 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     subscribed,
     async start() {
       const address = await app.listen({ port: config.port, host: config.host });
-      if (options.subscribe !== false) void subscribe();
-      if (options.reconcile !== false) reconciler.start();
+      await leading.start();
       if (options.dispatch !== false) dispatcher.start();
       return address;
     },
     async stop() {
-      stopped = true;
-      if (subscribeTimer) clearTimeout(subscribeTimer);
-      clearInterval(optimizeTimer);
       await dispatcher.stop();
-      await reconciler.stop();
+      // Gives the lease up: another server takes the reconciler over now, not when the lease runs out.
+      await leading.stop();
       await app.close();
-      db.close();
+      await status.flush();
+      await database.close();
+    },
+  };
+}
+
+/** A duty that runs `work` every `everyMs` while it is on, logging (not throwing) what fails. */
+function repeating(name: string, everyMs: number, work: () => Promise<void>, log: FastifyInstance['log']): Duty {
+  let timer: NodeJS.Timeout | null = null;
+  return {
+    name,
+    start() {
+      timer = setInterval(() => void work().catch((error: unknown) => log.warn({ duty: name, err: error instanceof Error ? error.message : error }, 'housekeeping failed; will retry')), everyMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
     },
   };
 }

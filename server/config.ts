@@ -36,6 +36,12 @@ const envSchema = z
       .transform((value) => value.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name.length > 0))
       .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/, 'ALLOWED_HOSTS lists host names (no scheme, no port), separated by commas'))),
     DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL (leave it unset for the SQLite file in DATA_DIR)' }).optional())
+      .optional(),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
     WEBHOOK_CHECK_INTERVAL_SECONDS: z.coerce.number().min(1).max(24 * 3600).default(300),
     DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
@@ -70,6 +76,8 @@ export type Config = {
   /** Host names answered to besides PUBLIC_URL's (and the loopback names when listening on loopback). */
   allowedHosts: string[];
   dataDir: string;
+  /** PostgreSQL, shared by several servers; null: the SQLite file in `dataDir`. Holds credentials: never logged. */
+  databaseUrl: string | null;
   reconcileIntervalMs: number;
   /** How often the console checks that its webhook subscription still exists at Catena (and recreates it). */
   webhookCheckIntervalMs: number;
@@ -108,6 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.CONSOLE_ADMIN_EMAIL) !== Boolean(e.CONSOLE_ADMIN_PASSWORD)) {
     missing.push('  - CONSOLE_ADMIN_EMAIL and CONSOLE_ADMIN_PASSWORD go together: set both, or neither.');
   }
+  if (e.DATABASE_URL && !e.CATENA_WEBHOOK_SECRET) {
+    // Every server must verify every webhook, and Catena signs them with one secret (decision 0041).
+    missing.push('  - CATENA_WEBHOOK_SECRET: required with DATABASE_URL: give every console server the same secret (12+ characters), e.g. `openssl rand -base64 32`.');
+  }
   if (!e.CATENA_API_URL || !e.CATENA_CLIENT_ID || !e.CATENA_CLIENT_SECRET || missing.length > 0) {
     throw new ConfigError(`The console server cannot start; fix its environment:\n${missing.join('\n')}`);
   }
@@ -126,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: stripSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`),
     allowedHosts: e.ALLOWED_HOSTS,
     dataDir,
+    databaseUrl: e.DATABASE_URL ?? null,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
     webhookCheckIntervalMs: e.WEBHOOK_CHECK_INTERVAL_SECONDS * 1000,
     directoryCacheMs: e.DIRECTORY_CACHE_SECONDS * 1000,

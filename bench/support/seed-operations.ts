@@ -5,8 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OperationWithLogs } from '../../contracts/operation-schemas.ts';
-import type { SqliteDatabase } from '../../server/db/database.ts';
-import { optimizeDatabase } from '../../server/db/database.ts';
+import type { StoreDatabase } from '../../server/db/database.ts';
 import type { OperationsStore } from '../../server/operations/operations-store.ts';
 
 export const COMMON_WORDS = 'please the at to for your and is on load dock gate'.split(' ');
@@ -50,17 +49,17 @@ export function seededOperations(connections: readonly string[]) {
 }
 
 /** Fills `store` with `total` operations in batches and refreshes the planner's statistics; returns the connections used. */
-export function seedOperations(store: OperationsStore, db: SqliteDatabase, total: number, now = Date.now()): string[] {
+export async function seedOperations(store: OperationsStore, database: StoreDatabase, total: number, now = Date.now()): Promise<string[]> {
   const connections = Array.from({ length: 6 }, () => randomUUID());
   const make = seededOperations(connections);
   const started = performance.now();
   for (let done = 0; done < total; done += 5000) {
-    store.upsertMany(
+    await store.upsertMany(
       Array.from({ length: Math.min(5000, total - done) }, (_, i) => make(done + i, now)),
       'reconciler',
     );
   }
-  optimizeDatabase(db);
+  await database.dialect.optimize(database.db);
   console.log(`seeded ${total} operations in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return connections;
 }

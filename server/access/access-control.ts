@@ -60,8 +60,8 @@ export function registerAccessControl(app: FastifyInstance, deps: Deps): AccessR
 
     const token = readCookie(request.headers.cookie, cookieName);
     if (token) {
-      const session = deps.sessions.find(token);
-      const account = session ? deps.accounts.get(session.accountId) : null;
+      const session = await deps.sessions.find(token);
+      const account = session ? await deps.accounts.get(session.accountId) : null;
       if (session && account && !account.disabled) {
         request.user = { id: account.id, email: account.email, name: account.name, role: account.role };
         request.sessionToken = token;

@@ -9,26 +9,26 @@ import type { AccountStore } from './account-store.ts';
 export function registerAccountRoutes(app: FastifyInstance, deps: { accounts: AccountStore; audit: AuditLog }): void {
   const admin = { config: { access: 'admin' as const } };
 
-  app.get('/api/accounts', admin, async () => ({ items: deps.accounts.list() }));
+  app.get('/api/accounts', admin, async () => ({ items: await deps.accounts.list() }));
 
   app.post('/api/accounts', admin, async (request, reply) => {
     const body = parseInput(createAccountRequestSchema, request.body, 'account');
     const account = await deps.accounts.create(body);
-    deps.audit.record({ actor: request.user, action: 'account_created', target: account.email, details: { role: account.role }, ip: request.ip });
+    await deps.audit.record({ actor: request.user, action: 'account_created', target: account.email, details: { role: account.role }, ip: request.ip });
     return reply.status(201).send(account);
   });
 
   app.patch('/api/accounts/:id', admin, async (request) => {
     const { id } = parseInput(z.object({ id: z.string().uuid() }), request.params, 'account id');
     const change = parseInput(updateAccountRequestSchema, request.body, 'account change');
-    const current = deps.accounts.get(id);
+    const current = await deps.accounts.get(id);
     if (!current) throw new HttpError(404, 'account_not_found', 'No such account.');
     const losesAdmin = current.role === 'admin' && !current.disabled && (change.disabled === true || (change.role !== undefined && change.role !== 'admin'));
-    if (losesAdmin && deps.accounts.activeAdminCount() <= 1) {
+    if (losesAdmin && (await deps.accounts.activeAdminCount()) <= 1) {
       throw new HttpError(409, 'last_admin', 'This is the last active admin; make another admin first.');
     }
     const account = await deps.accounts.update(id, change);
-    deps.audit.record({
+    await deps.audit.record({
       actor: request.user,
       action: 'account_updated',
       target: account.email,

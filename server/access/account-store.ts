@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { accountSchema, type Account, type Role } from '../../contracts/access-schemas.ts';
-import type { SqliteDatabase } from '../db/database.ts';
-import { HttpError } from '../http/http-error.ts';
+import { sql } from 'kysely';
+import type { StoreDatabase } from '../db/database.ts';
+import { firstOf, rowsOf } from '../db/query.ts';
+import { StoreRefusal } from '../db/store-refusal.ts';
 import { hashPassword } from './password.ts';
 
 type Row = {
@@ -19,77 +21,69 @@ type Row = {
 export type AccountWithHash = Account & { password_hash: string };
 
 export class AccountStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly store: StoreDatabase) {}
 
-  count(): number {
-    return Number(this.db.prepare('SELECT COUNT(*) FROM accounts').pluck().get());
+  async count(): Promise<number> {
+    return (await firstOf(this.store.db, sql<{ n: number }>`SELECT COUNT(*) AS n FROM accounts`))?.n ?? 0;
   }
 
-  list(): Account[] {
-    return (this.db.prepare('SELECT * FROM accounts ORDER BY email').all() as Row[]).map(toAccount);
+  async list(): Promise<Account[]> {
+    return (await rowsOf(this.store.db, sql<Row>`SELECT * FROM accounts ORDER BY email`)).map(toAccount);
   }
 
-  get(id: string): Account | null {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Row | undefined;
+  async get(id: string): Promise<Account | null> {
+    const row = await firstOf(this.store.db, sql<Row>`SELECT * FROM accounts WHERE id = ${id}`);
     return row ? toAccount(row) : null;
   }
 
-  findByEmail(email: string): AccountWithHash | null {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE email = ?').get(email.trim().toLowerCase()) as Row | undefined;
+  async findByEmail(email: string): Promise<AccountWithHash | null> {
+    const row = await firstOf(this.store.db, sql<Row>`SELECT * FROM accounts WHERE email = ${email.trim().toLowerCase()}`);
     return row ? { ...toAccount(row), password_hash: row.password_hash } : null;
   }
 
+  /** Refuses (`email_taken`) an email another account has. */
   async create(input: { email: string; name: string; role: Role; password: string }): Promise<Account> {
     const now = new Date().toISOString();
     const id = randomUUID();
     const passwordHash = await hashPassword(input.password);
     try {
-      this.db
-        .prepare('INSERT INTO accounts (id, email, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(id, input.email.trim().toLowerCase(), input.name, input.role, passwordHash, now, now);
+      await sql`INSERT INTO accounts (id, email, name, role, password_hash, created_at, updated_at)
+                VALUES (${id}, ${input.email.trim().toLowerCase()}, ${input.name}, ${input.role}, ${passwordHash}, ${now}, ${now})`.execute(this.store.db);
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new HttpError(409, 'email_taken', `An account for ${input.email} exists already.`, { field: 'email' });
+      if (this.store.dialect.isUniqueViolation(error)) {
+        throw new StoreRefusal('email_taken', `An account for ${input.email} exists already.`, { field: 'email' });
       }
       throw error;
     }
-    const account = this.get(id);
+    const account = await this.get(id);
     if (!account) throw new Error('account vanished');
     return account;
   }
 
+  /** Refuses (`account_not_found`) an id no account has. */
   async update(id: string, change: { role?: Role | undefined; disabled?: boolean | undefined; name?: string | undefined; password?: string | undefined }): Promise<Account> {
-    const current = this.get(id);
-    if (!current) throw new HttpError(404, 'account_not_found', 'No such account.');
+    const current = await this.get(id);
+    if (!current) throw new StoreRefusal('account_not_found', 'No such account.');
     const now = new Date().toISOString();
     const passwordHash = change.password ? await hashPassword(change.password) : null;
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE accounts SET role = ?, name = ?, disabled_at = ?, password_hash = COALESCE(?, password_hash), updated_at = ? WHERE id = ?`,
-        )
-        .run(
-          change.role ?? current.role,
-          change.name ?? current.name,
-          change.disabled === undefined ? (current.disabled ? now : null) : change.disabled ? now : null,
-          passwordHash,
-          now,
-          id,
-        );
+    await this.store.db.transaction().execute(async (trx) => {
+      const disabledAt = change.disabled === undefined ? (current.disabled ? now : null) : change.disabled ? now : null;
+      await sql`UPDATE accounts SET role = ${change.role ?? current.role}, name = ${change.name ?? current.name}, disabled_at = ${disabledAt},
+                  password_hash = COALESCE(${passwordHash}, password_hash), updated_at = ${now} WHERE id = ${id}`.execute(trx);
       // Whoever is disabled, demoted or given a new password signs in again.
-      if (change.disabled || change.role || change.password) this.db.prepare('DELETE FROM sessions WHERE account_id = ?').run(id);
-    })();
-    const updated = this.get(id);
+      if (change.disabled || change.role || change.password) await sql`DELETE FROM sessions WHERE account_id = ${id}`.execute(trx);
+    });
+    const updated = await this.get(id);
     if (!updated) throw new Error('account vanished');
     return updated;
   }
 
-  recordSignIn(id: string): void {
-    this.db.prepare('UPDATE accounts SET last_sign_in_at = ? WHERE id = ?').run(new Date().toISOString(), id);
+  async recordSignIn(id: string): Promise<void> {
+    await sql`UPDATE accounts SET last_sign_in_at = ${new Date().toISOString()} WHERE id = ${id}`.execute(this.store.db);
   }
 
-  activeAdminCount(): number {
-    return Number(this.db.prepare(`SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled_at IS NULL`).pluck().get());
+  async activeAdminCount(): Promise<number> {
+    return (await firstOf(this.store.db, sql<{ n: number }>`SELECT COUNT(*) AS n FROM accounts WHERE role = 'admin' AND disabled_at IS NULL`))?.n ?? 0;
   }
 }
 

@@ -19,14 +19,14 @@ export async function bootstrapAccounts(
   accounts: AccountStore,
   options: { admin: { email: string; password: string } | null; demo: boolean; log: FastifyBaseLogger },
 ): Promise<void> {
-  if (options.admin && !accounts.findByEmail(options.admin.email)) {
+  if (options.admin && !(await accounts.findByEmail(options.admin.email))) {
     await accounts.create({ email: options.admin.email, name: 'Administrator', role: 'admin', password: options.admin.password });
     options.log.info({ email: options.admin.email }, 'created the first admin account');
   }
   if (options.demo) {
-    for (const demo of DEMO_ACCOUNTS) if (!accounts.findByEmail(demo.email)) await accounts.create(demo);
+    for (const demo of DEMO_ACCOUNTS) if (!(await accounts.findByEmail(demo.email))) await accounts.create(demo);
   }
-  if (accounts.count() === 0) {
+  if ((await accounts.count()) === 0) {
     options.log.warn('no accounts yet: set CONSOLE_ADMIN_EMAIL and CONSOLE_ADMIN_PASSWORD, or run `npm run create-admin`');
   }
 }

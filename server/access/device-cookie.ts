@@ -17,14 +17,19 @@ export class DeviceCookies {
   private readonly key: Buffer;
   readonly name: string;
 
-  constructor(
-    settings: SettingsStore,
+  /** The signing key is the store's, made by the first server that needed one: every server knows every device. */
+  static async load(settings: SettingsStore, secure: boolean): Promise<DeviceCookies> {
+    const schema = z.string().regex(/^[0-9a-f]{64}$/);
+    const key = (await settings.get(KEY_SETTING, schema)) ?? (await settings.setOnce(KEY_SETTING, randomBytes(32).toString('hex'), schema));
+    if (!key) throw new Error('the device cookie key could not be stored');
+    return new DeviceCookies(Buffer.from(key, 'hex'), secure);
+  }
+
+  private constructor(
+    key: Buffer,
     private readonly secure: boolean,
   ) {
-    const stored = settings.get(KEY_SETTING, z.string().regex(/^[0-9a-f]{64}$/));
-    const key = stored ?? randomBytes(32).toString('hex');
-    if (!stored) settings.set(KEY_SETTING, key);
-    this.key = Buffer.from(key, 'hex');
+    this.key = key;
     // `__Host-` makes the browser refuse the cookie unless it is Secure, host-only and Path=/.
     this.name = secure ? '__Host-fleetops_device' : 'fleetops_device';
   }

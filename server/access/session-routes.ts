@@ -29,11 +29,11 @@ export function registerSessionRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.post('/api/session', { config: { access: 'public' } }, async (request, reply) => {
     const { email, password } = parseInput(signInRequestSchema, request.body, 'sign-in');
-    const account = deps.accounts.findByEmail(email);
+    const account = await deps.accounts.findByEmail(email);
     const knownDevice = deps.devices.isKnownDevice(request.headers.cookie, account?.id ?? null);
-    // Reserved before the password is checked, with no await in between: parallel guesses each
-    // take an attempt first, so no more of them are checked than the limit allows.
-    const attempt = deps.limiter.reserve(email, request.ip, { knownDevice });
+    // Reserved before the password is checked: parallel guesses each take an attempt first (in one
+    // transaction per reservation, on any server), so no more of them are checked than the limit allows.
+    const attempt = await deps.limiter.reserve(email, request.ip, { knownDevice });
     if (!attempt.allowed) {
       reply.header('retry-after', String(attempt.retryAfterSeconds));
       const details: SignInLimitedDetails = { retry_after_seconds: attempt.retryAfterSeconds, scope: attempt.scope };
@@ -42,16 +42,16 @@ export function registerSessionRoutes(app: FastifyInstance, deps: Deps): void {
     // A wrong email costs as long as a wrong password, and gets the same answer.
     const matches = await verifyPassword(password, account?.password_hash ?? (await DUMMY_HASH_PROMISE));
     if (!account || !matches || account.disabled) {
-      deps.audit.record({ actor: null, action: 'sign_in_failed', target: email, ip: request.ip });
+      await deps.audit.record({ actor: null, action: 'sign_in_failed', target: email, ip: request.ip });
       throw new HttpError(401, 'sign_in_failed', WRONG);
     }
-    attempt.succeeded();
+    await attempt.succeeded();
     // Whatever session id the browser brought is dropped: sign-in always starts a new one.
     const previous = readCookie(request.headers.cookie, cookieName);
-    if (previous) deps.sessions.end(previous);
-    const { token, csrfToken } = deps.sessions.create(account.id);
-    deps.accounts.recordSignIn(account.id);
-    deps.audit.record({ actor: { id: account.id, email: account.email }, action: 'sign_in', ip: request.ip });
+    if (previous) await deps.sessions.end(previous);
+    const { token, csrfToken } = await deps.sessions.create(account.id);
+    await deps.accounts.recordSignIn(account.id);
+    await deps.audit.record({ actor: { id: account.id, email: account.email }, action: 'sign_in', ip: request.ip });
     reply.header('set-cookie', [
       sessionCookie(cookieName, token, deps.secureCookies, deps.sessionMaxAgeSeconds),
       deps.devices.issue(account.id),
@@ -62,8 +62,8 @@ export function registerSessionRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/api/session', { config: { access: 'view' } }, async (request) => ({ user: request.user, csrf_token: request.csrfToken }));
 
   app.delete('/api/session', { config: { access: 'view' } }, async (request, reply) => {
-    if (request.sessionToken) deps.sessions.end(request.sessionToken);
-    if (request.user) deps.audit.record({ actor: request.user, action: 'sign_out', ip: request.ip });
+    if (request.sessionToken) await deps.sessions.end(request.sessionToken);
+    if (request.user) await deps.audit.record({ actor: request.user, action: 'sign_out', ip: request.ip });
     reply.header('set-cookie', clearedCookie(cookieName, deps.secureCookies));
     return reply.status(204).send();
   });

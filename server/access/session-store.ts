@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { SqliteDatabase } from '../db/database.ts';
+import { sql } from 'kysely';
+import type { StoreDatabase } from '../db/database.ts';
+import { firstOf } from '../db/query.ts';
 
 export type SessionTimeouts = { idleMs: number; absoluteMs: number };
 
@@ -15,49 +17,49 @@ const TOUCH_EVERY_MS = 60_000;
  */
 export class SessionStore {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly store: StoreDatabase,
     private readonly timeouts: SessionTimeouts,
   ) {}
 
   /** A brand-new session (never one the browser brought along): its token and CSRF token. */
-  create(accountId: string): { token: string; csrfToken: string } {
+  async create(accountId: string): Promise<{ token: string; csrfToken: string }> {
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const now = new Date().toISOString();
-    this.db
-      .prepare('INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)')
-      .run(hashToken(token), accountId, csrfToken, now, now);
+    await sql`INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at)
+              VALUES (${hashToken(token)}, ${accountId}, ${csrfToken}, ${now}, ${now})`.execute(this.store.db);
     return { token, csrfToken };
   }
 
   /** The live session for `token`, refreshing its idle clock; null if unknown or expired (then removed). */
-  find(token: string): ActiveSession | null {
+  async find(token: string): Promise<ActiveSession | null> {
     const tokenHash = hashToken(token);
-    const row = this.db.prepare('SELECT account_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = ?').get(tokenHash) as
-      | { account_id: string; csrf_token: string; created_at: string; last_seen_at: string }
-      | undefined;
+    const row = await firstOf(
+      this.store.db,
+      sql<{ account_id: string; csrf_token: string; created_at: string; last_seen_at: string }>`
+        SELECT account_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = ${tokenHash}`,
+    );
     if (!row) return null;
     const now = Date.now();
     if (now - Date.parse(row.last_seen_at) > this.timeouts.idleMs || now - Date.parse(row.created_at) > this.timeouts.absoluteMs) {
-      this.end(token);
+      await this.end(token);
       return null;
     }
     if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
-      this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(new Date(now).toISOString(), tokenHash);
+      await sql`UPDATE sessions SET last_seen_at = ${new Date(now).toISOString()} WHERE token_hash = ${tokenHash}`.execute(this.store.db);
     }
     return { tokenHash, accountId: row.account_id, csrfToken: row.csrf_token };
   }
 
-  end(token: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token));
+  async end(token: string): Promise<void> {
+    await sql`DELETE FROM sessions WHERE token_hash = ${hashToken(token)}`.execute(this.store.db);
   }
 
   /** Drops every session past its time; called now and then so the table does not grow. */
-  sweep(): void {
+  async sweep(): Promise<void> {
     const now = Date.now();
-    this.db
-      .prepare('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?')
-      .run(new Date(now - this.timeouts.idleMs).toISOString(), new Date(now - this.timeouts.absoluteMs).toISOString());
+    await sql`DELETE FROM sessions WHERE last_seen_at < ${new Date(now - this.timeouts.idleMs).toISOString()}
+              OR created_at < ${new Date(now - this.timeouts.absoluteMs).toISOString()}`.execute(this.store.db);
   }
 }
 

@@ -6,7 +6,8 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import { checkDraft } from '../messages/compose-checks.ts';
-import { createOnce, idempotencyKeyOf, type IdempotencyStore } from '../messages/idempotency-store.ts';
+import { createOnce, idempotencyKeyOf } from '../messages/idempotency-keys.ts';
+import type { IdempotencyStore } from '../messages/idempotency-store.ts';
 import type { SendDispatcher } from '../sending/send-dispatcher.ts';
 import type { BroadcastStore, NewBroadcast } from './broadcast-store.ts';
 
@@ -45,7 +46,7 @@ export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void 
 
   app.get('/api/broadcasts/:id', { config: { access: 'view' } }, async (request) => {
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'broadcast id');
-    const broadcast = deps.store.get(id);
+    const broadcast = await deps.store.get(id);
     if (!broadcast) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
     return broadcast;
   });
@@ -68,7 +69,7 @@ async function created(
     async () => deps.store.create(await build()),
   );
   if (replayed) return reply.status(statusCode).header('idempotent-replayed', 'true').send(broadcast);
-  deps.audit.record({
+  await deps.audit.record({
     actor: request.user,
     action: broadcast.resend_of ? 'broadcast_resent' : 'broadcast_created',
     target: broadcast.id,

@@ -11,8 +11,10 @@ import {
   type RecipientAttempt,
   type RecipientStatus,
 } from '../../contracts/broadcast-schemas.ts';
-import type { SqliteDatabase } from '../db/database.ts';
-import { HttpError } from '../http/http-error.ts';
+import { sql, type RawBuilder } from 'kysely';
+import type { StoreDatabase } from '../db/database.ts';
+import { firstOf, rowsOf } from '../db/query.ts';
+import { StoreRefusal } from '../db/store-refusal.ts';
 import type { ItemView, SendStore } from '../sending/send-store.ts';
 
 export type NewBroadcast = {
@@ -46,80 +48,64 @@ const IN_DOUBT_AFTER_MS = 20_000;
  */
 export class BroadcastStore {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly store: StoreDatabase,
     private readonly sends: SendStore,
   ) {}
 
-  create(broadcast: NewBroadcast): string {
+  async create(broadcast: NewBroadcast): Promise<string> {
     const id = randomUUID();
-    const created_at = new Date().toISOString();
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO broadcasts (id, created_at, connection_id, connection_name, tsp, sender_id, sender_name, message_text, priority, all_drivers, recipient_count, resend_of, created_by_id, created_by_name)
-           VALUES (@id, @created_at, @connection_id, @connection_name, @tsp, @sender_id, @sender_name, @message_text, @priority, @all_drivers, @recipient_count, @resend_of, @created_by_id, @created_by_name)`,
-        )
-        .run({
-          id,
-          created_at,
-          connection_id: broadcast.connection_id,
-          connection_name: broadcast.connection_name,
-          tsp: broadcast.tsp,
-          sender_id: broadcast.sender_id,
-          sender_name: broadcast.sender_name,
-          message_text: broadcast.message_text,
-          priority: broadcast.priority,
-          all_drivers: broadcast.all_drivers ? 1 : 0,
-          recipient_count: broadcast.recipients.length,
-          resend_of: broadcast.resend_of,
-          created_by_id: broadcast.created_by?.id ?? null,
-          created_by_name: broadcast.created_by?.name ?? null,
-        });
-      this.sends.recordBatch(
-        id,
-        broadcast.recipients.map((recipient) => ({
-          connection_id: broadcast.connection_id,
-          sender_id: broadcast.sender_id,
-          recipient_id: recipient.id,
-          recipient_name: recipient.name,
-          message_text: broadcast.message_text,
-          priority: broadcast.priority,
-          account_id: broadcast.created_by?.id ?? null,
-          account_name: broadcast.created_by?.name ?? null,
-        })),
-      );
-    })();
+    const createdAt = new Date().toISOString();
+    await this.sends.recordBatch(
+      id,
+      broadcast.recipients.map((recipient) => ({
+        connection_id: broadcast.connection_id,
+        sender_id: broadcast.sender_id,
+        recipient_id: recipient.id,
+        recipient_name: recipient.name,
+        message_text: broadcast.message_text,
+        priority: broadcast.priority,
+        account_id: broadcast.created_by?.id ?? null,
+        account_name: broadcast.created_by?.name ?? null,
+      })),
+      {
+        // The broadcast and its recipients are written together, or not at all.
+        before: async (trx) => {
+          await sql`INSERT INTO broadcasts (id, created_at, connection_id, connection_name, tsp, sender_id, sender_name, message_text, priority,
+              all_drivers, recipient_count, resend_of, created_by_id, created_by_name)
+            VALUES (${id}, ${createdAt}, ${broadcast.connection_id}, ${broadcast.connection_name}, ${broadcast.tsp}, ${broadcast.sender_id},
+              ${broadcast.sender_name}, ${broadcast.message_text}, ${broadcast.priority}, ${broadcast.all_drivers ? 1 : 0}, ${broadcast.recipients.length},
+              ${broadcast.resend_of}, ${broadcast.created_by?.id ?? null}, ${broadcast.created_by?.name ?? null})`.execute(trx);
+        },
+      },
+    );
     return id;
   }
 
-  get(id: string): BroadcastDetail | null {
-    const row = this.db.prepare('SELECT * FROM broadcasts WHERE id = ?').get(id.toLowerCase()) as BroadcastRow | undefined;
+  async get(id: string): Promise<BroadcastDetail | null> {
+    const row = await firstOf(this.store.db, sql<BroadcastRow>`SELECT * FROM broadcasts WHERE id = ${id.toLowerCase()}`);
     if (!row) return null;
-    const views = this.sends.viewsOf([row.id]);
+    const views = await this.sends.viewsOf([row.id]);
     const recipients: BroadcastRecipient[] = views.map(recipientOf);
-    return broadcastDetailSchema.parse({ ...this.withCounts([row], views)[0], recipients });
+    const [withCounts] = await this.withCounts([row], views);
+    return broadcastDetailSchema.parse({ ...withCounts, recipients });
   }
 
-  list(query: { connection_id?: string | undefined; cursor?: string | undefined; limit: number }): { items: Broadcast[]; next_cursor: string | null } {
-    const clauses: string[] = [];
-    const params: Record<string, string | number> = { limit: query.limit + 1 };
-    if (query.connection_id) {
-      clauses.push('connection_id = @connection_id');
-      params.connection_id = query.connection_id.toLowerCase();
-    }
+  async list(query: { connection_id?: string | undefined; cursor?: string | undefined; limit: number }): Promise<{ items: Broadcast[]; next_cursor: string | null }> {
+    const clauses: RawBuilder<unknown>[] = [];
+    if (query.connection_id) clauses.push(sql`connection_id = ${query.connection_id.toLowerCase()}`);
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
-      clauses.push('(created_at, id) < (@c, @i)');
-      params.c = cursor.c;
-      params.i = cursor.i;
+      clauses.push(sql`(created_at, id) < (${cursor.c}, ${cursor.i})`);
     }
-    const rows = this.db
-      .prepare(`SELECT * FROM broadcasts ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT @limit`)
-      .all(params) as BroadcastRow[];
+    const rows = await rowsOf(
+      this.store.db,
+      sql<BroadcastRow>`SELECT * FROM broadcasts ${clauses.length ? sql`WHERE ${sql.join(clauses, sql` AND `)}` : sql``}
+        ORDER BY created_at DESC, id DESC LIMIT ${query.limit + 1}`,
+    );
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: this.withCounts(page, this.sends.viewsOf(page.map((r) => r.id))),
+      items: await this.withCounts(page, await this.sends.viewsOf(page.map((r) => r.id))),
       next_cursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify({ c: last.created_at, i: last.id })).toString('base64url') : null,
     };
   }
@@ -128,23 +114,20 @@ export class BroadcastStore {
    * The newest operations of this broadcast's recipients that failed and are not being resent:
    * what "Resend to failed recipients" sends again.
    */
-  failedHeads(broadcastId: string): string[] {
-    return this.sends.viewsOf([broadcastId]).flatMap((view) => {
+  async failedHeads(broadcastId: string): Promise<string[]> {
+    return (await this.sends.viewsOf([broadcastId])).flatMap((view) => {
       const head = view.chain.at(-1);
       return isResendable(view) && head ? [head.id] : [];
     });
   }
 
-  private withCounts(rows: readonly BroadcastRow[], views: readonly ItemView[]): Broadcast[] {
+  private async withCounts(rows: readonly BroadcastRow[], views: readonly ItemView[]): Promise<Broadcast[]> {
     if (rows.length === 0) return [];
-    const ids = rows.map((row) => row.id);
-    const marks = ids.map(() => '?').join(', ');
-    const resentRows = this.db
-      .prepare(`SELECT id, resend_of FROM broadcasts WHERE resend_of IN (${marks}) ORDER BY created_at`)
-      .all(...ids) as { id: string; resend_of: string }[];
-    const batchRows = this.db
-      .prepare(`SELECT id, broadcast_id FROM resend_batches WHERE broadcast_id IN (${marks}) ORDER BY created_at`)
-      .all(...ids) as { id: string; broadcast_id: string }[];
+    const ids = sql.join(rows.map((row) => row.id));
+    const [resentRows, batchRows] = await Promise.all([
+      rowsOf(this.store.db, sql<{ id: string; resend_of: string }>`SELECT id, resend_of FROM broadcasts WHERE resend_of IN (${ids}) ORDER BY created_at`),
+      rowsOf(this.store.db, sql<{ id: string; broadcast_id: string }>`SELECT id, broadcast_id FROM resend_batches WHERE broadcast_id IN (${ids}) ORDER BY created_at`),
+    ]);
     return rows.map((row) => {
       const own = views.filter((view) => view.send.batch_id === row.id);
       const counts = Object.fromEntries(recipientStatuses.map((s) => [s, 0])) as BroadcastCounts;
@@ -207,6 +190,6 @@ function decodeCursor(cursor: string) {
   try {
     return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new HttpError(400, 'invalid_cursor', 'The cursor is not one this server gave out. Start again from the first page.');
+    throw new StoreRefusal('invalid_cursor', 'The cursor is not one this server gave out. Start again from the first page.');
   }
 }

@@ -63,9 +63,11 @@ if (password.length < PASSWORD_MIN_LENGTH) {
   console.error(`The password must have at least ${PASSWORD_MIN_LENGTH} characters.`);
   process.exit(1);
 }
-const db = openDatabase(path.resolve(process.env.DATA_DIR ?? './data'));
+// The same store the server uses: PostgreSQL when DATABASE_URL is set, else the SQLite file in DATA_DIR.
+const databaseUrl = process.env.DATABASE_URL?.trim();
+const db = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: path.resolve(process.env.DATA_DIR ?? './data') });
 const accounts = new AccountStore(db);
-const existing = accounts.findByEmail(email.data);
+const existing = await accounts.findByEmail(email.data);
 if (existing) {
   await accounts.update(existing.id, { role: 'admin', disabled: false, password });
   console.log(`${email.data} is an admin again, with the new password.`);
@@ -73,4 +75,4 @@ if (existing) {
   await accounts.create({ email: email.data, name: values.name ?? 'Administrator', role: 'admin', password });
   console.log(`Created the admin account ${email.data}.`);
 }
-db.close();
+await db.close();

@@ -1,49 +1,112 @@
 import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import path from 'node:path';
+import { Pool, types } from 'pg';
 import { ensurePrivateDir, protectDatabaseFiles } from './data-files.ts';
-import { migrations } from './migrations.ts';
-
-export type SqliteDatabase = Database.Database;
+import { postgresDialect, sqliteDialect, type Dialect } from './dialect.ts';
+import { postgresMigrations } from './migrations/postgres-migrations.ts';
+import { sqliteMigrations, type Migration } from './migrations/sqlite-migrations.ts';
+import type { Tables } from './schema.ts';
 
 /**
- * Opens the console's SQLite file (or `:memory:`) and brings its schema up to date.
- * WAL lets readers (the SPA's polling) proceed while a webhook or the reconciler writes.
+ * The console's store: a Kysely instance over SQLite (a file in the data directory, the default)
+ * or PostgreSQL (`DATABASE_URL`, shared by several servers), with the dialect that says what the
+ * two write differently. Stores take this; nothing else sees a database handle.
  */
-export function openDatabase(dataDir: string | ':memory:'): SqliteDatabase {
+export type StoreDatabase = {
+  db: Kysely<Tables>;
+  dialect: Dialect;
+  close(): Promise<void>;
+};
+
+export type StoreLocation = { databaseUrl: string } | { dataDir: string | ':memory:' };
+
+/** Opens the store and brings its schema up to date. */
+export async function openDatabase(location: StoreLocation): Promise<StoreDatabase> {
+  return 'databaseUrl' in location ? openPostgres(location.databaseUrl) : openSqlite(location.dataDir);
+}
+
+/**
+ * SQLite: WAL lets readers (the SPA's polling) proceed while a webhook or the reconciler writes;
+ * Kysely's driver runs one statement or transaction at a time on the one connection.
+ */
+async function openSqlite(dataDir: string | ':memory:'): Promise<StoreDatabase> {
   const file = dataDir === ':memory:' ? ':memory:' : path.join(dataDir, 'console.db');
   if (file !== ':memory:') {
     ensurePrivateDir(dataDir);
     protectDatabaseFiles(file);
   }
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  const handle = new Database(file);
+  handle.pragma('journal_mode = WAL');
   // The WAL and shared-memory files exist now (made with the database file's mode); make sure.
   if (file !== ':memory:') protectDatabaseFiles(file);
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  handle.pragma('synchronous = NORMAL');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('busy_timeout = 5000');
+  migrateSqlite(handle, sqliteMigrations);
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: handle }) });
   // Lets the planner learn the data's shape (which filter narrows most); cheap when nothing changed.
-  db.pragma('optimize=0x10002');
-  return db;
+  await sqliteDialect.optimize(db);
+  return { db, dialect: sqliteDialect, close: () => db.destroy() };
 }
 
-/** Refreshes the planner's statistics; the server calls it now and then as the store grows. */
-export function optimizeDatabase(db: SqliteDatabase): void {
-  db.pragma('optimize=0x10002');
+/** PostgreSQL: a pool; `bigint` counts read as numbers (they stay far below 2^53 here). */
+async function openPostgres(databaseUrl: string): Promise<StoreDatabase> {
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : types.getTypeParser(oid, format as 'text')) },
+  });
+  // An idle client that loses its connection must not crash the server; the pool replaces it.
+  pool.on('error', () => undefined);
+  try {
+    await migratePostgres(pool, postgresMigrations);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: postgresDialect, close: () => db.destroy() };
 }
 
-function migrate(db: SqliteDatabase): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set(
-    db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
-  );
-  for (const [index, sql] of migrations.entries()) {
-    const version = index + 1;
-    if (applied.has(version)) continue;
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+const SCHEMA_MIGRATIONS = 'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)';
+
+/** Applies, each in its own transaction, every migration past the newest one applied. */
+function migrateSqlite(handle: Database.Database, migrations: readonly Migration[]): void {
+  handle.exec(SCHEMA_MIGRATIONS);
+  const newest = Number(handle.prepare('SELECT COALESCE(MAX(version), 0) FROM schema_migrations').pluck().get());
+  for (const migration of migrations) {
+    if (migration.version <= newest) continue;
+    handle.transaction(() => {
+      handle.exec(migration.sql);
+      handle.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, new Date().toISOString());
     })();
+  }
+}
+
+/** The same for PostgreSQL, under an advisory lock: servers starting together migrate one after the other. */
+async function migratePostgres(pool: Pool, migrations: readonly Migration[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtextextended('fleetops:migrations', 0))`);
+    await client.query(SCHEMA_MIGRATIONS);
+    const { rows } = await client.query<{ newest: number }>('SELECT COALESCE(MAX(version), 0) AS newest FROM schema_migrations');
+    const newest = Number(rows[0]?.newest ?? 0);
+    for (const migration of migrations) {
+      if (migration.version <= newest) continue;
+      await client.query('BEGIN');
+      try {
+        // No parameters: the simple protocol, which runs a migration's several statements.
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [migration.version, new Date().toISOString()]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+  } finally {
+    await client.query(`SELECT pg_advisory_unlock(hashtextextended('fleetops:migrations', 0))`).catch(() => undefined);
+    client.release();
   }
 }

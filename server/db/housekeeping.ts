@@ -1,4 +1,6 @@
-import type { SqliteDatabase } from './database.ts';
+import { sql } from 'kysely';
+import type { StoreDatabase } from './database.ts';
+import { changesOf } from './query.ts';
 
 /**
  * How long the bookkeeping tables remember. Catena redelivers an event within minutes (6 attempts
@@ -7,14 +9,20 @@ import type { SqliteDatabase } from './database.ts';
  */
 export const WEBHOOK_EVENT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 export const IDEMPOTENCY_KEY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+/** Longer than every sign-in budget's window (decision 0011). */
+export const SIGN_IN_ATTEMPT_RETENTION_MS = 24 * 60 * 60 * 1000;
 
-/** Forgets event ids and finished idempotency keys past their retention. Returns how many rows went. */
-export function pruneBookkeeping(db: SqliteDatabase, now = Date.now()): { webhookEvents: number; idempotencyKeys: number } {
-  const webhookEvents = db
-    .prepare('DELETE FROM webhook_events WHERE received_at < ?')
-    .run(new Date(now - WEBHOOK_EVENT_RETENTION_MS).toISOString()).changes;
-  const idempotencyKeys = db
-    .prepare(`DELETE FROM idempotency_keys WHERE state = 'done' AND created_at < ?`)
-    .run(new Date(now - IDEMPOTENCY_KEY_RETENTION_MS).toISOString()).changes;
-  return { webhookEvents, idempotencyKeys };
+/** Forgets event ids, finished idempotency keys and sign-in attempts past their retention. Returns how many rows went. */
+export async function pruneBookkeeping(
+  store: Pick<StoreDatabase, 'db'>,
+  now = Date.now(),
+): Promise<{ webhookEvents: number; idempotencyKeys: number; signInAttempts: number }> {
+  const before = (ms: number) => new Date(now - ms).toISOString();
+  const webhookEvents = await changesOf(store.db, sql`DELETE FROM webhook_events WHERE received_at < ${before(WEBHOOK_EVENT_RETENTION_MS)}`);
+  const idempotencyKeys = await changesOf(
+    store.db,
+    sql`DELETE FROM idempotency_keys WHERE state = 'done' AND created_at < ${before(IDEMPOTENCY_KEY_RETENTION_MS)}`,
+  );
+  const signInAttempts = await changesOf(store.db, sql`DELETE FROM sign_in_attempts WHERE at < ${before(SIGN_IN_ATTEMPT_RETENTION_MS)}`);
+  return { webhookEvents, idempotencyKeys, signInAttempts };
 }

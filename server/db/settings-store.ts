@@ -1,24 +1,49 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { SqliteDatabase } from './database.ts';
+import type { StoreDatabase } from './database.ts';
+import { firstOf, type Executor } from './query.ts';
 
-/** Small pieces of state the server keeps between runs (reconciler progress, its webhook subscription). */
+/** Small pieces of state the servers share between runs (reconciler progress, the webhook subscription). */
 export class SettingsStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly store: StoreDatabase) {}
 
-  get<T extends z.ZodType>(key: string, schema: T): z.infer<T> | null {
-    const raw = this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key);
-    if (typeof raw !== 'string') return null;
+  async get<T extends z.ZodType>(key: string, schema: T, db: Executor = this.store.db): Promise<z.infer<T> | null> {
+    const row = await firstOf(db, sql<{ value: string }>`SELECT value FROM settings WHERE key = ${key}`);
+    if (!row) return null;
     try {
-      const parsed = schema.safeParse(JSON.parse(raw));
+      const parsed = schema.safeParse(JSON.parse(row.value));
       return parsed.success ? parsed.data : null;
     } catch {
       return null;
     }
   }
 
-  set(key: string, value: unknown): void {
-    this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(key, JSON.stringify(value));
+  async set(key: string, value: unknown, db: Executor = this.store.db): Promise<void> {
+    await sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)})
+              ON CONFLICT (key) DO UPDATE SET value = excluded.value`.execute(db);
+  }
+
+  /** Reads `key`, and writes what `change` makes of it, with no other server's change in between. */
+  async update<T extends z.ZodType>(key: string, schema: T, change: (current: z.infer<T> | null) => z.infer<T>): Promise<void> {
+    await this.store.db.transaction().execute(async (trx) => {
+      await this.store.dialect.lock(trx, `settings:${key}`);
+      await this.set(key, change(await this.get(key, schema, trx)), trx);
+    });
+  }
+
+  /**
+   * Sets `key` unless what is there is newer: `value` is an object whose first field is an ISO
+   * time (`{ at, … }`), so its JSON text orders as its time does. Servers writing the same key
+   * never take it back in time.
+   */
+  async setIfNewer(key: string, value: { at: string }): Promise<void> {
+    await sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)})
+              ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE settings.value < excluded.value`.execute(this.store.db);
+  }
+
+  /** Sets `key` only if nothing is there yet; returns what is there afterwards (this value, or the first one's). */
+  async setOnce<T extends z.ZodType>(key: string, value: z.infer<T>, schema: T): Promise<z.infer<T> | null> {
+    await sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)}) ON CONFLICT (key) DO NOTHING`.execute(this.store.db);
+    return this.get(key, schema);
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { ApiErrorBody } from '../../contracts/api-error-schemas.ts';
 import { CatenaError } from '../catena/catena-error.ts';
+import { STATUS_OF_REFUSAL, StoreRefusal } from '../db/store-refusal.ts';
 
 /** An error the API answers with as `{ error: { code, message, details? } }`. */
 export class HttpError extends Error {
@@ -41,6 +42,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError | Error, request, reply) => {
     if (error instanceof HttpError) {
       return reply.status(error.statusCode).send(errorBody(error.code, error.message, error.details));
+    }
+    if (error instanceof StoreRefusal) {
+      return reply.status(STATUS_OF_REFUSAL[error.code]).send(errorBody(error.code, error.message, error.details));
     }
     if (error instanceof CatenaError) {
       const mapped = fromCatenaError(error);

@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
-import { idempotencyKeySchema } from '../../contracts/message-schemas.ts';
-import type { SqliteDatabase } from '../db/database.ts';
-import { HttpError, parseInput } from '../http/http-error.ts';
+import { sql } from 'kysely';
+import type { StoreDatabase } from '../db/database.ts';
+import { changesOf, firstOf, type Executor } from '../db/query.ts';
 
 /**
  * A key claimed but with no send recorded yet is only being checked (compose checks, well within
- * a send's deadline); past this its process is taken to have died before anything left.
+ * a send's deadline); past this (on the database's clock) its server is taken to have died before anything left.
  */
 const ABANDONED_AFTER_MS = 60 * 1000;
 
@@ -24,132 +22,95 @@ type Row = {
   response: string | null;
   operation_id: string | null;
   send_id: string | null;
-  created_at: string;
+  abandoned: number;
 };
 
 /**
  * Remembers each Idempotency-Key with the request it came with and the answer it got, so a double
  * click or a retried request is answered from memory instead of sending a driver the message twice.
- * A key whose send is in doubt stays claimed until that send is settled (decision 0020).
+ * A key whose send is in doubt stays claimed until that send is settled (decision 0020). Shared by
+ * every server: a retry that lands on another server finds the key all the same.
  */
 export class IdempotencyStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly store: StoreDatabase) {}
 
-  /** Claims `key` for this request, atomically; or says why it cannot be claimed. */
-  claim(scope: string, key: string, requestHash: string): IdempotencyClaim {
-    return this.db.transaction((): IdempotencyClaim => {
-      const row = this.db
-        .prepare('SELECT request_hash, state, status_code, response, operation_id, send_id, created_at FROM idempotency_keys WHERE scope = ? AND key = ?')
-        .get(scope, key) as Row | undefined;
-      if (row) {
-        if (row.request_hash !== requestHash) return { kind: 'mismatch' };
-        if (row.state === 'done' && row.status_code !== null && row.response !== null) {
-          return { kind: 'replay', statusCode: row.status_code, response: JSON.parse(row.response), operationId: row.operation_id };
-        }
-        if (row.send_id !== null) return { kind: 'in_flight', sendId: row.send_id };
-        if (Date.now() - Date.parse(row.created_at) < ABANDONED_AFTER_MS) return { kind: 'in_flight', sendId: null };
-        this.db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?').run(scope, key);
-      }
-      this.insert(scope, key, requestHash);
-      return { kind: 'claimed' };
-    }).immediate();
+  /**
+   * Claims `key` for this request, atomically across servers (the insert is the claim: of two at
+   * once, the primary key lets one in); or says why it cannot be claimed.
+   */
+  async claim(scope: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
+    return this.store.db.transaction().execute(async (trx): Promise<IdempotencyClaim> => {
+      if (await this.insert(trx, scope, key, requestHash)) return { kind: 'claimed' };
+      const row = await this.read(trx, scope, key);
+      if (!row) return { kind: 'in_flight', sendId: null };
+      if (row.request_hash !== requestHash) return { kind: 'mismatch' };
+      const answered = answerOf(row);
+      if (answered) return answered;
+      if (row.send_id !== null) return { kind: 'in_flight', sendId: row.send_id };
+      if (row.abandoned !== 1) return { kind: 'in_flight', sendId: null };
+      // Abandoned before anything left: taken over, only if it is still that abandoned claim.
+      const taken = await changesOf(
+        trx,
+        sql`UPDATE idempotency_keys SET created_at = ${this.store.dialect.now()}
+            WHERE scope = ${scope} AND key = ${key} AND state = 'in_flight' AND send_id IS NULL AND created_at < ${this.store.dialect.nowPlus(-ABANDONED_AFTER_MS)}`,
+      );
+      return taken === 1 ? { kind: 'claimed' } : { kind: 'in_flight', sendId: null };
+    });
   }
 
   /**
    * Where a key stands for this same request, without claiming it: answered (`replay`), held by a
    * recorded send (`in_flight` with its id), or nothing to say (free, being checked, or another request's).
    */
-  peek(scope: string, key: string, requestHash: string): Extract<IdempotencyClaim, { kind: 'replay' | 'in_flight' }> | null {
-    const row = this.db
-      .prepare('SELECT request_hash, state, status_code, response, operation_id, send_id FROM idempotency_keys WHERE scope = ? AND key = ?')
-      .get(scope, key) as Omit<Row, 'created_at'> | undefined;
+  async peek(scope: string, key: string, requestHash: string): Promise<Extract<IdempotencyClaim, { kind: 'replay' | 'in_flight' }> | null> {
+    const row = await this.read(this.store.db, scope, key);
     if (!row || row.request_hash !== requestHash) return null;
-    if (row.state === 'done' && row.status_code !== null && row.response !== null) {
-      return { kind: 'replay', statusCode: row.status_code, response: JSON.parse(row.response), operationId: row.operation_id };
-    }
-    return row.send_id ? { kind: 'in_flight', sendId: row.send_id } : null;
+    return answerOf(row) ?? (row.send_id ? { kind: 'in_flight', sendId: row.send_id } : null);
   }
 
   /**
    * Takes the key over from its earlier send, which was settled as never sent: only if the key
-   * still belongs to that send, so of two retries racing for it one wins.
+   * still belongs to that send, so of two retries racing for it (on any servers) one wins.
    */
-  takeOver(scope: string, key: string, requestHash: string, settledSendId: string): boolean {
-    return this.db.transaction((): boolean => {
-      const removed = this.db
-        .prepare(`DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'in_flight' AND send_id = ?`)
-        .run(scope, key, settledSendId).changes;
-      if (removed === 0) return false;
-      this.insert(scope, key, requestHash);
-      return true;
-    }).immediate();
+  async takeOver(scope: string, key: string, requestHash: string, settledSendId: string): Promise<boolean> {
+    const taken = await changesOf(
+      this.store.db,
+      sql`UPDATE idempotency_keys SET request_hash = ${requestHash}, send_id = NULL, created_at = ${this.store.dialect.now()}
+          WHERE scope = ${scope} AND key = ${key} AND state = 'in_flight' AND send_id = ${settledSendId}`,
+    );
+    return taken === 1;
   }
 
-  /**
-   * Claims `key`, or answers for it: a replay carries what the first request was answered; a key in
-   * flight or used for another request is a 409 or 422 the client can act on.
-   */
-  claimOrThrow(scope: string, key: string, requestHash: string): Extract<IdempotencyClaim, { kind: 'claimed' | 'replay' | 'in_flight' }> {
-    const claim = this.claim(scope, key, requestHash);
-    if (claim.kind === 'in_flight' && claim.sendId === null) {
-      throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being handled. Wait a moment and retry with the same key.');
-    }
-    if (claim.kind === 'mismatch') {
-      throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
-    }
-    return claim;
-  }
-
-  complete(scope: string, key: string, statusCode: number, response: unknown, operationId: string | null): void {
-    this.db
-      .prepare(`UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ?, operation_id = ? WHERE scope = ? AND key = ?`)
-      .run(statusCode, JSON.stringify(response), operationId, scope, key);
+  async complete(scope: string, key: string, statusCode: number, response: unknown, operationId: string | null): Promise<void> {
+    await sql`UPDATE idempotency_keys SET state = 'done', status_code = ${statusCode}, response = ${JSON.stringify(response)}, operation_id = ${operationId}
+              WHERE scope = ${scope} AND key = ${key}`.execute(this.store.db);
   }
 
   /** Nothing was sent (Catena refused it, or it never left): the same key may try again. */
-  release(scope: string, key: string): void {
-    this.db.prepare(`DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'in_flight'`).run(scope, key);
+  async release(scope: string, key: string): Promise<void> {
+    await sql`DELETE FROM idempotency_keys WHERE scope = ${scope} AND key = ${key} AND state = 'in_flight'`.execute(this.store.db);
   }
 
-  private insert(scope: string, key: string, requestHash: string): void {
-    this.db
-      .prepare(`INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)`)
-      .run(scope, key, requestHash, new Date().toISOString());
+  private read(db: Executor, scope: string, key: string): Promise<Row | undefined> {
+    return firstOf(
+      db,
+      sql<Row>`SELECT request_hash, state, status_code, response, operation_id, send_id,
+                      CASE WHEN created_at < ${this.store.dialect.nowPlus(-ABANDONED_AFTER_MS)} THEN 1 ELSE 0 END AS abandoned
+               FROM idempotency_keys WHERE scope = ${scope} AND key = ${key}`,
+    );
+  }
+
+  private async insert(db: Executor, scope: string, key: string, requestHash: string): Promise<boolean> {
+    const inserted = await changesOf(
+      db,
+      sql`INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at)
+          VALUES (${scope}, ${key}, ${requestHash}, 'in_flight', ${this.store.dialect.now()}) ON CONFLICT DO NOTHING`,
+    );
+    return inserted === 1;
   }
 }
 
-/**
- * Creates something (a broadcast, a resend batch) at most once per Idempotency-Key: a repeated
- * request gets what the first one made, whatever state it has reached since. `create` records it
- * and returns its id; `load` reads it back.
- */
-export async function createOnce<T>(
-  idempotency: IdempotencyStore,
-  claim: { key: string | null; scope: string; intent: unknown },
-  load: (id: string) => T | null,
-  create: () => Promise<string>,
-): Promise<{ value: T; replayed: boolean; statusCode: number }> {
-  const { key, scope } = claim;
-  if (key) {
-    const answered = idempotency.claimOrThrow(scope, key, createHash('sha256').update(JSON.stringify(claim.intent)).digest('hex'));
-    const existing = answered.kind === 'replay' && answered.operationId ? load(answered.operationId) : null;
-    if (answered.kind === 'replay' && existing) return { value: existing, replayed: true, statusCode: answered.statusCode };
-  }
-  try {
-    const id = await create();
-    const value = load(id);
-    if (value === null) throw new Error(`${scope} ${id} vanished from the store`);
-    if (key) idempotency.complete(scope, key, 202, { id }, id);
-    return { value, replayed: false, statusCode: 202 };
-  } catch (error) {
-    if (key) idempotency.release(scope, key);
-    throw error;
-  }
-}
-
-/** The request's Idempotency-Key header, checked; null when the client sent none. */
-export function idempotencyKeyOf(request: FastifyRequest): string | null {
-  const raw = request.headers['idempotency-key'];
-  if (raw === undefined) return null;
-  return parseInput(idempotencyKeySchema, Array.isArray(raw) ? raw[0] : raw, 'Idempotency-Key header');
+function answerOf(row: Row): Extract<IdempotencyClaim, { kind: 'replay' }> | null {
+  if (row.state !== 'done' || row.status_code === null || row.response === null) return null;
+  return { kind: 'replay', statusCode: row.status_code, response: JSON.parse(row.response), operationId: row.operation_id };
 }

@@ -12,7 +12,7 @@ import { messageOf, resendTargetOf } from '../sending/resend-chains.ts';
 import type { Send, SendStore } from '../sending/send-store.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { checkConnection, checkDraft } from './compose-checks.ts';
-import { idempotencyKeyOf } from './idempotency-store.ts';
+import { idempotencyKeyOf } from './idempotency-keys.ts';
 
 /**
  * The write side for single messages: POST /api/messages forwards one message; POST
@@ -40,7 +40,7 @@ export function registerMessagesRoutes(
       check: () => checkDraft(deps.directory, { ...message, recipient_ids: [message.recipient_id] }),
     });
     if (!result.replayed) {
-      deps.audit.record({
+      await deps.audit.record({
         actor: request.user,
         action: 'message_sent',
         target: result.operation.id,
@@ -53,13 +53,13 @@ export function registerMessagesRoutes(
 
   app.post('/api/operations/:id/resend', { config: { access: 'resend' } }, async (request, reply) => {
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'operation id');
-    const original = deps.store.get(id);
+    const original = await deps.store.get(id);
     if (!original) throw new HttpError(404, 'operation_not_found', `No operation ${id} is known to the console.`);
     const idempotencyKey = idempotencyKeyOf(request);
     const intent = { resend_of: original.id };
-    const replayed = deps.sender.replay('resend', idempotencyKey, intent);
+    const replayed = await deps.sender.replay('resend', idempotencyKey, intent);
     if (replayed) return answer(reply, replayed);
-    const target = resendTargetOf(deps.sends, original);
+    const target = await resendTargetOf(deps.sends, original);
     if (!target.ok) {
       throw new HttpError(409, target.verdict === 'not_failed' ? 'not_resendable' : target.verdict, target.message, {
         operation_id: target.newerOperationId,
@@ -67,7 +67,7 @@ export function registerMessagesRoutes(
       });
     }
     // The chain's newest operation is what goes again (this one, unless its resend failed too).
-    const resent = target.targetId === original.id ? original : deps.store.get(target.targetId);
+    const resent = target.targetId === original.id ? original : await deps.store.get(target.targetId);
     const again = resent ? repeatRequestOf(resent) : null;
     if (!resent || !again?.ok) {
       throw new HttpError(422, 'payload_incomplete', again && !again.ok ? again.reason : 'The operation to resend is no longer in the console\'s store.');
@@ -85,14 +85,14 @@ export function registerMessagesRoutes(
           { ...common, check: () => checkConnection(deps.directory, resent.connection_id) },
         );
     if (!result.replayed) {
-      deps.audit.record({ actor: request.user, action: 'operation_resent', target: resent.id, details: { new_operation_id: result.operation.id }, ip: request.ip });
+      await deps.audit.record({ actor: request.user, action: 'operation_resent', target: resent.id, details: { new_operation_id: result.operation.id }, ip: request.ip });
     }
     return answer(reply, result);
   });
 
   app.get('/api/sends/:id', { config: { access: 'view' } }, async (request) => {
     const { id } = parseInput(z.object({ id: z.uuid() }), request.params, 'send id');
-    const send = deps.sends.get(id);
+    const send = await deps.sends.get(id);
     if (!send || send.batch_id) throw new HttpError(404, 'send_not_found', `No send ${id} is known to the console.`);
     return sendStatusOf(send, deps.settlesAt(send));
   });

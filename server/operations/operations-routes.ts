@@ -62,18 +62,18 @@ export function registerOperationsRoutes(
   app.get('/api/operations/failures', view, async (request) => {
     const { from } = parseInput(z.object({ from: z.iso.datetime({ offset: true }).optional() }), asRecord(request.query), 'failures request');
     const since = from ?? new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString();
-    return { from: new Date(since).toISOString(), items: store.failuresByConnection(since) };
+    return { from: new Date(since).toISOString(), items: await store.failuresByConnection(since) };
   });
 
   app.get('/api/operations/:id', view, async (request) => {
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'operation id');
-    const operation = store.get(id);
+    const operation = await store.get(id);
     if (!operation) {
       throw new HttpError(404, 'operation_not_found', `No operation ${id} is known to the console. It may be older than the console's store, or belong to another partner.`);
     }
-    const { chain, resend } = chainOf(sends, operation);
+    const { chain, resend } = await chainOf(sends, operation);
     // A resend belongs to the broadcast its chain's first send was part of.
-    const first = chain[0] && chain[0].id !== operation.id ? store.get(chain[0].id) : null;
+    const first = chain[0] && chain[0].id !== operation.id ? await store.get(chain[0].id) : null;
     return { ...operation, broadcast_id: operation.broadcast_id ?? first?.broadcast_id ?? null, chain, resend };
   });
 }
@@ -90,7 +90,7 @@ function asRecord(value: unknown): Record<string, unknown> {
 export function registerOperationRecordRoute(app: FastifyInstance, deps: { store: OperationsStore; readRecord: RecordReader; warmNames: (connectionIds: string[]) => Promise<void> }): void {
   app.get('/api/operations/:id/record', { config: { access: 'view' as const } }, async (request) => {
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'operation id');
-    const operation = deps.store.get(id);
+    const operation = await deps.store.get(id);
     if (!operation) {
       throw new HttpError(404, 'operation_not_found', `No operation ${id} is known to the console. It may be older than the console's store, or belong to another partner.`);
     }

@@ -12,47 +12,56 @@ import type {
   OperationWithLogs,
 } from '../../contracts/operation-schemas.ts';
 import { errorTypes, operationDetailSchema, operationSchema, operationWithLogsSchema, operationSortSchema, operationStatuses, sortOrderSchema } from '../../contracts/operation-schemas.ts';
-import type { SqliteDatabase } from '../db/database.ts';
-import { HttpError } from '../http/http-error.ts';
+import { sql, type RawBuilder } from 'kysely';
+import type { StoreDatabase } from '../db/database.ts';
+import type { Dialect } from '../db/dialect.ts';
+import { changesOf, firstOf, rowsOf, type Executor } from '../db/query.ts';
+import { StoreRefusal } from '../db/store-refusal.ts';
 import { describeIssue } from './refused-operations.ts';
 
 export type SeenVia = 'console' | 'webhook' | 'reconciler';
 
 /**
- * The console's store of resource operations. The one narrow interface that routes, the webhook
- * receiver and the reconciler use, so that a PostgreSQL implementation can stand in for SQLite.
+ * The console's store of resource operations: the one interface that routes, the webhook
+ * receiver and the reconciler use, over SQLite or PostgreSQL alike.
  */
 export interface OperationsStore {
   /** Stores `op` unless the store already has a newer state of it. Returns whether it changed anything. */
-  upsert(op: OperationWithLogs, seenVia: SeenVia): boolean;
+  upsert(op: OperationWithLogs, seenVia: SeenVia): Promise<boolean>;
   /** All of `ops`, in one transaction: all stored, or none. */
-  upsertMany(ops: readonly OperationWithLogs[], seenVia: SeenVia): number;
-  get(id: string): OperationDetail | null;
+  upsertMany(ops: readonly OperationWithLogs[], seenVia: SeenVia): Promise<number>;
+  /**
+   * A webhook event's operations, in one transaction with remembering its id: an event seen before
+   * (`eventId` known) stores nothing and says so.
+   */
+  storeEvent(event: { id: string | null; name: string }, ops: readonly OperationWithLogs[]): Promise<{ duplicate: boolean; stored: number }>;
+  get(id: string): Promise<OperationDetail | null>;
   /** The operations of `ids` that the store has (list items, without logs), in no particular order. */
-  getMany(ids: readonly string[]): Operation[];
-  list(filters: OperationFilters, page: OperationListQuery): OperationPage;
-  summary(filters: OperationFilters): OperationSummary;
+  getMany(ids: readonly string[]): Promise<Operation[]>;
+  /** A page; refuses (`invalid_cursor`) a cursor it did not give out for this sort. */
+  list(filters: OperationFilters, page: OperationListQuery): Promise<OperationPage>;
+  summary(filters: OperationFilters): Promise<OperationSummary>;
   /** Operations created in [from, to) per bucket, by status; counted a bucket at a time, letting other work in between. */
   timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): Promise<OperationTimeline>;
   /** Records that `operationId` was sent to resend `resendOf`. */
-  linkResend(operationId: string, resendOf: string): void;
+  linkResend(operationId: string, resendOf: string): Promise<void>;
   /**
    * Pending operations last updated in [`since`, `before`), most recent first: the reconciler asks
    * Catena about them one by one.
    */
-  stalePending(since: string, before: string, limit: number): { id: string; connection_id: string }[];
+  stalePending(since: string, before: string, limit: number): Promise<{ id: string; connection_id: string }[]>;
   /** The id of the newest update of the same record (resource + resource_id) created after `op`, or null. */
-  newerUpdateOf(op: RecordRef): string | null;
+  newerUpdateOf(op: RecordRef): Promise<string | null>;
   /** Successful operations on the same record created before `op` (its create and updates), oldest first. */
-  recordHistoryBefore(op: RecordRef, limit?: number): OperationWithLogs[];
+  recordHistoryBefore(op: RecordRef, limit?: number): Promise<OperationWithLogs[]>;
   /** Which resources and operation types occur under the filters, with counts (each ignoring its own filter). */
-  facets(filters: OperationFilters): OperationFacets;
+  facets(filters: OperationFilters): Promise<OperationFacets>;
   /** Failed operations since `from`, per connection and resource. */
-  failuresByConnection(from: string): FailureCount[];
+  failuresByConnection(from: string): Promise<FailureCount[]>;
   /** Names of drivers, vehicles and trailers as the directory read them, for search by name. */
-  rememberNames(names: readonly RecordName[]): void;
+  rememberNames(names: readonly RecordName[]): Promise<void>;
   /** The names the store knows for these ids. */
-  namesOf(ids: readonly string[]): Map<string, RecordName>;
+  namesOf(ids: readonly string[]): Promise<Map<string, RecordName>>;
 }
 
 export type RecordRef = { id: string; resource: string; resource_id: string | null; created_at: string };
@@ -80,48 +89,53 @@ type Row = {
 /** A keyset cursor: the sort it belongs to and the last row's sort value and id. */
 const cursorSchema = z.object({ s: operationSortSchema, o: sortOrderSchema, v: z.string().min(1), i: z.string().min(1) });
 
-export class SqliteOperationsStore implements OperationsStore {
-  private readonly upsertStatement;
-  private readonly getStatement;
-  private readonly stalePendingStatement;
-  private readonly resendOfStatement;
-  private readonly resentAsStatement;
-  private readonly originStatement;
-  private readonly idStatement;
-  private readonly fieldStatement;
-  private readonly newerUpdateStatement;
-  private readonly historyStatement;
-  private readonly nameStatement;
-
+export class SqlOperationsStore implements OperationsStore {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly store: StoreDatabase,
     /** Told of a stored row that no longer reads as an operation (kept by an older version): it is left out of answers. */
     private readonly onUnreadableRow: (id: string, reason: string) => void = () => undefined,
-  ) {
-    this.idStatement = db.prepare('INSERT OR IGNORE INTO operation_ids (value, operation_id) VALUES (?, ?)');
-    this.fieldStatement = db.prepare('INSERT OR IGNORE INTO operation_fields (field, value, operation_id) VALUES (?, ?, ?)');
-    this.newerUpdateStatement = db
-      .prepare(
-        `SELECT id FROM operations WHERE resource = @resource AND resource_id = @resource_id AND operation_type = 'update'
-           AND (created_at > @created_at OR (created_at = @created_at AND id > @id)) ORDER BY created_at DESC, id DESC LIMIT 1`,
-      )
-      .pluck();
-    this.historyStatement = db.prepare(
-      `SELECT * FROM operations WHERE resource = @resource AND resource_id = @resource_id AND status = 'success'
-         AND (created_at < @created_at OR (created_at = @created_at AND id < @id)) ORDER BY created_at DESC, id DESC LIMIT @limit`,
-    );
-    this.nameStatement = db.prepare(
-      `INSERT INTO record_names (id, kind, connection_id, name) VALUES (@id, @kind, @connection_id, @name)
-       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, connection_id = excluded.connection_id, name = excluded.name
-       WHERE record_names.name <> excluded.name OR record_names.kind <> excluded.kind`,
-    );
-    // Newest `updated_at` wins. On a tie (same millisecond), the state with more attempts or a
-    // final status wins, so a late "created" event can never undo a "failed" one.
-    this.upsertStatement = db.prepare(`
-      INSERT INTO operations (id, connection_id, partner_id, fleet_ref, source_name, resource, operation_type, status,
+  ) {}
+
+  upsert(op: OperationWithLogs, seenVia: SeenVia): Promise<boolean> {
+    return this.upsertOn(this.store.db, op, seenVia);
+  }
+
+  async upsertMany(ops: readonly OperationWithLogs[], seenVia: SeenVia): Promise<number> {
+    if (ops.length === 0) return 0;
+    return this.store.db.transaction().execute(async (trx) => {
+      let changed = 0;
+      for (const op of ops) if (await this.upsertOn(trx, op, seenVia)) changed += 1;
+      return changed;
+    });
+  }
+
+  async storeEvent(event: { id: string | null; name: string }, ops: readonly OperationWithLogs[]): Promise<{ duplicate: boolean; stored: number }> {
+    return this.store.db.transaction().execute(async (trx) => {
+      if (event.id) {
+        const remembered = await changesOf(
+          trx,
+          sql`INSERT INTO webhook_events (id, event_name, received_at) VALUES (${event.id}, ${event.name}, ${new Date().toISOString()})
+              ON CONFLICT (id) DO NOTHING`,
+        );
+        if (remembered === 0) return { duplicate: true, stored: 0 };
+      }
+      let stored = 0;
+      for (const op of ops) if (await this.upsertOn(trx, op, 'webhook')) stored += 1;
+      return { duplicate: false, stored };
+    });
+  }
+
+  // Newest `updated_at` wins. On a tie (same millisecond), the state with more attempts or a
+  // final status wins, so a late "created" event can never undo a "failed" one.
+  private async upsertOn(db: Executor, op: OperationWithLogs, seenVia: SeenVia): Promise<boolean> {
+    const keys = searchKeysOf(op);
+    const changed = await changesOf(
+      db,
+      sql`INSERT INTO operations (id, connection_id, partner_id, fleet_ref, source_name, resource, operation_type, status,
         resource_id, source_id, payload, logs, attempt_count, last_error_type, message_text, created_at, updated_at, seen_via, stored_at)
-      VALUES (@id, @connection_id, @partner_id, @fleet_ref, @source_name, @resource, @operation_type, @status,
-        @resource_id, @source_id, @payload, @logs, @attempt_count, @last_error_type, @message_text, @created_at, @updated_at, @seen_via, @stored_at)
+      VALUES (${op.id}, ${op.connection_id}, ${op.partner_id}, ${op.fleet_ref}, ${op.source_name}, ${op.resource}, ${op.operation_type}, ${op.status},
+        ${op.resource_id}, ${op.source_id}, ${JSON.stringify(op.payload)}, ${JSON.stringify(op.logs)}, ${op.attempt_count}, ${op.last_error_type},
+        ${keys.words}, ${op.created_at}, ${op.updated_at}, ${seenVia}, ${new Date().toISOString()})
       ON CONFLICT (id) DO UPDATE SET
         connection_id = excluded.connection_id, partner_id = excluded.partner_id, fleet_ref = excluded.fleet_ref,
         source_name = excluded.source_name, resource = excluded.resource, operation_type = excluded.operation_type,
@@ -133,54 +147,40 @@ export class SqliteOperationsStore implements OperationsStore {
       WHERE excluded.updated_at > operations.updated_at
          OR (excluded.updated_at = operations.updated_at AND (
               excluded.attempt_count > operations.attempt_count
-           OR (operations.status = 'pending' AND excluded.status <> 'pending')))
-    `);
-    this.getStatement = db.prepare('SELECT * FROM operations WHERE id = ?');
-    // The detail is polled while an operation is pending: its statements are prepared once.
-    this.resendOfStatement = db.prepare('SELECT resend_of FROM operation_links WHERE operation_id = ?').pluck();
-    this.resentAsStatement = db.prepare('SELECT operation_id FROM operation_links WHERE resend_of = ? ORDER BY created_at').pluck();
-    this.originStatement = db.prepare('SELECT account_name, broadcast_id, resend_batch_id FROM operation_origins WHERE operation_id = ?');
-    this.stalePendingStatement = db.prepare(
-      `SELECT id, connection_id FROM operations WHERE status = 'pending' AND updated_at >= ? AND updated_at < ? ORDER BY updated_at DESC LIMIT ?`,
+           OR (operations.status = 'pending' AND excluded.status <> 'pending')))`,
     );
-  }
-
-  upsert(op: OperationWithLogs, seenVia: SeenVia): boolean {
-    const keys = searchKeysOf(op);
-    const result = this.upsertStatement.run({
-      ...op,
-      payload: JSON.stringify(op.payload),
-      logs: JSON.stringify(op.logs),
-      message_text: keys.words,
-      seen_via: seenVia,
-      stored_at: new Date().toISOString(),
-    });
-    if (result.changes === 0) return false;
+    if (changed === 0) return false;
     // Ids and fields only ever grow for one operation (a record id arrives with success): no delete needed.
-    for (const value of keys.ids) this.idStatement.run(value, op.id);
-    for (const [field, value] of keys.fields) this.fieldStatement.run(field, value, op.id);
+    const ids = [...keys.ids].map((value) => sql`(${value}, ${op.id})`);
+    await sql`INSERT INTO operation_ids (value, operation_id) VALUES ${sql.join(ids)} ON CONFLICT DO NOTHING`.execute(db);
+    if (keys.fields.length > 0) {
+      const fields = keys.fields.map(([field, value]) => sql`(${field}, ${value}, ${op.id})`);
+      await sql`INSERT INTO operation_fields (field, value, operation_id) VALUES ${sql.join(fields)} ON CONFLICT DO NOTHING`.execute(db);
+    }
     return true;
   }
 
-  upsertMany(ops: readonly OperationWithLogs[], seenVia: SeenVia): number {
-    return this.db.transaction(() => ops.reduce((changed, op) => changed + (this.upsert(op, seenVia) ? 1 : 0), 0))();
-  }
-
-  get(id: string): OperationDetail | null {
-    const row = this.getStatement.get(id.toLowerCase()) as Row | undefined;
+  async get(id: string): Promise<OperationDetail | null> {
+    const { db } = this.store;
+    const key = id.toLowerCase();
+    const [row, resendOf, resentAs, origin] = await Promise.all([
+      firstOf(db, sql<Row>`SELECT * FROM operations WHERE id = ${key}`),
+      firstOf(db, sql<{ resend_of: string }>`SELECT resend_of FROM operation_links WHERE operation_id = ${key}`),
+      rowsOf(db, sql<{ operation_id: string }>`SELECT operation_id FROM operation_links WHERE resend_of = ${key} ORDER BY created_at`),
+      firstOf(
+        db,
+        sql<{ account_name: string | null; broadcast_id: string | null; resend_batch_id: string | null }>`
+          SELECT account_name, broadcast_id, resend_batch_id FROM operation_origins WHERE operation_id = ${key}`,
+      ),
+    ]);
     if (!row) return null;
     const item = this.readRow(row);
     if (!item) return null;
-    const resendOf = this.resendOfStatement.get(row.id);
-    const resentAs = this.resentAsStatement.all(row.id);
-    const origin = this.originStatement.get(row.id) as
-      | { account_name: string | null; broadcast_id: string | null; resend_batch_id: string | null }
-      | undefined;
     const detail = operationDetailSchema.safeParse({
       ...item,
       logs: parseJson(row.logs),
-      resend_of: resendOf ?? null,
-      resent_as: resentAs,
+      resend_of: resendOf?.resend_of ?? null,
+      resent_as: resentAs.map((r) => r.operation_id),
       sent_by: origin?.account_name ?? null,
       broadcast_id: origin?.broadcast_id ?? null,
       resend_batch_id: origin?.resend_batch_id ?? null,
@@ -200,11 +200,12 @@ export class SqliteOperationsStore implements OperationsStore {
     return null;
   }
 
-  getMany(ids: readonly string[]): Operation[] {
+  async getMany(ids: readonly string[]): Promise<Operation[]> {
     const found: Operation[] = [];
     for (let start = 0; start < ids.length; start += 500) {
       const chunk = ids.slice(start, start + 500).map((id) => id.toLowerCase());
-      const rows = this.db.prepare(`SELECT * FROM operations WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as Row[];
+      if (chunk.length === 0) continue;
+      const rows = await rowsOf(this.store.db, sql<Row>`SELECT * FROM operations WHERE id IN (${sql.join(chunk)})`);
       for (const row of rows) {
         const item = this.readRow(row);
         if (item) found.push(item);
@@ -213,32 +214,30 @@ export class SqliteOperationsStore implements OperationsStore {
     return found;
   }
 
-  linkResend(operationId: string, resendOf: string): void {
+  async linkResend(operationId: string, resendOf: string): Promise<void> {
     const parent = resendOf.toLowerCase();
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO operation_links (operation_id, resend_of, chain_id, created_at)
-         VALUES (?, ?, COALESCE((SELECT chain_id FROM operation_links WHERE operation_id = ?), ?), ?)`,
-      )
-      .run(operationId.toLowerCase(), parent, parent, parent, new Date().toISOString());
+    await sql`INSERT INTO operation_links (operation_id, resend_of, chain_id, created_at)
+              VALUES (${operationId.toLowerCase()}, ${parent},
+                      COALESCE((SELECT chain_id FROM operation_links WHERE operation_id = ${parent}), ${parent}), ${new Date().toISOString()})
+              ON CONFLICT DO NOTHING`.execute(this.store.db);
   }
 
-  list(filters: OperationFilters, page: OperationListQuery): OperationPage {
-    const where = buildWhere(filters);
+  async list(filters: OperationFilters, page: OperationListQuery): Promise<OperationPage> {
+    const where = this.buildWhere(filters);
     // Only these two names ever reach the SQL text; both are indexed with id as the tie-breaker.
-    const column = page.sort === 'updated_at' ? 'o.updated_at' : 'o.created_at';
-    const direction = page.order === 'asc' ? 'ASC' : 'DESC';
+    const column = sql.raw(page.sort === 'updated_at' ? 'o.updated_at' : 'o.created_at');
+    const direction = sql.raw(page.order === 'asc' ? 'ASC' : 'DESC');
     if (page.cursor) {
       const cursor = decodeCursor(page.cursor);
       if (cursor.s !== page.sort || cursor.o !== page.order) {
-        throw new HttpError(400, 'invalid_cursor', 'The cursor belongs to another sort order. Start again from the first page.');
+        throw new StoreRefusal('invalid_cursor', 'The cursor belongs to another sort order. Start again from the first page.');
       }
-      where.clauses.push(`(${column}, o.id) ${direction === 'DESC' ? '<' : '>'} (@cursor_value, @cursor_id)`);
-      where.params.cursor_value = cursor.v;
-      where.params.cursor_id = cursor.i;
+      where.push(sql`(${column}, o.id) ${sql.raw(page.order === 'asc' ? '>' : '<')} (${cursor.v}, ${cursor.i})`);
     }
-    const sql = `SELECT o.* FROM operations o ${whereSql(where.clauses)} ORDER BY ${column} ${direction}, o.id ${direction} LIMIT @limit`;
-    const rows = this.db.prepare(sql).all({ ...where.params, limit: page.limit + 1 }) as Row[];
+    const rows = await rowsOf(
+      this.store.db,
+      sql<Row>`SELECT o.* FROM operations o ${whereSql(where)} ORDER BY ${column} ${direction}, o.id ${direction} LIMIT ${page.limit + 1}`,
+    );
     const pageRows = rows.slice(0, page.limit);
     // An unreadable row is left out; the cursor still follows the rows as stored, so paging goes on past it.
     const items = pageRows.map((row) => this.readRow(row)).filter((item): item is Operation => item !== null);
@@ -252,14 +251,15 @@ export class SqliteOperationsStore implements OperationsStore {
     };
   }
 
-  summary(filters: OperationFilters): OperationSummary {
-    const where = buildWhere(filters);
+  async summary(filters: OperationFilters): Promise<OperationSummary> {
     const byStatus = Object.fromEntries(operationStatuses.map((s) => [s, 0])) as OperationSummary['by_status'];
     const byErrorType = Object.fromEntries(errorTypes.map((t) => [t, 0])) as OperationSummary['by_error_type'];
     let total = 0;
-    const rows = this.db
-      .prepare(`SELECT o.status, o.last_error_type, COUNT(*) AS n FROM operations o ${whereSql(where.clauses)} GROUP BY o.status, o.last_error_type`)
-      .all(where.params) as { status: string; last_error_type: string | null; n: number }[];
+    const rows = await rowsOf(
+      this.store.db,
+      sql<{ status: string; last_error_type: string | null; n: number }>`
+        SELECT o.status, o.last_error_type, COUNT(*) AS n FROM operations o ${whereSql(this.buildWhere(filters))} GROUP BY o.status, o.last_error_type`,
+    );
     for (const row of rows) {
       total += row.n;
       if (row.status in byStatus) byStatus[row.status as keyof typeof byStatus] += row.n;
@@ -272,19 +272,20 @@ export class SqliteOperationsStore implements OperationsStore {
     const fromMs = Date.parse(range.from);
     const toMs = Date.parse(range.to);
     const bucketSeconds = Math.max(1, Math.ceil((toMs - fromMs) / 1000 / range.buckets));
-    const where = buildWhere({ ...filters, from: range.from, to: range.to });
+    const where = this.buildWhere({ ...filters, from: range.from, to: range.to });
     // One range count per bucket, not one pass over the whole range: over weeks of a large store
-    // that pass holds the event loop for tens of milliseconds; buckets let other requests in between.
-    const statement = this.db.prepare(
-      `SELECT o.status, COUNT(*) AS n FROM operations o ${whereSql([...where.clauses, 'o.created_at >= @bucket_from', 'o.created_at < @bucket_to'])} GROUP BY o.status`,
-    );
+    // that pass holds SQLite (and the event loop) for tens of milliseconds; buckets let other requests in between.
     const count = Math.ceil((toMs - fromMs) / 1000 / bucketSeconds);
     const startOf = (index: number) => new Date(fromMs + index * bucketSeconds * 1000).toISOString();
     const buckets: OperationTimeline['buckets'] = [];
     let sliceStarted = performance.now();
     for (let index = 0; index < count; index += 1) {
       const bucket = { start: startOf(index), pending: 0, success: 0, failed: 0 };
-      const rows = statement.all({ ...where.params, bucket_from: bucket.start, bucket_to: startOf(index + 1) }) as { status: string; n: number }[];
+      const rows = await rowsOf(
+        this.store.db,
+        sql<{ status: string; n: number }>`SELECT o.status, COUNT(*) AS n FROM operations o
+          ${whereSql([...where, sql`o.created_at >= ${bucket.start}`, sql`o.created_at < ${startOf(index + 1)}`])} GROUP BY o.status`,
+      );
       for (const row of rows) {
         if (row.status === 'pending' || row.status === 'success' || row.status === 'failed') bucket[row.status] += row.n;
       }
@@ -297,19 +298,33 @@ export class SqliteOperationsStore implements OperationsStore {
     return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), bucket_seconds: bucketSeconds, buckets };
   }
 
-  stalePending(since: string, before: string, limit: number) {
-    return this.stalePendingStatement.all(since, before, limit) as { id: string; connection_id: string }[];
+  stalePending(since: string, before: string, limit: number): Promise<{ id: string; connection_id: string }[]> {
+    return rowsOf(
+      this.store.db,
+      sql<{ id: string; connection_id: string }>`SELECT id, connection_id FROM operations
+        WHERE status = 'pending' AND updated_at >= ${since} AND updated_at < ${before} ORDER BY updated_at DESC LIMIT ${limit}`,
+    );
   }
 
-  newerUpdateOf(op: RecordRef): string | null {
+  async newerUpdateOf(op: RecordRef): Promise<string | null> {
     if (!op.resource_id) return null;
-    const id = this.newerUpdateStatement.get({ ...recordParams(op) }) as string | undefined;
-    return id ?? null;
+    const p = recordParams(op);
+    const row = await firstOf(
+      this.store.db,
+      sql<{ id: string }>`SELECT id FROM operations WHERE resource = ${p.resource} AND resource_id = ${p.resource_id} AND operation_type = 'update'
+        AND (created_at > ${p.created_at} OR (created_at = ${p.created_at} AND id > ${p.id})) ORDER BY created_at DESC, id DESC LIMIT 1`,
+    );
+    return row?.id ?? null;
   }
 
-  recordHistoryBefore(op: RecordRef, limit = 50): OperationWithLogs[] {
+  async recordHistoryBefore(op: RecordRef, limit = 50): Promise<OperationWithLogs[]> {
     if (!op.resource_id) return [];
-    const rows = this.historyStatement.all({ ...recordParams(op), limit }) as Row[];
+    const p = recordParams(op);
+    const rows = await rowsOf(
+      this.store.db,
+      sql<Row>`SELECT * FROM operations WHERE resource = ${p.resource} AND resource_id = ${p.resource_id} AND status = 'success'
+        AND (created_at < ${p.created_at} OR (created_at = ${p.created_at} AND id < ${p.id})) ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+    );
     return rows.reverse().flatMap((row) => {
       const item = this.readRow(row);
       const logs = operationWithLogsSchema.shape.logs.safeParse(parseJson(row.logs));
@@ -317,40 +332,52 @@ export class SqliteOperationsStore implements OperationsStore {
     });
   }
 
-  facets(filters: OperationFilters): OperationFacets {
-    const count = (column: 'resource' | 'operation_type', own: Partial<OperationFilters>) => {
-      const where = buildWhere({ ...filters, ...own });
-      const rows = this.db
-        .prepare(`SELECT o.${column} AS value, COUNT(*) AS count FROM operations o ${whereSql(where.clauses)} GROUP BY o.${column} ORDER BY count DESC, value`)
-        .all(where.params) as { value: string; count: number }[];
-      return rows;
-    };
-    return { resource: count('resource', { resource: undefined }), operation_type: count('operation_type', { operation_type: undefined }) };
+  async facets(filters: OperationFilters): Promise<OperationFacets> {
+    const count = (column: 'resource' | 'operation_type', own: Partial<OperationFilters>) =>
+      rowsOf(
+        this.store.db,
+        sql<{ value: string; count: number }>`SELECT o.${sql.raw(column)} AS value, COUNT(*) AS count FROM operations o
+          ${whereSql(this.buildWhere({ ...filters, ...own }))} GROUP BY o.${sql.raw(column)} ORDER BY count DESC, value`,
+      );
+    const [resource, operationType] = await Promise.all([count('resource', { resource: undefined }), count('operation_type', { operation_type: undefined })]);
+    return { resource, operation_type: operationType };
   }
 
-  failuresByConnection(from: string): FailureCount[] {
-    return this.db
-      .prepare(
-        `SELECT connection_id, resource, COUNT(*) AS failed FROM operations
-         WHERE status = 'failed' AND created_at >= ? GROUP BY connection_id, resource ORDER BY connection_id, failed DESC, resource`,
-      )
-      .all(new Date(from).toISOString()) as FailureCount[];
+  failuresByConnection(from: string): Promise<FailureCount[]> {
+    return rowsOf(
+      this.store.db,
+      sql<FailureCount>`SELECT connection_id, resource, COUNT(*) AS failed FROM operations
+        WHERE status = 'failed' AND created_at >= ${new Date(from).toISOString()}
+        GROUP BY connection_id, resource ORDER BY connection_id, failed DESC, resource`,
+    );
   }
 
-  rememberNames(names: readonly RecordName[]): void {
+  async rememberNames(names: readonly RecordName[]): Promise<void> {
     if (names.length === 0) return;
-    this.db.transaction(() => {
-      for (const name of names) this.nameStatement.run({ ...name, id: name.id.toLowerCase(), connection_id: name.connection_id.toLowerCase() });
-    })();
+    await this.store.db.transaction().execute(async (trx) => {
+      for (let start = 0; start < names.length; start += 200) {
+        const rows = names
+          .slice(start, start + 200)
+          .map((name) => sql`(${name.id.toLowerCase()}, ${name.kind}, ${name.connection_id.toLowerCase()}, ${name.name})`);
+        await sql`INSERT INTO record_names (id, kind, connection_id, name) VALUES ${sql.join(rows)}
+          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, connection_id = excluded.connection_id, name = excluded.name
+          WHERE record_names.name <> excluded.name OR record_names.kind <> excluded.kind`.execute(trx);
+      }
+    });
   }
 
-  namesOf(ids: readonly string[]): Map<string, RecordName> {
+  async namesOf(ids: readonly string[]): Promise<Map<string, RecordName>> {
     const wanted = [...new Set(ids.map((id) => id.toLowerCase()))].slice(0, 500);
     if (wanted.length === 0) return new Map();
-    const rows = this.db
-      .prepare(`SELECT id, kind, connection_id, name FROM record_names WHERE id IN (${wanted.map(() => '?').join(', ')})`)
-      .all(...wanted) as RecordName[];
+    const rows = await rowsOf(
+      this.store.db,
+      sql<RecordName>`SELECT id, kind, connection_id, name FROM record_names WHERE id IN (${sql.join(wanted)})`,
+    );
     return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  private buildWhere(filters: OperationFilters): RawBuilder<unknown>[] {
+    return buildWhere(filters, this.store.dialect);
   }
 }
 
@@ -382,70 +409,51 @@ export function searchKeysOf(op: Pick<OperationWithLogs, 'id' | 'resource_id' | 
   return { ids, fields, words: words.length ? words.join('\n') : null };
 }
 
-function buildWhere(filters: OperationFilters) {
-  const clauses: string[] = [];
-  const params: Record<string, string | number> = {};
-  const inList = (column: string, name: string, values: readonly string[] | undefined) => {
+function buildWhere(filters: OperationFilters, dialect: Dialect): RawBuilder<unknown>[] {
+  const clauses: RawBuilder<unknown>[] = [];
+  const inList = (column: string, values: readonly string[] | undefined) => {
     if (!values || values.length === 0) return;
-    const names = values.map((value, index) => {
-      params[`${name}_${index}`] = value;
-      return `@${name}_${index}`;
-    });
     // One value as `=`: the planner can then walk an index in sort order and stop at the page size.
-    clauses.push(names.length === 1 ? `${column} = ${names[0]}` : `${column} IN (${names.join(', ')})`);
+    const [only] = values;
+    clauses.push(values.length === 1 ? sql`${sql.raw(column)} = ${only}` : sql`${sql.raw(column)} IN (${sql.join(values)})`);
   };
-  inList('o.connection_id', 'connection', filters.connection_id?.map((id) => id.toLowerCase()));
-  inList('o.resource', 'resource', filters.resource);
-  inList('o.status', 'status', filters.status);
-  inList('o.operation_type', 'operation_type', filters.operation_type);
-  inList('o.last_error_type', 'error_type', filters.error_type);
-  if (filters.from) {
-    clauses.push('o.created_at >= @from');
-    params.from = new Date(filters.from).toISOString();
-  }
-  if (filters.to) {
-    clauses.push('o.created_at < @to');
-    params.to = new Date(filters.to).toISOString();
-  }
+  inList('o.connection_id', filters.connection_id?.map((id) => id.toLowerCase()));
+  inList('o.resource', filters.resource);
+  inList('o.status', filters.status);
+  inList('o.operation_type', filters.operation_type);
+  inList('o.last_error_type', filters.error_type);
+  if (filters.from) clauses.push(sql`o.created_at >= ${new Date(filters.from).toISOString()}`);
+  if (filters.to) clauses.push(sql`o.created_at < ${new Date(filters.to).toISOString()}`);
   if (filters.participant_id) {
-    // Both expressions match an index of their own (migration 5).
-    clauses.push(`(json_extract(o.payload, '$.recipient_id') = @participant OR json_extract(o.payload, '$.sender_id') = @participant)`);
-    params.participant = filters.participant_id.toLowerCase();
+    // Both expressions match an index of their own (migration 5; the baseline on PostgreSQL).
+    const participant = filters.participant_id.toLowerCase();
+    clauses.push(sql`(${dialect.jsonText('o.payload', 'recipient_id')} = ${participant} OR ${dialect.jsonText('o.payload', 'sender_id')} = ${participant})`);
   }
   const q = filters.q?.trim();
   if (q) {
     const search = parseSearch(q);
     if (search.kind === 'field') {
-      params.field = search.field;
-      params.field_from = search.value;
-      params.field_to = prefixEnd(search.value);
-      clauses.push('o.id IN (SELECT operation_id FROM operation_fields WHERE field = @field AND value >= @field_from AND value < @field_to)');
+      clauses.push(
+        sql`o.id IN (SELECT operation_id FROM operation_fields WHERE field = ${search.field} AND value >= ${search.value} AND value < ${prefixEnd(search.value)})`,
+      );
     } else {
       // One IN over the primary key of every way the text can match, each an index lookup or range.
       // Any id given whole (an operation's, its record's, a TSP's) matches exactly, whatever it looks like.
-      params.id_exact = q.toLowerCase();
-      const sources = ['SELECT operation_id FROM operation_ids WHERE value = @id_exact'];
+      const sources: RawBuilder<unknown>[] = [sql`SELECT operation_id FROM operation_ids WHERE value = ${q.toLowerCase()}`];
       if (search.idPrefix) {
-        params.id_from = search.idPrefix;
-        params.id_to = prefixEnd(search.idPrefix);
-        sources.push('SELECT operation_id FROM operation_ids WHERE value >= @id_from AND value < @id_to');
+        sources.push(sql`SELECT operation_id FROM operation_ids WHERE value >= ${search.idPrefix} AND value < ${prefixEnd(search.idPrefix)}`);
       }
-      const match = ftsQuery(q);
-      if (match) {
-        params.fts = match;
+      const words = searchWords(q);
+      if (words) {
         // Only the newest matches of the words are candidates (decision 0013): a word in most messages
-        // would otherwise make the store read, sort or count every one of them, holding the event loop.
-        sources.push(
-          `SELECT id FROM operations WHERE rowid IN (SELECT rowid FROM operations_fts WHERE operations_fts MATCH @fts ORDER BY rowid DESC LIMIT ${SEARCH_CANDIDATES_MAX})`,
-        );
-        sources.push(
-          'SELECT operation_id FROM operation_ids WHERE value IN (SELECT id FROM record_names WHERE rowid IN (SELECT rowid FROM record_names_fts WHERE record_names_fts MATCH @fts))',
-        );
+        // would otherwise make the store read, sort or count every one of them.
+        sources.push(sql`SELECT id FROM (${dialect.operationsWithWords(words, SEARCH_CANDIDATES_MAX)}) newest_words`);
+        sources.push(sql`SELECT operation_id FROM operation_ids WHERE value IN (${dialect.recordsNamed(words)})`);
       }
-      clauses.push(`o.id IN (${sources.join(' UNION ')})`);
+      clauses.push(sql`o.id IN (${sql.join(sources, sql` UNION `)})`);
     }
   }
-  return { clauses, params };
+  return clauses;
 }
 
 /** A long count gives the event loop back after this long, so no request waits behind it for more. */
@@ -454,8 +462,8 @@ const YIELD_AFTER_MS = 8;
 /** How many text matches a search considers, newest first; exact id matches always count besides. */
 export const SEARCH_CANDIDATES_MAX = 2000;
 
-function whereSql(clauses: readonly string[]): string {
-  return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+function whereSql(clauses: readonly RawBuilder<unknown>[]): RawBuilder<unknown> {
+  return clauses.length ? sql`WHERE ${sql.join(clauses, sql` AND `)}` : sql``;
 }
 
 type ParsedSearch = { kind: 'field'; field: string; value: string } | { kind: 'text'; idPrefix: string | null };
@@ -478,13 +486,12 @@ function prefixEnd(prefix: string): string {
 }
 
 /**
- * Words of the search box as an FTS5 query: every word must occur, the last one may be a prefix
- * (people type "delivery conf"). Only letters and digits reach FTS, so no input is a syntax error.
+ * Words of the search box for full-text search: every word must occur, the last one may be a
+ * prefix (people type "delivery conf"). Only letters and digits reach it, so no input is a syntax error.
  */
-function ftsQuery(q: string): string | null {
+function searchWords(q: string): string[] | null {
   const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 12);
-  if (!words || words.length === 0) return null;
-  return words.map((word, index) => (index === words.length - 1 ? `"${word}"*` : `"${word}"`)).join(' ');
+  return words && words.length > 0 ? words : null;
 }
 
 function encodeCursor(cursor: z.infer<typeof cursorSchema>): string {
@@ -495,7 +502,7 @@ function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
   try {
     return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new HttpError(400, 'invalid_cursor', 'The cursor is not one this server gave out. Start again from the first page.');
+    throw new StoreRefusal('invalid_cursor', 'The cursor is not one this server gave out. Start again from the first page.');
   }
 }
 

@@ -39,13 +39,12 @@ export async function recordViewOf(
   deps: { store: OperationsStore; readRecord: RecordReader; warmNames: (connectionIds: string[]) => Promise<void> },
 ): Promise<OperationRecord> {
   await deps.warmNames([op.connection_id]).catch(() => undefined);
-  const names: RecordName[] = [...deps.store.namesOf(referencedIds(op)).values()];
+  const names: RecordName[] = [...(await deps.store.namesOf(referencedIds(op))).values()];
   const base = { operation_id: op.id, resource: op.resource, operation_type: op.operation_type, names: names.map(({ id, kind, name }) => ({ id, kind, name })) };
   const isRecordUpdate = op.operation_type === 'update' && RECORD_RESOURCES.has(op.resource) && op.resource_id !== null;
   if (!isRecordUpdate || !op.resource_id) return { ...base, record_before: null, changes: [], newer_update_id: null };
 
-  const newer = deps.store.newerUpdateOf(op);
-  const history = deps.store.recordHistoryBefore(op);
+  const [newer, history] = await Promise.all([deps.store.newerUpdateOf(op), deps.store.recordHistoryBefore(op)]);
   let recordBefore: OperationRecord['record_before'] = null;
   if (history.some((earlier) => earlier.operation_type === 'create')) {
     recordBefore = { source: 'store', fields: Object.assign({}, ...history.map((earlier) => askedFields(earlier.payload))) as Record<string, unknown> };

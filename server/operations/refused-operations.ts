@@ -16,18 +16,17 @@ export type RefusedVia = NonNullable<RefusedOperationsTally['last_via']>;
 export class RefusedOperations {
   constructor(private readonly settings: SettingsStore) {}
 
-  record(via: RefusedVia, reason: string, count = 1): void {
-    const tally = this.snapshot();
-    this.settings.set(KEY, {
-      total: tally.total + count,
+  async record(via: RefusedVia, reason: string, count = 1): Promise<void> {
+    await this.settings.update(KEY, refusedOperationsSchema, (tally) => ({
+      total: (tally?.total ?? 0) + count,
       last_at: new Date().toISOString(),
       last_via: via,
       last_reason: reason.slice(0, 300),
-    } satisfies RefusedOperationsTally);
+    }));
   }
 
-  snapshot(): RefusedOperationsTally {
-    return this.settings.get(KEY, refusedOperationsSchema) ?? { total: 0, last_at: null, last_via: null, last_reason: null };
+  async snapshot(): Promise<RefusedOperationsTally> {
+    return (await this.settings.get(KEY, refusedOperationsSchema)) ?? { total: 0, last_at: null, last_via: null, last_reason: null };
   }
 }
 

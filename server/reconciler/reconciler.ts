@@ -91,7 +91,7 @@ export class Reconciler {
 
   private async reconcile(startedAt: number): Promise<ReconcilePass> {
     const { catena, store, settings, log } = this.deps;
-    const previous = settings.get(PROGRESS_KEY, progressSchema);
+    const previous = await settings.get(PROGRESS_KEY, progressSchema);
     const from = previous
       ? Math.max(Date.parse(previous.covered_from_start_of) - OVERLAP_MS, startedAt - MAX_WINDOW_MS)
       : startedAt - FIRST_WINDOW_MS;
@@ -112,10 +112,10 @@ export class Reconciler {
       const [firstInvalid] = result.invalid;
       if (firstInvalid) {
         const reason = describeIssue(firstInvalid, 'items');
-        this.deps.refused.record('reconciler', reason, result.invalid.length);
+        await this.deps.refused.record('reconciler', reason, result.invalid.length);
         log.warn({ refused: result.invalid.length, reason }, 'left out operations from Catena\'s list that can never be stored');
       }
-      changed += store.upsertMany(
+      changed += await store.upsertMany(
         result.items.map((op) => toOperationRecord(op, this.deps.sourceNameOf(op.connection_id))),
         'reconciler',
       );
@@ -126,21 +126,21 @@ export class Reconciler {
       }
     }
 
-    for (const stale of store.stalePending(
+    for (const stale of await store.stalePending(
       new Date(startedAt - STALE_PENDING_HORIZON_MS).toISOString(),
       new Date(startedAt - STALE_PENDING_MS).toISOString(),
       STALE_PENDING_PER_RUN,
     )) {
       try {
         const op = await catena.getResourceOperation(stale.connection_id, stale.id);
-        if (store.upsert(toOperationRecord(op, this.deps.sourceNameOf(op.connection_id)), 'reconciler')) changed += 1;
+        if (await store.upsert(toOperationRecord(op, this.deps.sourceNameOf(op.connection_id)), 'reconciler')) changed += 1;
       } catch (error) {
         log.debug({ operation_id: stale.id, err: error instanceof Error ? error.message : error }, 'could not refresh pending operation');
       }
     }
 
     // Only a window read to its end counts as covered: otherwise the next pass starts where this one did.
-    if (complete) settings.set(PROGRESS_KEY, { covered_from_start_of: new Date(startedAt).toISOString() });
+    if (complete) await settings.set(PROGRESS_KEY, { covered_from_start_of: new Date(startedAt).toISOString() });
     log.info({ seen, changed, complete, window_from: new Date(from).toISOString() }, 'reconciled operations with Catena');
     return { complete };
   }

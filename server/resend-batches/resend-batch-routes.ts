@@ -6,7 +6,8 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { BroadcastStore } from '../broadcasts/broadcast-store.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
-import { createOnce, idempotencyKeyOf, type IdempotencyStore } from '../messages/idempotency-store.ts';
+import { createOnce, idempotencyKeyOf } from '../messages/idempotency-keys.ts';
+import type { IdempotencyStore } from '../messages/idempotency-store.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
 import type { SendDispatcher } from '../sending/send-dispatcher.ts';
 import type { SendStore } from '../sending/send-store.ts';
@@ -33,7 +34,7 @@ export function registerResendBatchRoutes(app: FastifyInstance, deps: Deps): voi
   // Up to RESEND_BATCH_MAX ids (about 400 KB of JSON) fit; the default limit is for single messages.
   app.post('/api/resend-batches', { config: { access: 'resend' }, bodyLimit: 1024 * 1024 }, async (request, reply) => {
     const body = parseInput(createResendBatchRequestSchema, request.body, 'bulk resend');
-    const operations = selectOperations(deps, body);
+    const operations = await selectOperations(deps, body);
     const selection: Selection = body.operation_ids ? { kind: 'ids', count: operations.length } : { kind: 'filter', filter: body.filter ?? {} };
     if (body.dry_run) {
       const classified = await classify(deps, operations, accountOf(request));
@@ -48,14 +49,14 @@ export function registerResendBatchRoutes(app: FastifyInstance, deps: Deps): voi
 
   app.post('/api/broadcasts/:id/resend-failed', { config: { access: 'resend' } }, async (request, reply) => {
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'broadcast id');
-    if (!deps.broadcasts.get(id)) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
+    if (!(await deps.broadcasts.get(id))) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
     return created(request, reply, deps, { resend_failed_of: id }, async () => {
-      const heads = deps.broadcasts.failedHeads(id);
+      const heads = await deps.broadcasts.failedHeads(id);
       if (heads.length === 0) {
         throw new HttpError(409, 'nothing_to_resend', 'No recipient of this broadcast has a failed message left to resend: each was delivered, is on its way, or was already resent.');
       }
       return {
-        classified: await classify(deps, deps.store.getMany(heads), accountOf(request)),
+        classified: await classify(deps, await deps.store.getMany(heads), accountOf(request)),
         selection: { kind: 'broadcast', broadcast_id: id.toLowerCase() },
         broadcastId: id.toLowerCase(),
       };
@@ -68,28 +69,28 @@ export function registerResendBatchRoutes(app: FastifyInstance, deps: Deps): voi
       request.query ?? {},
       'resend batch list request',
     );
-    const page = deps.batches.list(query);
+    const page = await deps.batches.list(query);
     if (!page) throw new HttpError(400, 'invalid_cursor', 'The cursor is not one this server gave out. Start again from the first page.');
     return page;
   });
 
   app.get('/api/resend-batches/:id', { config: { access: 'view' } }, async (request) => {
-    return batchOrThrow(deps, parseInput(z.object({ id: z.uuid() }), request.params, 'resend batch id').id);
+    return await batchOrThrow(deps, parseInput(z.object({ id: z.uuid() }), request.params, 'resend batch id').id);
   });
 
   app.post('/api/resend-batches/:id/cancel', { config: { access: 'resend' } }, async (request) => {
     const { id } = parseInput(z.object({ id: z.uuid() }), request.params, 'resend batch id');
-    const before = batchOrThrow(deps, id);
+    const before = await batchOrThrow(deps, id);
     if (!before.cancelled_at && !before.finished) {
-      deps.batches.cancel(before.id);
-      deps.audit.record({ actor: request.user, action: 'resend_batch_cancelled', target: before.id, details: { not_sent: before.counts.queued }, ip: request.ip });
+      await deps.batches.cancel(before.id);
+      await deps.audit.record({ actor: request.user, action: 'resend_batch_cancelled', target: before.id, details: { not_sent: before.counts.queued }, ip: request.ip });
     }
     return batchOrThrow(deps, id);
   });
 }
 
-function batchOrThrow(deps: Deps, id: string): ResendBatchDetail {
-  const batch = deps.batches.get(id);
+async function batchOrThrow(deps: Deps, id: string): Promise<ResendBatchDetail> {
+  const batch = await deps.batches.get(id);
   if (!batch) throw new HttpError(404, 'resend_batch_not_found', `No bulk resend ${id} is known to the console.`);
   return batch;
 }
@@ -119,7 +120,7 @@ async function created(
       const id =
         classified.items.length === 0
           ? null
-          : deps.batches.create({
+          : await deps.batches.create({
               selection,
               selected: classified.selected,
               skipped: classified.skipped,
@@ -132,7 +133,7 @@ async function created(
     },
   );
   if (replayed) return reply.status(statusCode).header('idempotent-replayed', 'true').send(batch);
-  deps.audit.record({
+  await deps.audit.record({
     actor: request.user,
     action: 'resend_batch_started',
     target: batch.id,

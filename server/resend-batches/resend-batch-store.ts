@@ -10,7 +10,9 @@ import {
   type ResendItemState,
   type ResendSkipReason,
 } from '../../contracts/resend-batch-schemas.ts';
-import type { SqliteDatabase } from '../db/database.ts';
+import { sql } from 'kysely';
+import type { StoreDatabase } from '../db/database.ts';
+import { firstOf, rowsOf } from '../db/query.ts';
 import type { ItemView, NewSend, Send, SendStore } from '../sending/send-store.ts';
 
 export type Selection = { kind: 'ids'; count: number } | { kind: 'filter'; filter: Record<string, unknown> } | { kind: 'broadcast'; broadcast_id: string };
@@ -47,7 +49,7 @@ const IN_DOUBT_AFTER_MS = 20_000;
  */
 export class ResendBatchStore {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly store: StoreDatabase,
     private readonly sends: SendStore,
   ) {}
 
@@ -55,53 +57,55 @@ export class ResendBatchStore {
    * Records the batch and claims each item's chain. An item whose chain was claimed meanwhile (a
    * concurrent resend) is not recorded and counts as already resent. Returns null when nothing is left.
    */
-  create(batch: NewResendBatch): string | null {
+  async create(batch: NewResendBatch): Promise<string | null> {
     const id = randomUUID();
-    return this.db.transaction((): string | null => {
-      this.db
-        .prepare(
-          `INSERT INTO resend_batches (id, created_at, created_by_id, created_by_name, selection, selected, will_resend, skipped, broadcast_id)
-           VALUES (?, ?, ?, ?, ?, ?, 0, '{}', ?)`,
-        )
-        .run(id, new Date().toISOString(), batch.created_by?.id ?? null, batch.created_by?.name ?? null, JSON.stringify(batch.selection), batch.selected, batch.broadcast_id);
-      const { recorded, refused } = this.sends.recordBatch(id, batch.items);
-      if (recorded === 0) {
-        this.db.prepare('DELETE FROM resend_batches WHERE id = ?').run(id);
-        return null;
-      }
-      const skipped = { ...batch.skipped };
-      for (const { reason } of refused) {
-        const key: ResendSkipReason = reason === 'not_failed' ? 'not_failed' : 'already_resent';
-        skipped[key] = (skipped[key] ?? 0) + 1;
-      }
-      this.db.prepare('UPDATE resend_batches SET will_resend = ?, skipped = ? WHERE id = ?').run(recorded, JSON.stringify(skipped), id);
-      return id;
-    })();
+    const { recorded } = await this.sends.recordBatch(id, batch.items, {
+      before: async (trx) => {
+        await sql`INSERT INTO resend_batches (id, created_at, created_by_id, created_by_name, selection, selected, will_resend, skipped, broadcast_id)
+          VALUES (${id}, ${new Date().toISOString()}, ${batch.created_by?.id ?? null}, ${batch.created_by?.name ?? null}, ${JSON.stringify(batch.selection)},
+            ${batch.selected}, 0, '{}', ${batch.broadcast_id})`.execute(trx);
+      },
+      after: async (trx, count, refused) => {
+        if (count === 0) {
+          await sql`DELETE FROM resend_batches WHERE id = ${id}`.execute(trx);
+          return;
+        }
+        const skipped = { ...batch.skipped };
+        for (const { reason } of refused) {
+          const key: ResendSkipReason = reason === 'not_failed' ? 'not_failed' : 'already_resent';
+          skipped[key] = (skipped[key] ?? 0) + 1;
+        }
+        await sql`UPDATE resend_batches SET will_resend = ${count}, skipped = ${JSON.stringify(skipped)} WHERE id = ${id}`.execute(trx);
+      },
+    });
+    return recorded === 0 ? null : id;
   }
 
-  cancel(id: string): void {
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE resend_batches SET cancelled_at = COALESCE(cancelled_at, ?) WHERE id = ?').run(new Date().toISOString(), id);
-      this.sends.cancelQueued(id);
-    })();
+  async cancel(id: string): Promise<void> {
+    await this.store.db.transaction().execute(async (trx) => {
+      await sql`UPDATE resend_batches SET cancelled_at = COALESCE(cancelled_at, ${new Date().toISOString()}) WHERE id = ${id}`.execute(trx);
+      await this.sends.cancelQueued(id, trx);
+    });
   }
 
-  get(id: string): ResendBatchDetail | null {
-    const row = this.db.prepare('SELECT * FROM resend_batches WHERE id = ?').get(id.toLowerCase()) as BatchRow | undefined;
+  async get(id: string): Promise<ResendBatchDetail | null> {
+    const row = await firstOf(this.store.db, sql<BatchRow>`SELECT * FROM resend_batches WHERE id = ${id.toLowerCase()}`);
     if (!row) return null;
-    const views = this.sends.viewsOf([row.id]);
+    const views = await this.sends.viewsOf([row.id]);
     return resendBatchDetailSchema.parse({ ...summaryOf(row, views), items: views.map(itemOf) });
   }
 
   /** A page of batches, newest first; null when the cursor is not one this store gave out. */
-  list(query: { cursor?: string | undefined; limit: number }): { items: ResendBatch[]; next_cursor: string | null } | null {
+  async list(query: { cursor?: string | undefined; limit: number }): Promise<{ items: ResendBatch[]; next_cursor: string | null } | null> {
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     if (query.cursor && !cursor) return null;
-    const rows = this.db
-      .prepare(`SELECT * FROM resend_batches ${cursor ? 'WHERE (created_at, id) < (@c, @i)' : ''} ORDER BY created_at DESC, id DESC LIMIT @limit`)
-      .all({ limit: query.limit + 1, ...cursor }) as BatchRow[];
+    const rows = await rowsOf(
+      this.store.db,
+      sql<BatchRow>`SELECT * FROM resend_batches ${cursor ? sql`WHERE (created_at, id) < (${cursor.c}, ${cursor.i})` : sql``}
+        ORDER BY created_at DESC, id DESC LIMIT ${query.limit + 1}`,
+    );
     const page = rows.slice(0, query.limit);
-    const views = this.sends.viewsOf(page.map((r) => r.id));
+    const views = await this.sends.viewsOf(page.map((r) => r.id));
     const last = page.at(-1);
     return {
       items: page.map((row) => summaryOf(row, views.filter((v) => v.send.batch_id === row.id))),

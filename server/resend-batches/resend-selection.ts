@@ -4,7 +4,7 @@ import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError } from '../http/http-error.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
 import { repeatRequestOf, writeLabelOf, type RepeatRequest } from '../operations/repeat-request.ts';
-import { messageOf, resendTargetOf } from '../sending/resend-chains.ts';
+import { messageOf, resendTargetOf, type ResendTarget } from '../sending/resend-chains.ts';
 import { newSendOfMessage, type NewSend, type SendStore } from '../sending/send-store.ts';
 
 export type Classified = {
@@ -17,9 +17,9 @@ export type Classified = {
 type Deps = { store: OperationsStore; sends: SendStore; directory: DirectoryService };
 
 /** The operations a selection covers: the ids given, or every operation the filter matches (not just a loaded page). */
-export function selectOperations(deps: Deps, selection: { operation_ids?: string[] | undefined; filter?: OperationFilters | undefined }): Operation[] {
+export async function selectOperations(deps: Deps, selection: { operation_ids?: string[] | undefined; filter?: OperationFilters | undefined }): Promise<Operation[]> {
   if (selection.operation_ids) return deps.store.getMany([...new Set(selection.operation_ids.map((id) => id.toLowerCase()))]);
-  const page = deps.store.list(selection.filter ?? {}, { limit: RESEND_BATCH_MAX + 1, sort: 'created_at', order: 'desc' });
+  const page = await deps.store.list(selection.filter ?? {}, { limit: RESEND_BATCH_MAX + 1, sort: 'created_at', order: 'desc' });
   if (page.items.length > RESEND_BATCH_MAX) {
     throw new HttpError(422, 'selection_too_large', `This filter matches more than ${RESEND_BATCH_MAX} operations; narrow it (a connection, an error type, a time range) and resend in parts.`);
   }
@@ -39,16 +39,19 @@ export async function classify(deps: Deps, operations: readonly Operation[], acc
   const items: NewSend[] = [];
   const chains = new Set<string>();
   const known = new Map(operations.map((op) => [op.id, op]));
-  const newer = deps.store.getMany(
+  const targets = new Map<string, ResendTarget>();
+  for (const op of operations) targets.set(op.id, await resendTargetOf(deps.sends, op));
+  const newer = await deps.store.getMany(
     operations.flatMap((op) => {
-      const target = resendTargetOf(deps.sends, op);
-      return target.ok && target.targetId !== op.id && !known.has(target.targetId) ? [target.targetId] : [];
+      const target = targets.get(op.id);
+      return target?.ok && target.targetId !== op.id && !known.has(target.targetId) ? [target.targetId] : [];
     }),
   );
   for (const op of newer) known.set(op.id, op);
 
   for (const op of operations) {
-    const target = resendTargetOf(deps.sends, op);
+    const target = targets.get(op.id);
+    if (!target) continue;
     if (!target.ok) {
       skip(target.verdict === 'not_failed' ? 'not_failed' : target.verdict === 'not_resendable' ? 'not_resendable' : 'already_resent');
       continue;

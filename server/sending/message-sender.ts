@@ -7,6 +7,7 @@ import type { CatenaClient, CatenaWriteRequest } from '../catena/catena-client.t
 import { CatenaError } from '../catena/catena-error.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError } from '../http/http-error.ts';
+import { claimKeyOrThrow } from '../messages/idempotency-keys.ts';
 import type { IdempotencyStore } from '../messages/idempotency-store.ts';
 import { toOperationRecord } from '../operations/operation-record.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
@@ -62,17 +63,17 @@ export class MessageSender {
    * anything else, so a retried request gets its first answer even when what it asked for (a resend)
    * is no longer possible.
    */
-  replay(scope: string, key: string | null, intent: unknown): SendResult | null {
+  async replay(scope: string, key: string | null, intent: unknown): Promise<SendResult | null> {
     if (!key) return null;
     const requestHash = hashOf(intent);
-    const known = this.deps.idempotency.peek(scope, key, requestHash);
+    const known = await this.deps.idempotency.peek(scope, key, requestHash);
     if (known?.kind === 'replay') {
-      const stored = this.deps.store.get(known.operationId ?? '');
+      const stored = await this.deps.store.get(known.operationId ?? '');
       return { status: known.statusCode, operation: stored ?? operationDetailSchema.parse(known.response), replayed: true };
     }
     // A key whose send was in doubt: its settled outcome, or "still in doubt" — never a fresh verdict.
     if (known?.kind === 'in_flight' && known.sendId) {
-      const earlier = this.deps.sends.get(known.sendId);
+      const earlier = await this.deps.sends.get(known.sendId);
       if (earlier && earlier.state !== 'not_sent' && earlier.state !== 'refused') return this.answerForEarlierSend(scope, key, requestHash, known.sendId);
     }
     return null;
@@ -95,13 +96,13 @@ export class MessageSender {
     const key = options.idempotencyKey;
     const requestHash = hashOf(options.intent);
     if (key) {
-      const claim = idempotency.claimOrThrow(options.scope, key, requestHash);
+      const claim = await claimKeyOrThrow(idempotency, options.scope, key, requestHash);
       if (claim.kind === 'replay') {
-        const stored = this.deps.store.get(claim.operationId ?? '');
+        const stored = await this.deps.store.get(claim.operationId ?? '');
         return { status: claim.statusCode, operation: stored ?? operationDetailSchema.parse(claim.response), replayed: true };
       }
       if (claim.kind === 'in_flight' && claim.sendId) {
-        const answered = this.answerForEarlierSend(options.scope, key, requestHash, claim.sendId);
+        const answered = await this.answerForEarlierSend(options.scope, key, requestHash, claim.sendId);
         if (answered) return answered;
       }
     }
@@ -112,23 +113,23 @@ export class MessageSender {
       await withDeadline(options.check?.(), deadline, 'checking the write against the fleet directory');
       // Warms the directory so the stored operation knows its TSP even when Catena's answer omits it.
       await withDeadline(this.deps.directory.listConnections(), deadline, 'reading the connections').catch(() => []);
-      send = sends.recordSingle(
+      send = await sends.recordSingle(
         { ...draft, resend_of: options.resendOf ?? null, account_id: options.account?.id ?? null, account_name: options.account?.name ?? null },
         key ? { scope: options.scope, key } : null,
       );
     } catch (error) {
       // Nothing left for Catena: the same key may try again.
-      if (key) idempotency.release(options.scope, key);
+      if (key) await idempotency.release(options.scope, key);
       throw error instanceof ChainBusyError ? chainBusyError(error) : error;
     }
 
     const outcome = await this.deliver(send, Math.max(1000, deadline - Date.now()));
     if (outcome.kind === 'sent') {
-      if (key) idempotency.complete(options.scope, key, outcome.status, outcome.operation, outcome.operation.id);
+      if (key) await idempotency.complete(options.scope, key, outcome.status, outcome.operation, outcome.operation.id);
       return { status: outcome.status, operation: outcome.operation, replayed: false };
     }
     if (outcome.kind === 'in_doubt') throw inDoubtError(send, this.deps.settlesAt(send), 504);
-    if (key) idempotency.release(options.scope, key);
+    if (key) await idempotency.release(options.scope, key);
     throw upstreamMessageError(outcome.error);
   }
 
@@ -145,20 +146,20 @@ export class MessageSender {
         ? await catena.write(send.request, send.is_sync, options)
         : await catena.createMessage(messageBodyOf(send), send.is_sync, options);
       const record = toOperationRecord(operation, directory.sourceNameOf(operation.connection_id));
-      store.upsert(record, 'console');
-      sends.markSubmitted(send, record.id);
+      await store.upsert(record, 'console');
+      await sends.markSubmitted(send, record.id);
       // A webhook may already have stored a newer state; answer with what the store holds.
-      const stored = store.get(record.id);
+      const stored = await store.get(record.id);
       if (!stored) throw new Error(`operation ${record.id} vanished from the store`);
       return { kind: 'sent', status, operation: stored };
     } catch (error) {
       if (error instanceof CatenaError && error.status === 429 && !error.mayHaveLanded) {
-        if (send.batch_id) sends.requeue(send);
-        else sends.markRefused(send, error.message);
+        if (send.batch_id) await sends.requeue(send);
+        else await sends.markRefused(send, error.message);
         return { kind: 'rate_limited', retryAfterSeconds: error.retryAfterSeconds ?? 1, error };
       }
       if (certainlyNotSent(error)) {
-        sends.markRefused(send, error instanceof Error ? error.message : 'refused');
+        await sends.markRefused(send, error instanceof Error ? error.message : 'refused');
         return { kind: 'refused', error };
       }
       this.deps.log.warn(
@@ -170,21 +171,21 @@ export class MessageSender {
   }
 
   /** A retry of a key whose send was recorded: its outcome if known, else "still in doubt". */
-  private answerForEarlierSend(scope: string, key: string, requestHash: string, sendId: string): SendResult | null {
+  private async answerForEarlierSend(scope: string, key: string, requestHash: string, sendId: string): Promise<SendResult | null> {
     const { sends, store, idempotency } = this.deps;
-    const earlier = sends.get(sendId);
+    const earlier = await sends.get(sendId);
     if (earlier?.state === 'submitted' && earlier.operation_id) {
-      const operation = store.get(earlier.operation_id);
+      const operation = await store.get(earlier.operation_id);
       if (operation) {
         // Settled as sent after its request lost its answer: the key now answers with that operation.
         const status = earlier.is_sync ? (operation.status === 'failed' ? 502 : 200) : 202;
-        idempotency.complete(scope, key, status, operation, operation.id);
+        await idempotency.complete(scope, key, status, operation, operation.id);
         return { status, operation, replayed: true };
       }
     }
     if (!earlier || earlier.state === 'not_sent' || earlier.state === 'refused') {
       // Settled as never sent: this retry may send it, if it wins the key.
-      if (idempotency.takeOver(scope, key, requestHash, sendId)) return null;
+      if (await idempotency.takeOver(scope, key, requestHash, sendId)) return null;
       throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being handled. Wait a moment and retry with the same key.');
     }
     throw inDoubtError(earlier, this.deps.settlesAt(earlier), 409);

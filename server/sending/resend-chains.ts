@@ -15,14 +15,14 @@ export type ResendTarget =
 
 const STATUS_WORDS: Record<string, string> = { pending: 'Pending', success: 'Succeeded', failed: 'Failed' };
 
-export function resendTargetOf(
+export async function resendTargetOf(
   sends: SendStore,
   op: Pick<OperationDetail, 'id' | 'resource' | 'status' | 'operation_type' | 'connection_id' | 'resource_id' | 'payload'>,
-): ResendTarget {
+): Promise<ResendTarget> {
   const again = repeatRequestOf(op);
   if (!again.ok) return { ok: false, verdict: 'not_resendable', message: again.reason, newerOperationId: null, batchId: null };
-  const chainId = sends.chainOf(op.id);
-  const open = sends.openSendOf(chainId);
+  const chainId = await sends.chainOf(op.id);
+  const open = await sends.openSendOf(chainId);
   if (open) {
     return {
       ok: false,
@@ -32,7 +32,7 @@ export function resendTargetOf(
       batchId: open.batch_id,
     };
   }
-  const head = sends.headOf(op.id);
+  const head = await sends.headOf(op.id);
   if (head.id !== op.id) {
     if (head.status === 'failed') return { ok: true, targetId: head.id, chainId };
     return {
@@ -61,12 +61,12 @@ export function resendTargetOf(
 }
 
 /** What the drawer shows about an operation's chain: every member, and whether Resend is offered. */
-export function chainOf(sends: SendStore, op: OperationDetail): { chain: ChainLink[]; resend: Resendability } {
-  const members = sends.chainMembers(sends.chainOf(op.id));
+export async function chainOf(sends: SendStore, op: OperationDetail): Promise<{ chain: ChainLink[]; resend: Resendability }> {
+  const members = await sends.chainMembers(await sends.chainOf(op.id));
   const chain = members
     .filter((m) => m.status !== null && m.created_at !== null && m.updated_at !== null)
     .map((m) => chainLinkSchema.parse({ ...m, sent_by: m.sent_by ?? null }));
-  const target = resendTargetOf(sends, op);
+  const target = await resendTargetOf(sends, op);
   const resend: Resendability = target.ok
     ? target.targetId === op.id
       ? { verdict: 'resendable', message: 'Failed: it can be resent.', newer_operation_id: null }

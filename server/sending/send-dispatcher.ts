@@ -7,6 +7,10 @@ type Deps = {
   sends: SendStore;
   sender: MessageSender;
   settler: SendSettler;
+  /** Where a 429 pauses every server's dispatcher, not only this one's. */
+  pause: { isPaused(): Promise<boolean>; pauseFor(ms: number): Promise<void> };
+  /** Only the leader settles sends in doubt: settling reads Catena's list, which one server does at a time. */
+  isLeader: () => boolean;
   log: FastifyBaseLogger;
   sleep?: (ms: number) => Promise<void>;
 };
@@ -21,6 +25,10 @@ const SETTLE_EVERY_MS = 1_000;
  * one message at a time, in order, as fast as Catena lets it — on 429 it waits the
  * `retry_after_seconds` Catena asked for, then goes on with the same item — and settles every send
  * in doubt, single sends included, once its request can no longer land.
+ *
+ * Every server runs one; each item is claimed in the store (a row one server takes), so of several
+ * dispatchers exactly one sends it, and a 429 pauses all of them: Catena's limit is the partner's,
+ * shared by every server.
  *
  * Exactly once: an item is marked `submitting` before its request leaves and `submitted` with the
  * operation id once Catena answers. An item whose answer never came stays `submitting`, in doubt,
@@ -59,17 +67,34 @@ export class SendDispatcher {
   private async run(): Promise<void> {
     while (!this.stopped) {
       await this.settleDue();
-      const next = this.deps.sends.claimNext();
+      const next = await this.claimNext();
       if (!next) {
         await this.idle(SETTLE_EVERY_MS);
         continue;
       }
-      await this.submit(next);
+      try {
+        await this.submit(next);
+      } catch (error) {
+        // The store failed while recording the outcome: the item stays `submitting`, in doubt, and is settled later.
+        this.deps.log.error({ send_id: next.id, err: error instanceof Error ? error.message : error }, 'could not record a send\'s outcome; it will be settled');
+        await this.idle(UNREACHABLE_BACKOFF_MS);
+      }
+    }
+  }
+
+  /** The next item, unless Catena asked every server to wait; null also when the store cannot be read now. */
+  private async claimNext(): Promise<Send | null> {
+    try {
+      if (await this.deps.pause.isPaused()) return null;
+      return await this.deps.sends.claimNext();
+    } catch (error) {
+      this.deps.log.warn({ err: error instanceof Error ? error.message : error }, 'could not read the send queue; will retry');
+      return null;
     }
   }
 
   private async settleDue(): Promise<void> {
-    if (Date.now() - this.lastSettle < SETTLE_EVERY_MS) return;
+    if (!this.deps.isLeader() || Date.now() - this.lastSettle < SETTLE_EVERY_MS) return;
     this.lastSettle = Date.now();
     try {
       await this.deps.settler.settleDue();
@@ -81,8 +106,10 @@ export class SendDispatcher {
   private async submit(item: Send): Promise<void> {
     const outcome = await this.deps.sender.deliver(item);
     if (outcome.kind === 'rate_limited') {
-      // Not taken (the sender put it back in its place): wait as long as Catena asked.
-      await this.sleep(Math.max(1, outcome.retryAfterSeconds) * 1000);
+      // Not taken (the sender put it back in its place): every server waits as long as Catena asked.
+      const waitMs = Math.max(1, outcome.retryAfterSeconds) * 1000;
+      await this.deps.pause.pauseFor(waitMs).catch(() => undefined);
+      await this.sleep(waitMs);
     } else if (outcome.kind === 'in_doubt') {
       await this.idle(UNREACHABLE_BACKOFF_MS);
     }

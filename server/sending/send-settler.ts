@@ -35,7 +35,7 @@ export class SendSettler {
   /** Settles every send whose request can no longer land. Leaves them all in doubt when Catena cannot be read. */
   async settleDue(now = Date.now()): Promise<number> {
     const { sends, reconciler, log } = this.deps;
-    const due = sends.inDoubt(new Date(now - this.deps.landingWindowMs).toISOString());
+    const due = await sends.inDoubt(this.deps.landingWindowMs);
     if (due.length === 0) return 0;
     // A pass that began before now may have read Catena's list before these requests could land:
     // only one begun after their landing windows closed tells whether they did.
@@ -53,14 +53,14 @@ export class SendSettler {
     let sent = 0;
     for (const send of due) {
       const since = new Date(Date.parse(send.submitting_since ?? send.created_at) - CLOCK_SKEW_MS).toISOString();
-      const landed = sends.findLanded(send, since, this.deps.operations);
+      const landed = await sends.findLanded(send, since, this.deps.operations);
       if (landed) {
-        sends.markSubmitted(send, landed);
+        await sends.markSubmitted(send, landed);
         sent += 1;
       } else if (send.batch_id) {
-        sends.requeue(send);
+        await sends.requeue(send);
       } else {
-        sends.markNotSent(send);
+        await sends.markNotSent(send);
       }
     }
     log.info({ settled: due.length, found_at_catena: sent }, 'settled sends in doubt');

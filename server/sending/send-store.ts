@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SendMessageRequest } from '../../contracts/message-schemas.ts';
 import type { CatenaWriteRequest } from '../catena/catena-client.ts';
-import type { SqliteDatabase } from '../db/database.ts';
+import { sql } from 'kysely';
+import type { StoreDatabase } from '../db/database.ts';
+import { changesOf, firstOf, rowsOf, type Executor } from '../db/query.ts';
 import { repeatRequestOf } from '../operations/repeat-request.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
 
@@ -118,177 +120,182 @@ export type ChainMember = {
  * of it (`operation_links`, each row naming its chain); its newest member is what a person sees.
  */
 export class SendStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly store: StoreDatabase) {}
 
-  get(id: string): Send | null {
-    const row = this.db.prepare('SELECT * FROM sends WHERE id = ?').get(id.toLowerCase()) as SendRow | undefined;
+  async get(id: string, db: Executor = this.store.db): Promise<Send | null> {
+    const row = await firstOf(db, sql<SendRow>`SELECT * FROM sends WHERE id = ${id.toLowerCase()}`);
     return row ? fromRow(row) : null;
   }
 
   /** The chain `operationId` belongs to: its first send's id. */
-  chainOf(operationId: string): string {
+  async chainOf(operationId: string, db: Executor = this.store.db): Promise<string> {
     const id = operationId.toLowerCase();
-    const chain = this.db.prepare('SELECT chain_id FROM operation_links WHERE operation_id = ?').pluck().get(id);
-    return typeof chain === 'string' ? chain : id;
+    const row = await firstOf(db, sql<{ chain_id: string | null }>`SELECT chain_id FROM operation_links WHERE operation_id = ${id}`);
+    return row?.chain_id ?? id;
   }
 
   /** Every operation of the chain, first send first, with what the store knows of each. */
-  chainMembers(chainId: string): ChainMember[] {
-    return this.db
-      .prepare(
-        `SELECT m.id, o.status, o.created_at, o.updated_at, o.last_error_type, g.account_name AS sent_by
-         FROM (SELECT @chain AS id, '' AS linked_at, 0 AS seq
-               UNION ALL SELECT operation_id, created_at, rowid FROM operation_links WHERE chain_id = @chain) m
-         LEFT JOIN operations o ON o.id = m.id
-         LEFT JOIN operation_origins g ON g.operation_id = m.id
-         ORDER BY m.linked_at, m.seq`,
-      )
-      .all({ chain: chainId.toLowerCase() }) as ChainMember[];
+  chainMembers(chainId: string, db: Executor = this.store.db): Promise<ChainMember[]> {
+    const chain = chainId.toLowerCase();
+    return rowsOf(
+      db,
+      sql<ChainMember>`SELECT m.id, o.status, o.created_at, o.updated_at, o.last_error_type, g.account_name AS sent_by
+        FROM (SELECT CAST(${chain} AS TEXT) AS id, '' AS linked_at, 0 AS seq
+              UNION ALL SELECT operation_id, created_at, ${this.store.dialect.linkOrder} FROM operation_links WHERE chain_id = ${chain}) m
+        LEFT JOIN operations o ON o.id = m.id
+        LEFT JOIN operation_origins g ON g.operation_id = m.id
+        ORDER BY m.linked_at, m.seq`,
+    );
   }
 
   /** The newest operation of the chain `operationId` belongs to, and its status. */
-  headOf(operationId: string): { id: string; status: string | null } {
-    const chain = this.chainOf(operationId);
-    const head = this.db
-      .prepare(
-        `SELECT l.operation_id AS id, o.status FROM operation_links l LEFT JOIN operations o ON o.id = l.operation_id
-         WHERE l.chain_id = ? ORDER BY l.created_at DESC, l.rowid DESC LIMIT 1`,
-      )
-      .get(chain) as { id: string; status: string | null } | undefined;
+  async headOf(operationId: string, db: Executor = this.store.db): Promise<{ id: string; status: string | null }> {
+    const chain = await this.chainOf(operationId, db);
+    const head = await firstOf(
+      db,
+      sql<{ id: string; status: string | null }>`SELECT l.operation_id AS id, o.status FROM operation_links l LEFT JOIN operations o ON o.id = l.operation_id
+        WHERE l.chain_id = ${chain} ORDER BY l.created_at DESC, l.${this.store.dialect.linkOrder} DESC LIMIT 1`,
+    );
     if (head) return head;
-    const status = this.db.prepare('SELECT status FROM operations WHERE id = ?').pluck().get(chain);
-    return { id: chain, status: typeof status === 'string' ? status : null };
+    const first = await firstOf(db, sql<{ status: string }>`SELECT status FROM operations WHERE id = ${chain}`);
+    return { id: chain, status: first?.status ?? null };
   }
 
   /** A resend of this chain that is queued or on its way (at most one: a unique index sees to it). */
-  openSendOf(chainId: string): Send | null {
-    const row = this.db
-      .prepare(`SELECT * FROM sends WHERE chain_id = ? AND state IN ('queued', 'submitting')`)
-      .get(chainId.toLowerCase()) as SendRow | undefined;
+  async openSendOf(chainId: string, db: Executor = this.store.db): Promise<Send | null> {
+    const row = await firstOf(db, sql<SendRow>`SELECT * FROM sends WHERE chain_id = ${chainId.toLowerCase()} AND state IN ('queued', 'submitting')`);
     return row ? fromRow(row) : null;
   }
 
   /**
    * Records a single send as on its way (`submitting`), tied to its idempotency key. A resend also
    * claims its chain: refused when the chain's newest operation is not `resend_of` any more, is not
-   * failed, or another resend of it is already on its way — checked and written in one transaction,
-   * so concurrent resends of one operation record one send.
+   * failed, or another resend of it is already on its way — checked and written in one transaction
+   * that holds the chains' lock, so concurrent resends of one operation, on any server, record one send.
    */
-  recordSingle(send: NewSend, idempotency: { scope: string; key: string } | null): Send {
+  async recordSingle(send: NewSend, idempotency: { scope: string; key: string } | null): Promise<Send> {
     const id = randomUUID();
-    const now = new Date().toISOString();
-    return this.db.transaction((): Send => {
-      const chainId = send.resend_of ? this.claimChain(send.resend_of) : null;
-      this.insert({ ...send, id, batch_id: null, position: 0, chain_id: chainId, state: 'submitting', submitting_since: now, created_at: now });
+    return this.claimingChains(async (trx) => {
+      const chainId = send.resend_of ? await this.claimChain(trx, send.resend_of) : null;
+      await this.insert(trx, { ...send, id, batch_id: null, position: 0, chain_id: chainId, state: 'submitting', created_at: new Date().toISOString() });
       if (idempotency) {
-        this.db.prepare('UPDATE idempotency_keys SET send_id = ? WHERE scope = ? AND key = ?').run(id, idempotency.scope, idempotency.key);
+        await sql`UPDATE idempotency_keys SET send_id = ${id} WHERE scope = ${idempotency.scope} AND key = ${idempotency.key}`.execute(trx);
       }
-      return this.getOrThrow(id);
-    }).immediate();
+      return this.getOrThrow(id, trx);
+    });
   }
 
   /**
-   * Records a batch's items (`queued`) in one transaction. A resend item whose chain cannot be
+   * Records a batch's items (`queued`) in one transaction, with what `before` writes first (the
+   * broadcast or the resend batch the items belong to). A resend item whose chain cannot be
    * claimed is left out; the positions of those left out are returned with the reason.
    */
-  recordBatch(batchId: string, items: readonly NewSend[]): { recorded: number; refused: { index: number; reason: ChainBusyError['reason'] }[] } {
-    const now = new Date().toISOString();
-    return this.db.transaction(() => {
-      const refused: { index: number; reason: ChainBusyError['reason'] }[] = [];
-      let position = 0;
-      items.forEach((item, index) => {
+  async recordBatch(
+    batchId: string,
+    items: readonly NewSend[],
+    around: { before?: (trx: Executor) => Promise<void>; after?: (trx: Executor, recorded: number, refused: RefusedItem[]) => Promise<void> } = {},
+  ): Promise<{ recorded: number; refused: RefusedItem[] }> {
+    const claims = items.some((item) => item.resend_of);
+    const work = async (trx: Executor) => {
+      await around.before?.(trx);
+      const refused: RefusedItem[] = [];
+      const rows: InsertRow[] = [];
+      const now = new Date().toISOString();
+      for (const [index, item] of items.entries()) {
         let chainId: string | null = null;
         if (item.resend_of) {
           try {
-            chainId = this.claimChain(item.resend_of);
+            chainId = await this.claimChain(trx, item.resend_of, rows);
           } catch (error) {
             if (!(error instanceof ChainBusyError)) throw error;
             refused.push({ index, reason: error.reason });
-            return;
+            continue;
           }
         }
-        this.insert({ ...item, id: randomUUID(), batch_id: batchId, position, chain_id: chainId, state: 'queued', submitting_since: null, created_at: now });
-        position += 1;
-      });
-      return { recorded: position, refused };
-    }).immediate();
+        rows.push({ ...item, id: randomUUID(), batch_id: batchId, position: rows.length, chain_id: chainId, state: 'queued', created_at: now });
+      }
+      for (let start = 0; start < rows.length; start += 200) await this.insertMany(trx, rows.slice(start, start + 200));
+      await around.after?.(trx, rows.length, refused);
+      return { recorded: rows.length, refused };
+    };
+    return claims ? this.claimingChains(work) : this.store.db.transaction().execute(work);
   }
 
-  /** The next queued batch item, oldest batch first, marked as on its way. */
-  claimNext(): Send | null {
-    return this.db.transaction((): Send | null => {
-      const row = this.db
-        .prepare(`SELECT * FROM sends WHERE state = 'queued' AND batch_id IS NOT NULL ORDER BY created_at, batch_id, position LIMIT 1`)
-        .get() as SendRow | undefined;
-      if (!row) return null;
-      this.db.prepare(`UPDATE sends SET state = 'submitting', submitting_since = ? WHERE id = ?`).run(new Date().toISOString(), row.id);
-      return this.getOrThrow(row.id);
-    }).immediate();
+  /**
+   * The next queued batch item, oldest batch first, marked as on its way — atomically, so of
+   * several servers' dispatchers exactly one gets it (the others skip the row it is claiming).
+   */
+  async claimNext(): Promise<Send | null> {
+    const { dialect } = this.store;
+    const row = await firstOf(
+      this.store.db,
+      sql<SendRow>`UPDATE sends SET state = 'submitting', submitting_since = ${dialect.now()}
+        WHERE state = 'queued' AND id = (
+          SELECT id FROM sends WHERE state = 'queued' AND batch_id IS NOT NULL ORDER BY created_at, batch_id, position LIMIT 1 ${dialect.skipLocked})
+        RETURNING *`,
+    );
+    return row ? fromRow(row) : null;
   }
 
   /**
    * Catena has it as `operationId`: the send is done, and a resend joins its chain — in one
    * transaction, so the chain's newest member and the end of the claim appear together.
    */
-  markSubmitted(send: Send, operationId: string): void {
+  async markSubmitted(send: Send, operationId: string): Promise<void> {
     const opId = operationId.toLowerCase();
-    this.db.transaction(() => {
-      this.db.prepare(`UPDATE sends SET state = 'submitted', operation_id = ?, error = NULL WHERE id = ?`).run(opId, send.id);
+    await this.store.db.transaction().execute(async (trx) => {
+      await sql`UPDATE sends SET state = 'submitted', operation_id = ${opId}, error = NULL WHERE id = ${send.id}`.execute(trx);
       if (send.resend_of) {
-        this.db
-          .prepare('INSERT OR IGNORE INTO operation_links (operation_id, resend_of, chain_id, created_at) VALUES (?, ?, ?, ?)')
-          .run(opId, send.resend_of, send.chain_id ?? this.chainOf(send.resend_of), new Date().toISOString());
+        const chain = send.chain_id ?? (await this.chainOf(send.resend_of, trx));
+        await sql`INSERT INTO operation_links (operation_id, resend_of, chain_id, created_at)
+                  VALUES (${opId}, ${send.resend_of}, ${chain}, ${new Date().toISOString()}) ON CONFLICT DO NOTHING`.execute(trx);
       }
-      this.db
-        .prepare(
-          `INSERT INTO operation_origins (operation_id, account_id, account_name, broadcast_id, resend_batch_id)
-           VALUES (@op, @account_id, @account_name,
-                   (SELECT id FROM broadcasts WHERE id = @batch), (SELECT id FROM resend_batches WHERE id = @batch))
-           ON CONFLICT (operation_id) DO NOTHING`,
-        )
-        .run({ op: opId, account_id: send.account_id, account_name: send.account_name, batch: send.batch_id });
-    })();
+      await sql`INSERT INTO operation_origins (operation_id, account_id, account_name, broadcast_id, resend_batch_id)
+                VALUES (${opId}, ${send.account_id}, ${send.account_name},
+                        (SELECT id FROM broadcasts WHERE id = ${send.batch_id}), (SELECT id FROM resend_batches WHERE id = ${send.batch_id}))
+                ON CONFLICT (operation_id) DO NOTHING`.execute(trx);
+    });
   }
 
   /** Certainly not sent (Catena said no, or the request never left): the chain is free again. */
-  markRefused(send: Send, error: string): void {
-    this.db.prepare(`UPDATE sends SET state = 'refused', error = ? WHERE id = ?`).run(error, send.id);
+  async markRefused(send: Send, error: string): Promise<void> {
+    await sql`UPDATE sends SET state = 'refused', error = ${error} WHERE id = ${send.id}`.execute(this.store.db);
   }
 
   /** Settled: Catena never got it. A single send's key may now send again. */
-  markNotSent(send: Send): void {
-    this.db.prepare(`UPDATE sends SET state = 'not_sent' WHERE id = ? AND state = 'submitting'`).run(send.id);
+  async markNotSent(send: Send): Promise<void> {
+    await sql`UPDATE sends SET state = 'not_sent' WHERE id = ${send.id} AND state = 'submitting'`.execute(this.store.db);
   }
 
   /** A batch item Catena certainly did not take (a 429, or settled as never received): back in its place. */
-  requeue(send: Send): void {
+  async requeue(send: Send): Promise<void> {
     // Into its place again — unless its batch was cancelled meanwhile: then it never leaves.
-    this.db
-      .prepare(
-        `UPDATE sends SET submitting_since = NULL,
-           state = CASE WHEN EXISTS (SELECT 1 FROM resend_batches b WHERE b.id = sends.batch_id AND b.cancelled_at IS NOT NULL)
-                        THEN 'cancelled' ELSE 'queued' END
-         WHERE id = ?`,
-      )
-      .run(send.id);
+    await sql`UPDATE sends SET submitting_since = NULL,
+        state = CASE WHEN EXISTS (SELECT 1 FROM resend_batches b WHERE b.id = sends.batch_id AND b.cancelled_at IS NOT NULL)
+                     THEN 'cancelled' ELSE 'queued' END
+      WHERE id = ${send.id}`.execute(this.store.db);
   }
 
   /** Refused items of a broadcast go again, in place: nothing was sent for them. */
-  requeueRefused(batchId: string): number {
-    return this.db.prepare(`UPDATE sends SET state = 'queued', error = NULL, submitting_since = NULL WHERE batch_id = ? AND state = 'refused'`).run(batchId)
-      .changes;
+  requeueRefused(batchId: string): Promise<number> {
+    return changesOf(this.store.db, sql`UPDATE sends SET state = 'queued', error = NULL, submitting_since = NULL WHERE batch_id = ${batchId} AND state = 'refused'`);
   }
 
   /** Whatever of the batch has not left yet will not leave. */
-  cancelQueued(batchId: string): number {
-    return this.db.prepare(`UPDATE sends SET state = 'cancelled' WHERE batch_id = ? AND state = 'queued'`).run(batchId).changes;
+  cancelQueued(batchId: string, db: Executor = this.store.db): Promise<number> {
+    return changesOf(db, sql`UPDATE sends SET state = 'cancelled' WHERE batch_id = ${batchId} AND state = 'queued'`);
   }
 
-  /** Sends whose request left before `before` and whose answer never came: in doubt until settled. */
-  inDoubt(before: string): Send[] {
-    return (
-      this.db.prepare(`SELECT * FROM sends WHERE state = 'submitting' AND submitting_since < ? ORDER BY submitting_since`).all(before) as SendRow[]
-    ).map(fromRow);
+  /**
+   * Sends whose request left over `agoMs` ago (on the database's clock, the one every server's
+   * sends are stamped with) and whose answer never came: in doubt until settled, whichever server sent them.
+   */
+  async inDoubt(agoMs: number): Promise<Send[]> {
+    const rows = await rowsOf(
+      this.store.db,
+      sql<SendRow>`SELECT * FROM sends WHERE state = 'submitting' AND submitting_since < ${this.store.dialect.nowPlus(-agoMs)} ORDER BY submitting_since`,
+    );
+    return rows.map(fromRow);
   }
 
   /**
@@ -296,37 +303,33 @@ export class SendStore {
    * resource, created after the request left, not already another send's, and writing what the
    * send asked — for a message the same recipient and text, for any other write the same request.
    */
-  findLanded(send: Send, since: string, operations: Pick<OperationsStore, 'getMany'>): string | null {
+  async findLanded(send: Send, since: string, operations: Pick<OperationsStore, 'getMany'>): Promise<string | null> {
+    const { db, dialect } = this.store;
     // What a resend resends, and the rest of its chain, look just like it: never its own answer.
-    const chain = send.chain_id ? new Set(this.chainMembers(send.chain_id).map((member) => member.id)) : new Set<string>();
+    const chain = send.chain_id ? new Set((await this.chainMembers(send.chain_id)).map((member) => member.id)) : new Set<string>();
     const notChain = send.chain_id
-      ? `AND o.id <> @chain AND o.id NOT IN (SELECT operation_id FROM operation_links WHERE chain_id = @chain)`
-      : '';
+      ? sql`AND o.id <> ${send.chain_id} AND o.id NOT IN (SELECT operation_id FROM operation_links WHERE chain_id = ${send.chain_id})`
+      : sql``;
     if (!send.request) {
-      const id = this.db
-        .prepare(
-          `SELECT o.id FROM operations o
-           WHERE o.connection_id = @connection AND o.resource = 'message' AND o.message_text = @text
-             AND json_extract(o.payload, '$.recipient_id') = @recipient AND o.created_at >= @since
-             AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.operation_id = o.id) ${notChain}
-           ORDER BY o.created_at LIMIT 1`,
-        )
-        .pluck()
-        .get({ connection: send.connection_id, text: send.message_text, recipient: send.recipient_id, since, chain: send.chain_id });
-      return typeof id === 'string' ? id : null;
+      const row = await firstOf(
+        db,
+        sql<{ id: string }>`SELECT o.id FROM operations o
+          WHERE o.connection_id = ${send.connection_id} AND o.resource = 'message' AND o.message_text = ${send.message_text}
+            AND ${dialect.jsonText('o.payload', 'recipient_id')} = ${send.recipient_id} AND o.created_at >= ${since}
+            AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.operation_id = o.id) ${notChain}
+          ORDER BY o.created_at LIMIT 1`,
+      );
+      return row?.id ?? null;
     }
-    const candidates = this.db
-      .prepare(
-        `SELECT o.id FROM operations o
-         WHERE o.connection_id = ? AND o.resource = ? AND o.created_at >= ?
-           AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.operation_id = o.id)
-         ORDER BY o.created_at LIMIT 500`,
-      )
-      .pluck()
-      .all(send.connection_id, send.resource, since) as string[];
+    const candidates = await rowsOf(
+      db,
+      sql<{ id: string }>`SELECT o.id FROM operations o
+        WHERE o.connection_id = ${send.connection_id} AND o.resource = ${send.resource} AND o.created_at >= ${since}
+          AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.operation_id = o.id)
+        ORDER BY o.created_at LIMIT 500`,
+    );
     const wanted = canonical(send.request);
-    const found = operations
-      .getMany(candidates)
+    const found = (await operations.getMany(candidates.map((c) => c.id)))
       .sort((a, b) => a.created_at.localeCompare(b.created_at))
       .find((op) => {
         if (chain.has(op.id)) return false;
@@ -336,12 +339,13 @@ export class SendStore {
     return found?.id ?? null;
   }
 
-  hasWork(): boolean {
-    return this.db.prepare(`SELECT 1 FROM sends WHERE state IN ('queued', 'submitting') LIMIT 1`).get() !== undefined;
+  async hasWork(): Promise<boolean> {
+    return (await firstOf(this.store.db, sql`SELECT 1 AS one FROM sends WHERE state IN ('queued', 'submitting') LIMIT 1`)) !== undefined;
   }
 
-  itemsOf(batchId: string): Send[] {
-    return (this.db.prepare('SELECT * FROM sends WHERE batch_id = ? ORDER BY position').all(batchId.toLowerCase()) as SendRow[]).map(fromRow);
+  async itemsOf(batchId: string): Promise<Send[]> {
+    const rows = await rowsOf(this.store.db, sql<SendRow>`SELECT * FROM sends WHERE batch_id = ${batchId.toLowerCase()} ORDER BY position`);
+    return rows.map(fromRow);
   }
 
   /**
@@ -349,38 +353,35 @@ export class SendStore {
    * send first, with status, attempts and last error), and whether a resend of it is on its way.
    * A chain's newest member is what a person sees for that recipient.
    */
-  viewsOf(batchIds: readonly string[]): ItemView[] {
+  async viewsOf(batchIds: readonly string[]): Promise<ItemView[]> {
     if (batchIds.length === 0) return [];
+    const { db, dialect } = this.store;
     const ids = batchIds.map((id) => id.toLowerCase());
-    const items = this.db
-      .prepare(
-        `SELECT s.*, CASE WHEN s.operation_id IS NULL THEN NULL ELSE COALESCE(l.chain_id, s.operation_id) END AS chain
-         FROM sends s LEFT JOIN operation_links l ON l.operation_id = s.operation_id
-         WHERE s.batch_id IN (${ids.map(() => '?').join(', ')}) ORDER BY s.batch_id, s.position`,
-      )
-      .all(...ids) as (SendRow & { chain: string | null })[];
+    const items = await rowsOf(
+      db,
+      sql<SendRow & { chain: string | null }>`SELECT s.*, CASE WHEN s.operation_id IS NULL THEN NULL ELSE COALESCE(l.chain_id, s.operation_id) END AS chain
+        FROM sends s LEFT JOIN operation_links l ON l.operation_id = s.operation_id
+        WHERE s.batch_id IN (${sql.join(ids)}) ORDER BY s.batch_id, s.position`,
+    );
     const chains = [...new Set(items.flatMap((item) => (item.chain ? [item.chain] : [])))];
     const members = new Map<string, ViewMember[]>();
     const open = new Set<string>();
     for (let start = 0; start < chains.length; start += 400) {
       const chunk = chains.slice(start, start + 400);
-      const marks = chunk.map(() => '?').join(', ');
-      const rows = this.db
-        .prepare(
-          `SELECT m.chain, m.id, o.status, o.created_at, o.updated_at, o.last_error_type, COALESCE(o.attempt_count, 0) AS attempt_count
-           FROM (SELECT id AS chain, id, '' AS linked_at, 0 AS seq FROM operations WHERE id IN (${marks})
-                 UNION ALL SELECT chain_id, operation_id, created_at, rowid FROM operation_links WHERE chain_id IN (${marks})) m
-           LEFT JOIN operations o ON o.id = m.id
-           ORDER BY m.chain, m.linked_at, m.seq`,
-        )
-        .all(...chunk, ...chunk) as (ViewMember & { chain: string })[];
+      const rows = await rowsOf(
+        db,
+        sql<ViewMember & { chain: string }>`SELECT m.chain, m.id, o.status, o.created_at, o.updated_at, o.last_error_type, COALESCE(o.attempt_count, 0) AS attempt_count
+          FROM (SELECT id AS chain, id, '' AS linked_at, 0 AS seq FROM operations WHERE id IN (${sql.join(chunk)})
+                UNION ALL SELECT chain_id, operation_id, created_at, ${dialect.linkOrder} FROM operation_links WHERE chain_id IN (${sql.join(chunk)})) m
+          LEFT JOIN operations o ON o.id = m.id
+          ORDER BY m.chain, m.linked_at, m.seq`,
+      );
       for (const { chain, ...member } of rows) members.set(chain, [...(members.get(chain) ?? []), member]);
-      for (const chain of this.db
-        .prepare(`SELECT chain_id FROM sends WHERE chain_id IN (${marks}) AND state IN ('queued', 'submitting')`)
-        .pluck()
-        .all(...chunk) as string[]) {
-        open.add(chain);
-      }
+      const openRows = await rowsOf(
+        db,
+        sql<{ chain_id: string }>`SELECT chain_id FROM sends WHERE chain_id IN (${sql.join(chunk)}) AND state IN ('queued', 'submitting')`,
+      );
+      for (const row of openRows) open.add(row.chain_id);
     }
     return items.map(({ chain, ...row }) => ({
       send: fromRow(row),
@@ -389,54 +390,55 @@ export class SendStore {
     }));
   }
 
-  private claimChain(resendOf: string): string {
-    const chainId = this.chainOf(resendOf);
-    const open = this.openSendOf(chainId);
+  /** A transaction that may claim chains: one at a time across every server (the unique index backs it). */
+  private claimingChains<T>(work: (trx: Executor) => Promise<T>): Promise<T> {
+    return this.store.db.transaction().execute(async (trx) => {
+      await this.store.dialect.lock(trx, 'fleetops:chains');
+      return work(trx);
+    });
+  }
+
+  /** `pending` are items of this same batch not written yet: a chain twice in one batch is claimed once. */
+  private async claimChain(trx: Executor, resendOf: string, pending: readonly InsertRow[] = []): Promise<string> {
+    const chainId = await this.chainOf(resendOf, trx);
+    const inBatch = pending.find((row) => row.chain_id === chainId);
+    if (inBatch) throw new ChainBusyError('resend_in_progress', null, inBatch.batch_id);
+    const open = await this.openSendOf(chainId, trx);
     if (open) throw new ChainBusyError('resend_in_progress', open.operation_id, open.batch_id);
-    const head = this.headOf(resendOf);
+    const head = await this.headOf(resendOf, trx);
     if (head.id !== resendOf.toLowerCase()) throw new ChainBusyError('already_resent', head.id, null);
     if (head.status !== 'failed') throw new ChainBusyError('not_failed', head.id, null);
     return chainId;
   }
 
-  private insert(row: NewSend & Pick<Send, 'id' | 'batch_id' | 'position' | 'chain_id' | 'state' | 'submitting_since' | 'created_at'>): void {
-    this.db
-      .prepare(
-        `INSERT INTO sends (id, batch_id, position, resource, request, connection_id, sender_id, recipient_id, recipient_name, message_text, priority,
-           reply_to_message_id, is_sync, resend_of, chain_id, state, submitting_since, account_id, account_name, created_at)
-         VALUES (@id, @batch_id, @position, @resource, @request, @connection_id, @sender_id, @recipient_id, @recipient_name, @message_text, @priority,
-           @reply_to_message_id, @is_sync, @resend_of, @chain_id, @state, @submitting_since, @account_id, @account_name, @created_at)`,
-      )
-      .run({
-        id: row.id,
-        batch_id: row.batch_id,
-        position: row.position,
-        resource: row.resource ?? 'message',
-        request: row.request ? JSON.stringify(row.request) : null,
-        connection_id: row.connection_id.toLowerCase(),
-        sender_id: row.sender_id?.toLowerCase() ?? null,
-        recipient_id: row.recipient_id?.toLowerCase() ?? null,
-        recipient_name: row.recipient_name ?? null,
-        message_text: row.message_text ?? null,
-        priority: row.priority ?? null,
-        reply_to_message_id: row.reply_to_message_id ?? null,
-        is_sync: row.is_sync ? 1 : 0,
-        resend_of: row.resend_of?.toLowerCase() ?? null,
-        chain_id: row.chain_id,
-        state: row.state,
-        submitting_since: row.submitting_since,
-        account_id: row.account_id ?? null,
-        account_name: row.account_name ?? null,
-        created_at: row.created_at,
-      });
+  private async insert(db: Executor, row: InsertRow): Promise<void> {
+    await this.insertMany(db, [row]);
   }
 
-  private getOrThrow(id: string): Send {
-    const send = this.get(id);
+  private async insertMany(db: Executor, rows: readonly InsertRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const { dialect } = this.store;
+    const values = rows.map(
+      (row) => sql`(${row.id}, ${row.batch_id}, ${row.position}, ${row.resource ?? 'message'}, ${row.request ? JSON.stringify(row.request) : null},
+        ${row.connection_id.toLowerCase()}, ${row.sender_id?.toLowerCase() ?? null}, ${row.recipient_id?.toLowerCase() ?? null}, ${row.recipient_name ?? null},
+        ${row.message_text ?? null}, ${row.priority ?? null}, ${row.reply_to_message_id ?? null}, ${row.is_sync ? 1 : 0},
+        ${row.resend_of?.toLowerCase() ?? null}, ${row.chain_id}, ${row.state}, ${row.state === 'submitting' ? dialect.now() : null},
+        ${row.account_id ?? null}, ${row.account_name ?? null}, ${row.created_at})`,
+    );
+    await sql`INSERT INTO sends (id, batch_id, position, resource, request, connection_id, sender_id, recipient_id, recipient_name, message_text, priority,
+        reply_to_message_id, is_sync, resend_of, chain_id, state, submitting_since, account_id, account_name, created_at)
+      VALUES ${sql.join(values)}`.execute(db);
+  }
+
+  private async getOrThrow(id: string, db: Executor): Promise<Send> {
+    const send = await this.get(id, db);
     if (!send) throw new Error(`send ${id} vanished from the store`);
     return send;
   }
 }
+
+type RefusedItem = { index: number; reason: ChainBusyError['reason'] };
+type InsertRow = NewSend & Pick<Send, 'id' | 'batch_id' | 'position' | 'chain_id' | 'state' | 'created_at'>;
 
 function fromRow(row: SendRow): Send {
   const request = row.request === null ? null : storedRequestSchema.safeParse(JSON.parse(row.request));

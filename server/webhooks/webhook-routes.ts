@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { OperationWithLogs } from '../../contracts/operation-schemas.ts';
 import { catenaOperationSchema } from '../catena/catena-schemas.ts';
-import type { SqliteDatabase } from '../db/database.ts';
+import type { Dialect } from '../db/dialect.ts';
 import type { UpstreamStatus } from '../health/upstream-status.ts';
 import { errorBody } from '../http/http-error.ts';
 import { toOperationRecord } from '../operations/operation-record.ts';
@@ -25,7 +25,8 @@ const envelopeSchema = z.object({
 });
 
 type Deps = {
-  db: SqliteDatabase;
+  /** Says which store errors mean the event can never be stored. */
+  dialect: Pick<Dialect, 'isPermanentWriteError'>;
   store: OperationsStore;
   status: UpstreamStatus;
   webhookSecret: string;
@@ -41,8 +42,6 @@ type Deps = {
  * then delivers again. Refusals are 4xx and store nothing.
  */
 export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  const rememberEvent = deps.db.prepare('INSERT OR IGNORE INTO webhook_events (id, event_name, received_at) VALUES (?, ?, ?)');
-
   await app.register(async (scope) => {
     // The signature covers the exact bytes, so this route takes the raw body whatever its type.
     scope.removeAllContentTypeParsers();
@@ -80,7 +79,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
           if (!parsed.success) {
             // It will never be valid: answered 4xx so Catena stops delivering it, and counted for admins.
             const reason = describeIssue(parsed.error, `data.${index}`);
-            deps.refused.record('webhook', reason);
+            await deps.refused.record('webhook', reason).catch(() => undefined);
             request.log.warn({ event_id: event.id, reason }, 'webhook operation refused: it can never be stored');
             throw new WebhookRejection(422, 'invalid_event', `An operation in the event is not a valid resource operation (${reason}).`);
           }
@@ -90,17 +89,11 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
         let duplicate = false;
         let stored = 0;
         try {
-          deps.db.transaction(() => {
-            if (event.id) {
-              duplicate = rememberEvent.run(event.id, event.event_name, new Date().toISOString()).changes === 0;
-              if (duplicate) return;
-            }
-            stored = deps.store.upsertMany(operations, 'webhook');
-          })();
+          ({ duplicate, stored } = await deps.store.storeEvent({ id: event.id ?? null, name: event.event_name }, operations));
         } catch (error) {
-          if (isPermanentStoreError(error)) {
+          if (deps.dialect.isPermanentWriteError(error)) {
             const reason = `the store refused it (${(error as { code: string }).code})`;
-            deps.refused.record('webhook', reason);
+            await deps.refused.record('webhook', reason).catch(() => undefined);
             request.log.warn({ err: error, event_id: event.id }, 'webhook event refused: the store can never hold it');
             return reply.status(422).send(errorBody('unstorable_event', `The event can never be stored: ${reason}.`));
           }
@@ -117,21 +110,6 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
       }
     });
   });
-}
-
-/**
- * Whether storing failed because of what the event holds (so delivering it again fails again) rather
- * than the store's state (busy, disk full, I/O): only the latter is worth Catena's retries (503).
- */
-function isPermanentStoreError(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
-  const message = error instanceof Error ? error.message : '';
-  return (
-    code.startsWith('SQLITE_CONSTRAINT') ||
-    code === 'SQLITE_TOOBIG' ||
-    code === 'SQLITE_MISMATCH' ||
-    (code === 'SQLITE_ERROR' && /malformed JSON|JSON cannot hold/i.test(message))
-  );
 }
 
 function header(value: string | string[] | undefined): string | undefined {

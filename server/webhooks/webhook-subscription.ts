@@ -27,7 +27,7 @@ export async function ensureWebhookSubscription(deps: Deps): Promise<'kept' | 'c
   const { catena, settings, log } = deps;
   const url = `${deps.publicUrl}/webhooks/catena`;
   const fingerprint = createHash('sha256').update(deps.secret).digest('hex').slice(0, 16);
-  const recorded = settings.get(SUBSCRIPTION_KEY, recordSchema);
+  const recorded = await settings.get(SUBSCRIPTION_KEY, recordSchema);
   const existing = await catena.listWebhooks();
 
   if (recorded && recorded.url === url && recorded.secret_fingerprint === fingerprint) {
@@ -52,7 +52,7 @@ export async function ensureWebhookSubscription(deps: Deps): Promise<'kept' | 'c
     for (const hook of ours) await catena.deleteWebhook(hook.id);
     created = await catena.createWebhook({ url, event_name: 'resource_operation.*', secret: deps.secret });
   }
-  settings.set(SUBSCRIPTION_KEY, { url, secret_fingerprint: fingerprint, ids: created.map((hook) => hook.id) });
+  await settings.set(SUBSCRIPTION_KEY, { url, secret_fingerprint: fingerprint, ids: created.map((hook) => hook.id) });
   log.info({ url, subscriptions: created.length }, 'subscribed to Catena resource_operation events');
   return 'created';
 }

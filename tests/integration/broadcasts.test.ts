@@ -7,7 +7,9 @@ import { broadcastDetailSchema, type BroadcastDetail } from '../../contracts/bro
 import { connectionListSchema, directoryUserListSchema } from '../../contracts/directory-schemas.ts';
 import { operationPageSchema } from '../../contracts/operation-schemas.ts';
 import { resendBatchDetailSchema } from '../../contracts/resend-batch-schemas.ts';
+import { sql } from 'kysely';
 import { openDatabase } from '../../server/db/database.ts';
+import { scalarOf } from '../support/store-queries.ts';
 import { json, post } from '../support/console-api.ts';
 import { startConsole, type RunningConsole } from '../support/console-server.ts';
 import { eventually, postToCatena, startSimulator, type RunningSimulator } from '../support/simulator.ts';
@@ -152,19 +154,19 @@ describe('a broadcast interrupted by a restart', () => {
         (await post(first, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
       );
       await eventually(async () => {
-        const sent = first.db.prepare(`SELECT COUNT(*) FROM sends WHERE batch_id = ? AND state = 'submitted'`).pluck().get(created.id);
+        const sent = await scalarOf(first.database, sql`SELECT COUNT(*) FROM sends WHERE batch_id = ${created.id} AND state = 'submitted'`);
         if (Number(sent) < 2) throw new Error('not started');
       });
       await first.close();
-      const stored = openDatabase(dataDir);
-      const leftAfterStop = stored.prepare(`SELECT COUNT(*) FROM sends WHERE state != 'submitted'`).pluck().get();
-      stored.close();
+      const stored = await openDatabase({ dataDir });
+      const leftAfterStop = await scalarOf(stored, sql`SELECT COUNT(*) FROM sends WHERE state != 'submitted'`);
+      await stored.close();
       expect(Number(leftAfterStop)).toBeGreaterThan(0);
 
       await sim.control('PUT', '/settings', { api_rate_limit_per_second: 1000 });
       second = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: true });
       await eventually(async () => {
-        const left = second!.db.prepare(`SELECT COUNT(*) FROM sends WHERE batch_id = ? AND state != 'submitted'`).pluck().get(created.id);
+        const left = await scalarOf(second!.database, sql`SELECT COUNT(*) FROM sends WHERE batch_id = ${created.id} AND state != 'submitted'`);
         if (Number(left) > 0) throw new Error(`${left} left`);
       }, 20_000);
       const sent = await sentPerRecipient(second, text);
@@ -185,7 +187,7 @@ describe('a broadcast interrupted by a restart', () => {
       const [reached, notReached] = drivers;
       const text = `Crash window ${randomUUID()}`;
       // The broadcast is recorded, then one request reaches Catena and the process "dies" before recording the answer.
-      const id = first.broadcasts.create({
+      const id = await first.broadcasts.create({
         connection_id: connection.id,
         connection_name: connection.name,
         tsp: connection.tsp,
@@ -198,14 +200,14 @@ describe('a broadcast interrupted by a restart', () => {
         resend_of: null,
         created_by: null,
       });
-      const claimed = first.sends.claimNext();
+      const claimed = await first.sends.claimNext();
       expect(claimed?.recipient_id).toBe(reached!.id);
       expect(await postToCatena(sim, { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: reached!.id, message_text: text })).toBe(202);
       await first.close();
 
       second = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: true, landingWindowMs: 1_500, sendTimeoutMs: 1_000 });
       await eventually(async () => {
-        const left = second!.db.prepare(`SELECT COUNT(*) FROM sends WHERE batch_id = ? AND state != 'submitted'`).pluck().get(id);
+        const left = await scalarOf(second!.database, sql`SELECT COUNT(*) FROM sends WHERE batch_id = ${id} AND state != 'submitted'`);
         if (Number(left) > 0) throw new Error(`${left} left`);
       });
       const sent = await sentPerRecipient(second, text);

@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectionListSchema } from '../../contracts/directory-schemas.ts';
 import { operationDetailSchema, operationFacetsSchema, operationFailuresSchema, operationPageSchema, operationRecordSchema, type OperationDetail } from '../../contracts/operation-schemas.ts';
 import { seededRecords, writeCases } from '../../simulator/test-support/write-bodies.ts';
 import { startConsole, type RunningConsole } from '../support/console-server.ts';
 import { partnerSystem } from '../support/partner-system.ts';
+import { scalarOf } from '../support/store-queries.ts';
 import { eventually, startSimulator, type RunningSimulator } from '../support/simulator.ts';
 
 type Json = Record<string, unknown>;
@@ -47,7 +49,7 @@ async function storedFinal(id: string): Promise<OperationDetail> {
   });
 }
 
-const seenVia = (id: string) => consoleServer.db.prepare('SELECT seen_via FROM operations WHERE id = ?').pluck().get(id);
+const seenVia = (id: string) => scalarOf(consoleServer.database, sql`SELECT seen_via FROM operations WHERE id = ${id}`);
 
 describe('every Catena write, made by another system, reaches the console', () => {
   it('async writes of every endpoint arrive by webhook with their resource, type and final state', async () => {
@@ -57,7 +59,7 @@ describe('every Catena write, made by another system, reaches the console', () =
       expect({ write: write.name, status: accepted.status }).toEqual({ write: write.name, status: 202 });
       const stored = await storedFinal(String(accepted.body['id']));
       expect(stored).toMatchObject({ resource: write.resource, operation_type: write.operation_type, status: 'success', resource_id: expect.any(String), source_name: 'samsara' });
-      expect(seenVia(stored.id)).toBe('webhook');
+      expect(await seenVia(stored.id)).toBe('webhook');
     }
   });
 
@@ -75,7 +77,7 @@ describe('every Catena write, made by another system, reaches the console', () =
     await consoleServer.reconciler.runOnce();
     for (const [id, resource, status] of written) {
       expect(await api(`/api/operations/${id}`, operationDetailSchema)).toMatchObject({ resource, status });
-      expect(seenVia(id)).toBe('reconciler');
+      expect(await seenVia(id)).toBe('reconciler');
     }
   });
 });

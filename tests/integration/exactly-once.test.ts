@@ -212,7 +212,7 @@ describe('bulk resend', () => {
     const sent = await post(consoleServer, '/api/messages', { connection_id: coastal.connection.id, sender_id: coastal.dispatcher.id, recipient_id: coastal.drivers[1]!.id, message_text: text });
     const failed = await finalState(consoleServer, operationDetailSchema.parse(sent.body).id);
     // Mark it as a validation failure in the console's store, as a TSP would have answered.
-    consoleServer.store.upsert({ ...failed, updated_at: new Date(Date.parse(failed.updated_at) + 1).toISOString(), last_error_type: 'validation' }, 'reconciler');
+    await consoleServer.store.upsert({ ...failed, updated_at: new Date(Date.parse(failed.updated_at) + 1).toISOString(), last_error_type: 'validation' }, 'reconciler');
     const preview = resendPreviewSchema.parse((await post(consoleServer, '/api/resend-batches', { operation_ids: [failed.id], dry_run: true })).body);
     expect(preview).toEqual({ selected: 1, will_resend: 0, skipped: { not_fixable: 1 } });
   });

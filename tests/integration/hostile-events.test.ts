@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,7 +132,7 @@ describe('a stored row that no longer reads (kept by an older version)', () => {
     const op = catenaOperation({ payload: { message_text: 'poisoned pineapple', source_recipient_id: 'drv-1' } });
     expect((await send(op)).status).toBe(202);
     // What an older version stored for year 0000 at +01:00.
-    consoleServer.db.prepare("UPDATE operations SET created_at = '-000001-12-31T23:00:00.000Z', updated_at = '-000001-12-31T23:00:00.000Z' WHERE id = ?").run(op.id);
+    await sql`UPDATE operations SET created_at = '-000001-12-31T23:00:00.000Z', updated_at = '-000001-12-31T23:00:00.000Z' WHERE id = ${op.id}`.execute(consoleServer.database.db);
 
     const reads = [`/api/operations/${op.id}`, '/api/operations?q=pineapple', '/api/operations?order=asc', '/api/operations?sort=updated_at&order=asc', '/api/operations', '/api/operations/summary?q=pineapple', '/api/operations/timeline'];
     const statuses = Object.fromEntries(await Promise.all(reads.map(async (route) => [route, (await consoleServer.fetch(route)).status])));

@@ -1,8 +1,10 @@
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectionListSchema, directoryUserListSchema } from '../../contracts/directory-schemas.ts';
 import { operationDetailSchema, operationPageSchema, type OperationDetail } from '../../contracts/operation-schemas.ts';
 import { startConsole, TEST_WEBHOOK_SECRET, SIM_CLIENT_SECRET, type RunningConsole } from '../support/console-server.ts';
+import { scalarOf } from '../support/store-queries.ts';
 import { eventually, startSimulator, type RunningSimulator } from '../support/simulator.ts';
 
 let sim: RunningSimulator;
@@ -74,7 +76,7 @@ describe('a message through the console, the simulator and back by webhook', () 
     const done = await finalState(operation.id);
     expect(done).toMatchObject({ status: 'success', attempt_count: 1, last_error_type: null, source_name: 'samsara' });
     expect(done.resource_id).toEqual(expect.any(String));
-    const seenVia = consoleServer.db.prepare('SELECT seen_via FROM operations WHERE id = ?').pluck().get(operation.id);
+    const seenVia = await scalarOf(consoleServer.database, sql`SELECT seen_via FROM operations WHERE id = ${operation.id}`);
     expect(seenVia).toBe('webhook');
   });
 
@@ -225,7 +227,7 @@ describe('the reconciler', () => {
         return op;
       });
       expect(done.status).toBe('success');
-      expect(deaf.db.prepare('SELECT seen_via FROM operations WHERE id = ?').pluck().get(id)).toBe('reconciler');
+      expect(await scalarOf(deaf.database, sql`SELECT seen_via FROM operations WHERE id = ${id}`)).toBe('reconciler');
     } finally {
       await deaf.close();
     }

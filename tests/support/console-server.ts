@@ -91,6 +91,12 @@ export async function startConsole(options: {
   trustProxy?: boolean;
   /** Tighter timeouts or connection cap than the defaults, for tests of slow clients. */
   http?: Partial<Config['http']>;
+  /** A PostgreSQL store (e.g. one shared by several servers) instead of a SQLite file. */
+  databaseUrl?: string;
+  /** How often the reconciler reads Catena's list (default a minute). */
+  reconcileIntervalMs?: number;
+  /** How often the leader lease is renewed or asked for (default a quarter of the reconcile interval). */
+  leaseCheckMs?: number;
 }): Promise<RunningConsole> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
   const logStream = new PassThrough();
@@ -108,7 +114,8 @@ export async function startConsole(options: {
     publicUrl: options.publicUrl ?? `http://127.0.0.1:${port}`,
     allowedHosts: [],
     dataDir,
-    reconcileIntervalMs: 60_000,
+    databaseUrl: options.databaseUrl ?? null,
+    reconcileIntervalMs: options.reconcileIntervalMs ?? 60_000,
     webhookCheckIntervalMs: options.webhookCheckIntervalMs ?? 60_000,
     directoryCacheMs: options.directoryCacheMs ?? 60_000,
     staticDir: options.staticDir ?? path.join(dataDir, 'no-spa'),
@@ -133,6 +140,7 @@ export async function startConsole(options: {
     subscribe: options.subscribe ?? false,
     reconcile: options.reconcile ?? false,
     dispatch: options.dispatch ?? false,
+    ...(options.leaseCheckMs ? { leaseCheckMs: options.leaseCheckMs } : {}),
   });
   const url = await server.start();
   const admin = await signIn(url, TEST_ADMIN.email, TEST_ADMIN.password);

@@ -1,10 +1,14 @@
+/** A schema change, applied once: `version` is the same change on both engines. */
+export type Migration = { version: number; sql: string };
+
 /**
- * Schema migrations, applied in order, each once. Append; never edit a migration that has shipped.
+ * SQLite's schema migrations, applied in order, each once. Append; never edit a migration that has
+ * shipped. A new migration is appended here and to postgres-migrations.ts with the same version.
  *
  * Timestamps are stored as ISO-8601 UTC strings with millisecond precision (`toISOString()`), so
  * text order is time order and indexes serve range filters.
  */
-export const migrations: readonly string[] = [
+const steps: readonly string[] = [
   `
   CREATE TABLE operations (
     id               TEXT PRIMARY KEY,
@@ -315,4 +319,25 @@ export const migrations: readonly string[] = [
     SELECT j.key, lower(CAST(j.value AS TEXT)), o.id FROM operations o, json_each(o.payload) j
     WHERE j.type IN ('text', 'integer', 'real') AND j.key <> 'message_text' AND length(CAST(j.value AS TEXT)) <= 200;
   `,
+  `
+  -- Work that one server does at a time (the reconciler, housekeeping), held until \`expires_at\` on
+  -- the database's clock and renewed by its holder (decision 0041).
+  CREATE TABLE leases (
+    name        TEXT PRIMARY KEY,
+    holder      TEXT NOT NULL,
+    expires_at  TEXT NOT NULL
+  );
+  -- Sign-in attempts that count against a budget (decision 0011), for every server alike.
+  CREATE TABLE sign_in_attempts (
+    id      TEXT PRIMARY KEY,
+    budget  TEXT NOT NULL,
+    at      TEXT NOT NULL
+  );
+  CREATE INDEX sign_in_attempts_budget ON sign_in_attempts (budget, at);
+  `,
 ];
+
+export const sqliteMigrations: readonly Migration[] = steps.map((sql, index) => ({ version: index + 1, sql }));
+
+/** The newest schema version: both engines' migrations end at it. */
+export const SCHEMA_VERSION = steps.length;
