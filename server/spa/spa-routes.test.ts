@@ -23,7 +23,7 @@ const get = (route: string, method = 'GET') => fetch(`${consoleServer.url}${rout
 
 describe('serving the web app', () => {
   it('answers the app for the root and for any deep link, never cached', async () => {
-    for (const route of ['/', '/operations?op=1b2c', '/broadcasts/some-id']) {
+    for (const route of ['/', '/index.html', '/operations?op=1b2c', '/broadcasts/some-id', '/audit']) {
       const response = await get(route);
       expect({ route, status: response.status, type: response.headers.get('content-type'), cache: response.headers.get('cache-control') }).toMatchObject({
         status: 200,
@@ -41,10 +41,18 @@ describe('serving the web app', () => {
     expect((await get('/assets/index-def456.js')).status).toBe(200);
   });
 
-  it('answers a missing file with 404, not with the app', async () => {
-    const response = await get('/assets/index-gone.js');
-    expect(response.status).toBe(404);
-    expect(response.headers.get('content-type')).toContain('text/plain');
+  it('answers a missing file with 404, not with the app, and lets nobody keep that answer', async () => {
+    // An old tab's page code after a deploy, a stylesheet, a path under /assets/ without a suffix.
+    for (const route of ['/assets/index-gone.js', '/assets/compose-page-old.js?v=1', '/assets/index-gone.css', '/assets/gone', '/favicon-gone.png']) {
+      const response = await get(route);
+      expect({ route, status: response.status, type: response.headers.get('content-type'), cache: response.headers.get('cache-control') }).toEqual({
+        route,
+        status: 404,
+        type: expect.stringContaining('text/plain'),
+        cache: 'no-store',
+      });
+      expect(await response.text()).not.toContain('Fleet Ops Console');
+    }
   });
 
   it('never serves a source map, even one left in the build folder', async () => {

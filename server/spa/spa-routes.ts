@@ -32,9 +32,12 @@ export async function registerSpaRoutes(app: FastifyInstance, staticDir: string)
     if (isApi || (request.method !== 'GET' && request.method !== 'HEAD')) {
       return reply.status(404).send(errorBody('not_found', `There is no ${request.method} ${url} in this API.`));
     }
-    // A missing file (an old asset after a deploy) is a 404, not the app: a script must not get HTML.
-    if (/\.[a-z0-9]+$/i.test(url)) {
-      return reply.status(404).type('text/plain; charset=utf-8').send('Not found.');
+    // A missing file (an old asset after a deploy) is a 404, not the app: a script must not get
+    // HTML, and the tab that asked reloads to get the new build (src/app/missing-chunk.ts). The
+    // 404 is never stored: during a rolling deploy a new build's file may be asked of a server
+    // still on the old one, and a CDN keeping that 404 would break the file for everyone.
+    if (url.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(url)) {
+      return reply.status(404).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send('Not found.');
     }
     if (!built) {
       return reply

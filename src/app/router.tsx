@@ -22,6 +22,8 @@ import { AppLayout } from './app-layout.tsx';
 import { onSignedOut } from './query-client.ts';
 import { NotFoundPage } from './routes/not-found-page.tsx';
 import { OverviewPage } from './routes/overview-page.tsx';
+import { RouteErrorPage } from './routes/route-error-page.tsx';
+import { routeChunk } from './missing-chunk.ts';
 
 export type RouterContext = { queryClient: QueryClient };
 
@@ -60,7 +62,7 @@ const operationsRoute = createRoute({
   // Defaults stay out of the URL: a plain /operations is the default view, and links stay short.
   search: { middlewares: [stripSearchParams(operationsSearchDefaults)] },
   // Loads when first visited, like Compose and Broadcasts (the table, the virtualizer and the drawer).
-  component: lazyRouteComponent(() => import('./routes/operations-page.tsx'), 'OperationsRoutePage'),
+  component: lazyRouteComponent(routeChunk(() => import('./routes/operations-page.tsx')), 'OperationsRoutePage'),
 });
 
 // Compose and Broadcasts load when first visited; search schemas stay here, so links stay typed.
@@ -68,20 +70,20 @@ const composeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/compose',
   staticData: { requires: { capability: 'send', doing: 'compose messages' } },
-  component: lazyRouteComponent(() => import('../features/compose/components/compose-page.tsx'), 'ComposePage'),
+  component: lazyRouteComponent(routeChunk(() => import('../features/compose/components/compose-page.tsx')), 'ComposePage'),
 });
 
 const broadcastsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/broadcasts',
-  component: lazyRouteComponent(() => import('../features/broadcasts/components/broadcasts-page.tsx'), 'BroadcastsPage'),
+  component: lazyRouteComponent(routeChunk(() => import('../features/broadcasts/components/broadcasts-page.tsx')), 'BroadcastsPage'),
 });
 
 const broadcastRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/broadcasts/$broadcastId',
   validateSearch: broadcastSearchSchema,
-  component: lazyRouteComponent(() => import('../features/broadcasts/components/broadcast-page.tsx'), 'BroadcastPage'),
+  component: lazyRouteComponent(routeChunk(() => import('../features/broadcasts/components/broadcast-page.tsx')), 'BroadcastPage'),
 });
 
 // Bulk resends: anyone may follow one; starting or cancelling needs `resend` (the page hides Cancel).
@@ -89,7 +91,7 @@ const resendBatchesRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/resend-batches',
   component: lazyRouteComponent(
-    () => import('../features/resend-batches/components/resend-batches-page.tsx'),
+    routeChunk(() => import('../features/resend-batches/components/resend-batches-page.tsx')),
     'ResendBatchesPage',
   ),
 });
@@ -97,14 +99,14 @@ const resendBatchesRoute = createRoute({
 const resendBatchRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/resend-batches/$batchId',
-  component: lazyRouteComponent(() => import('./routes/resend-batch-page.tsx'), 'ResendBatchRoutePage'),
+  component: lazyRouteComponent(routeChunk(() => import('./routes/resend-batch-page.tsx')), 'ResendBatchRoutePage'),
 });
 
 const accountsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/accounts',
   staticData: { requires: { capability: 'admin', doing: 'manage accounts' } },
-  component: lazyRouteComponent(() => import('../features/accounts/components/accounts-page.tsx'), 'AccountsPage'),
+  component: lazyRouteComponent(routeChunk(() => import('../features/accounts/components/accounts-page.tsx')), 'AccountsPage'),
 });
 
 const auditRoute = createRoute({
@@ -112,7 +114,7 @@ const auditRoute = createRoute({
   path: '/audit',
   validateSearch: auditSearchSchema,
   staticData: { requires: { capability: 'admin', doing: 'read the audit log' } },
-  component: lazyRouteComponent(() => import('../features/accounts/components/audit-log-page.tsx'), 'AuditLogPage'),
+  component: lazyRouteComponent(routeChunk(() => import('../features/accounts/components/audit-log-page.tsx')), 'AuditLogPage'),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -140,6 +142,8 @@ export function createAppRouter({ queryClient, history }: { queryClient: QueryCl
     defaultPreload: 'intent',
     defaultPreloadStaleTime: 0,
     scrollRestoration: true,
+    // A page whose code is gone after a deploy reloads the tab once (missing-chunk.ts).
+    defaultErrorComponent: RouteErrorPage,
   });
   onSignedOut(queryClient, () => leaveForSignIn(router, queryClient));
   return router;
