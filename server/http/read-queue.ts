@@ -1,8 +1,8 @@
 /**
  * Runs the store's heavier reads (lists, counts, the timeline) one at a time, one per turn of the
- * event loop, so they can never crowd out the rest (decision 0013). A read is synchronous SQLite
- * work of a few milliseconds; twenty viewers' reads arriving together would otherwise run back to
- * back in one turn, and a webhook — whose answer Catena waits for — would wait behind all of
+ * event loop, so they can never crowd out the rest (decision 0013). On SQLite a read is a few
+ * milliseconds of work on this process's one connection; twenty viewers' reads arriving together
+ * would otherwise run back to back, and a webhook — whose answer Catena waits for — would wait behind all of
  * them. Queued here, each turn does at most one read and then everything else that is ready:
  * reads take turns with each other, and acknowledgements stay quick however many people read.
  */
