@@ -1,23 +1,38 @@
-import { describe, expect, it } from 'vitest';
-import { openDatabase } from './database.ts';
-import { pruneBookkeeping, WEBHOOK_EVENT_RETENTION_MS } from './housekeeping.ts';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachEngine } from '../../tests/support/store-engines.ts';
+import { pruneBookkeeping, SIGN_IN_ATTEMPT_RETENTION_MS, WEBHOOK_EVENT_RETENTION_MS } from './housekeeping.ts';
 
-describe('pruneBookkeeping', () => {
-  it('forgets event ids and finished keys past a week, and keeps recent ones and keys still in flight', () => {
-    const db = openDatabase(':memory:');
+describeEachEngine('pruneBookkeeping', (openStore) => {
+  it('forgets event ids and finished keys past a week, and keeps recent ones and keys still in flight', async () => {
+    const store = await openStore();
     const now = Date.now();
     const old = new Date(now - WEBHOOK_EVENT_RETENTION_MS - 60_000).toISOString();
     const recent = new Date(now - 60_000).toISOString();
-    const event = db.prepare('INSERT INTO webhook_events (id, event_name, received_at) VALUES (?, ?, ?)');
-    event.run('old-event', 'resource_operation.created', old);
-    event.run('recent-event', 'resource_operation.created', recent);
-    const key = db.prepare('INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) VALUES (?, ?, ?, ?, ?)');
-    key.run('messages', 'old-done', 'h', 'done', old);
-    key.run('messages', 'old-in-flight', 'h', 'in_flight', old);
-    key.run('messages', 'recent-done', 'h', 'done', recent);
+    await sql`INSERT INTO webhook_events (id, event_name, received_at) VALUES
+      ('old-event', 'resource_operation.created', ${old}), ('recent-event', 'resource_operation.created', ${recent})`.execute(store.db);
+    await sql`INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at) VALUES
+      ('messages', 'old-done', 'h', 'done', ${old}), ('messages', 'old-in-flight', 'h', 'in_flight', ${old}), ('messages', 'recent-done', 'h', 'done', ${recent})`.execute(
+      store.db,
+    );
 
-    expect(pruneBookkeeping(db, now)).toEqual({ webhookEvents: 1, idempotencyKeys: 1 });
-    expect(db.prepare('SELECT id FROM webhook_events').pluck().all()).toEqual(['recent-event']);
-    expect(db.prepare('SELECT key FROM idempotency_keys ORDER BY key').pluck().all()).toEqual(['old-in-flight', 'recent-done']);
+    expect(await pruneBookkeeping(store, now)).toEqual({ webhookEvents: 1, idempotencyKeys: 1, signInAttempts: 0 });
+    expect((await sql<{ id: string }>`SELECT id FROM webhook_events`.execute(store.db)).rows.map((row) => row.id)).toEqual(['recent-event']);
+    expect((await sql<{ key: string }>`SELECT key FROM idempotency_keys ORDER BY key`.execute(store.db)).rows.map((row) => row.key)).toEqual([
+      'old-in-flight',
+      'recent-done',
+    ]);
+  });
+
+  it('forgets sign-in attempts older than every budget window, and keeps the ones that still count', async () => {
+    const store = await openStore();
+    const now = Date.now();
+    const old = new Date(now - SIGN_IN_ATTEMPT_RETENTION_MS - 60_000).toISOString();
+    const recent = new Date(now - 60_000).toISOString();
+    await sql`INSERT INTO sign_in_attempts (id, budget, at) VALUES
+      ('old-1', 'ip:203.0.113.7', ${old}), ('old-2', 'account:ana@fleet.test', ${old}), ('recent', 'ip:203.0.113.7', ${recent})`.execute(store.db);
+
+    expect(await pruneBookkeeping(store, now)).toEqual({ webhookEvents: 0, idempotencyKeys: 0, signInAttempts: 2 });
+    expect((await sql<{ id: string }>`SELECT id FROM sign_in_attempts`.execute(store.db)).rows.map((row) => row.id)).toEqual(['recent']);
   });
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { operationListQuerySchema, type OperationWithLogs } from '../../contracts/operation-schemas.ts';
-import { openDatabase } from '../db/database.ts';
-import { HttpError } from '../http/http-error.ts';
-import { SEARCH_CANDIDATES_MAX, SqliteOperationsStore } from './operations-store.ts';
+import { describeEachEngine } from '../../tests/support/store-engines.ts';
+import { openSharedStores } from '../../tests/support/shared-store.ts';
+import { StoreRefusal } from '../db/store-refusal.ts';
+import { SEARCH_CANDIDATES_MAX, SqlOperationsStore } from './operations-store.ts';
 
 const NORTHWIND = 'c0ffee00-0000-4000-8000-000000000001';
 const COASTAL = 'c0ffee00-0000-4000-8000-000000000004';
@@ -35,68 +36,73 @@ function operation(overrides: Partial<OperationWithLogs> & { minute: number }): 
 /** A page request as the route builds it, defaults included. */
 const page = (request: Record<string, unknown> = {}) => operationListQuerySchema.parse({ limit: 50, ...request });
 
-let store: SqliteOperationsStore;
-beforeEach(() => {
-  store = new SqliteOperationsStore(openDatabase(':memory:'));
-});
+describeEachEngine('the operations store', (openStore, engine) => {
+  let store: SqlOperationsStore;
+  beforeEach(async () => {
+    store = new SqlOperationsStore(await openStore());
+  });
 
-describe('SqliteOperationsStore', () => {
-  it('lists newest first and pages with a cursor without gaps or repeats', () => {
-    const all = Array.from({ length: 23 }, (_, i) => operation({ minute: i }));
-    store.upsertMany(all, 'reconciler');
+  /** Every page of a listing, following the cursors to the end. */
+  async function allPages(request: Record<string, unknown>): Promise<string[]> {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const result = store.list({}, page({ cursor, limit: 10 }));
+      const result = await store.list({}, page({ ...request, cursor }));
       seen.push(...result.items.map((item) => item.id));
       cursor = result.next_cursor ?? undefined;
     } while (cursor);
-    expect(seen).toEqual([...all].reverse().map((op) => op.id));
+    return seen;
+  }
+
+  it('lists newest first and pages with a cursor without gaps or repeats', async () => {
+    const all = Array.from({ length: 23 }, (_, i) => operation({ minute: i }));
+    await store.upsertMany(all, 'reconciler');
+    expect(await allPages({ limit: 10 })).toEqual([...all].reverse().map((op) => op.id));
   });
 
-  it('filters by several connections, statuses and error types at once', () => {
+  it('filters by several connections, statuses and error types at once', async () => {
     const failedAuth = operation({ minute: 1, connection_id: COASTAL, status: 'failed', last_error_type: 'auth' });
     const failedTsp = operation({ minute: 2, status: 'failed', last_error_type: 'tsp' });
     const pending = operation({ minute: 3, status: 'pending' });
     const other = operation({ minute: 4, connection_id: randomUUID() });
-    store.upsertMany([failedAuth, failedTsp, pending, other], 'webhook');
+    await store.upsertMany([failedAuth, failedTsp, pending, other], 'webhook');
 
-    const ids = (filters: Parameters<typeof store.list>[0]) => store.list(filters, page()).items.map((i) => i.id);
-    expect(ids({ connection_id: [NORTHWIND, COASTAL] })).toEqual([pending.id, failedTsp.id, failedAuth.id]);
-    expect(ids({ status: ['failed'], error_type: ['auth'] })).toEqual([failedAuth.id]);
-    expect(ids({ status: ['failed', 'pending'], connection_id: [NORTHWIND] })).toEqual([pending.id, failedTsp.id]);
+    const ids = async (filters: Parameters<typeof store.list>[0]) => (await store.list(filters, page())).items.map((i) => i.id);
+    expect(await ids({ connection_id: [NORTHWIND, COASTAL] })).toEqual([pending.id, failedTsp.id, failedAuth.id]);
+    expect(await ids({ status: ['failed'], error_type: ['auth'] })).toEqual([failedAuth.id]);
+    expect(await ids({ status: ['failed', 'pending'], connection_id: [NORTHWIND] })).toEqual([pending.id, failedTsp.id]);
   });
 
-  it('filters by a time range on creation', () => {
+  it('filters by a time range on creation', async () => {
     const early = operation({ minute: 0 });
     const late = operation({ minute: 30 });
-    store.upsertMany([early, late], 'webhook');
-    const result = store.list({ from: '2026-11-27T10:15:00Z', to: '2026-11-27T11:00:00Z' }, page());
+    await store.upsertMany([early, late], 'webhook');
+    const result = await store.list({ from: '2026-11-27T10:15:00Z', to: '2026-11-27T11:00:00Z' }, page());
     expect(result.items.map((i) => i.id)).toEqual([late.id]);
   });
 
-  it('finds an operation by its id, resource id, source id or words of the message', () => {
+  it('finds an operation by its id, resource id, source id or words of the message', async () => {
     const target = operation({ minute: 5, resource_id: randomUUID(), source_id: 'samsara-msg-991', payload: { message_text: 'Reefer unit alarm at Fresno yard' } });
-    store.upsertMany([target, operation({ minute: 6 })], 'webhook');
-    const find = (q: string) => store.list({ q }, page()).items.map((i) => i.id);
-    expect(find(target.id.toUpperCase())).toEqual([target.id]);
-    expect(find(target.resource_id!)).toEqual([target.id]);
-    expect(find('samsara-msg-991')).toEqual([target.id]);
-    expect(find('fresno reefer')).toEqual([target.id]);
-    expect(find('fres')).toEqual([target.id]);
-    expect(find('"unbalanced AND (')).toEqual([]);
+    await store.upsertMany([target, operation({ minute: 6 })], 'webhook');
+    const find = async (q: string) => (await store.list({ q }, page())).items.map((i) => i.id);
+    expect(await find(target.id.toUpperCase())).toEqual([target.id]);
+    expect(await find(target.resource_id!)).toEqual([target.id]);
+    expect(await find('samsara-msg-991')).toEqual([target.id]);
+    expect(await find('fresno reefer')).toEqual([target.id]);
+    expect(await find('fres')).toEqual([target.id]);
+    expect(await find('"unbalanced AND (')).toEqual([]);
   });
 
-  it('keeps the newest state whatever order updates arrive in', () => {
+  it('keeps the newest state whatever order updates arrive in', async () => {
     const pending = operation({ minute: 1, status: 'pending' });
     const done = { ...pending, status: 'success' as const, updated_at: new Date(Date.parse(pending.updated_at) + 5000).toISOString(), attempt_count: 1 };
-    expect(store.upsert(done, 'webhook')).toBe(true);
-    expect(store.upsert(pending, 'console')).toBe(false);
-    expect(store.get(pending.id)?.status).toBe('success');
+    expect(await store.upsert(done, 'webhook')).toBe(true);
+    expect(await store.upsert(pending, 'console')).toBe(false);
+    expect((await store.get(pending.id))?.status).toBe('success');
   });
 
-  it('counts by status and error type under the same filters', () => {
-    store.upsertMany(
+  it('counts by status and error type under the same filters', async () => {
+    await store.upsertMany(
       [
         operation({ minute: 1, status: 'failed', last_error_type: 'auth', connection_id: COASTAL }),
         operation({ minute: 2, status: 'failed', last_error_type: 'tsp' }),
@@ -105,68 +111,62 @@ describe('SqliteOperationsStore', () => {
       ],
       'webhook',
     );
-    expect(store.summary({ connection_id: [NORTHWIND] })).toEqual({
+    expect(await store.summary({ connection_id: [NORTHWIND] })).toEqual({
       total: 3,
       by_status: { pending: 1, success: 1, failed: 1 },
       by_error_type: { auth: 0, validation: 0, network: 1, tsp: 1 },
     });
   });
 
-  it('finds the messages a person sent or received', () => {
+  it('finds the messages a person sent or received', async () => {
     const driver = randomUUID();
     const toDriver = operation({ minute: 1, payload: { message_text: 'Gate 4', recipient_id: driver, sender_id: randomUUID() } });
     const fromDriver = operation({ minute: 2, payload: { message_text: 'On my way', recipient_id: randomUUID(), sender_id: driver } });
-    store.upsertMany([toDriver, fromDriver, operation({ minute: 3 })], 'webhook');
-    expect(store.list({ participant_id: driver.toUpperCase() }, page()).items.map((i) => i.id)).toEqual([fromDriver.id, toDriver.id]);
+    await store.upsertMany([toDriver, fromDriver, operation({ minute: 3 })], 'webhook');
+    expect((await store.list({ participant_id: driver.toUpperCase() }, page())).items.map((i) => i.id)).toEqual([fromDriver.id, toDriver.id]);
   });
 
-  it('refuses a cursor it did not give out', () => {
-    expect(() => store.list({}, page({ cursor: 'not-a-cursor' }))).toThrow(HttpError);
+  it('refuses a cursor it did not give out', async () => {
+    const refused = store.list({}, page({ cursor: 'not-a-cursor' }));
+    await expect(refused).rejects.toThrow(StoreRefusal);
+    await expect(refused).rejects.toMatchObject({ code: 'invalid_cursor' });
   });
 
-  it('sorts by last update either way, and pages in that order', () => {
+  it('sorts by last update either way, and pages in that order', async () => {
     const ops = [3, 1, 2].map((minutesLater, i) =>
       operation({ minute: i, updated_at: new Date(Date.UTC(2026, 10, 27, 11, minutesLater)).toISOString() }),
     );
-    store.upsertMany(ops, 'webhook');
+    await store.upsertMany(ops, 'webhook');
     const [second, first, third] = ops;
-    const ids = (order: 'asc' | 'desc') => {
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const result = store.list({}, page({ sort: 'updated_at', order, limit: 1, cursor }));
-        seen.push(...result.items.map((i) => i.id));
-        cursor = result.next_cursor ?? undefined;
-      } while (cursor);
-      return seen;
-    };
-    expect(ids('desc')).toEqual([second!.id, third!.id, first!.id]);
-    expect(ids('asc')).toEqual([first!.id, third!.id, second!.id]);
-    const updatedCursor = store.list({}, page({ sort: 'updated_at', limit: 1 })).next_cursor!;
-    expect(() => store.list({}, page({ cursor: updatedCursor }))).toThrow(HttpError);
+    expect(await allPages({ sort: 'updated_at', order: 'desc', limit: 1 })).toEqual([second!.id, third!.id, first!.id]);
+    expect(await allPages({ sort: 'updated_at', order: 'asc', limit: 1 })).toEqual([first!.id, third!.id, second!.id]);
+    const updatedCursor = (await store.list({}, page({ sort: 'updated_at', limit: 1 }))).next_cursor!;
+    const refused = store.list({}, page({ cursor: updatedCursor }));
+    await expect(refused).rejects.toThrow(StoreRefusal);
+    await expect(refused).rejects.toMatchObject({ code: 'invalid_cursor' });
   });
 
-  it('searches the newest text matches only, so a word in most messages costs no more than a rare one', () => {
+  it('searches the newest text matches only, so a word in most messages costs no more than a rare one', async () => {
     const common = Array.from({ length: SEARCH_CANDIDATES_MAX + 300 }, (_, i) =>
       operation({ minute: i % 600, payload: { message_text: `Reefer ${i} please check the seal` } }),
     );
     const byId = operation({ minute: 700, source_id: 'msg-please', payload: { message_text: 'Gate code 4471' } });
-    store.upsertMany([...common, byId], 'reconciler');
+    await store.upsertMany([...common, byId], 'reconciler');
 
     const newestMatches = new Set(common.slice(-SEARCH_CANDIDATES_MAX).map((op) => op.id));
     // Each word, and the last one as a prefix ("ple" for "please"), through the 1-3 letter prefix index.
     for (const q of ['please', 'ple', 'p', 'reefer che']) {
-      const summary = store.summary({ q });
+      const summary = await store.summary({ q });
       expect({ q, total: summary.total }).toEqual({ q, total: SEARCH_CANDIDATES_MAX });
-      const listed = store.list({ q }, page({ limit: 500 })).items;
+      const listed = (await store.list({ q }, page({ limit: 500 }))).items;
       expect(listed.every((item) => newestMatches.has(item.id))).toBe(true);
     }
     // An exact id is found besides the text matches, whatever their number.
-    expect(store.list({ q: 'msg-please' }, page()).items.map((item) => item.id)).toEqual([byId.id]);
+    expect((await store.list({ q: 'msg-please' }, page())).items.map((item) => item.id)).toEqual([byId.id]);
   });
 
   it('counts operations per time bucket and status over the range', async () => {
-    store.upsertMany(
+    await store.upsertMany(
       [
         operation({ minute: 0, status: 'success' }),
         operation({ minute: 5, status: 'failed', last_error_type: 'tsp' }),
@@ -185,12 +185,49 @@ describe('SqliteOperationsStore', () => {
     ]);
   });
 
-  it('links a resend to the operation it resent, both ways', () => {
+  it('links a resend to the operation it resent, both ways', async () => {
     const failed = operation({ minute: 1, status: 'failed', last_error_type: 'auth' });
     const resend = operation({ minute: 2 });
-    store.upsertMany([failed, resend], 'console');
-    store.linkResend(resend.id, failed.id);
-    expect(store.get(failed.id)).toMatchObject({ resend_of: null, resent_as: [resend.id] });
-    expect(store.get(resend.id)).toMatchObject({ resend_of: failed.id, resent_as: [] });
+    await store.upsertMany([failed, resend], 'console');
+    await store.linkResend(resend.id, failed.id);
+    expect(await store.get(failed.id)).toMatchObject({ resend_of: null, resent_as: [resend.id] });
+    expect(await store.get(resend.id)).toMatchObject({ resend_of: failed.id, resent_as: [] });
+  });
+
+  it('stores an event once: delivered again, it stores nothing and says it was a duplicate', async () => {
+    const op = operation({ minute: 1 });
+    const event = { id: randomUUID(), name: 'resource_operation.created' };
+    expect(await store.storeEvent(event, [op])).toEqual({ duplicate: false, stored: 1 });
+    const later = { ...op, status: 'success' as const, updated_at: new Date(Date.parse(op.updated_at) + 1000).toISOString() };
+    expect(await store.storeEvent(event, [later])).toEqual({ duplicate: true, stored: 0 });
+    expect((await store.get(op.id))?.status).toBe(op.status);
+  });
+
+  it('of two servers given one event at once, one stores it and the other sees a duplicate', async () => {
+    const [a, b] = (await openSharedStores(engine)).map((database) => new SqlOperationsStore(database));
+    const ops = Array.from({ length: 5 }, (_, i) => operation({ minute: i }));
+    const event = { id: randomUUID(), name: 'resource_operation.created' };
+    const results = await Promise.all([a!.storeEvent(event, ops), b!.storeEvent(event, ops)]);
+    expect(results.map((result) => result.duplicate).sort()).toEqual([false, true]);
+    expect(results.map((result) => result.stored).sort()).toEqual([0, 5]);
+    expect((await a!.getMany(ops.map((op) => op.id))).length).toBe(5);
+  });
+
+  it('of two servers storing the same operations at once in opposite orders (a webhook event and a reconciler page), both succeed', async () => {
+    const [a, b] = (await openSharedStores(engine)).map((database) => new SqlOperationsStore(database));
+    const ids = Array.from({ length: 40 }, () => randomUUID());
+    const stateOf = (id: string, attempt: number) => {
+      const at = new Date(Date.UTC(2026, 10, 27, 10, 0, attempt)).toISOString();
+      return { ...operation({ minute: 0 }), id, updated_at: at, attempt_count: attempt, status: 'pending' as const };
+    };
+    await a!.upsertMany(ids.map((id) => stateOf(id, 0)), 'reconciler');
+    for (let round = 1; round <= 5; round += 1) {
+      const listed = ids.map((id) => stateOf(id, 2 * round));
+      const event = [...ids].reverse().map((id) => stateOf(id, 2 * round + 1));
+      const results = await Promise.allSettled([a!.upsertMany(listed, 'reconciler'), b!.storeEvent({ id: randomUUID(), name: 'resource_operation.updated' }, event)]);
+      expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    }
+    // The newest state of each is what the store holds.
+    expect((await a!.getMany(ids)).every((op) => op.attempt_count === 11)).toBe(true);
   });
 });

@@ -104,7 +104,7 @@ export class SqlOperationsStore implements OperationsStore {
     if (ops.length === 0) return 0;
     return this.store.db.transaction().execute(async (trx) => {
       let changed = 0;
-      for (const op of ops) if (await this.upsertOn(trx, op, seenVia)) changed += 1;
+      for (const op of inLockOrder(ops)) if (await this.upsertOn(trx, op, seenVia)) changed += 1;
       return changed;
     });
   }
@@ -120,7 +120,7 @@ export class SqlOperationsStore implements OperationsStore {
         if (remembered === 0) return { duplicate: true, stored: 0 };
       }
       let stored = 0;
-      for (const op of ops) if (await this.upsertOn(trx, op, 'webhook')) stored += 1;
+      for (const op of inLockOrder(ops)) if (await this.upsertOn(trx, op, 'webhook')) stored += 1;
       return { duplicate: false, stored };
     });
   }
@@ -379,6 +379,15 @@ export class SqlOperationsStore implements OperationsStore {
   private buildWhere(filters: OperationFilters): RawBuilder<unknown>[] {
     return buildWhere(filters, this.store.dialect);
   }
+}
+
+/**
+ * Operations in the order every transaction writes them: by id, compared as plain strings (not by locale,
+ * which may differ between servers). Two servers storing overlapping operations at once (a webhook
+ * event and a reconciler page) then wait on each other's rows instead of deadlocking on PostgreSQL.
+ */
+function inLockOrder(ops: readonly OperationWithLogs[]): OperationWithLogs[] {
+  return [...ops].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function recordParams(op: RecordRef) {

@@ -1,24 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthSchema } from '../../contracts/health-schemas.ts';
 import { startConsole, TEST_WEBHOOK_SECRET, type RunningConsole } from '../../tests/support/console-server.ts';
+import { createTestDatabase, type TestDatabase } from '../../tests/support/postgres-server.ts';
+import { ENGINES } from '../../tests/support/store-engines.ts';
+import { postgresTestUrl } from '../../tests/support/test-databases.ts';
 import { catenaOperation, deliver, eventEnvelope } from '../../tests/support/webhook-delivery.ts';
 
-// Catena is never reached here: the receiver works from the request alone.
-let consoleServer: RunningConsole;
-beforeAll(async () => {
-  consoleServer = await startConsole({ catenaUrl: 'http://127.0.0.1:9' });
-});
-afterAll(async () => {
-  await consoleServer.close();
-});
+describe.each(ENGINES)('POST /webhooks/catena (%s store)', (engine) => {
+  // Catena is never reached here: the receiver works from the request alone.
+  let consoleServer: RunningConsole;
+  let database: TestDatabase | null = null;
+  beforeAll(async () => {
+    database = engine === 'postgres' ? await createTestDatabase(postgresTestUrl()) : null;
+    consoleServer = await startConsole({ catenaUrl: 'http://127.0.0.1:9', ...(database ? { databaseUrl: database.url } : {}) });
+  });
+  afterAll(async () => {
+    await consoleServer.close();
+    await database?.drop();
+  });
 
-async function getOperation(id: string) {
-  return consoleServer.fetch(`/api/operations/${id}`);
-}
+  async function getOperation(id: string) {
+    return consoleServer.fetch(`/api/operations/${id}`);
+  }
 
-describe('POST /webhooks/catena', () => {
   it('stores the operation of a valid, signed event and answers 202', async () => {
     const op = catenaOperation({ status: 'success', resource_id: crypto.randomUUID(), source_id: 'msg_1' });
     const response = await deliver(consoleServer.url, eventEnvelope('resource_operation.succeeded', [op]), { secret: TEST_WEBHOOK_SECRET });
@@ -96,8 +103,8 @@ describe('POST /webhooks/catena', () => {
     expect(again.status).toBe(202);
     expect(await first.json()).toMatchObject({ duplicate: false, stored: 1 });
     expect(await again.json()).toMatchObject({ duplicate: true, stored: 0 });
-    const count = consoleServer.db.prepare('SELECT COUNT(*) FROM operations WHERE id = ?').pluck().get(op.id);
-    expect(count).toBe(1);
+    const { rows } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM operations WHERE id = ${op.id}`.execute(consoleServer.database.db);
+    expect(rows).toEqual([{ n: 1 }]);
   });
 
   it('keeps the newest state when events arrive out of order', async () => {
