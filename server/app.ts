@@ -129,7 +129,16 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const directory = new DirectoryService(catena, config.directoryCacheMs, (names) => store.rememberNames(names));
   const sourceNameOf = (connectionId: string) => directory.sourceNameOf(connectionId);
   const refused = new RefusedOperations(settings);
-  const reconciler = new Reconciler({ catena, store, settings, refused, log: app.log, intervalMs: config.reconcileIntervalMs, sourceNameOf });
+  const reconciler = new Reconciler({
+    catena,
+    store,
+    settings,
+    refused,
+    log: app.log,
+    intervalMs: config.reconcileIntervalMs,
+    sourceNameOf,
+    isPermanentWriteError: (error) => database.dialect.isPermanentWriteError(error),
+  });
 
   const accounts = new AccountStore(database);
   const sessions = new SessionStore(database, config.session);

@@ -89,8 +89,9 @@ export const postgresDialect: Dialect = {
     await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
   },
   isUniqueViolation: (error) => codeOf(error) === '23505',
-  // Class 22 (data exception: a value too long, an invalid JSON text, a NUL byte) and 23 (integrity).
-  isPermanentWriteError: (error) => /^2[23]/.test(codeOf(error)),
+  // Class 22 (data exception: an invalid JSON text, a number out of range), 23 (integrity) and 54
+  // (a program limit: a value too long for an index entry, which SQLite would hold).
+  isPermanentWriteError: (error) => /^(2[23]|54)/.test(codeOf(error)),
   optimize: async (db) => {
     await sql`ANALYZE`.execute(db);
   },

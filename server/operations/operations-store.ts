@@ -127,7 +127,8 @@ export class SqlOperationsStore implements OperationsStore {
 
   // Newest `updated_at` wins. On a tie (same millisecond), the state with more attempts or a
   // final status wins, so a late "created" event can never undo a "failed" one.
-  private async upsertOn(db: Executor, op: OperationWithLogs, seenVia: SeenVia): Promise<boolean> {
+  private async upsertOn(db: Executor, given: OperationWithLogs, seenVia: SeenVia): Promise<boolean> {
+    const op = withoutNul(given);
     const keys = searchKeysOf(op);
     const changed = await changesOf(
       db,
@@ -218,7 +219,7 @@ export class SqlOperationsStore implements OperationsStore {
     const parent = resendOf.toLowerCase();
     await sql`INSERT INTO operation_links (operation_id, resend_of, chain_id, created_at)
               VALUES (${operationId.toLowerCase()}, ${parent},
-                      COALESCE((SELECT chain_id FROM operation_links WHERE operation_id = ${parent}), ${parent}), ${new Date().toISOString()})
+                      COALESCE((SELECT chain_id FROM operation_links WHERE operation_id = ${parent}), ${parent}), ${this.store.dialect.now()})
               ON CONFLICT DO NOTHING`.execute(this.store.db);
   }
 
@@ -382,6 +383,30 @@ export class SqlOperationsStore implements OperationsStore {
 }
 
 /**
+ * The operation with every NUL character taken out of its text, keys and nested values included.
+ * PostgreSQL's text cannot hold NUL, nor its JSON a \u0000 (SQLite holds both): one operation from
+ * Catena with a NUL must not make a webhook unstorable or stall every reconciler pass over its page.
+ * The same on both engines, so what is stored reads the same everywhere.
+ */
+function withoutNul(op: OperationWithLogs): OperationWithLogs {
+  return hasNul(op) ? (stripNul(op) as OperationWithLogs) : op;
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, item]) => key.includes('\u0000') || hasNul(item));
+  return false;
+}
+
+function stripNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+  if (Array.isArray(value)) return value.map(stripNul);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [stripNul(key), stripNul(item)]));
+  return value;
+}
+
+/**
  * Operations in the order every transaction writes them: by id, compared as plain strings (not by locale,
  * which may differ between servers). Two servers storing overlapping operations at once (a webhook
  * event and a reconciler page) then wait on each other's rows instead of deadlocking on PostgreSQL.
@@ -405,12 +430,17 @@ const WORD_FIELDS = ['message_text', 'vehicle_name', 'trailer_name', 'first_name
  */
 export function searchKeysOf(op: Pick<OperationWithLogs, 'id' | 'resource_id' | 'source_id' | 'payload'>) {
   const ids = new Set<string>([op.id.toLowerCase()]);
-  if (op.resource_id) ids.add(op.resource_id.toLowerCase());
-  if (op.source_id) ids.add(op.source_id.toLowerCase());
+  // Longer "ids" are text, not anything a person types to find an operation (nor an index entry PostgreSQL takes).
+  const addId = (value: string) => {
+    if (value.length <= MAX_FIELD_CHARS) ids.add(value.toLowerCase());
+  };
+  if (op.resource_id) addId(op.resource_id);
+  if (op.source_id) addId(op.source_id);
   const fields: [string, string][] = [];
   for (const [key, value] of Object.entries(op.payload)) {
-    if (key.endsWith('_id') && typeof value === 'string') ids.add(value.toLowerCase());
-    if (key.endsWith('_ids') && Array.isArray(value)) for (const item of value) if (typeof item === 'string') ids.add(item.toLowerCase());
+    if (key.length > MAX_FIELD_CHARS) continue;
+    if (key.endsWith('_id') && typeof value === 'string') addId(value);
+    if (key.endsWith('_ids') && Array.isArray(value)) for (const item of value) if (typeof item === 'string') addId(item);
     if (key === 'message_text') continue;
     if ((typeof value === 'string' || typeof value === 'number') && String(value).length <= MAX_FIELD_CHARS) fields.push([key, String(value).toLowerCase()]);
   }

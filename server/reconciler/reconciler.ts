@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { CatenaClient } from '../catena/catena-client.ts';
 import type { SettingsStore } from '../db/settings-store.ts';
+import type { OperationWithLogs } from '../../contracts/operation-schemas.ts';
 import { toOperationRecord } from '../operations/operation-record.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
 import { describeIssue, type RefusedOperations } from '../operations/refused-operations.ts';
@@ -14,6 +15,8 @@ type Deps = {
   log: FastifyBaseLogger;
   intervalMs: number;
   sourceNameOf: (connectionId: string) => string | null;
+  /** Whether a store error means the operation can never be stored (rather than the store failing now). */
+  isPermanentWriteError: (error: unknown) => boolean;
 };
 
 const PROGRESS_KEY = 'reconciler.progress';
@@ -89,6 +92,32 @@ export class Reconciler {
     this.timer.unref();
   }
 
+  /**
+   * A page in one transaction; if the store refuses it, one by one, leaving out (and counting) the
+   * operations it can never hold: one such operation must not stall every pass over its window.
+   * A store that is failing (not refusing) fails the pass, which is tried again.
+   */
+  private async storePage(records: readonly OperationWithLogs[]): Promise<number> {
+    const { store, log, isPermanentWriteError } = this.deps;
+    try {
+      return await store.upsertMany(records, 'reconciler');
+    } catch (error) {
+      if (!isPermanentWriteError(error)) throw error;
+    }
+    let changed = 0;
+    for (const record of records) {
+      try {
+        if (await store.upsert(record, 'reconciler')) changed += 1;
+      } catch (error) {
+        if (!isPermanentWriteError(error)) throw error;
+        const reason = `the store refused it (${(error as { code?: string }).code ?? 'error'})`;
+        await this.deps.refused.record('reconciler', reason);
+        log.warn({ operation_id: record.id, reason }, 'left out an operation from Catena\'s list that the store can never hold');
+      }
+    }
+    return changed;
+  }
+
   private async reconcile(startedAt: number): Promise<ReconcilePass> {
     const { catena, store, settings, log } = this.deps;
     const previous = await settings.get(PROGRESS_KEY, progressSchema);
@@ -115,10 +144,7 @@ export class Reconciler {
         await this.deps.refused.record('reconciler', reason, result.invalid.length);
         log.warn({ refused: result.invalid.length, reason }, 'left out operations from Catena\'s list that can never be stored');
       }
-      changed += await store.upsertMany(
-        result.items.map((op) => toOperationRecord(op, this.deps.sourceNameOf(op.connection_id))),
-        'reconciler',
-      );
+      changed += await this.storePage(result.items.map((op) => toOperationRecord(op, this.deps.sourceNameOf(op.connection_id))));
       cursor = result.nextCursor;
       if (!cursor || result.items.length + result.invalid.length === 0) {
         complete = true;

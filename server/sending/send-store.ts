@@ -247,8 +247,9 @@ export class SendStore {
       await sql`UPDATE sends SET state = 'submitted', operation_id = ${opId}, error = NULL WHERE id = ${send.id}`.execute(trx);
       if (send.resend_of) {
         const chain = send.chain_id ?? (await this.chainOf(send.resend_of, trx));
+        // Stamped by the database's clock: a chain's members order by it, whichever server linked them.
         await sql`INSERT INTO operation_links (operation_id, resend_of, chain_id, created_at)
-                  VALUES (${opId}, ${send.resend_of}, ${chain}, ${new Date().toISOString()}) ON CONFLICT DO NOTHING`.execute(trx);
+                  VALUES (${opId}, ${send.resend_of}, ${chain}, ${this.store.dialect.now()}) ON CONFLICT DO NOTHING`.execute(trx);
       }
       await sql`INSERT INTO operation_origins (operation_id, account_id, account_name, broadcast_id, resend_batch_id)
                 VALUES (${opId}, ${send.account_id}, ${send.account_name},

@@ -35,6 +35,27 @@ describe.each(ENGINES)('POST /webhooks/catena (%s store)', (engine) => {
     expect(await stored.json()).toMatchObject({ id: op.id, status: 'success', source_id: 'msg_1' });
   });
 
+  it('stores an operation whose text holds NUL characters (which PostgreSQL text cannot hold), and finds it by its words', async () => {
+    const op = catenaOperation({ status: 'success', payload: { message_text: 'Gate\u0000 code 7781\u0000', 'odd\u0000key': 'x\u0000y', recipient_id: crypto.randomUUID() } });
+    const response = await deliver(consoleServer.url, eventEnvelope('resource_operation.succeeded', [op]), { secret: TEST_WEBHOOK_SECRET });
+    expect(response.status).toBe(202);
+    const stored = (await (await getOperation(op.id)).json()) as { payload: Record<string, unknown> };
+    expect(stored.payload).toMatchObject({ message_text: 'Gate code 7781', oddkey: 'xy' });
+    const found = (await (await consoleServer.fetch('/api/operations?q=7781')).json()) as { items: { id: string }[] };
+    expect(found.items.map((item) => item.id)).toContain(op.id);
+  });
+
+  it('never answers 5xx to an operation with ids too long for an index, and the store goes on taking events', async () => {
+    const long = randomBytes(3000).toString('hex');
+    const op = catenaOperation({ status: 'success', source_id: long, payload: { message_text: 'Long ids', vehicle_id: long } });
+    const response = await deliver(consoleServer.url, eventEnvelope('resource_operation.succeeded', [op]), { secret: TEST_WEBHOOK_SECRET });
+    // SQLite holds it; PostgreSQL cannot index a 6,000-byte source_id and refuses it for good (422, counted for admins).
+    expect(response.status).toBe(engine === 'sqlite' ? 202 : 422);
+    const next = catenaOperation({ status: 'success' });
+    expect((await deliver(consoleServer.url, eventEnvelope('resource_operation.succeeded', [next]), { secret: TEST_WEBHOOK_SECRET })).status).toBe(202);
+    expect((await getOperation(next.id)).status).toBe(200);
+  });
+
   const refusals: [string, (op: ReturnType<typeof catenaOperation>) => Promise<Response>, number][] = [
     ['a wrong secret', (op) => deliver(consoleServer.url, eventEnvelope('resource_operation.created', [op]), { secret: 'not-the-console-secret' }), 401],
     [
