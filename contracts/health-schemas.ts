@@ -23,3 +23,11 @@ export const healthSchema = z.object({
   refused_operations: refusedOperationsSchema.optional(),
 });
 export type Health = z.infer<typeof healthSchema>;
+
+/** GET /api/health/ready: whether this server should be sent requests (for load balancers). */
+export const readinessSchema = z.object({
+  ok: z.boolean(),
+  /** Why not, when not: the store does not answer, or the server is stopping. */
+  reason: z.enum(['store_unreachable', 'stopping']).nullable(),
+});
+export type Readiness = z.infer<typeof readinessSchema>;

@@ -160,7 +160,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     demoAccounts: config.demoAccounts ? DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })) : null,
   });
   registerAccountRoutes(app, { accounts, audit });
-  registerHealthRoutes(app, status, refused);
+  let stopping = false;
+  registerHealthRoutes(app, status, refused, { ping: () => database.ping(), stopping: () => stopping });
   registerDirectoryRoutes(app, directory);
   const sends = new SendStore(database);
   registerOperationsRoutes(app, store, sends, () => directory.warmNames());
@@ -269,6 +270,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       return address;
     },
     async stop() {
+      // Balancers with active checks see /api/health/ready answer 503 from now on, and drain this server.
+      stopping = true;
       await dispatcher.stop();
       // Gives the lease up: another server takes the reconciler over now, not when the lease runs out.
       await leading.stop();

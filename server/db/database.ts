@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import path from 'node:path';
 import { Pool, types } from 'pg';
 import { ensurePrivateDir, protectDatabaseFiles } from './data-files.ts';
@@ -16,6 +16,8 @@ import type { Tables } from './schema.ts';
 export type StoreDatabase = {
   db: Kysely<Tables>;
   dialect: Dialect;
+  /** Resolves once the store answers a trivial query (readiness checks). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -47,7 +49,7 @@ async function openSqlite(dataDir: string | ':memory:'): Promise<StoreDatabase> 
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: handle }) });
   // Lets the planner learn the data's shape (which filter narrows most); cheap when nothing changed.
   await sqliteDialect.optimize(db);
-  return { db, dialect: sqliteDialect, close: () => db.destroy() };
+  return { db, dialect: sqliteDialect, ping: () => pingOf(db), close: () => db.destroy() };
 }
 
 /** PostgreSQL: a pool; `bigint` counts read as numbers (they stay far below 2^53 here). */
@@ -66,7 +68,11 @@ async function openPostgres(databaseUrl: string): Promise<StoreDatabase> {
     throw error;
   }
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: postgresDialect, close: () => db.destroy() };
+  return { db, dialect: postgresDialect, ping: () => pingOf(db), close: () => db.destroy() };
+}
+
+async function pingOf(db: Kysely<Tables>): Promise<void> {
+  await sql`SELECT 1`.execute(db);
 }
 
 const SCHEMA_MIGRATIONS = 'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)';

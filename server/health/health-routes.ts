@@ -1,11 +1,35 @@
 import type { FastifyInstance } from 'fastify';
-import type { Health } from '../../contracts/health-schemas.ts';
+import type { Health, Readiness } from '../../contracts/health-schemas.ts';
 import type { RefusedOperations } from '../operations/refused-operations.ts';
 import type { UpstreamStatus } from './upstream-status.ts';
 
-export function registerHealthRoutes(app: FastifyInstance, status: UpstreamStatus, refused: RefusedOperations): void {
+/** How long the store may take to answer a readiness check before the server counts as not ready. */
+const READY_TIMEOUT_MS = 2_000;
+
+type ReadinessChecks = { ping(): Promise<void>; stopping(): boolean };
+
+export function registerHealthRoutes(app: FastifyInstance, status: UpstreamStatus, refused: RefusedOperations, readiness: ReadinessChecks): void {
   // For load balancers and start-up scripts: answers without a session and says nothing else.
   app.get('/api/health/live', { config: { access: 'public' } }, async () => ({ ok: true }));
+
+  // For load balancers with active checks: 503 while this server cannot reach its store (it could
+  // answer nothing useful) or is stopping (drain it). Catena being down is not this server's fault,
+  // and the same for every server: that is /api/health, for people.
+  app.get('/api/health/ready', { config: { access: 'public' } }, async (_request, reply): Promise<Readiness> => {
+    if (readiness.stopping()) return reply.status(503).send({ ok: false, reason: 'stopping' });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the store did not answer in time')), READY_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([readiness.ping(), timeout]);
+      return { ok: true, reason: null };
+    } catch {
+      return reply.status(503).send({ ok: false, reason: 'store_unreachable' });
+    } finally {
+      clearTimeout(timer);
+    }
+  });
 
   app.get('/api/health', { config: { access: 'view' } }, async (request): Promise<Health> => {
     const snapshot = await status.snapshot();

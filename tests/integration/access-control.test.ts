@@ -10,6 +10,7 @@ import { startSimulator, type RunningSimulator } from '../support/simulator.ts';
  */
 const expected: Record<string, 'public' | Capability> = {
   'GET /api/health/live': 'public',
+  'GET /api/health/ready': 'public',
   'GET /api/session/options': 'public',
   'POST /api/session': 'public',
   'GET /api/session': 'view',
