@@ -16,7 +16,10 @@ async function main(): Promise<void> {
 
   const server = await buildServer(config);
   await server.start();
-  server.app.log.info({ catena: config.catenaApiUrl, webhooks: `${config.publicUrl}/webhooks/catena`, data_dir: config.dataDir }, 'console server started');
+  server.app.log.info(
+    { catena: config.catenaApiUrl, webhooks: `${config.publicUrl}/webhooks/catena`, store: describeStore(config), server_id: server.serverId },
+    'console server started',
+  );
   console.log(`Fleet Ops Console is running at ${config.publicUrl}`);
 
   let stopping = false;
@@ -31,6 +34,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Where the store is, without the credentials a DATABASE_URL carries. */
+function describeStore(config: { databaseUrl: string | null; dataDir: string }): string {
+  if (!config.databaseUrl) return `SQLite in ${config.dataDir}`;
+  try {
+    const url = new URL(config.databaseUrl);
+    return `PostgreSQL at ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
 }
 
 await main();
