@@ -84,6 +84,7 @@ export interface Tables {
     account_id: string | null;
     account_name: string | null;
     created_at: string;
+    answer_by: string | null;
   };
   resend_batches: {
     id: string;

@@ -20,6 +20,7 @@ async function sendRecordedFor(store: StoreDatabase, key: string): Promise<strin
   const send = await new SendStore(store).recordSingle(
     { connection_id: CONNECTION, sender_id: randomUUID(), recipient_id: randomUUID(), message_text: 'Gate code changed to 4471' },
     { scope: SCOPE, key },
+    5_000,
   );
   return send.id;
 }

@@ -94,11 +94,11 @@ export function registerMessagesRoutes(
     const { id } = parseInput(z.object({ id: z.uuid() }), request.params, 'send id');
     const send = await deps.sends.get(id);
     if (!send || send.batch_id) throw new HttpError(404, 'send_not_found', `No send ${id} is known to the console.`);
-    return sendStatusOf(send, deps.settlesAt(send));
+    return sendStatusOf(send, deps.settlesAt(send), send.on_its_way);
   });
 }
 
-function sendStatusOf(send: Send, settlesAt: string): SendStatus {
+function sendStatusOf(send: Send, settlesAt: string, onItsWay: boolean): SendStatus {
   const base = { id: send.id, operation_id: send.operation_id, settles_at: null };
   switch (send.state) {
     case 'submitted':
@@ -109,6 +109,7 @@ function sendStatusOf(send: Send, settlesAt: string): SendStatus {
     case 'cancelled':
       return { ...base, state: 'refused', message: send.error ?? 'Nothing was sent.' };
     default:
+      if (onItsWay) return { ...base, state: 'sending', message: 'On its way to Catena; its answer is expected within seconds.' };
       return {
         ...base,
         state: 'in_doubt',

@@ -109,13 +109,16 @@ export class MessageSender {
 
     const deadline = Date.now() + this.deps.timeoutMs;
     let send: Send;
+    let answerWithinMs: number;
     try {
       await withDeadline(options.check?.(), deadline, 'checking the write against the fleet directory');
       // Warms the directory so the stored operation knows its TSP even when Catena's answer omits it.
       await withDeadline(this.deps.directory.listConnections(), deadline, 'reading the connections').catch(() => []);
+      answerWithinMs = Math.max(1000, deadline - Date.now());
       send = await sends.recordSingle(
         { ...draft, resend_of: options.resendOf ?? null, account_id: options.account?.id ?? null, account_name: options.account?.name ?? null },
         key ? { scope: options.scope, key } : null,
+        answerWithinMs,
       );
     } catch (error) {
       // Nothing left for Catena: the same key may try again.
@@ -123,7 +126,7 @@ export class MessageSender {
       throw error instanceof ChainBusyError ? chainBusyError(error) : error;
     }
 
-    const outcome = await this.deliver(send, Math.max(1000, deadline - Date.now()));
+    const outcome = await this.deliver(send, answerWithinMs);
     if (outcome.kind === 'sent') {
       if (key) await idempotency.complete(options.scope, key, outcome.status, outcome.operation, outcome.operation.id);
       return { status: outcome.status, operation: outcome.operation, replayed: false };
@@ -170,7 +173,7 @@ export class MessageSender {
     }
   }
 
-  /** A retry of a key whose send was recorded: its outcome if known, else "still in doubt". */
+  /** A retry of a key whose send was recorded: its outcome if known, "in progress" while its request may still be answered, else "still in doubt". */
   private async answerForEarlierSend(scope: string, key: string, requestHash: string, sendId: string): Promise<SendResult | null> {
     const { sends, store, idempotency } = this.deps;
     const earlier = await sends.get(sendId);
@@ -187,6 +190,12 @@ export class MessageSender {
       // Settled as never sent: this retry may send it, if it wins the key.
       if (await idempotency.takeOver(scope, key, requestHash, sendId)) return null;
       throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being handled. Wait a moment and retry with the same key.');
+    }
+    // Its request may still be answered (its sender's deadline has not passed): not in doubt yet.
+    if (earlier.on_its_way) {
+      throw new HttpError(409, 'request_in_progress', 'This message is on its way to Catena; its answer is expected within seconds. Wait a moment and retry with the same key.', {
+        send_id: earlier.id,
+      });
     }
     throw inDoubtError(earlier, this.deps.settlesAt(earlier), 409);
   }

@@ -6,6 +6,9 @@ import { describeEachEngine } from '../../tests/support/store-engines.ts';
 import { openSharedStores } from '../../tests/support/shared-store.ts';
 import type { StoreDatabase } from '../db/database.ts';
 import { SqlOperationsStore } from '../operations/operations-store.ts';
+
+/** A single send's deadline, as the message sender gives it. */
+const ANSWER_WITHIN_MS = 5_000;
 import { ChainBusyError, SendStore, type NewSend, type Send } from './send-store.ts';
 
 const CONNECTION = 'c0ffee00-0000-4000-8000-000000000001';
@@ -54,15 +57,15 @@ describeEachEngine('the send store', (openStore, engine) => {
     const store = await openStore();
     const sends = new SendStore(store);
     const failed = await storedOperation(store, 'failed');
-    const resend = await sends.recordSingle(message({ resend_of: failed }), null);
+    const resend = await sends.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS);
     expect(resend).toMatchObject({ state: 'submitting', resend_of: failed, chain_id: failed });
 
-    await expect(sends.recordSingle(message({ resend_of: failed }), null)).rejects.toMatchObject({ reason: 'resend_in_progress' });
+    await expect(sends.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS)).rejects.toMatchObject({ reason: 'resend_in_progress' });
     const resentAs = randomUUID();
     await sends.markSubmitted(resend, resentAs);
-    await expect(sends.recordSingle(message({ resend_of: failed }), null)).rejects.toMatchObject({ reason: 'already_resent', operationId: resentAs });
+    await expect(sends.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS)).rejects.toMatchObject({ reason: 'already_resent', operationId: resentAs });
     const succeeded = await storedOperation(store, 'success');
-    await expect(sends.recordSingle(message({ resend_of: succeeded }), null)).rejects.toMatchObject({ reason: 'not_failed' });
+    await expect(sends.recordSingle(message({ resend_of: succeeded }), null, ANSWER_WITHIN_MS)).rejects.toMatchObject({ reason: 'not_failed' });
   });
 
   it('of two servers resending one failed operation at once, one records the resend and the other is told a resend is on its way', async () => {
@@ -70,7 +73,7 @@ describeEachEngine('the send store', (openStore, engine) => {
     const [a, b] = stores.map((database) => new SendStore(database));
     for (let round = 0; round < 5; round += 1) {
       const failed = await storedOperation(stores[0]!, 'failed');
-      const { done, refused } = await settled([a!.recordSingle(message({ resend_of: failed }), null), b!.recordSingle(message({ resend_of: failed }), null)]);
+      const { done, refused } = await settled([a!.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS), b!.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS)]);
       expect(done).toHaveLength(1);
       expect(refused).toHaveLength(1);
       expect(refused[0]).toBeInstanceOf(ChainBusyError);
@@ -85,7 +88,7 @@ describeEachEngine('the send store', (openStore, engine) => {
     const failed = await storedOperation(stores[0]!, 'failed');
     const [batch, single] = await Promise.allSettled([
       a!.recordBatch(randomUUID(), [message({ resend_of: failed })]),
-      b!.recordSingle(message({ resend_of: failed }), null),
+      b!.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS),
     ]);
     const outcome = {
       batch: batch.status === 'fulfilled' ? batch.value : batch.reason,
@@ -134,7 +137,7 @@ describeEachEngine('the send store', (openStore, engine) => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(Date.now() - 3_600_000);
-      send = await sends.recordSingle(message(), null);
+      send = await sends.recordSingle(message(), null, ANSWER_WITHIN_MS);
     } finally {
       vi.useRealTimers();
     }

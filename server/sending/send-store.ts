@@ -40,6 +40,10 @@ export type Send = {
   account_id: string | null;
   account_name: string | null;
   created_at: string;
+  /** A single send: when its request must have its answer (the sender's deadline). */
+  answer_by: string | null;
+  /** Read with `get`: its request left and may still be answered (before `answer_by`), so it is not in doubt yet. */
+  on_its_way: boolean;
 };
 
 export type SendState = 'queued' | 'submitting' | 'submitted' | 'refused' | 'not_sent' | 'cancelled';
@@ -84,7 +88,7 @@ export class ChainBusyError extends Error {
   }
 }
 
-type SendRow = Omit<Send, 'is_sync' | 'request'> & { is_sync: number; request: string | null };
+type SendRow = Omit<Send, 'is_sync' | 'request' | 'on_its_way'> & { is_sync: number; request: string | null; on_its_way?: number };
 
 const storedRequestSchema = z.object({
   method: z.enum(['POST', 'PATCH']),
@@ -123,7 +127,11 @@ export class SendStore {
   constructor(private readonly store: StoreDatabase) {}
 
   async get(id: string, db: Executor = this.store.db): Promise<Send | null> {
-    const row = await firstOf(db, sql<SendRow>`SELECT * FROM sends WHERE id = ${id.toLowerCase()}`);
+    const row = await firstOf(
+      db,
+      sql<SendRow>`SELECT *, CASE WHEN state = 'submitting' AND answer_by > ${this.store.dialect.now()} THEN 1 ELSE 0 END AS on_its_way
+        FROM sends WHERE id = ${id.toLowerCase()}`,
+    );
     return row ? fromRow(row) : null;
   }
 
@@ -173,11 +181,11 @@ export class SendStore {
    * failed, or another resend of it is already on its way — checked and written in one transaction
    * that holds the chains' lock, so concurrent resends of one operation, on any server, record one send.
    */
-  async recordSingle(send: NewSend, idempotency: { scope: string; key: string } | null): Promise<Send> {
+  async recordSingle(send: NewSend, idempotency: { scope: string; key: string } | null, answerWithinMs: number): Promise<Send> {
     const id = randomUUID();
     return this.claimingChains(async (trx) => {
       const chainId = send.resend_of ? await this.claimChain(trx, send.resend_of) : null;
-      await this.insert(trx, { ...send, id, batch_id: null, position: 0, chain_id: chainId, state: 'submitting', created_at: new Date().toISOString() });
+      await this.insert(trx, { ...send, id, batch_id: null, position: 0, chain_id: chainId, state: 'submitting', created_at: new Date().toISOString(), answerWithinMs });
       if (idempotency) {
         await sql`UPDATE idempotency_keys SET send_id = ${id} WHERE scope = ${idempotency.scope} AND key = ${idempotency.key}`.execute(trx);
       }
@@ -424,10 +432,11 @@ export class SendStore {
         ${row.connection_id.toLowerCase()}, ${row.sender_id?.toLowerCase() ?? null}, ${row.recipient_id?.toLowerCase() ?? null}, ${row.recipient_name ?? null},
         ${row.message_text ?? null}, ${row.priority ?? null}, ${row.reply_to_message_id ?? null}, ${row.is_sync ? 1 : 0},
         ${row.resend_of?.toLowerCase() ?? null}, ${row.chain_id}, ${row.state}, ${row.state === 'submitting' ? dialect.now() : null},
-        ${row.account_id ?? null}, ${row.account_name ?? null}, ${row.created_at})`,
+        ${row.account_id ?? null}, ${row.account_name ?? null}, ${row.created_at},
+        ${row.answerWithinMs === undefined ? null : dialect.nowPlus(row.answerWithinMs)})`,
     );
     await sql`INSERT INTO sends (id, batch_id, position, resource, request, connection_id, sender_id, recipient_id, recipient_name, message_text, priority,
-        reply_to_message_id, is_sync, resend_of, chain_id, state, submitting_since, account_id, account_name, created_at)
+        reply_to_message_id, is_sync, resend_of, chain_id, state, submitting_since, account_id, account_name, created_at, answer_by)
       VALUES ${sql.join(values)}`.execute(db);
   }
 
@@ -439,11 +448,11 @@ export class SendStore {
 }
 
 type RefusedItem = { index: number; reason: ChainBusyError['reason'] };
-type InsertRow = NewSend & Pick<Send, 'id' | 'batch_id' | 'position' | 'chain_id' | 'state' | 'created_at'>;
+type InsertRow = NewSend & Pick<Send, 'id' | 'batch_id' | 'position' | 'chain_id' | 'state' | 'created_at'> & { answerWithinMs?: number };
 
-function fromRow(row: SendRow): Send {
+function fromRow({ on_its_way: onItsWay, ...row }: SendRow): Send {
   const request = row.request === null ? null : storedRequestSchema.safeParse(JSON.parse(row.request));
-  return { ...row, is_sync: row.is_sync === 1, request: request?.success ? request.data : null };
+  return { ...row, is_sync: row.is_sync === 1, request: request?.success ? request.data : null, on_its_way: onItsWay === 1 };
 }
 
 /** A request as one string with its keys in order, to tell two requests apart by what they write. */

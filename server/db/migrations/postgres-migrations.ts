@@ -228,4 +228,5 @@ export const postgresMigrations: readonly Migration[] = [
   CREATE INDEX sign_in_attempts_budget ON sign_in_attempts (budget, at);
   `,
   },
+  { version: 10, sql: `ALTER TABLE sends ADD COLUMN answer_by TEXT COLLATE "C";` },
 ];

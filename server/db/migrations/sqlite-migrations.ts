@@ -335,6 +335,11 @@ const steps: readonly string[] = [
   );
   CREATE INDEX sign_in_attempts_budget ON sign_in_attempts (budget, at);
   `,
+  `
+  -- When a single send's request must have its answer (the sender's deadline, on the database's
+  -- clock): until then a retry of its key is "in progress", after it "in doubt" until settled.
+  ALTER TABLE sends ADD COLUMN answer_by TEXT;
+  `,
 ];
 
 export const sqliteMigrations: readonly Migration[] = steps.map((sql, index) => ({ version: index + 1, sql }));
