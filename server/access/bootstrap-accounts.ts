@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Role } from '../../contracts/access-schemas.ts';
+import { StoreRefusal } from '../db/store-refusal.ts';
 import type { AccountStore } from './account-store.ts';
 
 /** The demo accounts that exist when the console runs against the simulator (shown on the sign-in page). */
@@ -20,13 +21,28 @@ export async function bootstrapAccounts(
   options: { admin: { email: string; password: string } | null; demo: boolean; log: FastifyBaseLogger },
 ): Promise<void> {
   if (options.admin && !(await accounts.findByEmail(options.admin.email))) {
-    await accounts.create({ email: options.admin.email, name: 'Administrator', role: 'admin', password: options.admin.password });
-    options.log.info({ email: options.admin.email }, 'created the first admin account');
+    if (await createUnlessTaken(accounts, { email: options.admin.email, name: 'Administrator', role: 'admin', password: options.admin.password })) {
+      options.log.info({ email: options.admin.email }, 'created the first admin account');
+    }
   }
   if (options.demo) {
-    for (const demo of DEMO_ACCOUNTS) if (!(await accounts.findByEmail(demo.email))) await accounts.create(demo);
+    for (const demo of DEMO_ACCOUNTS) if (!(await accounts.findByEmail(demo.email))) await createUnlessTaken(accounts, demo);
   }
   if ((await accounts.count()) === 0) {
     options.log.warn('no accounts yet: set CONSOLE_ADMIN_EMAIL and CONSOLE_ADMIN_PASSWORD, or run `npm run create-admin`');
+  }
+}
+
+/**
+ * Servers starting together on one store race to make the same account: the one that finds it
+ * made meanwhile (the email taken) has nothing left to do. Returns whether this one made it.
+ */
+async function createUnlessTaken(accounts: AccountStore, account: Parameters<AccountStore['create']>[0]): Promise<boolean> {
+  try {
+    await accounts.create(account);
+    return true;
+  } catch (error) {
+    if (error instanceof StoreRefusal && error.code === 'email_taken') return false;
+    throw error;
   }
 }
