@@ -174,13 +174,20 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     },
   });
   const idempotency = new IdempotencyStore(database);
-  const settler = new SendSettler({ sends, operations: store, reconciler, log: app.log, landingWindowMs: config.sendLandingWindowMs });
+  // Set below: the leader's duties need the dispatcher, and the dispatcher and the settler ask who leads.
+  let leader: LeaderDuties | null = null;
+  const settler = new SendSettler({
+    sends,
+    operations: store,
+    reconciler,
+    log: app.log,
+    landingWindowMs: config.sendLandingWindowMs,
+    isLeader: () => leader?.isLeader ?? false,
+  });
   const settlesAt = (send: Parameters<SendSettler['settlesAt']>[0]) => settler.settlesAt(send);
   const sender = new MessageSender({ catena, store, directory, idempotency, sends, log: app.log, timeoutMs: config.sendTimeoutMs, settlesAt });
   registerMessagesRoutes(app, { sender, store, sends, directory, audit, settlesAt });
   const broadcasts = new BroadcastStore(database, sends);
-  // Set below: the leader's duties need the dispatcher, and the dispatcher asks who leads.
-  let leader: LeaderDuties | null = null;
   const dispatcher = new SendDispatcher({
     sends,
     sender,

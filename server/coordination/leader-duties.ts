@@ -32,13 +32,24 @@ type Options = {
 export class LeaderDuties {
   private timer: NodeJS.Timeout | null = null;
   private leading = false;
+  /** When the lease last was renewed, on this process's monotonic clock. */
+  private renewedAt = 0;
   private stopped = true;
   private ticking: Promise<void> | null = null;
 
   constructor(private readonly options: Options) {}
 
+  /**
+   * Whether this server leads now: it took or renewed the lease less than the lease's time ago
+   * (with a margin), so a server whose renewal hangs (a store that stopped answering) stops
+   * counting itself the leader before another server may take the lease.
+   */
   get isLeader(): boolean {
-    return this.leading;
+    return this.leading && (this.options.soleServer === true || performance.now() < this.renewedAt + this.ttlMs() * 0.8);
+  }
+
+  private ttlMs(): number {
+    return this.options.checkEveryMs * 2.5;
   }
 
   /** Asks for the lease now (so a lone server starts its duties at once), then on a timer. */
@@ -61,7 +72,10 @@ export class LeaderDuties {
       const { leases, serverId, checkEveryMs, log } = this.options;
       let held = false;
       try {
-        held = this.options.soleServer === true || (await leases.acquire(LEADER_LEASE, serverId, checkEveryMs * 2.5));
+        const asked = performance.now();
+        // A renewal that takes longer than a check period is no renewal: the lease may be another's by then.
+        held = this.options.soleServer === true || (await withTimeout(leases.acquire(LEADER_LEASE, serverId, this.ttlMs()), checkEveryMs));
+        if (held) this.renewedAt = asked;
       } catch (error) {
         // The store cannot be reached: this server cannot know it still leads, so it stops leading.
         log.warn({ err: error instanceof Error ? error.message : error }, 'could not renew the leader lease');
@@ -96,4 +110,12 @@ export class LeaderDuties {
     await this.stopDuties();
     await this.options.leases.release(LEADER_LEASE, this.options.serverId).catch(() => undefined);
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the store did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -57,9 +57,15 @@ async function openPostgres(databaseUrl: string): Promise<StoreDatabase> {
   const pool = new Pool({
     connectionString: databaseUrl,
     max: 10,
+    // A store that stops answering fails requests (a webhook gets its 503, the leader stops leading)
+    // rather than leaving them waiting for ever on a connection or a statement.
+    connectionTimeoutMillis: 5_000,
+    statement_timeout: 30_000,
+    query_timeout: 35_000,
     types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : types.getTypeParser(oid, format as 'text')) },
   });
-  // An idle client that loses its connection must not crash the server; the pool replaces it.
+  // An idle client that loses its connection must not crash the server; the pool replaces it, and
+  // the next query that needs the store reports what is wrong.
   pool.on('error', () => undefined);
   try {
     await migratePostgres(pool, postgresMigrations);
@@ -112,7 +118,11 @@ async function migratePostgres(pool: Pool, migrations: readonly Migration[]): Pr
       }
     }
   } finally {
-    await client.query(`SELECT pg_advisory_unlock(hashtextextended('fleetops:migrations', 0))`).catch(() => undefined);
-    client.release();
+    // A connection whose unlock failed may still hold the lock: it is closed, not given back to the pool.
+    const unlocked = await client.query(`SELECT pg_advisory_unlock(hashtextextended('fleetops:migrations', 0))`).then(
+      () => true,
+      () => false,
+    );
+    client.release(!unlocked);
   }
 }

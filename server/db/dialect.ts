@@ -80,9 +80,9 @@ export const postgresDialect: Dialect = {
   // The expression the indexes of the baseline migration are built on.
   jsonText: (column, field) => sql<string | null>`(${sql.ref(column)}::jsonb ->> ${sql.lit(field)})`,
   operationsWithWords: (words, limit) => sql<{ id: string }>`SELECT id FROM operations
-    WHERE to_tsvector('simple', coalesce(message_text, '')) @@ to_tsquery('simple', ${tsQuery(words)})
+    WHERE ${sql.raw(postgresWords('message_text'))} @@ to_tsquery('simple', ${tsQuery(words)})
     ORDER BY created_at DESC LIMIT ${sql.lit(limit)}`,
-  recordsNamed: (words) => sql<{ id: string }>`SELECT id FROM record_names WHERE to_tsvector('simple', name) @@ to_tsquery('simple', ${tsQuery(words)})`,
+  recordsNamed: (words) => sql<{ id: string }>`SELECT id FROM record_names WHERE ${sql.raw(postgresWords('name'))} @@ to_tsquery('simple', ${tsQuery(words)})`,
   linkOrder: sql<number>`seq`,
   skipLocked: sql`FOR UPDATE SKIP LOCKED`,
   lock: async (trx, key) => {
@@ -104,7 +104,32 @@ function fts5Query(words: readonly string[]): string {
 
 /** tsquery: the same, in PostgreSQL's syntax (words are only letters and digits, so no quoting is needed). */
 function tsQuery(words: readonly string[]): string {
-  return words.map((word, index) => (index === words.length - 1 ? `${word}:*` : word)).join(' & ');
+  return words.map((word, index) => (index === words.length - 1 ? `${foldAccents(word)}:*` : foldAccents(word))).join(' & ');
+}
+
+/**
+ * What PostgreSQL searches a text by, made to split and fold as FTS5's unicode61 tokenizer does on
+ * SQLite: punctuation separates words (PostgreSQL's parser would keep "ana@example.com",
+ * "dock/12" or "gate-7" whole), and common accented Latin letters are their plain ones ("Café"
+ * is found by "cafe"). The PostgreSQL migrations build their indexes on exactly this expression;
+ * changing it needs a new migration that rebuilds them.
+ */
+export function postgresWords(column: string): string {
+  return `to_tsvector('simple', translate(lower(coalesce(${column}, '')), '${(ACCENTED + SEPARATORS).replaceAll("'", "''")}', '${PLAIN}${' '.repeat(SEPARATORS.length)}'))`;
+}
+
+const ACCENTED_LOWER = 'àáâãäåāăąèéêëēĕėęěìíîïĩīĭįòóôõöōŏőùúûüũūŭůűųýÿçćĉċčñńņňśŝşšźżžďťľĺŕř';
+/** With their capitals: `lower()` on byte-ordered ("C") text lowers ASCII letters only. */
+const ACCENTED = ACCENTED_LOWER + ACCENTED_LOWER.toUpperCase();
+/** Each accented letter, small, without its accent (NFD's first character). */
+const PLAIN = [...ACCENTED].map((letter) => letter.normalize('NFD')[0]?.toLowerCase() ?? letter).join('');
+const SEPARATORS = `@./-_:,;!?()[]{}"'#&+*=<>|\\~^$%\``;
+
+function foldAccents(word: string): string {
+  return [...word].map((letter) => {
+    const at = ACCENTED.indexOf(letter);
+    return at === -1 ? letter : PLAIN[at];
+  }).join('');
 }
 
 function codeOf(error: unknown): string {

@@ -93,6 +93,16 @@ describeEachEngine('the operations store', (openStore, engine) => {
     expect(await find('"unbalanced AND (')).toEqual([]);
   });
 
+  it('splits words at punctuation and finds accented letters by their plain ones, the same on both engines', async () => {
+    const target = operation({ minute: 5, payload: { message_text: 'CAFÉ Zürich: mail ana@example.com, gate-7, dock/12, v1.2' } });
+    await store.upsertMany([target, operation({ minute: 6 })], 'webhook');
+    const find = async (q: string) => (await store.list({ q }, page())).items.map((i) => i.id);
+    for (const q of ['cafe', 'café', 'zurich', 'Zürich', 'example', 'com', 'ana example', 'gate 7', 'dock 12', 'v1 2', 'mail ana']) {
+      expect(await find(q), q).toEqual([target.id]);
+    }
+    expect(await find('gate 8')).toEqual([]);
+  });
+
   it('keeps the newest state whatever order updates arrive in', async () => {
     const pending = operation({ minute: 1, status: 'pending' });
     const done = { ...pending, status: 'success' as const, updated_at: new Date(Date.parse(pending.updated_at) + 5000).toISOString(), attempt_count: 1 };

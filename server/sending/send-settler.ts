@@ -16,6 +16,12 @@ type Deps = {
    * longer than a send's deadline. Only after this is a send in doubt settled.
    */
   landingWindowMs: number;
+  /**
+   * Whether this server still leads: settling takes a reconciler pass, and a server that lost the
+   * lead meanwhile leaves the rest to the new leader. (Each change also applies only to the send
+   * as it was read, so even a late one undoes nothing: SendStore.markSubmitted.)
+   */
+  isLeader?: () => boolean;
 };
 
 /**
@@ -51,19 +57,20 @@ export class SendSettler {
       return 0;
     }
     let sent = 0;
+    let settled = 0;
     for (const send of due) {
+      if (this.deps.isLeader && !this.deps.isLeader()) {
+        log.warn({ left: due.length - settled }, 'stopped settling sends in doubt: this server no longer leads');
+        break;
+      }
       const since = new Date(Date.parse(send.submitting_since ?? send.created_at) - CLOCK_SKEW_MS).toISOString();
       const landed = await sends.findLanded(send, since, this.deps.operations);
-      if (landed) {
-        await sends.markSubmitted(send, landed);
-        sent += 1;
-      } else if (send.batch_id) {
-        await sends.requeue(send);
-      } else {
-        await sends.markNotSent(send);
-      }
+      const applied = landed ? await sends.markSubmitted(send, landed) : send.batch_id ? await sends.requeue(send) : await sends.markNotSent(send);
+      if (!applied) continue;
+      settled += 1;
+      if (landed) sent += 1;
     }
-    log.info({ settled: due.length, found_at_catena: sent }, 'settled sends in doubt');
-    return due.length;
+    log.info({ settled, found_at_catena: sent }, 'settled sends in doubt');
+    return settled;
   }
 }

@@ -183,14 +183,16 @@ export class SendStore {
    */
   async recordSingle(send: NewSend, idempotency: { scope: string; key: string } | null, answerWithinMs: number): Promise<Send> {
     const id = randomUUID();
-    return this.claimingChains(async (trx) => {
+    const work = async (trx: Executor) => {
       const chainId = send.resend_of ? await this.claimChain(trx, send.resend_of) : null;
       await this.insert(trx, { ...send, id, batch_id: null, position: 0, chain_id: chainId, state: 'submitting', created_at: new Date().toISOString(), answerWithinMs });
       if (idempotency) {
         await sql`UPDATE idempotency_keys SET send_id = ${id} WHERE scope = ${idempotency.scope} AND key = ${idempotency.key}`.execute(trx);
       }
       return this.getOrThrow(id, trx);
-    });
+    };
+    // Only a resend claims a chain: a new message takes no lock other servers' sends wait on.
+    return send.resend_of ? this.claimingChains(work) : this.store.db.transaction().execute(work);
   }
 
   /**
@@ -248,11 +250,16 @@ export class SendStore {
   /**
    * Catena has it as `operationId`: the send is done, and a resend joins its chain — in one
    * transaction, so the chain's newest member and the end of the claim appear together.
+   *
+   * This and the other changes of a send's state apply only to the send as it was read (still
+   * `submitting`, from the same claim): a server acting on what it read earlier (a settler that lost
+   * the lead, a late answer) never undoes what another server did since. Returns whether it applied.
    */
-  async markSubmitted(send: Send, operationId: string): Promise<void> {
+  async markSubmitted(send: Send, operationId: string): Promise<boolean> {
     const opId = operationId.toLowerCase();
-    await this.store.db.transaction().execute(async (trx) => {
-      await sql`UPDATE sends SET state = 'submitted', operation_id = ${opId}, error = NULL WHERE id = ${send.id}`.execute(trx);
+    return this.store.db.transaction().execute(async (trx) => {
+      const applied = await changesOf(trx, sql`UPDATE sends SET state = 'submitted', operation_id = ${opId}, error = NULL WHERE ${this.asRead(send)}`);
+      if (applied === 0) return false;
       if (send.resend_of) {
         const chain = send.chain_id ?? (await this.chainOf(send.resend_of, trx));
         // Stamped by the database's clock: a chain's members order by it, whichever server linked them.
@@ -263,26 +270,38 @@ export class SendStore {
                 VALUES (${opId}, ${send.account_id}, ${send.account_name},
                         (SELECT id FROM broadcasts WHERE id = ${send.batch_id}), (SELECT id FROM resend_batches WHERE id = ${send.batch_id}))
                 ON CONFLICT (operation_id) DO NOTHING`.execute(trx);
+      return true;
     });
   }
 
+  /** The send still as it was read: on its way from the same claim (`submitting_since` tells claims apart). */
+  private asRead(send: Send) {
+    return send.submitting_since === null
+      ? sql`id = ${send.id} AND state = 'submitting' AND submitting_since IS NULL`
+      : sql`id = ${send.id} AND state = 'submitting' AND submitting_since = ${send.submitting_since}`;
+  }
+
   /** Certainly not sent (Catena said no, or the request never left): the chain is free again. */
-  async markRefused(send: Send, error: string): Promise<void> {
-    await sql`UPDATE sends SET state = 'refused', error = ${error} WHERE id = ${send.id}`.execute(this.store.db);
+  async markRefused(send: Send, error: string): Promise<boolean> {
+    return (await changesOf(this.store.db, sql`UPDATE sends SET state = 'refused', error = ${error} WHERE ${this.asRead(send)}`)) === 1;
   }
 
   /** Settled: Catena never got it. A single send's key may now send again. */
-  async markNotSent(send: Send): Promise<void> {
-    await sql`UPDATE sends SET state = 'not_sent' WHERE id = ${send.id} AND state = 'submitting'`.execute(this.store.db);
+  async markNotSent(send: Send): Promise<boolean> {
+    return (await changesOf(this.store.db, sql`UPDATE sends SET state = 'not_sent' WHERE ${this.asRead(send)}`)) === 1;
   }
 
   /** A batch item Catena certainly did not take (a 429, or settled as never received): back in its place. */
-  async requeue(send: Send): Promise<void> {
+  async requeue(send: Send): Promise<boolean> {
     // Into its place again — unless its batch was cancelled meanwhile: then it never leaves.
-    await sql`UPDATE sends SET submitting_since = NULL,
-        state = CASE WHEN EXISTS (SELECT 1 FROM resend_batches b WHERE b.id = sends.batch_id AND b.cancelled_at IS NOT NULL)
-                     THEN 'cancelled' ELSE 'queued' END
-      WHERE id = ${send.id}`.execute(this.store.db);
+    const applied = await changesOf(
+      this.store.db,
+      sql`UPDATE sends SET submitting_since = NULL,
+          state = CASE WHEN EXISTS (SELECT 1 FROM resend_batches b WHERE b.id = sends.batch_id AND b.cancelled_at IS NOT NULL)
+                       THEN 'cancelled' ELSE 'queued' END
+        WHERE ${this.asRead(send)}`,
+    );
+    return applied === 1;
   }
 
   /** Refused items of a broadcast go again, in place: nothing was sent for them. */
@@ -346,10 +365,6 @@ export class SendStore {
         return again.ok && canonical(again.request) === wanted;
       });
     return found?.id ?? null;
-  }
-
-  async hasWork(): Promise<boolean> {
-    return (await firstOf(this.store.db, sql`SELECT 1 AS one FROM sends WHERE state IN ('queued', 'submitting') LIMIT 1`)) !== undefined;
   }
 
   async itemsOf(batchId: string): Promise<Send[]> {

@@ -1,3 +1,4 @@
+import { postgresWords } from '../dialect.ts';
 import type { Migration } from './sqlite-migrations.ts';
 
 /**
@@ -48,7 +49,7 @@ const baseline = `
   CREATE INDEX operations_recipient ON operations ((payload::jsonb ->> 'recipient_id'));
   CREATE INDEX operations_sender ON operations ((payload::jsonb ->> 'sender_id'));
   CREATE INDEX operations_record ON operations (resource, resource_id, created_at);
-  CREATE INDEX operations_words ON operations USING gin (to_tsvector('simple', coalesce(message_text, '')));
+  CREATE INDEX operations_words ON operations USING gin ((${postgresWords('message_text')}));
 
   CREATE TABLE webhook_events (
     id           TEXT PRIMARY KEY,
@@ -207,7 +208,7 @@ const baseline = `
     connection_id  TEXT NOT NULL,
     name           TEXT NOT NULL
   );
-  CREATE INDEX record_names_words ON record_names USING gin (to_tsvector('simple', name));
+  CREATE INDEX record_names_words ON record_names USING gin ((${postgresWords('name')}));
 `.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"');
 
 export const postgresMigrations: readonly Migration[] = [
