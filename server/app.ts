@@ -56,7 +56,7 @@ export type ConsoleServer = {
   accessRules: AccessRule[];
   /** Listens, then subscribes to webhooks and starts the reconciler in the background. */
   start(): Promise<string>;
-  /** Resolves once the webhook subscription is in place (retrying in the background until it is). */
+  /** Resolves once this server, leading, has the webhook subscription in place (retrying until it is); never on a server that does not lead. */
   subscribed: Promise<void>;
   stop(): Promise<void>;
 };
@@ -126,7 +126,10 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     clientSecret: config.catenaClientSecret,
   });
   const catena = new CatenaClient({ apiUrl: config.catenaApiUrl, tokens, status });
-  const directory = new DirectoryService(catena, config.directoryCacheMs, (names) => store.rememberNames(names));
+  const directory = new DirectoryService(catena, config.directoryCacheMs, (names) =>
+    // Names only serve search: a store that cannot take them now costs a name search, not the directory read.
+    store.rememberNames(names).catch((error: unknown) => app.log.warn({ err: error instanceof Error ? error.message : error }, 'could not store the names read from Catena')),
+  );
   const sourceNameOf = (connectionId: string) => directory.sourceNameOf(connectionId);
   const refused = new RefusedOperations(settings);
   const reconciler = new Reconciler({
@@ -289,17 +292,26 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   };
 }
 
-/** A duty that runs `work` every `everyMs` while it is on, logging (not throwing) what fails. */
+/**
+ * A duty that runs `work` a few minutes after it is taken on, then every `everyMs` while it is on,
+ * logging (not throwing) what fails: a leader that changes often still gets it done.
+ */
 function repeating(name: string, everyMs: number, work: () => Promise<void>, log: FastifyInstance['log']): Duty {
+  const FIRST_RUN_MS = 5 * 60 * 1000;
   let timer: NodeJS.Timeout | null = null;
+  const run = () => {
+    void work().catch((error: unknown) => log.warn({ duty: name, err: error instanceof Error ? error.message : error }, `${name} failed; will retry`));
+    timer = setTimeout(run, everyMs);
+    timer.unref();
+  };
   return {
     name,
     start() {
-      timer = setInterval(() => void work().catch((error: unknown) => log.warn({ duty: name, err: error instanceof Error ? error.message : error }, 'housekeeping failed; will retry')), everyMs);
+      timer = setTimeout(run, Math.min(FIRST_RUN_MS, everyMs));
       timer.unref();
     },
     async stop() {
-      if (timer) clearInterval(timer);
+      if (timer) clearTimeout(timer);
       timer = null;
     },
   };

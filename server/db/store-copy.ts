@@ -18,9 +18,10 @@ const BATCH_ROWS = 500;
 
 /**
  * Copies the SQLite store in `fromDataDir` into the PostgreSQL store at `toUrl`, which must be
- * empty: every table, in one transaction (all of it arrives, or none), then checks that every
- * table holds as many rows on both sides. Both stores are migrated to the newest schema first, so
- * a store of an older release copies as well. The SQLite store is only read.
+ * empty: every table from one snapshot of the SQLite store, in one PostgreSQL transaction that
+ * commits only once every table holds as many rows on both sides (all of it arrives, or none).
+ * Both stores are migrated to the newest schema first, so a store of an older release copies as
+ * well; apart from that the SQLite store is only read.
  */
 export async function copyStore(options: { fromDataDir: string; toUrl: string; onTable?: (table: string, rows: number) => void }): Promise<CopyReport> {
   const file = path.join(options.fromDataDir, 'console.db');
@@ -47,6 +48,8 @@ export async function copyStore(options: { fromDataDir: string; toUrl: string; o
     }
 
     const report: CopyReport = [];
+    // One read transaction: every table as it stood at one moment.
+    sqlite.exec('BEGIN');
     await pg.query('BEGIN');
     try {
       for (const table of COPIED_TABLES) {
@@ -69,17 +72,18 @@ export async function copyStore(options: { fromDataDir: string; toUrl: string; o
       }
       // The audit log's ids were copied as they are: new entries continue after the highest.
       await pg.query(`SELECT setval(pg_get_serial_sequence('audit_log', 'id'), GREATEST((SELECT MAX(id) FROM audit_log), 1))`);
+      for (const { table, rows } of report) {
+        const expected = Number((sqlite.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number | bigint) ?? 0);
+        const { rows: counted } = await pg.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${escapeIdentifier(table)}`);
+        const actual = Number(counted[0]?.n ?? -1);
+        if (rows !== expected || actual !== expected) throw new Error(`${table}: SQLite holds ${expected} rows, PostgreSQL ${actual} in the copy`);
+      }
       await pg.query('COMMIT');
     } catch (error) {
       await pg.query('ROLLBACK');
       throw error;
-    }
-
-    for (const { table, rows } of report) {
-      const expected = Number((sqlite.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number | bigint) ?? 0);
-      const { rows: counted } = await pg.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${escapeIdentifier(table)}`);
-      const actual = Number(counted[0]?.n ?? -1);
-      if (rows !== expected || actual !== expected) throw new Error(`${table}: SQLite holds ${expected} rows, PostgreSQL ${actual} after the copy`);
+    } finally {
+      sqlite.exec('COMMIT');
     }
     return report;
   } finally {

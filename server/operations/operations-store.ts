@@ -383,26 +383,29 @@ export class SqlOperationsStore implements OperationsStore {
 }
 
 /**
- * The operation with every NUL character taken out of its text, keys and nested values included.
- * PostgreSQL's text cannot hold NUL, nor its JSON a \u0000 (SQLite holds both): one operation from
- * Catena with a NUL must not make a webhook unstorable or stall every reconciler pass over its page.
- * The same on both engines, so what is stored reads the same everywhere.
+ * The operation with its text made storable everywhere, keys and nested values included: NUL
+ * characters taken out, and lone UTF-16 surrogates (half an emoji) replaced by U+FFFD. PostgreSQL's
+ * text cannot hold NUL, nor its JSON a \u0000 or a lone surrogate (SQLite holds all three): one
+ * operation from Catena with one must not make a webhook unstorable or stall every reconciler pass
+ * over its page. The same on both engines, so what is stored reads the same everywhere.
  */
 function withoutNul(op: OperationWithLogs): OperationWithLogs {
-  return hasNul(op) ? (stripNul(op) as OperationWithLogs) : op;
+  return needsCleaning(op) ? (cleaned(op) as OperationWithLogs) : op;
 }
 
-function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, item]) => key.includes('\u0000') || hasNul(item));
+const isUnstorable = (text: string) => text.includes('\u0000') || !text.isWellFormed();
+
+function needsCleaning(value: unknown): boolean {
+  if (typeof value === 'string') return isUnstorable(value);
+  if (Array.isArray(value)) return value.some(needsCleaning);
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, item]) => isUnstorable(key) || needsCleaning(item));
   return false;
 }
 
-function stripNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
-  if (Array.isArray(value)) return value.map(stripNul);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [stripNul(key), stripNul(item)]));
+function cleaned(value: unknown): unknown {
+  if (typeof value === 'string') return isUnstorable(value) ? value.replaceAll('\u0000', '').toWellFormed() : value;
+  if (Array.isArray(value)) return value.map(cleaned);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [cleaned(key), cleaned(item)]));
   return value;
 }
 

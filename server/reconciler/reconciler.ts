@@ -63,7 +63,6 @@ export class Reconciler {
     await this.running?.promise.catch(() => undefined);
   }
 
-  /** One pass; concurrent calls share it. Resolves when done, rejects if Catena could not be read. */
   /**
    * One pass; concurrent calls share it. Resolves when done (`complete` false when Catena's list
    * had more pages than one pass reads), rejects if Catena could not be read. With `startedAfter`,

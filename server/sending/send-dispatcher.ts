@@ -39,10 +39,8 @@ export class SendDispatcher {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private lastSettle = 0;
-  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly deps: Deps) {
-    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   start(): void {
@@ -108,8 +106,12 @@ export class SendDispatcher {
     if (outcome.kind === 'rate_limited') {
       // Not taken (the sender put it back in its place): every server waits as long as Catena asked.
       const waitMs = Math.max(1, outcome.retryAfterSeconds) * 1000;
-      await this.deps.pause.pauseFor(waitMs).catch(() => undefined);
-      await this.sleep(waitMs);
+      await this.deps.pause.pauseFor(waitMs).catch((error: unknown) =>
+        this.deps.log.warn({ err: error instanceof Error ? error.message : error }, 'could not tell the other servers to wait for Catena; they may be refused too'),
+      );
+      // Woken early by a stop (so a SIGTERM does not wait out a long retry-after) or by new work,
+      // which the shared pause still holds back until Catena's wait is over.
+      await (this.deps.sleep ? this.deps.sleep(waitMs) : this.idle(waitMs));
     } else if (outcome.kind === 'in_doubt') {
       await this.idle(UNREACHABLE_BACKOFF_MS);
     }

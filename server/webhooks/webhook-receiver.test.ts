@@ -45,6 +45,14 @@ describe.each(ENGINES)('POST /webhooks/catena (%s store)', (engine) => {
     expect(found.items.map((item) => item.id)).toContain(op.id);
   });
 
+  it('stores an operation whose text holds half an emoji (a lone surrogate, which PostgreSQL JSON cannot hold)', async () => {
+    const op = catenaOperation({ status: 'success', payload: { message_text: 'Load ready \ud83d', recipient_id: `a\ud800b` } });
+    const response = await deliver(consoleServer.url, eventEnvelope('resource_operation.succeeded', [op]), { secret: TEST_WEBHOOK_SECRET });
+    expect(response.status).toBe(202);
+    const stored = (await (await getOperation(op.id)).json()) as { payload: Record<string, unknown> };
+    expect(stored.payload).toMatchObject({ message_text: 'Load ready \ufffd', recipient_id: 'a\ufffdb' });
+  });
+
   it('never answers 5xx to an operation with ids too long for an index, and the store goes on taking events', async () => {
     const long = randomBytes(3000).toString('hex');
     const op = catenaOperation({ status: 'success', source_id: long, payload: { message_text: 'Long ids', vehicle_id: long } });
