@@ -7,6 +7,8 @@ import { SettingsStore } from './settings-store.ts';
 const markSchema = z.object({ at: z.string(), error: z.string().optional() });
 const countSchema = z.number().int();
 
+const failureSchema = z.object({ at: z.string(), error: z.string() });
+
 describeEachEngine('the settings store', (openStore, engine) => {
   it('keeps what was set, and reads back nothing that does not fit its schema', async () => {
     const settings = new SettingsStore(await openStore());
@@ -17,24 +19,26 @@ describeEachEngine('the settings store', (openStore, engine) => {
     expect(await settings.get('reconciler', countSchema)).toBeNull();
   });
 
-  it('setIfNewer never takes a key back in time, and moves it forward', async () => {
+  it('stampNow stamps a key with the database\'s clock and never takes it back in time', async () => {
     const settings = new SettingsStore(await openStore());
-    await settings.setIfNewer('last-success', { at: '2026-11-30T12:00:00.500Z' });
-    expect(await settings.get('last-success', markSchema)).toEqual({ at: '2026-11-30T12:00:00.500Z' });
-    await settings.setIfNewer('last-success', { at: '2026-11-30T12:00:00.499Z' });
-    await settings.setIfNewer('last-success', { at: '2026-11-29T23:59:59.999Z' });
-    expect(await settings.get('last-success', markSchema)).toEqual({ at: '2026-11-30T12:00:00.500Z' });
-    await settings.setIfNewer('last-success', { at: '2026-11-30T12:00:01.000Z' });
-    expect(await settings.get('last-success', markSchema)).toEqual({ at: '2026-11-30T12:00:01.000Z' });
+    const before = Date.now();
+    await settings.stampNow('last-failure', { error: 'Catena answered 502' });
+    const first = await settings.get('last-failure', failureSchema);
+    expect(first?.error).toBe('Catena answered 502');
+    expect(Math.abs(Date.parse(first?.at ?? '') - before)).toBeLessThan(5_000);
+    // A server whose mark is older (its write arrives late) does not undo a newer one.
+    await settings.stampNow('last-failure', { error: 'older' }, -60_000);
+    expect(await settings.get('last-failure', failureSchema)).toEqual(first);
+    await settings.stampNow('last-failure', { error: 'newer' }, 1_000);
+    expect((await settings.get('last-failure', failureSchema))?.error).toBe('newer');
   });
 
-  it('of servers writing one mark at once in any order, the newest stays', async () => {
+  it('of servers stamping one key at once in any order, the newest stays', async () => {
     const stores = (await openSharedStores(engine)).map((database) => new SettingsStore(database));
-    const marks = Array.from({ length: 20 }, (_, i) => ({ at: new Date(Date.UTC(2026, 10, 30, 12, 0, i)).toISOString(), error: `failure ${i}` }));
-    // Every mark once, out of order (7 and 20 share no factor).
-    const shuffled = marks.map((_, i) => marks[(i * 7) % marks.length]!);
-    await Promise.all(shuffled.map((mark, i) => stores[i % stores.length]!.setIfNewer('last-failure', mark)));
-    expect(await stores[0]!.get('last-failure', markSchema)).toEqual(marks.at(-1));
+    // Every offset once, out of order (7 and 20 share no factor); the largest offset is the newest.
+    const offsets = Array.from({ length: 20 }, (_, i) => ((i * 7) % 20) * 1_000);
+    await Promise.all(offsets.map((plusMs, i) => stores[i % stores.length]!.stampNow('last-failure', { error: `failure +${plusMs}` }, plusMs)));
+    expect((await stores[0]!.get('last-failure', failureSchema))?.error).toBe('failure +19000');
   });
 
   it('of twenty increments on two servers at once, none is lost', async () => {

@@ -32,12 +32,13 @@ export class SettingsStore {
   }
 
   /**
-   * Sets `key` unless what is there is newer: `value` is an object whose first field is an ISO
-   * time (`{ at, … }`), so its JSON text orders as its time does. Servers writing the same key
-   * never take it back in time.
+   * Sets `key` to `{ at: <the database's clock now>, ...rest }`, unless what is there is newer:
+   * servers writing the same key never take it back in time, whatever their own clocks say.
+   * (The JSON text starts with the ISO time, so it orders as the time does.)
    */
-  async setIfNewer(key: string, value: { at: string }): Promise<void> {
-    await sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)})
+  async stampNow(key: string, rest: Record<string, string> = {}, plusMs = 0): Promise<void> {
+    const tail = Object.keys(rest).length > 0 ? `,${JSON.stringify(rest).slice(1, -1)}` : '';
+    await sql`INSERT INTO settings (key, value) VALUES (${key}, '{"at":"' || ${this.store.dialect.nowPlus(plusMs)} || '"' || ${tail} || '}')
               ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE settings.value < excluded.value`.execute(this.store.db);
   }
 
