@@ -35,4 +35,16 @@ describeEachEngine('the account store', (openStore, engine) => {
     const accounts = new AccountStore(await openStore());
     await expect(accounts.update('00000000-0000-4000-8000-000000000000', { name: 'Nobody' })).rejects.toMatchObject({ code: 'account_not_found' });
   });
+
+  it('keeps one active admin: the last one cannot be demoted or disabled, nor can two admins demote each other at once on two servers', async () => {
+    const [a, b] = (await openSharedStores(engine)).map((database) => new AccountStore(database));
+    const first = await a!.create({ ...account('first@fleet.test'), role: 'admin' });
+    await expect(a!.update(first.id, { role: 'viewer' })).rejects.toMatchObject({ code: 'last_admin' });
+    await expect(a!.update(first.id, { disabled: true })).rejects.toMatchObject({ code: 'last_admin' });
+    const second = await a!.create({ ...account('second@fleet.test'), role: 'admin' });
+    const results = await Promise.allSettled([a!.update(first.id, { role: 'viewer' }), b!.update(second.id, { role: 'viewer' })]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((result) => result.status === 'rejected')).toMatchObject({ reason: { code: 'last_admin' } });
+    expect((await a!.list()).filter((member) => member.role === 'admin' && !member.disabled)).toHaveLength(1);
+  });
 });

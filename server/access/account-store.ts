@@ -60,13 +60,24 @@ export class AccountStore {
     return account;
   }
 
-  /** Refuses (`account_not_found`) an id no account has. */
+  /**
+   * Refuses an id no account has (`account_not_found`), and a change that would leave no active
+   * admin (`last_admin`) — checked in the transaction that writes it, under a lock every server
+   * takes, so two admins demoting each other at once cannot both succeed.
+   */
   async update(id: string, change: { role?: Role | undefined; disabled?: boolean | undefined; name?: string | undefined; password?: string | undefined }): Promise<Account> {
-    const current = await this.get(id);
-    if (!current) throw new StoreRefusal('account_not_found', 'No such account.');
     const now = new Date().toISOString();
     const passwordHash = change.password ? await hashPassword(change.password) : null;
     await this.store.db.transaction().execute(async (trx) => {
+      await this.store.dialect.lock(trx, 'accounts');
+      const row = await firstOf(trx, sql<Row>`SELECT * FROM accounts WHERE id = ${id}`);
+      if (!row) throw new StoreRefusal('account_not_found', 'No such account.');
+      const current = toAccount(row);
+      const losesAdmin = current.role === 'admin' && !current.disabled && (change.disabled === true || (change.role !== undefined && change.role !== 'admin'));
+      if (losesAdmin) {
+        const admins = await firstOf(trx, sql<{ n: number }>`SELECT COUNT(*) AS n FROM accounts WHERE role = 'admin' AND disabled_at IS NULL`);
+        if ((admins?.n ?? 0) <= 1) throw new StoreRefusal('last_admin', 'This is the last active admin; make another admin first.');
+      }
       const disabledAt = change.disabled === undefined ? (current.disabled ? now : null) : change.disabled ? now : null;
       await sql`UPDATE accounts SET role = ${change.role ?? current.role}, name = ${change.name ?? current.name}, disabled_at = ${disabledAt},
                   password_hash = COALESCE(${passwordHash}, password_hash), updated_at = ${now} WHERE id = ${id}`.execute(trx);
@@ -80,10 +91,6 @@ export class AccountStore {
 
   async recordSignIn(id: string): Promise<void> {
     await sql`UPDATE accounts SET last_sign_in_at = ${new Date().toISOString()} WHERE id = ${id}`.execute(this.store.db);
-  }
-
-  async activeAdminCount(): Promise<number> {
-    return (await firstOf(this.store.db, sql<{ n: number }>`SELECT COUNT(*) AS n FROM accounts WHERE role = 'admin' AND disabled_at IS NULL`))?.n ?? 0;
   }
 }
 

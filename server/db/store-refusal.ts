@@ -12,11 +12,12 @@ export class StoreRefusal extends Error {
   }
 }
 
-export type StoreRefusalCode = 'invalid_cursor' | 'email_taken' | 'account_not_found';
+export type StoreRefusalCode = 'invalid_cursor' | 'email_taken' | 'account_not_found' | 'last_admin';
 
 /** The HTTP status each refusal is answered with. */
 export const STATUS_OF_REFUSAL: Record<StoreRefusalCode, number> = {
   invalid_cursor: 400,
   email_taken: 409,
   account_not_found: 404,
+  last_admin: 409,
 };
