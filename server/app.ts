@@ -26,6 +26,7 @@ import { UpstreamStatus } from './health/upstream-status.ts';
 import { httpServerOptions, limitConnectionsPerAddress } from './http/connection-limits.ts';
 import { registerErrorHandling } from './http/http-error.ts';
 import { allowedHostnames, registerHostAllowList } from './http/host-allow-list.ts';
+import { ReadQueue } from './http/read-queue.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { IdempotencyStore } from './messages/idempotency-store.ts';
 import { registerMessagesRoutes } from './messages/messages-routes.ts';
@@ -167,7 +168,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerHealthRoutes(app, status, refused, { ping: () => database.ping(), stopping: () => stopping });
   registerDirectoryRoutes(app, directory);
   const sends = new SendStore(database);
-  registerOperationsRoutes(app, store, sends, () => directory.warmNames());
+  // PostgreSQL: several heavy reads at once, leaving 4 of the pool's 10 connections for the rest.
+  registerOperationsRoutes(app, store, sends, () => directory.warmNames(), new ReadQueue(database.dialect.engine === 'postgres' ? 6 : 1));
   registerOperationRecordRoute(app, {
     store,
     warmNames: (connectionIds) => directory.warmNames(connectionIds),

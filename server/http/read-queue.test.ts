@@ -29,4 +29,23 @@ describe('ReadQueue', () => {
     await expect(next).resolves.toBe('still answered');
     expect(reads.length).toBe(0);
   });
+
+  it('with room for several (PostgreSQL), runs that many at once and no more', async () => {
+    const reads = new ReadQueue(3);
+    let running = 0;
+    let most = 0;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        reads.run(async () => {
+          running += 1;
+          most = Math.max(most, running);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          running -= 1;
+          return n;
+        }),
+      ),
+    );
+    expect(results).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(most).toBe(3);
+  });
 });
