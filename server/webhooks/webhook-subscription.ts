@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { scrypt } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { CatenaClient } from '../catena/catena-client.ts';
@@ -26,7 +27,7 @@ type Deps = { catena: CatenaClient; settings: SettingsStore; log: FastifyBaseLog
 export async function ensureWebhookSubscription(deps: Deps): Promise<'kept' | 'created'> {
   const { catena, settings, log } = deps;
   const url = `${deps.publicUrl}/webhooks/catena`;
-  const fingerprint = createHash('sha256').update(deps.secret).digest('hex').slice(0, 16);
+  const fingerprint = await fingerprintOf(deps.secret, url);
   const recorded = await settings.get(SUBSCRIPTION_KEY, recordSchema);
   const existing = await catena.listWebhooks();
 
@@ -55,6 +56,17 @@ export async function ensureWebhookSubscription(deps: Deps): Promise<'kept' | 'c
   await settings.set(SUBSCRIPTION_KEY, { url, secret_fingerprint: fingerprint, ids: created.map((hook) => hook.id) });
   log.info({ url, subscriptions: created.length }, 'subscribed to Catena resource_operation events');
   return 'created';
+}
+
+/**
+ * What the store keeps of the secret to notice it changed: a slow, salted hash (scrypt), so a copy
+ * of the shared database is no quick way to guess the secret Catena signs webhooks with. A record
+ * of an older version (a plain SHA-256 prefix) no longer matches: that console's subscription is
+ * replaced once, with the same secret.
+ */
+async function fingerprintOf(secret: string, url: string): Promise<string> {
+  const derived = (await promisify(scrypt)(secret, `fleetops webhook subscription ${url}`, 24)) as Buffer;
+  return `scrypt:${derived.toString('hex')}`;
 }
 
 /** Whether a URL as Catena shows it (parts replaced by `*****`) could be `url`. */

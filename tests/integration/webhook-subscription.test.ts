@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { catenaWebhookSchema } from '../../server/catena/catena-schemas.ts';
 import { startConsole, SIM_CLIENT_ID, SIM_CLIENT_SECRET } from '../support/console-server.ts';
+import { createTestDatabase } from '../support/postgres-server.ts';
 import { eventually, startSimulator, type RunningSimulator } from '../support/simulator.ts';
+import { scalarOf } from '../support/store-queries.ts';
+import { postgresTestUrl } from '../support/test-databases.ts';
 
 let sim: RunningSimulator;
 let dataDir: string;
@@ -103,6 +108,35 @@ describe('the webhook subscription while the console runs', () => {
     } finally {
       await consoleServer.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('one subscription for several servers on one PostgreSQL', () => {
+  it('is adopted, not replaced, by the server that takes the lead; the store keeps no quick way to check the secret', async () => {
+    const database = await createTestDatabase(postgresTestUrl());
+    const secret = 'shared-secret-0123456789';
+    const shared = { catenaUrl: sim.url, subscribe: true, publicUrl: `${publicUrl}/cluster`, webhookSecret: secret, databaseUrl: database.url, leaseCheckMs: 200 };
+    const a = await startConsole(shared);
+    let b: Awaited<ReturnType<typeof startConsole>> | undefined;
+    try {
+      await a.subscribed;
+      const before = await subscriptions();
+      b = await startConsole(shared);
+      // A stops and gives the lead up; B takes it and checks the subscription it finds recorded.
+      await a.close();
+      await b.subscribed;
+      expect(await subscriptions()).toEqual(before);
+
+      const record = z
+        .object({ secret_fingerprint: z.string() })
+        .parse(JSON.parse(String(await scalarOf(b.database, sql`SELECT value FROM settings WHERE key = 'webhooks.subscription'`))));
+      expect(record.secret_fingerprint).toMatch(/^scrypt:[0-9a-f]{48}$/);
+      expect(record.secret_fingerprint).not.toContain(createHash('sha256').update(secret).digest('hex').slice(0, 16));
+    } finally {
+      await b?.close();
+      await a.close().catch(() => undefined);
+      await database.drop();
     }
   });
 });
