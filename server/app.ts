@@ -282,8 +282,10 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       return address;
     },
     async stop() {
-      // Balancers with active checks see /api/health/ready answer 503 from now on, and drain this server.
+      // Balancers with active checks see /api/health/ready answer 503 from now on: the server goes on
+      // answering for SHUTDOWN_DRAIN_SECONDS, so they take it out before it stops taking requests.
       stopping = true;
+      if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       await dispatcher.stop();
       // Gives the lease up: another server takes the reconciler over now, not when the lease runs out.
       await leading.stop();

@@ -38,4 +38,26 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...upstream, DATA_DIR: dir }).webhookSecret).toBe(first.webhookSecret);
     expect(readFileSync(path.join(dir, 'webhook-secret'), 'utf8').trim()).toBe(first.webhookSecret);
   });
+
+  it('with DATABASE_URL, needs the webhook secret all servers share, and never echoes the URL', () => {
+    const databaseUrl = 'postgres://console:s3cret-password@db.internal:5432/fleetops';
+    let message = '';
+    try {
+      loadConfig({ ...upstream, DATA_DIR: dataDir(), DATABASE_URL: databaseUrl });
+    } catch (error) {
+      message = error instanceof Error ? error.message : '';
+    }
+    expect(message).toMatch(/CATENA_WEBHOOK_SECRET: required with DATABASE_URL/);
+    expect(message).not.toContain('s3cret-password');
+    const config = loadConfig({ ...upstream, DATA_DIR: dataDir(), DATABASE_URL: databaseUrl, CATENA_WEBHOOK_SECRET: 'shared-secret-0123456789' });
+    expect(config.databaseUrl).toBe(databaseUrl);
+    expect(() => loadConfig({ ...upstream, DATA_DIR: dataDir(), DATABASE_URL: 'mysql://db/x', CATENA_WEBHOOK_SECRET: 'shared-secret-0123456789' })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(loadConfig({ ...upstream, DATA_DIR: dataDir(), DATABASE_URL: '' }).databaseUrl).toBeNull();
+  });
+
+  it('reads how long a stopping server drains', () => {
+    expect(loadConfig({ ...upstream, DATA_DIR: dataDir() }).shutdownDrainMs).toBe(0);
+    expect(loadConfig({ ...upstream, DATA_DIR: dataDir(), SHUTDOWN_DRAIN_SECONDS: '7.5' }).shutdownDrainMs).toBe(7_500);
+    expect(() => loadConfig({ ...upstream, DATA_DIR: dataDir(), SHUTDOWN_DRAIN_SECONDS: '-1' })).toThrow(/SHUTDOWN_DRAIN_SECONDS/);
+  });
 });

@@ -58,6 +58,7 @@ const envSchema = z
     REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
     KEEP_ALIVE_SECONDS: z.coerce.number().min(1).max(600).default(10),
     MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).optional(),
+    SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(120).default(0),
   })
   .refine((e) => e.SEND_LANDING_WINDOW_SECONDS > e.SEND_TIMEOUT_SECONDS, {
     message: 'must be longer than SEND_TIMEOUT_SECONDS: a request may still land at Catena until then',
@@ -95,6 +96,8 @@ export type Config = {
   sendLandingWindowMs: number;
   /** Timeouts and the per-address connection cap that keep slow or greedy clients from holding sockets. */
   http: HttpLimits;
+  /** On SIGTERM, how long the server goes on answering (readiness 503) before it stops: a balancer's active checks drain it meanwhile. */
+  shutdownDrainMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
     sendLandingWindowMs: e.SEND_LANDING_WINDOW_SECONDS * 1000,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_SECONDS * 1000,
     http: {
       requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
       headersTimeoutMs: Math.min(10, e.REQUEST_TIMEOUT_SECONDS) * 1000,

@@ -67,4 +67,18 @@ describe('GET /api/health/ready, for load balancers', () => {
       await proxy.close();
     }
   });
+
+  it('with SHUTDOWN_DRAIN_SECONDS, goes on answering requests while it says "stopping", so a balancer takes it out first', async () => {
+    const consoleServer = await startConsole({ catenaUrl: sim.url, shutdownDrainMs: 1_500 });
+    try {
+      const stopped = consoleServer.close();
+      expect(await readiness(consoleServer.url)).toEqual({ status: 503, body: { ok: false, reason: 'stopping' } });
+      // Still serving people meanwhile.
+      expect((await consoleServer.fetch('/api/session')).status).toBe(200);
+      await stopped;
+      await expect(fetch(`${consoleServer.url}/api/health/ready`)).rejects.toThrow();
+    } finally {
+      await consoleServer.close().catch(() => undefined);
+    }
+  });
 });

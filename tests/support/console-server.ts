@@ -97,6 +97,8 @@ export async function startConsole(options: {
   reconcileIntervalMs?: number;
   /** How often the leader lease is renewed or asked for (default a quarter of the reconcile interval). */
   leaseCheckMs?: number;
+  /** How long a stopping server goes on answering (readiness 503) before it stops. */
+  shutdownDrainMs?: number;
 }): Promise<RunningConsole> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
   const logStream = new PassThrough();
@@ -126,6 +128,7 @@ export async function startConsole(options: {
     trustProxy: options.trustProxy ?? false,
     sendTimeoutMs: options.sendTimeoutMs ?? 5_000,
     sendLandingWindowMs: options.landingWindowMs ?? 8_000,
+    shutdownDrainMs: options.shutdownDrainMs ?? 0,
     http: {
       requestTimeoutMs: 30_000,
       headersTimeoutMs: 10_000,
