@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { OperationWithLogs } from '../contracts/operation-schemas.ts';
 import type { Engine } from '../server/db/dialect.ts';
 import type { RunningConsole } from '../tests/support/console-server.ts';
-import { ENGINE_LABELS, formatTable, percentile, seedBothEngines } from './support/engines.ts';
+import { ENGINE_LABELS, formatTable, percentile, seedBothEngines, stopConsole } from './support/engines.ts';
 
 const total = Number(process.argv[2] ?? 100_000);
 const perCase = Number(process.argv[3] ?? 200);
@@ -156,7 +156,7 @@ try {
       results.set(engine, await measure(server));
       console.log(`${ENGINE_LABELS[engine]}: ${cases.length} cases × ${perCase} requests in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } finally {
-      await server.close();
+      await stopConsole(server);
     }
   }
 } finally {

@@ -20,7 +20,7 @@ import { Worker } from 'node:worker_threads';
 import type { Engine } from '../server/db/dialect.ts';
 import { TEST_WEBHOOK_SECRET } from '../tests/support/console-server.ts';
 import { scalarOf } from '../tests/support/store-queries.ts';
-import { ENGINE_LABELS, formatTable, percentile, seedBothEngines } from './support/engines.ts';
+import { ENGINE_LABELS, formatTable, percentile, seedBothEngines, stopConsole } from './support/engines.ts';
 import { seedOperations } from './support/seed-operations.ts';
 
 const total = Number(process.argv[2] ?? 100_000);
@@ -125,7 +125,7 @@ try {
       });
       console.log(`${ENGINE_LABELS[engine]}: ${created + updated} events accepted in ${(warmUpSeconds + seconds).toFixed(0)} s`);
     } finally {
-      await server.close();
+      await stopConsole(server);
     }
   }
 } finally {

@@ -18,6 +18,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { signIn, startConsole, TEST_ADMIN, TEST_WEBHOOK_SECRET } from '../tests/support/console-server.ts';
 import { scalarOf } from '../tests/support/store-queries.ts';
+import { stopConsole } from './support/engines.ts';
 import { seedOperations } from './support/seed-operations.ts';
 
 const total = Number(process.argv[2] ?? 100_000);
@@ -146,13 +147,5 @@ try {
   }
   console.log(`longest block per second (ms): ${secondMaxima.map((max) => max.toFixed(0)).join(' ')}`);
 } finally {
-  // Stopping waits for the server's last health mark to be shared, on an unref'd timer (up to 1 s,
-  // UpstreamStatus.flush): with nothing else left to run, Node would end the process meanwhile
-  // with exit code 13. Keep it alive until the server has stopped.
-  const keepAlive = setInterval(() => undefined, 1000);
-  try {
-    await consoleServer.close();
-  } finally {
-    clearInterval(keepAlive);
-  }
+  await stopConsole(consoleServer);
 }
