@@ -178,8 +178,15 @@ function tail(file: string, lines = 20): string {
   }
 }
 
-/** Starts a throwaway PostgreSQL server (about half a second once the binaries are there). */
-export async function startTestPostgres(): Promise<TestPostgres> {
+/** What a throwaway server runs with: durability costs time and buys nothing for throwaway data. */
+const THROWAWAY_SETTINGS: Readonly<Record<string, string>> = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
+
+/**
+ * Starts a throwaway PostgreSQL server (about half a second once the binaries are there).
+ * `settings` override the throwaway defaults (the benchmarks turn durability back on).
+ */
+export async function startTestPostgres(options: { settings?: Readonly<Record<string, string>> } = {}): Promise<TestPostgres> {
+  const settings = { ...THROWAWAY_SETTINGS, ...options.settings };
   const binaries = await ensurePostgresBinaries();
   const asRoot = isRoot();
   const owner = asRoot ? await ensureServerUser() : undefined;
@@ -206,10 +213,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         `-p ${port}`,
         `-k ${folder}`,
         '-c listen_addresses=127.0.0.1',
-        // Throwaway data: durability costs time and buys nothing.
-        '-c fsync=off',
-        '-c synchronous_commit=off',
-        '-c full_page_writes=off',
+        ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
         // Every test file may open its own pools.
         '-c max_connections=300',
       ].join(' ');
