@@ -28,6 +28,12 @@ export interface Dialect {
    */
   idIn(column: RawBuilder<unknown>, ids: RawBuilder<unknown>): RawBuilder<unknown>;
   /**
+   * `EXISTS (subquery)` checked for each row as the outer query reads it (in its index order, up
+   * to its LIMIT), never turned into a join over every match: PostgreSQL would otherwise gather
+   * and sort all of them. SQLite checks EXISTS per row already.
+   */
+  existsPerRow(subquery: RawBuilder<unknown>): RawBuilder<unknown>;
+  /**
    * Whether a statement runs on the server's own thread (SQLite), holding the event loop until it
    * ends: long counts are then cut into short statements (decision 0013). PostgreSQL runs them in
    * its own processes, where one statement costs less than a round trip per slice (decision 0042).
@@ -65,6 +71,7 @@ export const sqliteDialect: Dialect = {
   recordsNamed: (words) => sql<{ id: string }>`SELECT id FROM record_names WHERE rowid IN (
     SELECT rowid FROM record_names_fts WHERE record_names_fts MATCH ${fts5Query(words)})`,
   idIn: (column, ids) => sql`${column} IN (${ids})`,
+  existsPerRow: (subquery) => sql`EXISTS (${subquery})`,
   holdsEventLoop: true,
   linkOrder: sql<number>`rowid`,
   skipLocked: sql``,
@@ -99,6 +106,8 @@ export const postgresDialect: Dialect = {
     ORDER BY created_at DESC LIMIT ${sql.lit(limit)}`,
   recordsNamed: (words) => sql<{ id: string }>`SELECT id FROM record_names WHERE ${sql.raw(postgresWords('name'))} @@ to_tsquery('simple', ${tsQuery(words)})`,
   idIn: (column, ids) => sql`${column} = ANY(ARRAY(${ids}))`,
+  // OFFSET 0 keeps the planner from pulling the subquery up into a semi-join.
+  existsPerRow: (subquery) => sql`EXISTS (${subquery} OFFSET 0)`,
   holdsEventLoop: false,
   linkOrder: sql<number>`seq`,
   skipLocked: sql`FOR UPDATE SKIP LOCKED`,

@@ -103,6 +103,25 @@ describeEachEngine('the operations store', (openStore, engine) => {
     expect(await find('gate 8')).toEqual([]);
   });
 
+  it('pages a field search that matches thousands (a fleet of one make) in time order, with every match once', async () => {
+    const fords = Array.from({ length: 2100 }, (_, i) => operation({ minute: i % 600, resource: 'vehicle', operation_type: 'update', payload: { vin: `1FTFW1E5${String(i).padStart(6, '0')}` } }));
+    const others = Array.from({ length: 300 }, (_, i) => operation({ minute: i, resource: 'vehicle', operation_type: 'update', payload: { vin: `5YJ3E1EA${String(i).padStart(6, '0')}` } }));
+    await store.upsertMany([...fords, ...others], 'reconciler');
+    const first = await store.list({ q: 'vin:1ftfw1e5' }, page({ limit: 50 }));
+    const newest = [...fords].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id)).slice(0, 50);
+    expect(first.items.map((item) => item.id)).toEqual(newest.map((op) => op.id));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const result = await store.list({ q: 'vin:1ftfw1e5' }, page({ cursor, limit: 500 }));
+      seen.push(...result.items.map((item) => item.id));
+      cursor = result.next_cursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(2100);
+    expect(new Set(seen)).toEqual(new Set(fords.map((op) => op.id)));
+    expect((await store.summary({ q: 'vin:1ftfw1e5' })).total).toBe(2100);
+  });
+
   it('keeps the newest state whatever order updates arrive in', async () => {
     const pending = operation({ minute: 1, status: 'pending' });
     const done = { ...pending, status: 'success' as const, updated_at: new Date(Date.parse(pending.updated_at) + 5000).toISOString(), attempt_count: 1 };

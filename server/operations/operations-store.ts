@@ -224,7 +224,7 @@ export class SqlOperationsStore implements OperationsStore {
   }
 
   async list(filters: OperationFilters, page: OperationListQuery): Promise<OperationPage> {
-    const where = this.buildWhere(filters);
+    const where = buildWhere(filters, this.store.dialect, { commonField: await this.isCommonField(filters.q) });
     // Only these two names ever reach the SQL text; both are indexed with id as the tie-breaker.
     const column = sql.raw(page.sort === 'updated_at' ? 'o.updated_at' : 'o.created_at');
     const direction = sql.raw(page.order === 'asc' ? 'ASC' : 'DESC');
@@ -395,6 +395,22 @@ export class SqlOperationsStore implements OperationsStore {
   private buildWhere(filters: OperationFilters): RawBuilder<unknown>[] {
     return buildWhere(filters, this.store.dialect);
   }
+
+  /**
+   * Whether a `field:value` search matches more operations than are worth gathering and sorting
+   * for one page (`vin:1FTFW1E5` over a fleet of Fords): then the page is read in time order,
+   * checking each operation's field, and stops at the page size. Told by counting at most that many.
+   */
+  private async isCommonField(q: string | undefined): Promise<boolean> {
+    const search = q?.trim() ? parseSearch(q.trim()) : null;
+    if (search?.kind !== 'field') return false;
+    const row = await firstOf(
+      this.store.db,
+      sql<{ n: number }>`SELECT COUNT(*) AS n FROM (SELECT 1 FROM operation_fields
+        WHERE field = ${search.field} AND value >= ${search.value} AND value < ${prefixEnd(search.value)} LIMIT ${COMMON_FIELD_MATCHES}) matches`,
+    );
+    return (row?.n ?? 0) >= COMMON_FIELD_MATCHES;
+  }
 }
 
 /**
@@ -466,7 +482,10 @@ export function searchKeysOf(op: Pick<OperationWithLogs, 'id' | 'resource_id' | 
   return { ids, fields, words: words.length ? words.join('\n') : null };
 }
 
-function buildWhere(filters: OperationFilters, dialect: Dialect): RawBuilder<unknown>[] {
+/** Past this many matches, a `field:value` page is read in time order rather than gathered and sorted. */
+const COMMON_FIELD_MATCHES = 2000;
+
+function buildWhere(filters: OperationFilters, dialect: Dialect, options: { commonField?: boolean } = {}): RawBuilder<unknown>[] {
   const clauses: RawBuilder<unknown>[] = [];
   const inList = (column: string, values: readonly string[] | undefined) => {
     if (!values || values.length === 0) return;
@@ -489,7 +508,15 @@ function buildWhere(filters: OperationFilters, dialect: Dialect): RawBuilder<unk
   const q = filters.q?.trim();
   if (q) {
     const search = parseSearch(q);
-    if (search.kind === 'field') {
+    if (search.kind === 'field' && options.commonField) {
+      // Each operation read in page order is checked by one probe of operation_fields_by_operation.
+      clauses.push(
+        dialect.existsPerRow(
+          sql`SELECT 1 FROM operation_fields f WHERE f.operation_id = o.id AND f.field = ${search.field}
+            AND f.value >= ${search.value} AND f.value < ${prefixEnd(search.value)}`,
+        ),
+      );
+    } else if (search.kind === 'field') {
       clauses.push(
         dialect.idIn(
           sql`o.id`,

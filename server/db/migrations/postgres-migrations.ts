@@ -235,4 +235,5 @@ export const postgresMigrations: readonly Migration[] = [
   `,
   },
   { version: 10, sql: `ALTER TABLE sends ADD COLUMN answer_by TEXT COLLATE "C";` },
+  { version: 11, sql: `CREATE INDEX operation_fields_by_operation ON operation_fields (operation_id, field, value);` },
 ];

@@ -340,6 +340,11 @@ const steps: readonly string[] = [
   -- clock): until then a retry of its key is "in progress", after it "in doubt" until settled.
   ALTER TABLE sends ADD COLUMN answer_by TEXT;
   `,
+  `
+  -- Whether one operation has a field starting so: a page of a common \`field:value\` search read in
+  -- time order checks each operation with one probe (operations-store.ts, isCommonField).
+  CREATE INDEX operation_fields_by_operation ON operation_fields (operation_id, field, value);
+  `,
 ];
 
 export const sqliteMigrations: readonly Migration[] = steps.map((sql, index) => ({ version: index + 1, sql }));
