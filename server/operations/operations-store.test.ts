@@ -98,7 +98,7 @@ describeEachEngine('the operations store', (openStore, engine) => {
     await store.upsertMany([target, operation({ minute: 6 })], 'webhook');
     const find = async (q: string) => (await store.list({ q }, page())).items.map((i) => i.id);
     for (const q of ['cafe', 'café', 'zurich', 'Zürich', 'example', 'com', 'ana example', 'gate 7', 'dock 12', 'v1 2', 'mail ana']) {
-      expect(await find(q), q).toEqual([target.id]);
+      expect({ q, found: await find(q) }).toEqual({ q, found: [target.id] });
     }
     expect(await find('gate 8')).toEqual([]);
   });

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { broadcastDetailSchema, type BroadcastDetail } from '../../contracts/broadcast-schemas.ts';
-import { connectionListSchema, directoryUserListSchema } from '../../contracts/directory-schemas.ts';
 import { operationPageSchema } from '../../contracts/operation-schemas.ts';
 import { resendBatchDetailSchema } from '../../contracts/resend-batch-schemas.ts';
 import { sql } from 'kysely';
@@ -13,6 +12,7 @@ import { scalarOf } from '../support/store-queries.ts';
 import { json, post } from '../support/console-api.ts';
 import { startConsole, type RunningConsole } from '../support/console-server.ts';
 import { eventually, postToCatena, startSimulator, type RunningSimulator } from '../support/simulator.ts';
+import { fleetOf } from '../support/fleet-directory.ts';
 
 let sim: RunningSimulator;
 let consoleServer: RunningConsole;
@@ -29,23 +29,6 @@ afterAll(async () => {
 afterEach(async () => {
   await sim.reset();
 });
-
-
-async function fleet(server: RunningConsole, name: string) {
-  const { items } = connectionListSchema.parse((await json(server, '/api/connections')).body);
-  const connection = items.find((c) => c.name === name);
-  if (!connection) throw new Error(`no connection ${name}`);
-  const users = directoryUserListSchema.parse((await json(server, `/api/users?connection_id=${connection.id}`)).body).items;
-  const dispatcher = users.find((u) => u.role === 'dispatcher');
-  if (!dispatcher) throw new Error('no dispatcher');
-  return {
-    connection,
-    dispatcher,
-    drivers: users.filter((u) => u.role === 'driver' && u.is_active),
-    inactiveDriver: users.find((u) => u.role === 'driver' && !u.is_active),
-  };
-}
-
 
 async function settled(server: RunningConsole, id: string, timeoutMs = 20_000): Promise<BroadcastDetail> {
   return eventually(async () => {
@@ -69,9 +52,9 @@ async function sentPerRecipient(server: RunningConsole, text: string) {
 
 describe('what the console refuses before anything is sent', () => {
   it('names the problem and the field', async () => {
-    const blueRidge = await fleet(consoleServer, 'Blue Ridge Logistics');
-    const summit = await fleet(consoleServer, 'Summit Transport');
-    const northwind = await fleet(consoleServer, 'Northwind Freight');
+    const blueRidge = await fleetOf(consoleServer, 'Blue Ridge Logistics');
+    const summit = await fleetOf(consoleServer, 'Summit Transport');
+    const northwind = await fleetOf(consoleServer, 'Northwind Freight');
     const base = { connection_id: blueRidge.connection.id, sender_id: blueRidge.dispatcher.id, recipient_id: blueRidge.drivers[0]!.id, message_text: 'Hi' };
     const cases: [unknown, number, string, string][] = [
       [{ ...base, connection_id: summit.connection.id, sender_id: summit.dispatcher.id, recipient_id: summit.drivers[0]!.id }, 422, 'connection_inactive', 'connection_id'],
@@ -99,7 +82,7 @@ describe('what the console refuses before anything is sent', () => {
 
 describe('a broadcast', () => {
   it('reaches every active driver under flaky_network, and the counts add up', async () => {
-    const { connection, dispatcher, drivers } = await fleet(consoleServer, 'Blue Ridge Logistics');
+    const { connection, dispatcher, drivers } = await fleetOf(consoleServer, 'Blue Ridge Logistics');
     await sim.scenario('flaky_network', connection.id);
     const text = `Weather alert ${randomUUID()}`;
     const response = await post(consoleServer, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text });
@@ -114,7 +97,7 @@ describe('a broadcast', () => {
   });
 
   it('fails with auth on expired credentials, and "resend to failed" succeeds once the fleet re-authorised', async () => {
-    const { connection, dispatcher, drivers } = await fleet(consoleServer, 'Coastal Carriers');
+    const { connection, dispatcher, drivers } = await fleetOf(consoleServer, 'Coastal Carriers');
     await sim.scenario('expired_credentials', connection.id);
     const text = `Shift change ${randomUUID()}`;
     const created = broadcastDetailSchema.parse(
@@ -148,7 +131,7 @@ describe('a broadcast interrupted by a restart', () => {
     const first = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: true });
     let second: RunningConsole | undefined;
     try {
-      const { connection, dispatcher, drivers } = await fleet(first, 'Northwind Freight');
+      const { connection, dispatcher, drivers } = await fleetOf(first, 'Northwind Freight');
       const text = `Yard closes early ${randomUUID()}`;
       const created = broadcastDetailSchema.parse(
         (await post(first, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
@@ -183,7 +166,7 @@ describe('a broadcast interrupted by a restart', () => {
     const first = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: false, landingWindowMs: 1_500, sendTimeoutMs: 1_000 });
     let second: RunningConsole | undefined;
     try {
-      const { connection, dispatcher, drivers } = await fleet(first, 'Prairie Haulers');
+      const { connection, dispatcher, drivers } = await fleetOf(first, 'Prairie Haulers');
       const [reached, notReached] = drivers;
       const text = `Crash window ${randomUUID()}`;
       // The broadcast is recorded, then one request reaches Catena and the process "dies" before recording the answer.

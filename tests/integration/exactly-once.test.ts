@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { broadcastDetailSchema, type BroadcastDetail } from '../../contracts/broadcast-schemas.ts';
-import { connectionListSchema, directoryUserListSchema } from '../../contracts/directory-schemas.ts';
+import { connectionListSchema } from '../../contracts/directory-schemas.ts';
 import { operationDetailSchema, type OperationDetail } from '../../contracts/operation-schemas.ts';
 import { RESEND_BATCH_MAX, resendBatchDetailSchema, resendPreviewSchema, type ResendBatchDetail } from '../../contracts/resend-batch-schemas.ts';
 import { sendStatusSchema } from '../../contracts/send-schemas.ts';
@@ -13,6 +13,7 @@ import { json, post } from '../support/console-api.ts';
 import { startConsole, type RunningConsole, type SignedIn } from '../support/console-server.ts';
 import { startDelayingProxy } from '../support/delaying-proxy.ts';
 import { catenaOperations, eventually, messagesPerRecipient, startSimulator, type RunningSimulator } from '../support/simulator.ts';
+import { fleetOf } from '../support/fleet-directory.ts';
 
 let sim: RunningSimulator;
 let consoleServer: RunningConsole;
@@ -32,18 +33,6 @@ afterEach(async () => {
 });
 
 type Api = Pick<SignedIn, 'fetch'>;
-
-
-
-async function fleet(api: Api, name: string) {
-  const { items } = connectionListSchema.parse((await json(api, '/api/connections')).body);
-  const connection = items.find((c) => c.name === name);
-  if (!connection) throw new Error(`no connection ${name}`);
-  const users = directoryUserListSchema.parse((await json(api, `/api/users?connection_id=${connection.id}`)).body).items;
-  const dispatcher = users.find((u) => u.role === 'dispatcher');
-  if (!dispatcher) throw new Error('no dispatcher');
-  return { connection, dispatcher, drivers: users.filter((u) => u.role === 'driver' && u.is_active) };
-}
 
 async function broadcast(api: Api, id: string): Promise<BroadcastDetail> {
   return broadcastDetailSchema.parse((await json(api, `/api/broadcasts/${id}`)).body);
@@ -79,7 +68,7 @@ async function finalState(api: Api, id: string): Promise<OperationDetail> {
 
 describe('the broadcast resend story', () => {
   it('ends with every driver holding exactly one delivered message, and nothing left to resend', async () => {
-    const { connection, dispatcher, drivers } = await fleet(consoleServer, 'Prairie Haulers');
+    const { connection, dispatcher, drivers } = await fleetOf(consoleServer, 'Prairie Haulers');
     await sim.scenario('outage', connection.id);
     const text = `Road closed at exit 12 ${randomUUID()}`;
     const created = broadcastDetailSchema.parse(
@@ -131,7 +120,7 @@ describe('the broadcast resend story', () => {
 
 describe('resending one operation', () => {
   it('ten simultaneous resends with different keys make exactly one new operation', async () => {
-    const { connection, dispatcher, drivers } = await fleet(consoleServer, 'Coastal Carriers');
+    const { connection, dispatcher, drivers } = await fleetOf(consoleServer, 'Coastal Carriers');
     await sim.scenario('expired_credentials', connection.id);
     const text = `Pick up at gate 3 ${randomUUID()}`;
     const sent = await post(consoleServer, '/api/messages', { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: drivers[0]!.id, message_text: text });
@@ -155,8 +144,8 @@ describe('resending one operation', () => {
 
 describe('bulk resend', () => {
   it('previews what it will skip, sends exactly that, and a second run sends nothing', async () => {
-    const coastal = await fleet(consoleServer, 'Coastal Carriers');
-    const northwind = await fleet(consoleServer, 'Northwind Freight');
+    const coastal = await fleetOf(consoleServer, 'Coastal Carriers');
+    const northwind = await fleetOf(consoleServer, 'Northwind Freight');
     await sim.scenario('expired_credentials', coastal.connection.id);
     const text = `Bulk ${randomUUID()}`;
     const ids: string[] = [];
@@ -206,7 +195,7 @@ describe('bulk resend', () => {
   });
 
   it('skips an error resending cannot fix, by its reason', async () => {
-    const coastal = await fleet(consoleServer, 'Coastal Carriers');
+    const coastal = await fleetOf(consoleServer, 'Coastal Carriers');
     await sim.scenario('expired_credentials', coastal.connection.id);
     const text = `Validation ${randomUUID()}`;
     const sent = await post(consoleServer, '/api/messages', { connection_id: coastal.connection.id, sender_id: coastal.dispatcher.id, recipient_id: coastal.drivers[1]!.id, message_text: text });
@@ -223,7 +212,7 @@ describe('bulk resend', () => {
     await first.subscribed;
     let second: RunningConsole | undefined;
     try {
-      const { connection, dispatcher, drivers } = await fleet(first, 'Northwind Freight');
+      const { connection, dispatcher, drivers } = await fleetOf(first, 'Northwind Freight');
       await sim.scenario('expired_credentials', connection.id);
       const text = `Restart ${randomUUID()}`;
       const b = broadcastDetailSchema.parse(
@@ -281,7 +270,7 @@ describe('a send in doubt', () => {
     const proxy = await startDelayingProxy(sim.url);
     const viaProxy = await startConsole({ catenaUrl: proxy.url, dispatch: true, sendTimeoutMs: 800, landingWindowMs: 3_000 });
     try {
-      const { connection, dispatcher, drivers } = await fleet(viaProxy, 'Northwind Freight');
+      const { connection, dispatcher, drivers } = await fleetOf(viaProxy, 'Northwind Freight');
       const text = `Held ${randomUUID()}`;
       const body = { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: drivers[2]!.id, message_text: text };
       const key = randomUUID();
@@ -317,7 +306,7 @@ describe('a send in doubt', () => {
     const proxy = await startDelayingProxy(sim.url);
     const viaProxy = await startConsole({ catenaUrl: proxy.url, dispatch: true, sendTimeoutMs: 800, landingWindowMs: 2_000 });
     try {
-      const { connection, dispatcher, drivers } = await fleet(viaProxy, 'Northwind Freight');
+      const { connection, dispatcher, drivers } = await fleetOf(viaProxy, 'Northwind Freight');
       const text = `Lost ${randomUUID()}`;
       const body = { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: drivers[3]!.id, message_text: text };
       const key = randomUUID();
@@ -343,7 +332,7 @@ describe('a send in doubt', () => {
     const proxy = await startDelayingProxy(sim.url);
     const viaProxy = await startConsole({ catenaUrl: proxy.url, sendTimeoutMs: 800, landingWindowMs: 2_000 });
     try {
-      const { connection, dispatcher, drivers } = await fleet(viaProxy, 'Northwind Freight');
+      const { connection, dispatcher, drivers } = await fleetOf(viaProxy, 'Northwind Freight');
       // A new console: its directory cache is cold, so the send must ask Catena for the fleet first.
       const cold = await startConsole({ catenaUrl: proxy.url, sendTimeoutMs: 800, landingWindowMs: 2_000 });
       try {
@@ -386,7 +375,7 @@ describe('a send in doubt', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'fleetops-kill-send-'));
     let running = await startConsoleProcess({ catenaUrl: proxy.url, dataDir });
     try {
-      const { connection, dispatcher, drivers } = await fleet(running, 'Blue Ridge Logistics');
+      const { connection, dispatcher, drivers } = await fleetOf(running, 'Blue Ridge Logistics');
       const text = `Killed mid-send ${randomUUID()}`;
       const body = { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: drivers[0]!.id, message_text: text };
       const key = randomUUID();
@@ -418,7 +407,7 @@ describe('a send in doubt', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'fleetops-kill-broadcast-'));
     let running = await startConsoleProcess({ catenaUrl: proxy.url, dataDir });
     try {
-      const { connection, dispatcher, drivers } = await fleet(running, 'Blue Ridge Logistics');
+      const { connection, dispatcher, drivers } = await fleetOf(running, 'Blue Ridge Logistics');
       const text = `Killed mid-broadcast ${randomUUID()}`;
       proxy.hold(1_500);
       const arrived = proxy.nextHeldWrite();

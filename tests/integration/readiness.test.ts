@@ -76,7 +76,7 @@ describe('GET /api/health/ready, for load balancers', () => {
       // Still serving people meanwhile.
       expect((await consoleServer.fetch('/api/session')).status).toBe(200);
       await stopped;
-      await expect(fetch(`${consoleServer.url}/api/health/ready`)).rejects.toThrow();
+      await expect(fetch(`${consoleServer.url}/api/health/ready`)).rejects.toThrow('fetch failed');
     } finally {
       await consoleServer.close().catch(() => undefined);
     }

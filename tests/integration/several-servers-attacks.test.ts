@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { broadcastDetailSchema, type BroadcastDetail } from '../../contracts/broadcast-schemas.ts';
-import { connectionListSchema, directoryUserListSchema } from '../../contracts/directory-schemas.ts';
 import { operationDetailSchema, type OperationDetail } from '../../contracts/operation-schemas.ts';
 import { resendBatchDetailSchema, type ResendBatchDetail } from '../../contracts/resend-batch-schemas.ts';
 import { sendInDoubtDetailsSchema, sendStatusSchema } from '../../contracts/send-schemas.ts';
@@ -14,6 +13,7 @@ import { createTestDatabase } from '../support/postgres-server.ts';
 import { eventually, messagesPerRecipient, startSimulator, type RunningSimulator } from '../support/simulator.ts';
 import { freshPostgresDatabase, postgresTestUrl } from '../support/test-databases.ts';
 import { startWriteTallyProxy } from '../support/write-tally-proxy.ts';
+import { fleetOf } from '../support/fleet-directory.ts';
 
 /**
  * Two console servers on one PostgreSQL store act as one (architecture.md "Several servers",
@@ -92,16 +92,6 @@ async function leaderOf(databaseUrl: string): Promise<string | null> {
   }
 }
 
-async function fleet(api: Api, name: string) {
-  const { items } = connectionListSchema.parse((await json(api, '/api/connections')).body);
-  const connection = items.find((c) => c.name === name);
-  if (!connection) throw new Error(`no connection ${name}`);
-  const users = directoryUserListSchema.parse((await json(api, `/api/users?connection_id=${connection.id}`)).body).items;
-  const dispatcher = users.find((u) => u.role === 'dispatcher');
-  if (!dispatcher) throw new Error('no dispatcher');
-  return { connection, dispatcher, drivers: users.filter((u) => u.role === 'driver' && u.is_active) };
-}
-
 async function finalOperation(api: Api, id: string): Promise<OperationDetail> {
   return eventually(async () => {
     const op = operationDetailSchema.parse((await json(api, `/api/operations/${id}`)).body);
@@ -132,7 +122,7 @@ async function finishedBatch(api: Api, id: string): Promise<ResendBatchDetail> {
 
 /** `count` messages to drivers of `connectionName` that failed at Catena (expired credentials), as the console's store knows them. */
 async function failedMessages(api: Api, connectionName: string, count: number, text: string) {
-  const { connection, dispatcher, drivers } = await fleet(api, connectionName);
+  const { connection, dispatcher, drivers } = await fleetOf(api, connectionName);
   await sim.scenario('expired_credentials', connection.id);
   const ids: string[] = [];
   for (const driver of drivers.slice(0, count)) {
@@ -146,6 +136,8 @@ async function failedMessages(api: Api, connectionName: string, count: number, t
 }
 
 const codeOf = (body: unknown) => (body as { error?: { code?: string } }).error?.code;
+/** An answer in a word: "202", or the status and error code ("409 resend_in_progress"). */
+const outcomeOf = (answer: { status: number; body: unknown }) => (answer.status === 202 ? '202' : `${answer.status} ${codeOf(answer.body) ?? ''}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const tally = (values: readonly (string | number)[]) => {
   const counts: Record<string, number> = {};
@@ -176,8 +168,8 @@ describe('one Idempotency-Key, one resend: whichever server is asked, at the sam
 
   it('a message posted with one key to both servers at once reaches the driver once, and every answer names the one operation', async () => {
     const { a, b } = pair;
-    const { connection, dispatcher, drivers } = await fleet(a, 'Blue Ridge Logistics');
-    await fleet(b, 'Blue Ridge Logistics');
+    const { connection, dispatcher, drivers } = await fleetOf(a, 'Blue Ridge Logistics');
+    await fleetOf(b, 'Blue Ridge Logistics');
     for (const [round, driver] of drivers.slice(0, 4).entries()) {
       const text = `Same key on both servers ${round} ${randomUUID()}`;
       const body = { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: driver.id, message_text: text };
@@ -187,7 +179,7 @@ describe('one Idempotency-Key, one resend: whichever server is asked, at the sam
 
       // Every answer is the operation, or a 409 that says the key's first request is not answered yet.
       for (const answer of answers) {
-        expect(answer.status === 202 || (answer.status === 409 && ['request_in_progress', 'send_in_doubt'].includes(codeOf(answer.body) ?? '')), JSON.stringify(answer.body)).toBe(true);
+        expect(['202', '409 request_in_progress', '409 send_in_doubt']).toContain(outcomeOf(answer));
       }
       const sent = answers.filter((answer) => answer.status === 202);
       expect(sent.filter((answer) => answer.headers.get('idempotent-replayed') !== 'true')).toHaveLength(1);
@@ -212,8 +204,8 @@ describe('one Idempotency-Key, one resend: whichever server is asked, at the sam
 
   it('a request that overlaps the same key\'s first request, still within its deadline, is told "in progress", not "in doubt"', async () => {
     const { a, b } = pair;
-    const { connection, dispatcher, drivers } = await fleet(a, 'Blue Ridge Logistics');
-    await fleet(b, 'Blue Ridge Logistics');
+    const { connection, dispatcher, drivers } = await fleetOf(a, 'Blue Ridge Logistics');
+    await fleetOf(b, 'Blue Ridge Logistics');
     const driver = drivers[5]!;
     const text = `Double click over two servers ${randomUUID()}`;
     const body = { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: driver.id, message_text: text };
@@ -227,10 +219,7 @@ describe('one Idempotency-Key, one resend: whichever server is asked, at the sam
     expect(answered.status).toBe(202);
     const { id } = operationDetailSchema.parse(answered.body);
     // The second browser tab is told to wait (or gets the operation), not that Catena failed to answer in time.
-    expect(
-      { status: overlapping.status, code: codeOf(overlapping.body) ?? null, id: overlapping.status === 202 ? operationDetailSchema.parse(overlapping.body).id : null },
-      JSON.stringify(overlapping.body),
-    ).toSatisfy((seen: { status: number; code: string | null; id: string | null }) => (seen.status === 409 && seen.code === 'request_in_progress') || (seen.status === 202 && seen.id === id));
+    expect({ status: overlapping.status, code: codeOf(overlapping.body) ?? null, id: overlapping.status === 202 ? operationDetailSchema.parse(overlapping.body).id : null }).toSatisfy((seen: { status: number; code: string | null; id: string | null }) => (seen.status === 409 && seen.code === 'request_in_progress') || (seen.status === 202 && seen.id === id));
     const again = await post(b, '/api/messages', body, key);
     expect({ status: again.status, id: operationDetailSchema.parse(again.body).id }).toEqual({ status: 202, id });
     await sleep(300);
@@ -274,16 +263,17 @@ describe('one Idempotency-Key, one resend: whichever server is asked, at the sam
       ...ids.map((id) => post(a, `/api/operations/${id}/resend`)),
     ]);
     for (const answer of drawer) {
-      expect(answer.status === 202 || (answer.status === 409 && codeOf(answer.body) === 'resend_in_progress'), JSON.stringify(answer.body)).toBe(true);
+      expect(['202', '409 resend_in_progress']).toContain(outcomeOf(answer));
     }
-    expect(bulk.status === 202 || (bulk.status === 409 && codeOf(bulk.body) === 'nothing_to_resend'), JSON.stringify(bulk.body)).toBe(true);
+    expect(['202', '409 nothing_to_resend']).toContain(outcomeOf(bulk));
     const batch = bulk.status === 202 ? resendBatchDetailSchema.parse(bulk.body) : null;
     const resentFromTheDrawer = drawer.filter((answer) => answer.status === 202).length;
     // Each failed message went to exactly one of the two: the drawer, or the batch.
     expect(resentFromTheDrawer + (batch?.will_resend ?? 0)).toBe(ids.length);
-    if (batch) expect(batch.skipped.already_resent ?? 0).toBe(resentFromTheDrawer);
+    expect(batch?.skipped.already_resent ?? resentFromTheDrawer).toBe(resentFromTheDrawer);
 
-    if (batch) expect((await finishedBatch(a, batch.id)).counts.success).toBe(batch.will_resend);
+    const succeeded = batch ? (await finishedBatch(a, batch.id)).counts.success : 0;
+    expect(succeeded).toBe(batch?.will_resend ?? 0);
     await eventually(async () => {
       const perDriver = await messagesPerRecipient(sim, text);
       expect(drivers.map((d) => perDriver.get(d.id.toLowerCase()))).toEqual(drivers.map(() => ({ sent: 2, delivered: 1 })));
@@ -299,7 +289,7 @@ describe('one Idempotency-Key, one resend: whichever server is asked, at the sam
 
     const answers = await Promise.all([post(a, '/api/resend-batches', { operation_ids: ids }), post(b, '/api/resend-batches', { operation_ids: ids })]);
     for (const answer of answers) {
-      expect(answer.status === 202 || (answer.status === 409 && codeOf(answer.body) === 'nothing_to_resend'), JSON.stringify(answer.body)).toBe(true);
+      expect(['202', '409 nothing_to_resend']).toContain(outcomeOf(answer));
     }
     const batches = answers.filter((answer) => answer.status === 202).map((answer) => resendBatchDetailSchema.parse(answer.body));
     expect(batches.reduce((n, batch) => n + batch.will_resend, 0)).toBe(ids.length);
@@ -330,8 +320,8 @@ describe('a broadcast created with one key on both servers at once, sent by both
 
   it('is one broadcast, and each driver gets it once', async () => {
     const { a, b } = pair;
-    const { connection, dispatcher, drivers } = await fleet(a, 'Northwind Freight');
-    await fleet(b, 'Northwind Freight');
+    const { connection, dispatcher, drivers } = await fleetOf(a, 'Northwind Freight');
+    await fleetOf(b, 'Northwind Freight');
     // Each write takes a while, so both servers' dispatchers are busy with the one broadcast at once.
     catenaOfA.delayWrites(150);
     catenaOfB.delayWrites(150);
@@ -340,7 +330,7 @@ describe('a broadcast created with one key on both servers at once, sent by both
     const key = randomUUID();
     const answers = await Promise.all([a, b, a, b, a, b].map((server) => post(server, '/api/broadcasts', body, key)));
     for (const answer of answers) {
-      expect(answer.status === 202 || (answer.status === 409 && codeOf(answer.body) === 'request_in_progress'), JSON.stringify(answer.body)).toBe(true);
+      expect(['202', '409 request_in_progress']).toContain(outcomeOf(answer));
     }
     const created = answers.filter((answer) => answer.status === 202);
     expect(created.filter((answer) => answer.headers.get('idempotent-replayed') !== 'true')).toHaveLength(1);
@@ -368,8 +358,8 @@ describe('a broadcast created with one key on both servers at once, sent by both
     // Both dispatchers sent some of it, and together they sent each recipient once.
     const byServer = { a: catenaOfA.acceptedWith(text), b: catenaOfB.acceptedWith(text) };
     expect(byServer.a + byServer.b).toBe(drivers.length);
-    expect(byServer.a, JSON.stringify(byServer)).toBeGreaterThan(0);
-    expect(byServer.b, JSON.stringify(byServer)).toBeGreaterThan(0);
+    // Both dispatchers took part.
+    expect(Math.min(byServer.a, byServer.b)).toBeGreaterThan(0);
   });
 });
 
@@ -390,7 +380,7 @@ describe('a send in doubt on a server that then stops, retried on the other', ()
       throw error;
     }
     const { a, b } = pair;
-    const { connection, dispatcher, drivers } = await fleet(a, 'Blue Ridge Logistics');
+    const { connection, dispatcher, drivers } = await fleetOf(a, 'Blue Ridge Logistics');
     return {
       a,
       b,
@@ -436,7 +426,7 @@ describe('a send in doubt on a server that then stops, retried on the other', ()
       );
       // Until it was settled, B said so and sent nothing; then it answered with the one operation.
       expect(seen[0]).toBe('409 send_in_doubt');
-      expect(seen.slice(0, -1).every((answer) => answer === '409 send_in_doubt'), seen.join(', ')).toBe(true);
+      expect(seen.slice(0, -1).filter((answer) => answer !== '409 send_in_doubt')).toEqual([]);
       expect(settled.status).toBe(202);
       expect(settled.headers.get('idempotent-replayed')).toBe('true');
       expect(settled.at).toBeGreaterThanOrEqual(Date.parse(settlesAt));
@@ -480,7 +470,7 @@ describe('a send in doubt on a server that then stops, retried on the other', ()
         200,
       );
       expect(seen[0]).toBe('409 send_in_doubt');
-      expect(seen.slice(0, -1).every((answer) => answer === '409 send_in_doubt'), seen.join(', ')).toBe(true);
+      expect(seen.slice(0, -1).filter((answer) => answer !== '409 send_in_doubt')).toEqual([]);
       expect(sent.status).toBe(202);
       expect(sent.headers.get('idempotent-replayed')).toBeNull();
       const operation = operationDetailSchema.parse(sent.body);
@@ -603,15 +593,17 @@ describe('sign-in limits over two servers', () => {
 
     // Guesses from many addresses, each under its own limits, spread over both servers, until the account's budget is spent.
     let spentAfter = 0;
+    let heldBy: string | null = null;
     for (let i = 0; i <= DEFAULT_SIGN_IN_LIMITS.perAccount; i += 1) {
       const guess = await attempt(i % 2 === 0 ? b : a, `192.0.2.${i + 1}`, TEST_ADMIN.email, `spread-${i}`);
       if (guess.status === 429) {
-        expect(((await guess.json()) as { error: { details: { scope: string } } }).error.details.scope).toBe('account');
+        heldBy = ((await guess.json()) as { error: { details: { scope: string } } }).error.details.scope;
         break;
       }
       expect(guess.status).toBe(401);
       spentAfter += 1;
     }
+    expect(heldBy).toBe('account');
     expect(spentAfter).toBeLessThanOrEqual(DEFAULT_SIGN_IN_LIMITS.perAccount);
     expect((await attempt(a, '198.51.100.71', TEST_ADMIN.email, TEST_ADMIN.password)).status).toBe(429);
     const owner = await fetch(`${b.url}/api/session`, {
@@ -640,7 +632,7 @@ describe('cancelling a bulk resend on one server while the other sends it', () =
 
   it('sends nothing after the cancel answered, beyond the item B had on its way', async () => {
     const { a, b } = pair;
-    const { connection, dispatcher, drivers } = await fleet(a, 'Northwind Freight');
+    const { connection, dispatcher, drivers } = await fleetOf(a, 'Northwind Freight');
     await sim.scenario('expired_credentials', connection.id);
     const text = `Cancel across servers ${randomUUID()}`;
     const created = await post(a, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text });
@@ -699,7 +691,7 @@ describe('cancelling a bulk resend while both servers\' dispatchers send it', ()
 
   it('sends nothing after the cancel answered, beyond what each dispatcher had on its way', async () => {
     const { a, b } = pair;
-    const { connection, dispatcher, drivers } = await fleet(a, 'Northwind Freight');
+    const { connection, dispatcher, drivers } = await fleetOf(a, 'Northwind Freight');
     await sim.scenario('expired_credentials', connection.id);
     const text = `Cancel with two dispatchers ${randomUUID()}`;
     const created = await post(b, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text });

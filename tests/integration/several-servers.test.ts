@@ -4,7 +4,6 @@ import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { broadcastDetailSchema, type BroadcastDetail } from '../../contracts/broadcast-schemas.ts';
-import { connectionListSchema, directoryUserListSchema } from '../../contracts/directory-schemas.ts';
 import { operationDetailSchema } from '../../contracts/operation-schemas.ts';
 import { json, post } from '../support/console-api.ts';
 import { startConsoleProcess, type ConsoleProcess } from '../support/console-process.ts';
@@ -14,6 +13,7 @@ import { partnerSystem } from '../support/partner-system.ts';
 import { LARGE_FLEET_NAME, startLargeFleetSimulator } from '../support/large-fleet-simulator.ts';
 import { catenaOperations, eventually, messagesPerRecipient, startSimulator, type RunningSimulator } from '../support/simulator.ts';
 import { freshPostgresDatabase } from '../support/test-databases.ts';
+import { fleetOf } from '../support/fleet-directory.ts';
 
 /**
  * Several console servers on one PostgreSQL store act as one (architecture.md, "Several servers"):
@@ -54,9 +54,7 @@ async function startCluster(catenaUrl: string, databaseUrl: string): Promise<Clu
           landingWindowSeconds: 3,
           // Info: each server logs its id when it takes the lead.
           env: { LOG_LEVEL: 'info' },
-        }).then((running) => {
-          servers.push({ name, process: running, catena: proxies[index]! });
-        }),
+        }).then((running) => servers.push({ name, process: running, catena: proxies[index]! })),
       ),
     );
     const failed = started.find((result) => result.status === 'rejected');
@@ -90,16 +88,6 @@ async function leaderOf(databaseUrl: string, servers: readonly Server[]): Promis
 }
 
 type Api = Pick<SignedIn, 'fetch'>;
-
-async function fleet(api: Api, name: string) {
-  const { items } = connectionListSchema.parse((await json(api, '/api/connections')).body);
-  const connection = items.find((c) => c.name === name);
-  if (!connection) throw new Error(`no connection ${name}`);
-  const users = directoryUserListSchema.parse((await json(api, `/api/users?connection_id=${connection.id}`)).body).items;
-  const dispatcher = users.find((u) => u.role === 'dispatcher');
-  if (!dispatcher) throw new Error('no dispatcher');
-  return { connection, dispatcher, drivers: users.filter((u) => u.role === 'driver' && u.is_active) };
-}
 
 async function broadcast(api: Api, id: string): Promise<BroadcastDetail> {
   return broadcastDetailSchema.parse((await json(api, `/api/broadcasts/${id}`)).body);
@@ -136,7 +124,7 @@ describe('a broadcast sent by two servers, one of them killed in the middle', ()
       cluster = await startCluster(sim.url, database.url);
       await subscribed(sim);
       const { servers } = cluster;
-      const { connection, dispatcher, drivers } = await fleet(servers[0]!.process, LARGE_FLEET_NAME);
+      const { connection, dispatcher, drivers } = await fleetOf(servers[0]!.process, LARGE_FLEET_NAME);
       expect(drivers).toHaveLength(500);
 
       const text = `Road closure on I-40 ${randomUUID()}`;
@@ -212,7 +200,7 @@ describe('two servers on one store', () => {
   it('serves on each server what a webhook brought to the other, at its next poll', async () => {
     const leader = await leaderOf(database.url, cluster.servers);
     const follower = cluster.servers.find((server) => server !== leader)!;
-    const { connection, dispatcher, drivers } = await fleet(leader.process, 'Blue Ridge Logistics');
+    const { connection, dispatcher, drivers } = await fleetOf(leader.process, 'Blue Ridge Logistics');
     // Neither reconciler reads Catena's list meanwhile: a final state can only arrive by webhook.
     for (const server of cluster.servers) server.catena.hold(isListPage);
     try {
