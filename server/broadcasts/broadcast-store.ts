@@ -15,7 +15,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { StoreDatabase } from '../db/database.ts';
 import { firstOf, rowsOf } from '../db/query.ts';
 import { StoreRefusal } from '../db/store-refusal.ts';
-import type { ItemView, SendStore } from '../sending/send-store.ts';
+import { looksInDoubt, type ItemView, type SendStore } from '../sending/send-store.ts';
 
 export type NewBroadcast = {
   connection_id: string;
@@ -38,8 +38,6 @@ type BroadcastRow = Omit<Broadcast, 'counts' | 'resent_as' | 'all_drivers' | 're
 
 const cursorSchema = z.object({ c: z.string(), i: z.string() });
 
-/** How long a recipient's request may be on its way before the page calls it in doubt. */
-const IN_DOUBT_AFTER_MS = 20_000;
 
 /**
  * Broadcasts. A broadcast and every recipient (a queued send each, in the send ledger) are written
@@ -176,7 +174,7 @@ function recipientOf(view: ItemView): BroadcastRecipient {
         ? [{ operation_id: m.id, status: m.status, created_at: m.created_at, updated_at: m.updated_at, last_error_type: m.last_error_type as RecipientAttempt['last_error_type'] }]
         : [],
     ),
-    in_doubt: send.state === 'submitting' && Date.parse(send.submitting_since ?? send.created_at) < Date.now() - IN_DOUBT_AFTER_MS,
+    in_doubt: looksInDoubt(send),
   };
 }
 

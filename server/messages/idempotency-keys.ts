@@ -4,6 +4,11 @@ import { idempotencyKeySchema } from '../../contracts/message-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import type { IdempotencyClaim, IdempotencyStore } from './idempotency-store.ts';
 
+/** What a key is bound to: a hash of the intent it was first used for, so a different request with it is told apart. */
+export function hashOfIntent(intent: unknown): string {
+  return createHash('sha256').update(JSON.stringify(intent)).digest('hex');
+}
+
 /**
  * Claims `key`, or answers for it: a replay carries what the first request was answered; a key in
  * flight or used for another request is a 409 or 422 the client can act on.
@@ -37,7 +42,7 @@ export async function createOnce<T>(
 ): Promise<{ value: T; replayed: boolean; statusCode: number }> {
   const { key, scope } = claim;
   if (key) {
-    const answered = await claimKeyOrThrow(idempotency, scope, key, createHash('sha256').update(JSON.stringify(claim.intent)).digest('hex'));
+    const answered = await claimKeyOrThrow(idempotency, scope, key, hashOfIntent(claim.intent));
     const existing = answered.kind === 'replay' && answered.operationId ? await load(answered.operationId) : null;
     if (answered.kind === 'replay' && existing) return { value: existing, replayed: true, statusCode: answered.statusCode };
   }

@@ -13,7 +13,7 @@ import {
 import { sql } from 'kysely';
 import type { StoreDatabase } from '../db/database.ts';
 import { firstOf, rowsOf } from '../db/query.ts';
-import type { ItemView, NewSend, Send, SendStore } from '../sending/send-store.ts';
+import { looksInDoubt, type ItemView, type NewSend, type Send, type SendStore } from '../sending/send-store.ts';
 
 export type Selection = { kind: 'ids'; count: number } | { kind: 'filter'; filter: Record<string, unknown> } | { kind: 'broadcast'; broadcast_id: string };
 
@@ -39,8 +39,6 @@ type BatchRow = {
 
 const cursorSchema = z.object({ c: z.string(), i: z.string() });
 
-/** How long an item's request may be on its way before the page calls it in doubt. */
-const IN_DOUBT_AFTER_MS = 20_000;
 
 /**
  * Bulk resends: which operations a person chose, what was skipped and why, and one queued send per
@@ -138,7 +136,7 @@ function stateOf(view: ItemView): ResendItemState {
     case 'queued':
       return 'queued';
     case 'submitting':
-      return Date.parse(send.submitting_since ?? send.created_at) < Date.now() - IN_DOUBT_AFTER_MS ? 'in_doubt' : 'sending';
+      return looksInDoubt(send) ? 'in_doubt' : 'sending';
     case 'refused':
     case 'not_sent':
       return 'refused';

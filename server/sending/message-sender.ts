@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { operationDetailSchema, type OperationDetail } from '../../contracts/operation-schemas.ts';
 import type { SendMessageRequest } from '../../contracts/message-schemas.ts';
@@ -7,7 +6,7 @@ import type { CatenaClient, CatenaWriteRequest } from '../catena/catena-client.t
 import { CatenaError } from '../catena/catena-error.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError } from '../http/http-error.ts';
-import { claimKeyOrThrow } from '../messages/idempotency-keys.ts';
+import { claimKeyOrThrow, hashOfIntent } from '../messages/idempotency-keys.ts';
 import type { IdempotencyStore } from '../messages/idempotency-store.ts';
 import { toOperationRecord } from '../operations/operation-record.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
@@ -65,7 +64,7 @@ export class MessageSender {
    */
   async replay(scope: string, key: string | null, intent: unknown): Promise<SendResult | null> {
     if (!key) return null;
-    const requestHash = hashOf(intent);
+    const requestHash = hashOfIntent(intent);
     const known = await this.deps.idempotency.peek(scope, key, requestHash);
     if (known?.kind === 'replay') {
       const stored = await this.deps.store.get(known.operationId ?? '');
@@ -94,7 +93,7 @@ export class MessageSender {
   private async sendDraft(draft: NewSend, options: SendOptions & { intent: unknown }): Promise<SendResult> {
     const { idempotency, sends } = this.deps;
     const key = options.idempotencyKey;
-    const requestHash = hashOf(options.intent);
+    const requestHash = hashOfIntent(options.intent);
     if (key) {
       const claim = await claimKeyOrThrow(idempotency, options.scope, key, requestHash);
       if (claim.kind === 'replay') {
@@ -199,10 +198,6 @@ export class MessageSender {
     }
     throw inDoubtError(earlier, this.deps.settlesAt(earlier), 409);
   }
-}
-
-function hashOf(intent: unknown): string {
-  return createHash('sha256').update(JSON.stringify(intent)).digest('hex');
 }
 
 /** What Catena is asked to send for a recorded send. */

@@ -64,6 +64,16 @@ export type NewSend = {
   account_name?: string | null;
 };
 
+/**
+ * Whether a batch item's page calls it "in doubt": its request left this long ago and its answer
+ * has not been recorded (longer than a send's deadline, so it is not merely on its way).
+ */
+const BATCH_ITEM_IN_DOUBT_AFTER_MS = 20_000;
+
+export function looksInDoubt(send: Send, now = Date.now()): boolean {
+  return send.state === 'submitting' && Date.parse(send.submitting_since ?? send.created_at) < now - BATCH_ITEM_IN_DOUBT_AFTER_MS;
+}
+
 /** The send of one message: who sends it, to whom, and what it says. */
 export function newSendOfMessage(message: SendMessageRequest): NewSend {
   return {
