@@ -257,6 +257,17 @@ export class CatenaClient {
       if (Array.isArray(value)) for (const v of value) url.searchParams.append(key, v);
       else url.searchParams.set(key, String(value));
     }
+    // A Catena that stops answering (rather than refusing) would otherwise show only when the call
+    // times out: past this, health says so while the call still waits (and a success clears it).
+    // A synchronous write waits for the TSP by design: its wait says nothing about Catena.
+    const silence =
+      options.query?.is_sync === true
+        ? null
+        : setTimeout(
+            () => this.options.status.recordFailure(`Catena has not answered ${method} ${pathOnly(path)} for ${NOT_ANSWERING_AFTER_MS / 1000} s.`),
+            NOT_ANSWERING_AFTER_MS,
+          );
+    silence?.unref();
     try {
       return await this.fetchImpl(url, {
         method,
@@ -273,9 +284,14 @@ export class CatenaClient {
       const reason = `Could not reach Catena (${described}).`;
       this.options.status.recordFailure(reason);
       throw new CatenaError('network', reason, null, null, null, !NEVER_ARRIVED.has(described));
+    } finally {
+      if (silence) clearTimeout(silence);
     }
   }
 }
+
+/** How long a call may wait for Catena's answer before health says Catena is not answering. */
+export const NOT_ANSWERING_AFTER_MS = 5_000;
 
 function pathOnly(path: string): string {
   return path.split('?')[0] ?? path;
