@@ -112,7 +112,10 @@ export type OperationPage = z.infer<typeof operationPageSchema>;
 export const operationSummarySchema = z.object({
   total: z.number().int().nonnegative(),
   by_status: z.record(operationStatusSchema, z.number().int().nonnegative()),
+  /** Failed operations, by the error of their last attempt. */
   by_error_type: z.record(errorTypeSchema, z.number().int().nonnegative()),
+  /** Operations that succeeded after attempts failed with these errors (the last failed attempt's type). */
+  recovered_by_error_type: z.record(errorTypeSchema, z.number().int().nonnegative()),
 });
 export type OperationSummary = z.infer<typeof operationSummarySchema>;
 

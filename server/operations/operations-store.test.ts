@@ -130,21 +130,27 @@ describeEachEngine('the operations store', (openStore, engine) => {
     expect((await store.get(pending.id))?.status).toBe('success');
   });
 
-  it('counts by status and error type under the same filters', async () => {
+  it('counts by status, failures by their final error, and apart those that succeeded after errors — under the same filters', async () => {
     await store.upsertMany(
       [
         operation({ minute: 1, status: 'failed', last_error_type: 'auth', connection_id: COASTAL }),
         operation({ minute: 2, status: 'failed', last_error_type: 'tsp' }),
         operation({ minute: 3, status: 'success', last_error_type: 'network' }),
-        operation({ minute: 4, status: 'pending' }),
+        operation({ minute: 4, status: 'success', last_error_type: 'network' }),
+        operation({ minute: 5, status: 'pending', last_error_type: 'network' }),
+        operation({ minute: 6, status: 'pending' }),
       ],
       'webhook',
     );
-    expect(await store.summary({ connection_id: [NORTHWIND] })).toEqual({
-      total: 3,
-      by_status: { pending: 1, success: 1, failed: 1 },
-      by_error_type: { auth: 0, validation: 0, network: 1, tsp: 1 },
+    const summary = await store.summary({ connection_id: [NORTHWIND] });
+    expect(summary).toEqual({
+      total: 5,
+      by_status: { pending: 2, success: 2, failed: 1 },
+      by_error_type: { auth: 0, validation: 0, network: 0, tsp: 1 },
+      recovered_by_error_type: { auth: 0, validation: 0, network: 2, tsp: 0 },
     });
+    // The failures by error add up to the failed count.
+    expect(Object.values(summary.by_error_type).reduce((sum, n) => sum + n, 0)).toBe(summary.by_status.failed);
   });
 
   it('finds the messages a person sent or received', async () => {

@@ -255,6 +255,7 @@ export class SqlOperationsStore implements OperationsStore {
   async summary(filters: OperationFilters): Promise<OperationSummary> {
     const byStatus = Object.fromEntries(operationStatuses.map((s) => [s, 0])) as OperationSummary['by_status'];
     const byErrorType = Object.fromEntries(errorTypes.map((t) => [t, 0])) as OperationSummary['by_error_type'];
+    const recovered = Object.fromEntries(errorTypes.map((t) => [t, 0])) as OperationSummary['recovered_by_error_type'];
     let total = 0;
     const rows = await rowsOf(
       this.store.db,
@@ -264,9 +265,11 @@ export class SqlOperationsStore implements OperationsStore {
     for (const row of rows) {
       total += row.n;
       if (row.status in byStatus) byStatus[row.status as keyof typeof byStatus] += row.n;
-      if (row.last_error_type && row.last_error_type in byErrorType) byErrorType[row.last_error_type as keyof typeof byErrorType] += row.n;
+      // A failure is counted by its final error; an operation that got through after errors, apart.
+      const counts = row.status === 'failed' ? byErrorType : row.status === 'success' ? recovered : null;
+      if (counts && row.last_error_type && row.last_error_type in counts) counts[row.last_error_type as keyof typeof counts] += row.n;
     }
-    return { total, by_status: byStatus, by_error_type: byErrorType };
+    return { total, by_status: byStatus, by_error_type: byErrorType, recovered_by_error_type: recovered };
   }
 
   async timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): Promise<OperationTimeline> {

@@ -61,8 +61,11 @@ export function operationHandlersFor(source: () => readonly Operation[]) {
         total: items.length,
         by_status: Object.fromEntries(operationStatuses.map((s) => [s, items.filter((o) => o.status === s).length])) as OperationSummary['by_status'],
         by_error_type: Object.fromEntries(
-          errorTypes.map((t) => [t, items.filter((o) => o.last_error_type === t).length]),
+          errorTypes.map((t) => [t, items.filter((o) => o.status === 'failed' && o.last_error_type === t).length]),
         ) as OperationSummary['by_error_type'],
+        recovered_by_error_type: Object.fromEntries(
+          errorTypes.map((t) => [t, items.filter((o) => o.status === 'success' && o.last_error_type === t).length]),
+        ) as OperationSummary['recovered_by_error_type'],
       };
       return HttpResponse.json(summary);
     }),

@@ -208,10 +208,18 @@ export const operationColumns = column.columns([
   }),
   column.accessor('last_error_type', {
     header: 'Last error',
-    cell: ({ getValue }) => {
+    cell: ({ getValue, row }) => {
       const type = getValue();
       if (!type) return <NoValue spoken="No error" />;
       const look = errorTypeLooks[type];
+      // An operation that got through after failed attempts is no failure: said plainly, not in red.
+      if (row.original.status === 'success') {
+        return (
+          <span title={`An attempt failed (${look.hint}), then one succeeded.`} className="text-slate-600 dark:text-slate-400">
+            Recovered · {look.label}
+          </span>
+        );
+      }
       return (
         <span title={look.hint} className="font-medium text-red-800 dark:text-red-300">
           {look.label}

@@ -9,22 +9,25 @@ import {
 import { errorTypeLooks, operationStatusLooks } from '../../../components/ui/operation-badges.tsx';
 
 /**
- * Counts for the current filters, by status and by error type. Each count is a toggle: pressed
- * when the view is filtered to exactly that value; pressing another filters by it instead.
+ * Counts for the current filters: by status; failed operations by the error that ended them; and
+ * how many got through after failed attempts — honest counts that add up (a failure counts once,
+ * by its final error; a recovered operation is no failure). Each count is a toggle: pressed when
+ * the view is filtered to exactly that, pressing another filters by it instead.
  */
 export function OperationCounts({
   summary,
   status,
   error,
-  onStatusChange,
-  onErrorChange,
+  onChange,
 }: {
   summary: OperationSummary;
   status: readonly OperationStatus[];
   error: readonly ErrorType[];
-  onStatusChange: (next: OperationStatus[]) => void;
-  onErrorChange: (next: ErrorType[]) => void;
+  onChange: (next: { status?: OperationStatus[]; error?: ErrorType[] }) => void;
 }) {
+  const onStatusChange = (next: OperationStatus[]) => onChange({ status: next });
+  const showsRecovered = status.length === 1 && status[0] === 'success' && errorTypes.every((type) => error.includes(type));
+  const recovered = errorTypes.reduce((sum, type) => sum + (summary.recovered_by_error_type[type] ?? 0), 0);
   return (
     <div className="space-y-4">
       <CountGroup label="By status" columns="sm:grid-cols-3">
@@ -45,10 +48,10 @@ export function OperationCounts({
           );
         })}
       </CountGroup>
-      <CountGroup label="By last error" columns="sm:grid-cols-4">
+      <CountGroup label="Failed, by last error" columns="sm:grid-cols-4">
         {errorTypes.map((value) => {
           const look = errorTypeLooks[value];
-          const pressed = error.length === 1 && error[0] === value;
+          const pressed = error.length === 1 && error[0] === value && !(status.length === 1 && status[0] !== 'failed');
           return (
             <CountButton
               key={value}
@@ -56,11 +59,25 @@ export function OperationCounts({
               count={summary.by_error_type[value] ?? 0}
               tone="error"
               pressed={pressed}
-              hint={pressed ? 'Show every error type again' : look.hint}
-              onClick={() => onErrorChange(pressed ? [] : [value])}
+              hint={pressed ? 'Show every error type again' : `Show the operations that failed with it: ${look.hint}`}
+              onClick={() => onChange(pressed ? { error: [] } : { status: ['failed'], error: [value] })}
             />
           );
         })}
+      </CountGroup>
+      <CountGroup label="Recovered" columns="sm:grid-cols-4">
+        <CountButton
+          label="Succeeded after retries"
+          count={recovered}
+          tone="success"
+          pressed={showsRecovered}
+          hint={
+            showsRecovered
+              ? 'Show every operation again'
+              : `Operations that got through after failed attempts (${errorTypes.map((type) => `${errorTypeLooks[type].label} ${summary.recovered_by_error_type[type] ?? 0}`).join(', ')})`
+          }
+          onClick={() => onChange(showsRecovered ? { status: [], error: [] } : { status: ['success'], error: [...errorTypes] })}
+        />
       </CountGroup>
     </div>
   );

@@ -211,10 +211,27 @@ describe('Operations page', () => {
     expect(await within(counts).findByRole('button', { name: `Failed: ${failed}` })).toHaveAttribute('aria-pressed', 'true');
     expect(within(counts).getByRole('button', { name: 'Succeeded: 0' })).toBeInTheDocument();
 
-    const errors = screen.getByRole('group', { name: 'By last error' });
+    const errors = screen.getByRole('group', { name: 'Failed, by last error' });
     await user.click(within(errors).getByRole('button', { name: /^Auth:/ }));
     await waitFor(() => expect(addressParams(router).getAll('error')).toEqual(['auth']));
     expect(addressParams(router).getAll('status')).toEqual(['failed']);
+  });
+
+  it('counts failures by their final error, and apart those that succeeded after retries, which show no red error', async () => {
+    const recoveredOne = { ...(operationFixtures.find((op) => op.status === 'success') ?? operationFixtures[0]!), last_error_type: 'network' as const, attempt_count: 2 };
+    const failedNetwork = operationFixtures.filter((op) => op.status === 'failed' && op.last_error_type === 'network').length;
+    server.use(...operationHandlersFor(() => operationFixtures.map((op) => (op.id === recoveredOne.id ? recoveredOne : op))));
+    const { user, router } = renderApp({ route: '/operations' });
+
+    const errors = await screen.findByRole('group', { name: 'Failed, by last error' });
+    expect(await within(errors).findByRole('button', { name: `Network: ${failedNetwork}` })).toBeInTheDocument();
+    const recovered = screen.getByRole('group', { name: 'Recovered' });
+    const button = await within(recovered).findByRole('button', { name: /^Succeeded after retries: [1-9]/ });
+    await user.click(button);
+    await waitFor(() => expect(addressParams(router).getAll('status')).toEqual(['success']));
+    expect(addressParams(router).getAll('error').sort()).toEqual(['auth', 'network', 'tsp', 'validation']);
+    const table = await screen.findByRole('table', { name: /^operations:/i });
+    expect(await within(table).findByText('Recovered · Network')).toBeInTheDocument();
   });
 
   it('says when there are no operations yet', async () => {

@@ -206,8 +206,7 @@ function OperationsGlance({
             summary={summary.data}
             status={status}
             error={error}
-            onStatusChange={(next) => onChange({ status: next })}
-            onErrorChange={(next) => onChange({ error: next })}
+            onChange={onChange}
           />
         ) : summary.isError ? (
           <p role="alert" className="text-sm text-red-800 dark:text-red-300">
