@@ -216,7 +216,9 @@ export const operationColumns = column.columns([
       if (row.original.status === 'success') {
         return (
           <span title={`An attempt failed (${look.hint}), then one succeeded.`} className="text-slate-600 dark:text-slate-400">
-            Recovered · {look.label}
+            {look.label}
+            <span className="sr-only">, </span>
+            <span className="block text-xs">recovered</span>
           </span>
         );
       }
