@@ -139,6 +139,8 @@ export const operationFiltersSchema = z
     q: z.string().trim().max(200).optional(),
     /** A person in a message: its sender or its recipient (Catena user id). */
     participant_id: catenaIdSchema.optional(),
+    /** Only operations still pending past their resource's threshold (STUCK_AFTER_MINUTES): stuck work. */
+    stuck: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
   })
   .refine((f) => !f.from || !f.to || Date.parse(f.from) <= Date.parse(f.to), {
     message: '"from" must not be later than "to"',

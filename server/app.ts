@@ -117,7 +117,11 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const database = await openDatabase(
     options.database ? { dataDir: options.database } : config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
   );
-  const store = new SqlOperationsStore(database, (id, reason) => app.log.warn({ operation_id: id, reason }, 'a stored operation does not read as one; left out of the answer'));
+  const store = new SqlOperationsStore(
+    database,
+    (id, reason) => app.log.warn({ operation_id: id, reason }, 'a stored operation does not read as one; left out of the answer'),
+    config.stuckAfterMinutes,
+  );
   const settings = new SettingsStore(database);
   const leases = new LeaseStore(database);
   const status = new UpstreamStatus(settings);

@@ -60,4 +60,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...upstream, DATA_DIR: dataDir(), SHUTDOWN_DRAIN_SECONDS: '7.5' }).shutdownDrainMs).toBe(7_500);
     expect(() => loadConfig({ ...upstream, DATA_DIR: dataDir(), SHUTDOWN_DRAIN_SECONDS: '-1' })).toThrow(/SHUTDOWN_DRAIN_SECONDS/);
   });
+
+  it('reads when pending work counts as stuck, and names the variable when it cannot', () => {
+    expect(loadConfig({ ...upstream, DATA_DIR: dataDir() }).stuckAfterMinutes).toEqual({ default: 30, message: 10 });
+    expect(loadConfig({ ...upstream, DATA_DIR: dataDir(), STUCK_AFTER_MINUTES: 'message=3' }).stuckAfterMinutes).toEqual({ default: 30, message: 3 });
+    expect(() => loadConfig({ ...upstream, DATA_DIR: dataDir(), STUCK_AFTER_MINUTES: 'message=later' })).toThrow(/STUCK_AFTER_MINUTES: "message=later" is not resource=minutes/);
+  });
 });

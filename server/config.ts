@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ensurePrivateDir, ensurePrivateFile } from './db/data-files.ts';
 import type { HttpLimits } from './http/connection-limits.ts';
+import { DEFAULT_STUCK_AFTER_MINUTES, parseStuckThresholds, type StuckThresholds } from './operations/stuck-work.ts';
 
 /**
  * The server's environment, checked once at start. Anything wrong stops the server with a
@@ -59,6 +60,14 @@ const envSchema = z
     KEEP_ALIVE_SECONDS: z.coerce.number().min(1).max(600).default(10),
     MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).optional(),
     SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(120).default(0),
+    STUCK_AFTER_MINUTES: z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        const parsed = parseStuckThresholds(value);
+        if (typeof parsed === 'string') context.addIssue({ code: 'custom', message: parsed });
+        return typeof parsed === 'string' ? DEFAULT_STUCK_AFTER_MINUTES : parsed;
+      }),
   })
   .refine((e) => e.SEND_LANDING_WINDOW_SECONDS > e.SEND_TIMEOUT_SECONDS, {
     message: 'must be longer than SEND_TIMEOUT_SECONDS: a request may still land at Catena until then',
@@ -98,6 +107,8 @@ export type Config = {
   http: HttpLimits;
   /** On SIGTERM, how long the server goes on answering (readiness 503) before it stops: a balancer's active checks drain it meanwhile. */
   shutdownDrainMs: number;
+  /** When a pending operation counts as stuck, in minutes per resource (`default` for the rest). */
+  stuckAfterMinutes: StuckThresholds;
 };
 
 export class ConfigError extends Error {}
@@ -154,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendTimeoutMs: e.SEND_TIMEOUT_SECONDS * 1000,
     sendLandingWindowMs: e.SEND_LANDING_WINDOW_SECONDS * 1000,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_SECONDS * 1000,
+    stuckAfterMinutes: e.STUCK_AFTER_MINUTES,
     http: {
       requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
       headersTimeoutMs: Math.min(10, e.REQUEST_TIMEOUT_SECONDS) * 1000,

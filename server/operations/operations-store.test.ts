@@ -122,6 +122,21 @@ describeEachEngine('the operations store', (openStore, engine) => {
     expect((await store.summary({ q: 'vin:1ftfw1e5' })).total).toBe(2100);
   });
 
+  it('finds stuck work: operations still pending past their resource\'s threshold, and nothing else', async () => {
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const pending = (minutes: number, resource: string) => operation({ minute: 0, status: 'pending', resource, created_at: ago(minutes), updated_at: ago(minutes) });
+    const stuckMessage = pending(11, 'message');
+    const stuckVehicle = pending(40, 'vehicle');
+    await store.upsertMany(
+      [stuckMessage, pending(5, 'message'), stuckVehicle, pending(20, 'vehicle'), operation({ minute: 0, status: 'failed', created_at: ago(60), updated_at: ago(59) })],
+      'reconciler',
+    );
+    const found = (await store.list({ stuck: true }, page())).items.map((item) => item.id).sort();
+    expect(found).toEqual([stuckMessage.id, stuckVehicle.id].sort());
+    expect((await store.summary({ stuck: true })).total).toBe(2);
+    expect((await store.list({ stuck: true, resource: ['vehicle'] }, page())).items.map((item) => item.id)).toEqual([stuckVehicle.id]);
+  });
+
   it('keeps the newest state whatever order updates arrive in', async () => {
     const pending = operation({ minute: 1, status: 'pending' });
     const done = { ...pending, status: 'success' as const, updated_at: new Date(Date.parse(pending.updated_at) + 5000).toISOString(), attempt_count: 1 };

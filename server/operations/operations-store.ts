@@ -17,6 +17,7 @@ import type { StoreDatabase } from '../db/database.ts';
 import type { Dialect } from '../db/dialect.ts';
 import { changesOf, firstOf, rowsOf, type Executor } from '../db/query.ts';
 import { StoreRefusal } from '../db/store-refusal.ts';
+import { DEFAULT_STUCK_AFTER_MINUTES, type StuckThresholds } from './stuck-work.ts';
 import { describeIssue } from './refused-operations.ts';
 
 export type SeenVia = 'console' | 'webhook' | 'reconciler';
@@ -94,6 +95,8 @@ export class SqlOperationsStore implements OperationsStore {
     private readonly store: StoreDatabase,
     /** Told of a stored row that no longer reads as an operation (kept by an older version): it is left out of answers. */
     private readonly onUnreadableRow: (id: string, reason: string) => void = () => undefined,
+    /** When a pending operation counts as stuck, per resource (the `stuck` filter). */
+    private readonly stuckAfterMinutes: StuckThresholds = DEFAULT_STUCK_AFTER_MINUTES,
   ) {}
 
   upsert(op: OperationWithLogs, seenVia: SeenVia): Promise<boolean> {
@@ -224,7 +227,7 @@ export class SqlOperationsStore implements OperationsStore {
   }
 
   async list(filters: OperationFilters, page: OperationListQuery): Promise<OperationPage> {
-    const where = buildWhere(filters, this.store.dialect, { commonField: await this.isCommonField(filters.q) });
+    const where = buildWhere(filters, this.store.dialect, { commonField: await this.isCommonField(filters.q), stuckAfterMinutes: this.stuckAfterMinutes });
     // Only these two names ever reach the SQL text; both are indexed with id as the tie-breaker.
     const column = sql.raw(page.sort === 'updated_at' ? 'o.updated_at' : 'o.created_at');
     const direction = sql.raw(page.order === 'asc' ? 'ASC' : 'DESC');
@@ -396,7 +399,7 @@ export class SqlOperationsStore implements OperationsStore {
   }
 
   private buildWhere(filters: OperationFilters): RawBuilder<unknown>[] {
-    return buildWhere(filters, this.store.dialect);
+    return buildWhere(filters, this.store.dialect, { stuckAfterMinutes: this.stuckAfterMinutes });
   }
 
   /**
@@ -488,7 +491,11 @@ export function searchKeysOf(op: Pick<OperationWithLogs, 'id' | 'resource_id' | 
 /** Past this many matches, a `field:value` page is read in time order rather than gathered and sorted. */
 const COMMON_FIELD_MATCHES = 2000;
 
-function buildWhere(filters: OperationFilters, dialect: Dialect, options: { commonField?: boolean } = {}): RawBuilder<unknown>[] {
+function buildWhere(
+  filters: OperationFilters,
+  dialect: Dialect,
+  options: { commonField?: boolean; stuckAfterMinutes?: StuckThresholds } = {},
+): RawBuilder<unknown>[] {
   const clauses: RawBuilder<unknown>[] = [];
   const inList = (column: string, values: readonly string[] | undefined) => {
     if (!values || values.length === 0) return;
@@ -503,6 +510,15 @@ function buildWhere(filters: OperationFilters, dialect: Dialect, options: { comm
   inList('o.last_error_type', filters.error_type);
   if (filters.from) clauses.push(sql`o.created_at >= ${new Date(filters.from).toISOString()}`);
   if (filters.to) clauses.push(sql`o.created_at < ${new Date(filters.to).toISOString()}`);
+  if (filters.stuck) {
+    // Pending and created longer ago than its resource's threshold (the pending index narrows it).
+    const { default: otherwise, ...named } = options.stuckAfterMinutes ?? DEFAULT_STUCK_AFTER_MINUTES;
+    const before = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const resources = Object.keys(named);
+    const each = Object.entries(named).map(([resource, minutes]) => sql`(o.resource = ${resource} AND o.created_at < ${before(minutes)})`);
+    const rest = resources.length > 0 ? sql`(o.resource NOT IN (${sql.join(resources)}) AND o.created_at < ${before(otherwise)})` : sql`o.created_at < ${before(otherwise)}`;
+    clauses.push(sql`o.status = 'pending'`, sql`(${sql.join([...each, rest], sql` OR `)})`);
+  }
   if (filters.participant_id) {
     // Both expressions match an index of their own (migration 5; the baseline on PostgreSQL).
     const participant = filters.participant_id.toLowerCase();

@@ -129,6 +129,7 @@ export async function startConsole(options: {
     sendTimeoutMs: options.sendTimeoutMs ?? 5_000,
     sendLandingWindowMs: options.landingWindowMs ?? 8_000,
     shutdownDrainMs: options.shutdownDrainMs ?? 0,
+    stuckAfterMinutes: { default: 30, message: 10 },
     http: {
       requestTimeoutMs: 30_000,
       headersTimeoutMs: 10_000,

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationPageSchema, type OperationWithLogs } from '../../contracts/operation-schemas.ts';
+import { json } from '../support/console-api.ts';
+import { startConsole, type RunningConsole } from '../support/console-server.ts';
+
+let consoleServer: RunningConsole;
+beforeAll(async () => {
+  // Catena is never asked: stuck work is read from the store alone.
+  consoleServer = await startConsole({ catenaUrl: 'http://127.0.0.1:9' });
+});
+afterAll(async () => {
+  await consoleServer.close();
+});
+
+function pendingMessage(minutesAgo: number): OperationWithLogs {
+  const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+  return {
+    id: randomUUID(),
+    created_at: at,
+    updated_at: at,
+    partner_id: randomUUID(),
+    connection_id: 'c0ffee00-0000-4000-8000-000000000001',
+    fleet_ref: null,
+    source_name: 'geotab',
+    resource: 'message',
+    resource_id: null,
+    source_id: null,
+    operation_type: 'create',
+    status: 'pending',
+    payload: { message_text: 'Still on its way?' },
+    attempt_count: 0,
+    last_error_type: null,
+    logs: [],
+  };
+}
+
+describe('GET /api/operations?stuck=true', () => {
+  it('lists the operations still pending past their threshold, and refuses a stuck value it cannot read', async () => {
+    const stuck = pendingMessage(25);
+    await consoleServer.store.upsertMany([stuck, pendingMessage(2)], 'reconciler');
+    const page = operationPageSchema.parse((await json(consoleServer, '/api/operations?stuck=true')).body);
+    expect(page.items.map((item) => item.id)).toEqual([stuck.id]);
+
+    const refused = await json(consoleServer, '/api/operations?stuck=maybe');
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/stuck/);
+  });
+});
