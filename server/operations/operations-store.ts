@@ -16,6 +16,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { StoreDatabase } from '../db/database.ts';
 import type { Dialect } from '../db/dialect.ts';
 import { changesOf, firstOf, rowsOf, type Executor } from '../db/query.ts';
+import type { Tables } from '../db/schema.ts';
 import { StoreRefusal } from '../db/store-refusal.ts';
 import { DEFAULT_STUCK_AFTER_MINUTES, type StuckThresholds } from './stuck-work.ts';
 import { describeIssue } from './refused-operations.ts';
@@ -68,24 +69,14 @@ export interface OperationsStore {
 export type RecordRef = { id: string; resource: string; resource_id: string | null; created_at: string };
 export type RecordName = { id: string; kind: 'user' | 'vehicle' | 'trailer'; connection_id: string; name: string };
 
-type Row = {
-  id: string;
-  connection_id: string;
-  partner_id: string;
-  fleet_ref: string | null;
-  source_name: string;
-  resource: string;
-  operation_type: string;
-  status: string;
-  resource_id: string | null;
-  source_id: string | null;
-  payload: string;
-  logs: string;
-  attempt_count: number;
-  last_error_type: string | null;
-  created_at: string;
-  updated_at: string;
-};
+/** What a list reads of a row: everything an operation shows but its logs (large, and not in a list). */
+const LIST_COLUMNS = [
+  'id', 'connection_id', 'partner_id', 'fleet_ref', 'source_name', 'resource', 'operation_type', 'status',
+  'resource_id', 'source_id', 'payload', 'attempt_count', 'last_error_type', 'created_at', 'updated_at',
+] as const;
+type ListRow = Pick<Tables['operations'], (typeof LIST_COLUMNS)[number]>;
+type Row = ListRow & Pick<Tables['operations'], 'logs'>;
+const listColumns = (table: string) => sql.raw(LIST_COLUMNS.map((column) => `${table}.${column}`).join(', '));
 
 /** A keyset cursor: the sort it belongs to and the last row's sort value and id. */
 const cursorSchema = z.object({ s: operationSortSchema, o: sortOrderSchema, v: z.string().min(1), i: z.string().min(1) });
@@ -197,7 +188,7 @@ export class SqlOperationsStore implements OperationsStore {
   }
 
   /** The row as a list item, or null (reported once per read) when what is stored is no operation. */
-  private readRow(row: Row): Operation | null {
+  private readRow(row: ListRow): Operation | null {
     const parsed = toListItem(row);
     if (parsed.success) return parsed.data;
     this.onUnreadableRow(row.id, describeIssue(parsed.error, ''));
@@ -209,7 +200,7 @@ export class SqlOperationsStore implements OperationsStore {
     for (let start = 0; start < ids.length; start += 500) {
       const chunk = ids.slice(start, start + 500).map((id) => id.toLowerCase());
       if (chunk.length === 0) continue;
-      const rows = await rowsOf(this.store.db, sql<Row>`SELECT * FROM operations WHERE id IN (${sql.join(chunk)})`);
+      const rows = await rowsOf(this.store.db, sql<ListRow>`SELECT ${listColumns('operations')} FROM operations WHERE id IN (${sql.join(chunk)})`);
       for (const row of rows) {
         const item = this.readRow(row);
         if (item) found.push(item);
@@ -240,7 +231,7 @@ export class SqlOperationsStore implements OperationsStore {
     }
     const rows = await rowsOf(
       this.store.db,
-      sql<Row>`SELECT o.* FROM operations o ${whereSql(where)} ORDER BY ${column} ${direction}, o.id ${direction} LIMIT ${page.limit + 1}`,
+      sql<ListRow>`SELECT ${listColumns('o')} FROM operations o ${whereSql(where)} ORDER BY ${column} ${direction}, o.id ${direction} LIMIT ${page.limit + 1}`,
     );
     const pageRows = rows.slice(0, page.limit);
     // An unreadable row is left out; the cursor still follows the rows as stored, so paging goes on past it.
@@ -613,7 +604,7 @@ function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
 }
 
 /** List rows leave the logs out: the table needs only the derived attempt count and last error type. */
-function toListItem(row: Row) {
+function toListItem(row: ListRow) {
   // What the store holds was validated on the way in; parsing again keeps the type honest without
   // casts, and finds rows an older, less strict version stored.
   return operationSchema.safeParse({

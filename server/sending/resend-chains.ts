@@ -32,7 +32,7 @@ export async function resendTargetOf(
       batchId: open.batch_id,
     };
   }
-  const head = await sends.headOf(op.id);
+  const head = await sends.headOf(op.id, undefined, chainId);
   if (head.id !== op.id) {
     if (head.status === 'failed') return { ok: true, targetId: head.id, chainId };
     return {

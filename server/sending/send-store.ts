@@ -166,9 +166,9 @@ export class SendStore {
     );
   }
 
-  /** The newest operation of the chain `operationId` belongs to, and its status. */
-  async headOf(operationId: string, db: Executor = this.store.db): Promise<{ id: string; status: string | null }> {
-    const chain = await this.chainOf(operationId, db);
+  /** The newest operation of the chain `operationId` belongs to, and its status (`chainId`, when the caller has it already). */
+  async headOf(operationId: string, db: Executor = this.store.db, chainId?: string): Promise<{ id: string; status: string | null }> {
+    const chain = chainId ?? (await this.chainOf(operationId, db));
     const head = await firstOf(
       db,
       sql<{ id: string; status: string | null }>`SELECT l.operation_id AS id, o.status FROM operation_links l LEFT JOIN operations o ON o.id = l.operation_id
@@ -344,7 +344,6 @@ export class SendStore {
   async findLanded(send: Send, since: string, operations: Pick<OperationsStore, 'getMany'>): Promise<string | null> {
     const { db, dialect } = this.store;
     // What a resend resends, and the rest of its chain, look just like it: never its own answer.
-    const chain = send.chain_id ? new Set((await this.chainMembers(send.chain_id)).map((member) => member.id)) : new Set<string>();
     const notChain = send.chain_id
       ? sql`AND o.id <> ${send.chain_id} AND o.id NOT IN (SELECT operation_id FROM operation_links WHERE chain_id = ${send.chain_id})`
       : sql``;
@@ -363,14 +362,13 @@ export class SendStore {
       db,
       sql<{ id: string }>`SELECT o.id FROM operations o
         WHERE o.connection_id = ${send.connection_id} AND o.resource = ${send.resource} AND o.created_at >= ${since}
-          AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.operation_id = o.id)
+          AND NOT EXISTS (SELECT 1 FROM sends s WHERE s.operation_id = o.id) ${notChain}
         ORDER BY o.created_at LIMIT 500`,
     );
     const wanted = canonical(send.request);
     const found = (await operations.getMany(candidates.map((c) => c.id)))
       .sort((a, b) => a.created_at.localeCompare(b.created_at))
       .find((op) => {
-        if (chain.has(op.id)) return false;
         const again = repeatRequestOf(op);
         return again.ok && canonical(again.request) === wanted;
       });
@@ -439,7 +437,7 @@ export class SendStore {
     if (inBatch) throw new ChainBusyError('resend_in_progress', null, inBatch.batch_id);
     const open = await this.openSendOf(chainId, trx);
     if (open) throw new ChainBusyError('resend_in_progress', open.operation_id, open.batch_id);
-    const head = await this.headOf(resendOf, trx);
+    const head = await this.headOf(resendOf, trx, chainId);
     if (head.id !== resendOf.toLowerCase()) throw new ChainBusyError('already_resent', head.id, null);
     if (head.status !== 'failed') throw new ChainBusyError('not_failed', head.id, null);
     return chainId;
