@@ -100,6 +100,12 @@ export const operationDetailSchema = operationWithLogsSchema.extend({
   /** Every operation of this intent, first send first, this one included (just this one when never resent). */
   chain: z.array(chainLinkSchema).optional(),
   resend: resendabilitySchema.optional(),
+  /**
+   * How many attempts Catena makes at most, as far as the console knows: Catena does not document
+   * it, so it is configured (CATENA_MAX_ATTEMPTS) and null when unknown. Only ever shown in words
+   * ("attempt 3 of 5"); nothing depends on it.
+   */
+  attempts_expected: z.number().int().positive().nullable().optional(),
 });
 export type OperationDetail = z.infer<typeof operationDetailSchema>;
 

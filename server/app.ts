@@ -32,6 +32,7 @@ import { IdempotencyStore } from './messages/idempotency-store.ts';
 import { registerMessagesRoutes } from './messages/messages-routes.ts';
 import { registerOperationRecordRoute, registerOperationsRoutes } from './operations/operations-routes.ts';
 import { SqlOperationsStore, type OperationsStore } from './operations/operations-store.ts';
+import { WatchedOperations } from './operations/watched-operations.ts';
 import { RefusedOperations } from './operations/refused-operations.ts';
 import { Reconciler } from './reconciler/reconciler.ts';
 import { registerResendBatchRoutes } from './resend-batches/resend-batch-routes.ts';
@@ -51,6 +52,8 @@ export type ConsoleServer = {
   database: StoreDatabase;
   store: OperationsStore;
   reconciler: Reconciler;
+  /** Pending operations people are watching, read again from Catena while they do. */
+  watched: WatchedOperations;
   broadcasts: BroadcastStore;
   sends: SendStore;
   /** Every /api route with who may call it. */
@@ -172,8 +175,17 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerHealthRoutes(app, status, refused, { ping: () => database.ping(), stopping: () => stopping });
   registerDirectoryRoutes(app, directory);
   const sends = new SendStore(database);
+  const watched = new WatchedOperations({ catena, store, leases, serverId, log: app.log, sourceNameOf, refreshEveryMs: config.liveRefreshMs });
   // PostgreSQL: several heavy reads at once, leaving 4 of the pool's 10 connections for the rest.
-  registerOperationsRoutes(app, store, sends, () => directory.warmNames(), new ReadQueue(database.dialect.engine === 'postgres' ? 6 : 1));
+  registerOperationsRoutes(
+    app,
+    store,
+    sends,
+    () => directory.warmNames(),
+    new ReadQueue(database.dialect.engine === 'postgres' ? 6 : 1),
+    watched,
+    config.catenaMaxAttempts,
+  );
   registerOperationRecordRoute(app, {
     store,
     warmNames: (connectionIds) => directory.warmNames(connectionIds),
@@ -208,9 +220,9 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       pauseFor: (ms) => leases.extend(WRITE_PAUSE_LEASE, serverId, ms),
     },
   });
-  registerBroadcastRoutes(app, { store: broadcasts, dispatcher, directory, idempotency, audit });
+  registerBroadcastRoutes(app, { store: broadcasts, dispatcher, directory, idempotency, audit, watched });
   const resendBatches = new ResendBatchStore(database, sends);
-  registerResendBatchRoutes(app, { batches: resendBatches, broadcasts, store, sends, directory, idempotency, dispatcher, audit });
+  registerResendBatchRoutes(app, { batches: resendBatches, broadcasts, store, sends, directory, idempotency, dispatcher, audit, watched });
   await registerWebhookRoutes(app, { dialect: database.dialect, store, status, refused, webhookSecret: config.webhookSecret, sourceNameOf });
   await registerSpaRoutes(app, config.staticDir);
 
@@ -275,6 +287,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     database,
     store,
     reconciler,
+    watched,
     broadcasts,
     sends,
     accessRules,
@@ -283,6 +296,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       const address = await app.listen({ port: config.port, host: config.host });
       await leading.start();
       if (options.dispatch !== false) dispatcher.start();
+      watched.start();
       return address;
     },
     async stop() {
@@ -291,6 +305,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       stopping = true;
       if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       await dispatcher.stop();
+      await watched.stop();
       // Gives the lease up: another server takes the reconciler over now, not when the lease runs out.
       await leading.stop();
       await app.close();

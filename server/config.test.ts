@@ -61,6 +61,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...upstream, DATA_DIR: dataDir(), SHUTDOWN_DRAIN_SECONDS: '-1' })).toThrow(/SHUTDOWN_DRAIN_SECONDS/);
   });
 
+  it('reads how many attempts Catena makes as far as the console knows, and how often watched work is read again', () => {
+    expect(loadConfig({ ...upstream, DATA_DIR: dataDir() })).toMatchObject({ catenaMaxAttempts: 5, liveRefreshMs: 3000 });
+    expect(loadConfig({ ...upstream, DATA_DIR: dataDir(), CATENA_MAX_ATTEMPTS: 'unknown', LIVE_REFRESH_SECONDS: '1' })).toMatchObject({ catenaMaxAttempts: null, liveRefreshMs: 1000 });
+    expect(() => loadConfig({ ...upstream, DATA_DIR: dataDir(), CATENA_MAX_ATTEMPTS: 'lots' })).toThrow(/CATENA_MAX_ATTEMPTS must be a whole number/);
+  });
+
   it('reads when pending work counts as stuck, and names the variable when it cannot', () => {
     expect(loadConfig({ ...upstream, DATA_DIR: dataDir() }).stuckAfterMinutes).toEqual({ default: 30, message: 10 });
     expect(loadConfig({ ...upstream, DATA_DIR: dataDir(), STUCK_AFTER_MINUTES: 'message=3' }).stuckAfterMinutes).toEqual({ default: 30, message: 3 });

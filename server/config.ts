@@ -68,6 +68,11 @@ const envSchema = z
         if (typeof parsed === 'string') context.addIssue({ code: 'custom', message: parsed });
         return typeof parsed === 'string' ? DEFAULT_STUCK_AFTER_MINUTES : parsed;
       }),
+    // Catena does not document its retry policy; 5 is the simulator's (REFERENCE.md). `unknown`: say none.
+    CATENA_MAX_ATTEMPTS: z
+      .union([z.literal('unknown'), z.coerce.number().int().min(1).max(100)], { error: 'CATENA_MAX_ATTEMPTS must be a whole number of attempts (1–100) or "unknown"' })
+      .default(5),
+    LIVE_REFRESH_SECONDS: z.coerce.number().min(0.5).max(60).default(3),
   })
   .refine((e) => e.SEND_LANDING_WINDOW_SECONDS > e.SEND_TIMEOUT_SECONDS, {
     message: 'must be longer than SEND_TIMEOUT_SECONDS: a request may still land at Catena until then',
@@ -109,6 +114,10 @@ export type Config = {
   shutdownDrainMs: number;
   /** When a pending operation counts as stuck, in minutes per resource (`default` for the rest). */
   stuckAfterMinutes: StuckThresholds;
+  /** Catena's most attempts at one operation as far as the console knows, for words only ("attempt 3 of 5"); null: unknown. */
+  catenaMaxAttempts: number | null;
+  /** How often a watched pending operation is read again from Catena, at most, by all servers together. */
+  liveRefreshMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -166,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sendLandingWindowMs: e.SEND_LANDING_WINDOW_SECONDS * 1000,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_SECONDS * 1000,
     stuckAfterMinutes: e.STUCK_AFTER_MINUTES,
+    catenaMaxAttempts: e.CATENA_MAX_ATTEMPTS === 'unknown' ? null : e.CATENA_MAX_ATTEMPTS,
+    liveRefreshMs: e.LIVE_REFRESH_SECONDS * 1000,
     http: {
       requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
       headersTimeoutMs: Math.min(10, e.REQUEST_TIMEOUT_SECONDS) * 1000,

@@ -9,9 +9,18 @@ import { checkDraft } from '../messages/compose-checks.ts';
 import { createOnce, idempotencyKeyOf } from '../messages/idempotency-keys.ts';
 import type { IdempotencyStore } from '../messages/idempotency-store.ts';
 import type { SendDispatcher } from '../sending/send-dispatcher.ts';
+import type { WatchedOperations } from '../operations/watched-operations.ts';
 import type { BroadcastStore, NewBroadcast } from './broadcast-store.ts';
 
-type Deps = { store: BroadcastStore; dispatcher: SendDispatcher; directory: DirectoryService; idempotency: IdempotencyStore; audit: AuditLog };
+type Deps = {
+  store: BroadcastStore;
+  dispatcher: SendDispatcher;
+  directory: DirectoryService;
+  idempotency: IdempotencyStore;
+  audit: AuditLog;
+  /** A broadcast's page shows its recipients' attempts while they are pending. */
+  watched: Pick<WatchedOperations, 'watch'>;
+};
 
 /**
  * Broadcasts: one text to many drivers of a connection, one message operation each. Creating one
@@ -48,6 +57,9 @@ export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void 
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'broadcast id');
     const broadcast = await deps.store.get(id);
     if (!broadcast) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
+    deps.watched.watch(
+      broadcast.recipients.flatMap((r) => (r.operation_id ? [{ id: r.operation_id, connection_id: broadcast.connection_id, status: r.status }] : [])),
+    );
     return broadcast;
   });
 }

@@ -86,4 +86,16 @@ describeEachEngine('the lease store', (openStore, engine) => {
     await leases.extend('catena-pause', 'server-b', HELD);
     expect(await leases.holderOf('catena-pause')).toBe('server-b');
   });
+
+  it('claims each name once per lease, across servers and from the same server alike, and again once it ran out', async () => {
+    const [a, b] = await twoServers();
+    const names = ['refresh:1', 'refresh:2', 'refresh:3'];
+    const [fromA, fromB] = await Promise.all([a.claimEach(names, 'server-a', 300), b.claimEach(names, 'server-b', 300)]);
+    expect([...fromA, ...fromB].sort()).toEqual(names);
+    // Unlike acquire, the holder itself does not renew by asking again.
+    expect(await a.claimEach(names, 'server-a', 300)).toEqual(new Set());
+    await sleep(400);
+    expect(await b.claimEach(['refresh:1', 'refresh:4'], 'server-b', HELD)).toEqual(new Set(['refresh:1', 'refresh:4']));
+    expect(await a.claimEach([], 'server-a', HELD)).toEqual(new Set());
+  });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { StoreDatabase } from '../db/database.ts';
-import { changesOf, firstOf } from '../db/query.ts';
+import { changesOf, firstOf, rowsOf } from '../db/query.ts';
 
 /**
  * Leases: work that one server does at a time (the reconciler, housekeeping), and pauses every
@@ -40,6 +40,26 @@ export class LeaseStore {
         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
         WHERE leases.expires_at < excluded.expires_at`,
     );
+  }
+
+  /**
+   * Takes each of `names` that nobody holds now (or whose lease ran out) for `holder`, for `ttlMs`,
+   * and returns those taken; a name still held (by anyone, `holder` too) is not taken again. A
+   * throttle shared by every server: of servers asking at once, one takes each name per `ttlMs`.
+   */
+  async claimEach(names: readonly string[], holder: string, ttlMs: number): Promise<Set<string>> {
+    if (names.length === 0) return new Set();
+    const { dialect } = this.store;
+    const expires = dialect.nowPlus(ttlMs);
+    const rows = await rowsOf(
+      this.store.db,
+      sql<{ name: string }>`INSERT INTO leases (name, holder, expires_at)
+        VALUES ${sql.join(names.map((name) => sql`(${name}, ${holder}, ${expires})`))}
+        ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+        WHERE leases.expires_at < ${dialect.now()}
+        RETURNING name`,
+    );
+    return new Set(rows.map((row) => row.name));
   }
 
   /** Whether `name` is held by anyone now, and by whom. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachEngine } from '../../tests/support/store-engines.ts';
-import { pruneBookkeeping, SIGN_IN_ATTEMPT_RETENTION_MS, WEBHOOK_EVENT_RETENTION_MS } from './housekeeping.ts';
+import { EXPIRED_LEASE_RETENTION_MS, pruneBookkeeping, SIGN_IN_ATTEMPT_RETENTION_MS, WEBHOOK_EVENT_RETENTION_MS } from './housekeeping.ts';
 
 describeEachEngine('pruneBookkeeping', (openStore) => {
   it('forgets event ids and finished keys past a week, and keeps recent ones and keys still in flight', async () => {
@@ -16,7 +16,7 @@ describeEachEngine('pruneBookkeeping', (openStore) => {
       store.db,
     );
 
-    expect(await pruneBookkeeping(store, now)).toEqual({ webhookEvents: 1, idempotencyKeys: 1, signInAttempts: 0 });
+    expect(await pruneBookkeeping(store, now)).toEqual({ webhookEvents: 1, idempotencyKeys: 1, signInAttempts: 0, leases: 0 });
     expect((await sql<{ id: string }>`SELECT id FROM webhook_events`.execute(store.db)).rows.map((row) => row.id)).toEqual(['recent-event']);
     expect((await sql<{ key: string }>`SELECT key FROM idempotency_keys ORDER BY key`.execute(store.db)).rows.map((row) => row.key)).toEqual([
       'old-in-flight',
@@ -32,7 +32,21 @@ describeEachEngine('pruneBookkeeping', (openStore) => {
     await sql`INSERT INTO sign_in_attempts (id, budget, at) VALUES
       ('old-1', 'ip:203.0.113.7', ${old}), ('old-2', 'account:ana@fleet.test', ${old}), ('recent', 'ip:203.0.113.7', ${recent})`.execute(store.db);
 
-    expect(await pruneBookkeeping(store, now)).toEqual({ webhookEvents: 0, idempotencyKeys: 0, signInAttempts: 2 });
+    expect(await pruneBookkeeping(store, now)).toEqual({ webhookEvents: 0, idempotencyKeys: 0, signInAttempts: 2, leases: 0 });
     expect((await sql<{ id: string }>`SELECT id FROM sign_in_attempts`.execute(store.db)).rows.map((row) => row.id)).toEqual(['recent']);
+  });
+
+  it('forgets leases that ran out over an hour ago, and keeps the ones held or just run out', async () => {
+    const store = await openStore();
+    const now = Date.now();
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    await sql`INSERT INTO leases (name, holder, expires_at) VALUES
+      ('refresh:old', 'a', ${at(-EXPIRED_LEASE_RETENTION_MS - 60_000)}), ('refresh:recent', 'a', ${at(-60_000)}), ('leader', 'a', ${at(60_000)})`.execute(store.db);
+
+    expect(await pruneBookkeeping(store, now)).toEqual({ webhookEvents: 0, idempotencyKeys: 0, signInAttempts: 0, leases: 1 });
+    expect((await sql<{ name: string }>`SELECT name FROM leases ORDER BY name`.execute(store.db)).rows.map((row) => row.name)).toEqual([
+      'leader',
+      'refresh:recent',
+    ]);
   });
 });

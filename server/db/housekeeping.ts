@@ -12,11 +12,14 @@ export const IDEMPOTENCY_KEY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 /** Longer than every sign-in budget's window (decision 0011). */
 export const SIGN_IN_ATTEMPT_RETENTION_MS = 24 * 60 * 60 * 1000;
 
-/** Forgets event ids, finished idempotency keys and sign-in attempts past their retention. Returns how many rows went. */
+/** An expired lease is as good as none; the throttles of watched operations leave one per operation. */
+export const EXPIRED_LEASE_RETENTION_MS = 60 * 60 * 1000;
+
+/** Forgets event ids, finished idempotency keys, sign-in attempts and leases past their retention. Returns how many rows went. */
 export async function pruneBookkeeping(
   store: Pick<StoreDatabase, 'db'>,
   now = Date.now(),
-): Promise<{ webhookEvents: number; idempotencyKeys: number; signInAttempts: number }> {
+): Promise<{ webhookEvents: number; idempotencyKeys: number; signInAttempts: number; leases: number }> {
   const before = (ms: number) => new Date(now - ms).toISOString();
   const webhookEvents = await changesOf(store.db, sql`DELETE FROM webhook_events WHERE received_at < ${before(WEBHOOK_EVENT_RETENTION_MS)}`);
   const idempotencyKeys = await changesOf(
@@ -24,5 +27,6 @@ export async function pruneBookkeeping(
     sql`DELETE FROM idempotency_keys WHERE state = 'done' AND created_at < ${before(IDEMPOTENCY_KEY_RETENTION_MS)}`,
   );
   const signInAttempts = await changesOf(store.db, sql`DELETE FROM sign_in_attempts WHERE at < ${before(SIGN_IN_ATTEMPT_RETENTION_MS)}`);
-  return { webhookEvents, idempotencyKeys, signInAttempts };
+  const leases = await changesOf(store.db, sql`DELETE FROM leases WHERE expires_at < ${before(EXPIRED_LEASE_RETENTION_MS)}`);
+  return { webhookEvents, idempotencyKeys, signInAttempts, leases };
 }

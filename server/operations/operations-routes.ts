@@ -12,6 +12,7 @@ import { chainOf } from '../sending/resend-chains.ts';
 import type { SendStore } from '../sending/send-store.ts';
 import { parseSearch, type OperationsStore } from './operations-store.ts';
 import { recordViewOf, type RecordReader } from './record-view.ts';
+import type { WatchedOperations } from './watched-operations.ts';
 
 /** The SPA's read side of the operations store. Catena is never called here: the store answers. */
 export function registerOperationsRoutes(
@@ -21,6 +22,10 @@ export function registerOperationsRoutes(
   /** Called before a search by words, so the names of drivers and vehicles are known to the store. */
   beforeNameSearch: () => Promise<void> = async () => {},
   reads: ReadQueue = new ReadQueue(),
+  /** A pending operation someone opens is read again from Catena while they watch it. */
+  watched: Pick<WatchedOperations, 'watch'> = { watch: () => undefined },
+  /** How many attempts Catena makes at most, as far as the console knows (null: it does not). */
+  attemptsExpected: number | null = null,
 ): void {
   const view = { config: { access: 'view' as const } };
   const warmForSearch = async (q: string | undefined) => {
@@ -72,9 +77,12 @@ export function registerOperationsRoutes(
       throw new HttpError(404, 'operation_not_found', `No operation ${id} is known to the console. It may be older than the console's store, or belong to another partner.`);
     }
     const { chain, resend } = await chainOf(sends, operation);
+    // The drawer polls while this operation or its chain's newest send is pending: both are watched.
+    const newest = chain.at(-1);
+    watched.watch([operation, ...(newest && newest.id !== operation.id ? [{ ...newest, connection_id: operation.connection_id }] : [])]);
     // A resend belongs to the broadcast its chain's first send was part of.
     const first = chain[0] && chain[0].id !== operation.id ? await store.get(chain[0].id) : null;
-    return { ...operation, broadcast_id: operation.broadcast_id ?? first?.broadcast_id ?? null, chain, resend };
+    return { ...operation, broadcast_id: operation.broadcast_id ?? first?.broadcast_id ?? null, chain, resend, attempts_expected: attemptsExpected };
   });
 }
 

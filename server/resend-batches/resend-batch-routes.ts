@@ -9,6 +9,7 @@ import { HttpError, parseInput } from '../http/http-error.ts';
 import { createOnce, idempotencyKeyOf } from '../messages/idempotency-keys.ts';
 import type { IdempotencyStore } from '../messages/idempotency-store.ts';
 import type { OperationsStore } from '../operations/operations-store.ts';
+import type { WatchedOperations } from '../operations/watched-operations.ts';
 import type { SendDispatcher } from '../sending/send-dispatcher.ts';
 import type { SendStore } from '../sending/send-store.ts';
 import type { ResendBatchStore, Selection } from './resend-batch-store.ts';
@@ -23,6 +24,8 @@ type Deps = {
   idempotency: IdempotencyStore;
   dispatcher: SendDispatcher;
   audit: AuditLog;
+  /** A batch's page shows its resends' attempts while they are pending. */
+  watched: Pick<WatchedOperations, 'watch'>;
 };
 
 /**
@@ -75,7 +78,13 @@ export function registerResendBatchRoutes(app: FastifyInstance, deps: Deps): voi
   });
 
   app.get('/api/resend-batches/:id', { config: { access: 'view' } }, async (request) => {
-    return await batchOrThrow(deps, parseInput(z.object({ id: z.uuid() }), request.params, 'resend batch id').id);
+    const batch = await batchOrThrow(deps, parseInput(z.object({ id: z.uuid() }), request.params, 'resend batch id').id);
+    deps.watched.watch(
+      batch.items.flatMap((item) =>
+        item.operation_id && item.operation_status ? [{ id: item.operation_id, connection_id: item.connection_id, status: item.operation_status }] : [],
+      ),
+    );
+    return batch;
   });
 
   app.post('/api/resend-batches/:id/cancel', { config: { access: 'resend' } }, async (request) => {

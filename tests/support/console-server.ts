@@ -99,6 +99,8 @@ export async function startConsole(options: {
   leaseCheckMs?: number;
   /** How long a stopping server goes on answering (readiness 503) before it stops. */
   shutdownDrainMs?: number;
+  /** How often a watched pending operation is read again from Catena (default 3 s). */
+  liveRefreshMs?: number;
 }): Promise<RunningConsole> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
   const logStream = new PassThrough();
@@ -130,6 +132,8 @@ export async function startConsole(options: {
     sendLandingWindowMs: options.landingWindowMs ?? 8_000,
     shutdownDrainMs: options.shutdownDrainMs ?? 0,
     stuckAfterMinutes: { default: 30, message: 10 },
+    catenaMaxAttempts: 5,
+    liveRefreshMs: options.liveRefreshMs ?? 3_000,
     http: {
       requestTimeoutMs: 30_000,
       headersTimeoutMs: 10_000,

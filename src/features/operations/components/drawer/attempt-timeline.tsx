@@ -5,7 +5,7 @@ import { Timestamp } from '../../../../components/ui/timestamp.tsx';
 import { durationBetween, formatDuration } from '../../../../lib/duration.ts';
 import type { TimeDisplay } from '../../../../lib/format.ts';
 import { AttemptOutcomeBadge, ErrorTypeBadge } from '../../../../components/ui/operation-badges.tsx';
-import { attemptsInOrder } from './operation-summary.ts';
+import { attemptsInOrder, retrying } from './operation-summary.ts';
 
 /**
  * Every attempt Catena made, oldest first: when, how it ended, the error type and the TSP's
@@ -56,7 +56,7 @@ export function AttemptTimeline({
               </span>
               <p className="pt-1 text-sm text-slate-600 dark:text-slate-400">
                 {logs.at(-1)?.status === 'failed'
-                  ? 'Waiting for Catena’s next attempt…'
+                  ? `Catena is ${retrying(logs.length + 1, operation.attempts_expected)}…`
                   : 'Waiting for Catena to confirm…'}
               </p>
             </li>

@@ -169,13 +169,11 @@ describe('OperationDrawer: what happened', () => {
     expect(within(drawer).queryByRole('button', { name: /resend/i })).not.toBeInTheDocument();
   });
 
-  it('summarises a pending retry and says Catena will try again', async () => {
+  it('summarises a pending retry and says which attempt Catena is on', async () => {
     const { drawer } = await openDrawer(fixtures.prairiePending);
 
-    expect(section(drawer, 'Summary')).toHaveTextContent(
-      'Attempt 2 failed with a network error; Catena will retry (the operation is still pending).',
-    );
-    expect(section(drawer, /^Attempts/)).toHaveTextContent('Waiting for Catena’s next attempt…');
+    expect(section(drawer, 'Summary')).toHaveTextContent('Attempt 2 failed with a network error; Catena is retrying (attempt 3 of 5).');
+    expect(section(drawer, /^Attempts/)).toHaveTextContent('Catena is retrying (attempt 3 of 5)…');
   });
 
   it('lists every attempt: time in the chosen display, outcome, error type, HTTP status, details and the gap', async () => {

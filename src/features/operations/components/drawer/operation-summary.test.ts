@@ -86,10 +86,14 @@ describe('summariseOperation', () => {
     );
   });
 
-  it('pending: names the attempt that failed without promising how many are left', () => {
-    const text = summariseOperation(operationDetailFixtures.prairiePending, { tsp: 'Geotab' });
-    expect(text).toBe('Attempt 2 failed with a network error; Catena will retry (the operation is still pending).');
-    expect(text).not.toMatch(/of (up to )?\d/);
+  it('pending: names the attempt that failed, and the next one out of the most the server knows of', () => {
+    const pending = operationDetailFixtures.prairiePending;
+    expect(summariseOperation({ ...pending, attempts_expected: 5 }, { tsp: 'Geotab' })).toBe(
+      'Attempt 2 failed with a network error; Catena is retrying (attempt 3 of 5).',
+    );
+    // Unknown, or outgrown (Catena retried more than the server thought): no promise of how many are left.
+    expect(summariseOperation({ ...pending, attempts_expected: null }, { tsp: 'Geotab' })).toBe('Attempt 2 failed with a network error; Catena is retrying (attempt 3).');
+    expect(summariseOperation({ ...pending, attempts_expected: 2 }, { tsp: 'Geotab' })).toBe('Attempt 2 failed with a network error; Catena is retrying (attempt 3).');
     const queued = withLogs(operationDetailFixtures.prairiePending, 'pending', []);
     expect(summariseOperation(queued, samsara)).toBe(
       'Waiting for the first attempt: Catena has accepted the operation and queued it.',

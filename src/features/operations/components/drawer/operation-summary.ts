@@ -5,10 +5,11 @@ import { fieldFromDetails, fieldLabel } from './error-explanations.ts';
 /**
  * One sentence that says what happened to an operation, derived from its attempt logs alone:
  * how many attempts, over how long, and what went wrong. It never assumes Catena's retry
- * schedule (how many attempts, how far apart), so it stays true for any.
+ * schedule (how many attempts, how far apart), so it stays true for any: the most attempts, which
+ * Catena does not document, is the server's (`attempts_expected`), said only while it holds.
  */
 
-type SummaryInput = Pick<OperationDetail, 'status' | 'resource' | 'created_at' | 'logs'>;
+type SummaryInput = Pick<OperationDetail, 'status' | 'resource' | 'created_at' | 'logs' | 'attempts_expected'>;
 
 const errorNouns: Record<ErrorType, { one: string; many: string }> = {
   auth: { one: 'an auth error', many: 'auth errors' },
@@ -46,9 +47,14 @@ export function summariseOperation(operation: SummaryInput, { tsp }: { tsp: stri
     case 'pending': {
       if (!last) return 'Waiting for the first attempt: Catena has accepted the operation and queued it.';
       if (last.status === 'success') return `Attempt ${count} succeeded; waiting for Catena to confirm.`;
-      return `Attempt ${count} failed ${withError(last)}; Catena will retry (the operation is still pending).`;
+      return `Attempt ${count} failed ${withError(last)}; Catena is ${retrying(count + 1, operation.attempts_expected)}.`;
     }
   }
+}
+
+/** "retrying (attempt 3 of 5)"; with no known (or an outgrown) most, "retrying (attempt 6)". */
+export function retrying(next: number, expected: number | null | undefined): string {
+  return `retrying (attempt ${next}${expected && next <= expected ? ` of ${expected}` : ''})`;
 }
 
 /** "the first one hit a network error", "the first 2 hit network errors", "the first 3 failed (2 network errors, 1 TSP error)". */
