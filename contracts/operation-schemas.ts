@@ -51,6 +51,8 @@ export const operationSchema = z.object({
   payload: z.record(z.string(), z.unknown()),
   attempt_count: z.number().int().nonnegative(),
   last_error_type: errorTypeSchema.nullable(),
+  /** Present (true) when it is still pending past its resource's threshold (STUCK_AFTER_MINUTES): stuck work. */
+  stuck: z.literal(true).optional(),
 });
 export type Operation = z.infer<typeof operationSchema>;
 
@@ -122,6 +124,8 @@ export const operationSummarySchema = z.object({
   by_error_type: z.record(errorTypeSchema, z.number().int().nonnegative()),
   /** Operations that succeeded after attempts failed with these errors (the last failed attempt's type). */
   recovered_by_error_type: z.record(errorTypeSchema, z.number().int().nonnegative()),
+  /** Pending operations past their resource's threshold (STUCK_AFTER_MINUTES): stuck work. */
+  stuck: z.number().int().nonnegative(),
 });
 export type OperationSummary = z.infer<typeof operationSummarySchema>;
 

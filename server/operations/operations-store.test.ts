@@ -163,6 +163,8 @@ describeEachEngine('the operations store', (openStore, engine) => {
       by_status: { pending: 2, success: 2, failed: 1 },
       by_error_type: { auth: 0, validation: 0, network: 0, tsp: 1 },
       recovered_by_error_type: { auth: 0, validation: 0, network: 2, tsp: 0 },
+      // Both pending messages were created on 27 November: long past the 10 minutes a message may take.
+      stuck: 2,
     });
     // The failures by error add up to the failed count.
     expect(Object.values(summary.by_error_type).reduce((sum, n) => sum + n, 0)).toBe(summary.by_status.failed);

@@ -18,7 +18,7 @@ import type { Dialect } from '../db/dialect.ts';
 import { changesOf, firstOf, rowsOf, type Executor } from '../db/query.ts';
 import type { Tables } from '../db/schema.ts';
 import { StoreRefusal } from '../db/store-refusal.ts';
-import { DEFAULT_STUCK_AFTER_MINUTES, type StuckThresholds } from './stuck-work.ts';
+import { DEFAULT_STUCK_AFTER_MINUTES, isStuck, type StuckThresholds } from './stuck-work.ts';
 import { describeIssue } from './refused-operations.ts';
 
 export type SeenVia = 'console' | 'webhook' | 'reconciler';
@@ -190,7 +190,8 @@ export class SqlOperationsStore implements OperationsStore {
   /** The row as a list item, or null (reported once per read) when what is stored is no operation. */
   private readRow(row: ListRow): Operation | null {
     const parsed = toListItem(row);
-    if (parsed.success) return parsed.data;
+    // Marked only when so, as the `stuck` filter would find it: the table flags it, the rest stay as they were.
+    if (parsed.success) return isStuck(parsed.data, this.stuckAfterMinutes) ? { ...parsed.data, stuck: true } : parsed.data;
     this.onUnreadableRow(row.id, describeIssue(parsed.error, ''));
     return null;
   }
@@ -263,7 +264,12 @@ export class SqlOperationsStore implements OperationsStore {
       const counts = row.status === 'failed' ? byErrorType : row.status === 'success' ? recovered : null;
       if (counts && row.last_error_type && row.last_error_type in counts) counts[row.last_error_type as keyof typeof counts] += row.n;
     }
-    return { total, by_status: byStatus, by_error_type: byErrorType, recovered_by_error_type: recovered };
+    // Only pending work can be stuck: with none, no second count (the pending index answers it otherwise).
+    const stuck =
+      byStatus.pending === 0 || filters.stuck
+        ? byStatus.pending
+        : Number((await firstOf(this.store.db, sql<{ n: number }>`SELECT COUNT(*) AS n FROM operations o ${whereSql(this.buildWhere({ ...filters, stuck: true }))}`))?.n ?? 0);
+    return { total, by_status: byStatus, by_error_type: byErrorType, recovered_by_error_type: recovered, stuck };
   }
 
   async timeline(filters: OperationFilters, range: { from: string; to: string; buckets: number }): Promise<OperationTimeline> {

@@ -24,3 +24,9 @@ export function parseStuckThresholds(text: string | undefined): StuckThresholds 
   }
   return thresholds;
 }
+
+/** The one rule, as the `stuck` filter's SQL applies it: pending, and created longer ago than its resource's threshold. */
+export function isStuck(op: { status: string; resource: string; created_at: string }, thresholds: StuckThresholds, now = Date.now()): boolean {
+  const minutes = thresholds[op.resource] ?? thresholds.default;
+  return op.status === 'pending' && Date.parse(op.created_at) < now - minutes * 60_000;
+}

@@ -38,9 +38,15 @@ function pendingMessage(minutesAgo: number): OperationWithLogs {
 describe('GET /api/operations?stuck=true', () => {
   it('lists the operations still pending past their threshold, and refuses a stuck value it cannot read', async () => {
     const stuck = pendingMessage(25);
-    await consoleServer.store.upsertMany([stuck, pendingMessage(2)], 'reconciler');
+    const recent = pendingMessage(2);
+    await consoleServer.store.upsertMany([stuck, recent], 'reconciler');
     const page = operationPageSchema.parse((await json(consoleServer, '/api/operations?stuck=true')).body);
     expect(page.items.map((item) => item.id)).toEqual([stuck.id]);
+
+    // The unfiltered list marks the same one, and only it, for the table.
+    const all = operationPageSchema.parse((await json(consoleServer, '/api/operations')).body);
+    expect(all.items.filter((item) => item.stuck).map((item) => item.id)).toEqual([stuck.id]);
+    expect(all.items.find((item) => item.id === recent.id)?.stuck).toBeUndefined();
 
     const refused = await json(consoleServer, '/api/operations?stuck=maybe');
     expect(refused.status).toBe(400);

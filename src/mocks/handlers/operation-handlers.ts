@@ -49,7 +49,8 @@ function filtered(operations: readonly Operation[], params: URLSearchParams): Op
       (errors.length === 0 || (operation.last_error_type !== null && errors.includes(operation.last_error_type))) &&
       (!from || Date.parse(operation.created_at) >= Date.parse(from)) &&
       (!to || Date.parse(operation.created_at) < Date.parse(to)) &&
-      (!q || matchesText(operation, q)),
+      (!q || matchesText(operation, q)) &&
+      (params.get('stuck') !== 'true' || operation.stuck === true),
   );
 }
 
@@ -66,6 +67,7 @@ export function operationHandlersFor(source: () => readonly Operation[]) {
         recovered_by_error_type: Object.fromEntries(
           errorTypes.map((t) => [t, items.filter((o) => o.status === 'success' && o.last_error_type === t).length]),
         ) as OperationSummary['recovered_by_error_type'],
+        stuck: items.filter((o) => o.stuck).length,
       };
       return HttpResponse.json(summary);
     }),
