@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { buildServer, type ConsoleServer } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
+import type { IncidentRules } from '../../server/incidents/incident-detector.ts';
 
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 export const SIM_CLIENT_ID = 'fleetops-test';
@@ -99,6 +100,8 @@ export async function startConsole(options: {
   leaseCheckMs?: number;
   /** How long a stopping server goes on answering (readiness 503) before it stops. */
   shutdownDrainMs?: number;
+  /** When provider incidents open and close, and how often the leader looks (tests: small and fast). */
+  incidentRules?: Partial<IncidentRules>;
 }): Promise<RunningConsole> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
   const logStream = new PassThrough();
@@ -145,6 +148,7 @@ export async function startConsole(options: {
     reconcile: options.reconcile ?? false,
     dispatch: options.dispatch ?? false,
     ...(options.leaseCheckMs ? { leaseCheckMs: options.leaseCheckMs } : {}),
+    ...(options.incidentRules ? { incidentRules: options.incidentRules } : {}),
   });
   const url = await server.start();
   const admin = await signIn(url, TEST_ADMIN.email, TEST_ADMIN.password);
