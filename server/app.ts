@@ -27,6 +27,9 @@ import { httpServerOptions, limitConnectionsPerAddress } from './http/connection
 import { registerErrorHandling } from './http/http-error.ts';
 import { allowedHostnames, registerHostAllowList } from './http/host-allow-list.ts';
 import { ReadQueue } from './http/read-queue.ts';
+import { DEFAULT_INCIDENT_RULES, IncidentDetector, type IncidentRules } from './incidents/incident-detector.ts';
+import { registerIncidentRoutes } from './incidents/incident-routes.ts';
+import { IncidentStore } from './incidents/incident-store.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { IdempotencyStore } from './messages/idempotency-store.ts';
 import { registerMessagesRoutes } from './messages/messages-routes.ts';
@@ -35,7 +38,7 @@ import { SqlOperationsStore, type OperationsStore } from './operations/operation
 import { WatchedOperations } from './operations/watched-operations.ts';
 import { RefusedOperations } from './operations/refused-operations.ts';
 import { Reconciler } from './reconciler/reconciler.ts';
-import { registerResendBatchRoutes } from './resend-batches/resend-batch-routes.ts';
+import { registerResendBatchRoutes, resendBatchStarter } from './resend-batches/resend-batch-routes.ts';
 import { ResendBatchStore } from './resend-batches/resend-batch-store.ts';
 import { MessageSender } from './sending/message-sender.ts';
 import { SendDispatcher } from './sending/send-dispatcher.ts';
@@ -56,6 +59,8 @@ export type ConsoleServer = {
   watched: WatchedOperations;
   broadcasts: BroadcastStore;
   sends: SendStore;
+  /** Provider incidents: the leader runs it on a timer; tests may call `runOnce()` besides. */
+  incidents: IncidentDetector;
   /** Every /api route with who may call it. */
   accessRules: AccessRule[];
   /** Listens, then subscribes to webhooks and starts the reconciler in the background. */
@@ -78,6 +83,8 @@ type BuildOptions = {
   database?: ':memory:';
   /** How often the leader lease is renewed or asked for; default a quarter of the reconcile interval (decision 0041). */
   leaseCheckMs?: number;
+  /** Tests: when provider incidents open and close, and how often the leader looks (decision 0045). */
+  incidentRules?: Partial<IncidentRules>;
 };
 
 /** A shared pause on Catena writes (a 429), held in the store so every server's dispatcher waits. */
@@ -223,6 +230,15 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerBroadcastRoutes(app, { store: broadcasts, dispatcher, directory, idempotency, audit, watched });
   const resendBatches = new ResendBatchStore(database, sends);
   registerResendBatchRoutes(app, { batches: resendBatches, broadcasts, store, sends, directory, idempotency, dispatcher, audit, watched });
+  const incidentStore = new IncidentStore(database);
+  registerIncidentRoutes(app, { incidents: incidentStore, audit });
+  const incidents = new IncidentDetector({
+    incidents: incidentStore,
+    listConnections: () => directory.listConnections(),
+    startResend: resendBatchStarter({ batches: resendBatches, broadcasts, store, sends, directory, idempotency, dispatcher, audit, watched }),
+    log: app.log,
+    rules: { ...DEFAULT_INCIDENT_RULES, ...options.incidentRules },
+  });
   await registerWebhookRoutes(app, { dialect: database.dialect, store, status, refused, webhookSecret: config.webhookSecret, sourceNameOf });
   await registerSpaRoutes(app, config.staticDir);
 
@@ -276,7 +292,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     serverId,
     checkEveryMs: options.leaseCheckMs ?? Math.max(250, Math.floor(config.reconcileIntervalMs / 4)),
     soleServer: database.dialect.engine === 'sqlite',
-    duties: [housekeeping, ...(options.subscribe !== false ? [subscription] : []), ...(options.reconcile !== false ? [reconciling] : [])],
+    duties: [housekeeping, ...(options.subscribe !== false ? [subscription] : []), ...(options.reconcile !== false ? [reconciling] : []), incidents.duty()],
     log: app.log,
   });
   const leading = leader;
@@ -290,6 +306,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     watched,
     broadcasts,
     sends,
+    incidents,
     accessRules,
     subscribed,
     async start() {

@@ -124,6 +124,22 @@ export interface Tables {
   leases: { name: string; holder: string; expires_at: string };
   /** Sign-in attempts that count against a budget (decision 0011), shared by every server. */
   sign_in_attempts: { id: string; budget: string; at: string };
+  /** Provider incidents (decision 0045): at most one open per TSP. */
+  incidents: {
+    id: string;
+    tsp: string;
+    opened_at: string;
+    since: string;
+    closed_at: string | null;
+    armed_at: string | null;
+    armed_by_id: string | null;
+    armed_by_name: string | null;
+    armed_by_email: string | null;
+    resend_batch_id: string | null;
+    resend_note: string | null;
+  };
+  /** The failed writes each incident holds (an operation in one incident at most). */
+  incident_operations: { operation_id: string; incident_id: string; connection_id: string; failed_at: string };
 }
 
 /** Every table a store copy moves, parents before children (store:copy). */
@@ -145,4 +161,6 @@ export const TABLES_IN_ORDER = [
   'idempotency_keys',
   'leases',
   'sign_in_attempts',
+  'incidents',
+  'incident_operations',
 ] as const satisfies readonly (keyof Tables)[];

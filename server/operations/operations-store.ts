@@ -516,6 +516,12 @@ function buildWhere(
     const rest = resources.length > 0 ? sql`(o.resource NOT IN (${sql.join(resources)}) AND o.created_at < ${before(otherwise)})` : sql`o.created_at < ${before(otherwise)}`;
     clauses.push(sql`o.status = 'pending'`, sql`(${sql.join([...each, rest], sql` OR `)})`);
   }
+  // Provider incidents (decision 0045): the failed writes one holds, or everything but those (the folded row shows them).
+  if (filters.incident) clauses.push(dialect.idIn(sql`o.id`, sql`SELECT operation_id FROM incident_operations WHERE incident_id = ${filters.incident.toLowerCase()}`));
+  if (filters.exclude_incident?.length) {
+    const folded = filters.exclude_incident.map((id) => id.toLowerCase());
+    clauses.push(sql`NOT EXISTS (SELECT 1 FROM incident_operations f WHERE f.operation_id = o.id AND f.incident_id IN (${sql.join(folded)}))`);
+  }
   if (filters.participant_id) {
     // Both expressions match an index of their own (migration 5; the baseline on PostgreSQL).
     const participant = filters.participant_id.toLowerCase();

@@ -112,7 +112,10 @@ function accountOf(request: FastifyRequest): { id: string; name: string } | null
   return request.user ? { id: request.user.id, name: request.user.name } : null;
 }
 
-/** Creates a batch at most once per idempotency key, then tells the audit log and the dispatcher. */
+/** Who asks for a batch: a person's request, or the leader on a person's behalf (an incident's armed resend). */
+type Requester = { key: string | null; user: { id: string; name: string; email: string } | null; ip: string | null };
+
+/** Answers a request with a batch made at most once per its Idempotency-Key. */
 async function created(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -120,9 +123,22 @@ async function created(
   intent: unknown,
   build: () => Promise<{ classified: Classified; selection: Selection; broadcastId: string | null }>,
 ) {
+  const requester = { key: idempotencyKeyOf(request), user: request.user, ip: request.ip };
+  const { batch, replayed, statusCode } = await createBatchOnce(deps, requester, intent, build);
+  if (replayed) return reply.status(statusCode).header('idempotent-replayed', 'true').send(batch);
+  return reply.status(202).send(batch);
+}
+
+/** Creates a batch at most once per idempotency key, then tells the audit log and the dispatcher. */
+async function createBatchOnce(
+  deps: Deps,
+  requester: Requester,
+  intent: unknown,
+  build: () => Promise<{ classified: Classified; selection: Selection; broadcastId: string | null }>,
+): Promise<{ batch: ResendBatchDetail; replayed: boolean; statusCode: number }> {
   const { value: batch, replayed, statusCode } = await createOnce(
     deps.idempotency,
-    { key: idempotencyKeyOf(request), scope: 'resend-batches', intent },
+    { key: requester.key, scope: 'resend-batches', intent },
     (id) => deps.batches.get(id),
     async () => {
       const { classified, selection, broadcastId } = await build();
@@ -135,20 +151,51 @@ async function created(
               skipped: classified.skipped,
               items: classified.items,
               broadcast_id: broadcastId,
-              created_by: request.user ? { id: request.user.id, name: request.user.name } : null,
+              created_by: requester.user ? { id: requester.user.id, name: requester.user.name } : null,
             });
       if (!id) throw new HttpError(409, 'nothing_to_resend', 'Nothing in this selection can be resent now.', { preview: previewOf(classified) });
       return id;
     },
   );
-  if (replayed) return reply.status(statusCode).header('idempotent-replayed', 'true').send(batch);
+  if (replayed) return { batch, replayed, statusCode };
   await deps.audit.record({
-    actor: request.user,
+    actor: requester.user,
     action: 'resend_batch_started',
     target: batch.id,
     details: { selection: batch.selection, selected: batch.selected, will_resend: batch.will_resend, skipped: batch.skipped },
-    ip: request.ip,
+    ip: requester.ip,
   });
   deps.dispatcher.notify();
-  return reply.status(202).send(batch);
+  return { batch, replayed, statusCode: 202 };
 }
+
+/**
+ * What `POST /api/resend-batches` with `operation_ids` does, for a caller without a request: the
+ * leader starting an incident's armed resend on behalf of the person who armed it. The same
+ * selection, classification, idempotency and batch, so the same exactly-once sending; `key` is
+ * the caller's own, deterministic, so asking twice (a restart, another leader) makes one batch.
+ */
+export function resendBatchStarter(deps: Deps) {
+  return async (input: {
+    key: string;
+    operationIds: readonly string[];
+    user: { id: string; name: string; email: string } | null;
+  }): Promise<{ batchId: string } | { refused: string }> => {
+    const body = parseInput(createResendBatchRequestSchema, { operation_ids: [...input.operationIds] }, 'bulk resend');
+    try {
+      const operations = await selectOperations(deps, body);
+      const account = input.user ? { id: input.user.id, name: input.user.name } : null;
+      const { batch } = await createBatchOnce(deps, { key: input.key, user: input.user, ip: null }, { selection: body }, async () => ({
+        classified: await classify(deps, operations, account),
+        selection: { kind: 'ids', count: operations.length },
+        broadcastId: null,
+      }));
+      return { batchId: batch.id };
+    } catch (error) {
+      // A refusal a person would have been shown (nothing left to resend) is the outcome, not a failure to retry.
+      if (error instanceof HttpError && error.statusCode < 500 && error.code !== 'request_in_progress') return { refused: error.message };
+      throw error;
+    }
+  };
+}
+export type ResendBatchStarter = ReturnType<typeof resendBatchStarter>;

@@ -4,6 +4,7 @@ import { can, type SessionUser } from '../../contracts/access-schemas.ts';
 import { Button } from '../components/ui/button.tsx';
 import { LogoMark, RefreshIcon } from '../components/ui/icons.tsx';
 import { HealthIndicator } from '../features/health/components/health-indicator.tsx';
+import { IncidentBanners } from '../features/incidents/components/incident-banner.tsx';
 import { SignedInUser } from '../features/session/components/signed-in-user.tsx';
 import { errorMessage } from '../lib/api-client.ts';
 import { sessionQueries } from '../lib/session-queries.ts';
@@ -81,6 +82,9 @@ function ConsoleShell({ user }: { user: SessionUser }) {
           </div>
         </div>
       </header>
+
+      {/* Provider incidents concern every page: a dispatcher sees one before composing into it. */}
+      <IncidentBanners />
 
       <main id={MAIN_CONTENT_ID} tabIndex={-1} className="flex-1 focus:outline-none">
         <div className="mx-auto w-full max-w-shell px-4 py-6 sm:px-6 sm:py-8 lg:px-8">

@@ -3,6 +3,7 @@ import { broadcastHandlers } from './handlers/broadcast-handlers.ts';
 import { composeHandlers } from './handlers/compose-handlers.ts';
 import { connectionHandlers } from './handlers/connection-handlers.ts';
 import { healthHandlers } from './handlers/health-handlers.ts';
+import { incidentHandlers } from './handlers/incident-handlers.ts';
 import { operationDetailHandlers } from './handlers/operation-detail-handlers.ts';
 import { operationHandlers } from './handlers/operation-handlers.ts';
 import { resendBatchHandlers } from './handlers/resend-batch-handlers.ts';
@@ -18,6 +19,7 @@ export const handlers = [
   ...sessionHandlers,
   ...accountHandlers,
   ...healthHandlers,
+  ...incidentHandlers,
   ...connectionHandlers,
   ...userHandlers,
   ...operationHandlers,

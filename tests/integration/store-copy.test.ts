@@ -102,7 +102,7 @@ async function storeOfTodaysRelease(): Promise<{ dataDir: string; ids: string[];
   await store.close();
 
   const raw = new Database(path.join(dataDir, 'console.db'));
-  raw.exec('DROP TABLE leases; DROP TABLE sign_in_attempts; ALTER TABLE sends DROP COLUMN answer_by; DROP INDEX operation_fields_by_operation; DELETE FROM schema_migrations WHERE version > 8;');
+  raw.exec('DROP TABLE leases; DROP TABLE sign_in_attempts; ALTER TABLE sends DROP COLUMN answer_by; DROP INDEX operation_fields_by_operation; DROP TABLE incidents; DROP TABLE incident_operations; DROP INDEX operations_connection_status_updated; DELETE FROM schema_migrations WHERE version > 8;');
   raw.close();
   return { dataDir, ids: ops.map((op) => op.id), resent: failed.id, broadcastId };
 }

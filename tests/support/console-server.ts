@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { buildServer, type ConsoleServer } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
+import type { IncidentRules } from '../../server/incidents/incident-detector.ts';
 
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 export const SIM_CLIENT_ID = 'fleetops-test';
@@ -101,6 +102,8 @@ export async function startConsole(options: {
   shutdownDrainMs?: number;
   /** How often a watched pending operation is read again from Catena (default 3 s). */
   liveRefreshMs?: number;
+  /** When provider incidents open and close, and how often the leader looks (tests: small and fast). */
+  incidentRules?: Partial<IncidentRules>;
 }): Promise<RunningConsole> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
   const logStream = new PassThrough();
@@ -149,6 +152,7 @@ export async function startConsole(options: {
     reconcile: options.reconcile ?? false,
     dispatch: options.dispatch ?? false,
     ...(options.leaseCheckMs ? { leaseCheckMs: options.leaseCheckMs } : {}),
+    ...(options.incidentRules ? { incidentRules: options.incidentRules } : {}),
   });
   const url = await server.start();
   const admin = await signIn(url, TEST_ADMIN.email, TEST_ADMIN.password);

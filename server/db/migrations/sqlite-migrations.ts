@@ -345,6 +345,35 @@ const steps: readonly string[] = [
   -- time order checks each operation with one probe (operations-store.ts, isCommonField).
   CREATE INDEX operation_fields_by_operation ON operation_fields (operation_id, field, value);
   `,
+  `
+  -- Provider incidents (decision 0045): one TSP's tsp/network failures rising across its connections.
+  -- At most one open incident per TSP: the database refuses a second, whichever server asks.
+  CREATE TABLE incidents (
+    id               TEXT PRIMARY KEY,
+    tsp              TEXT NOT NULL,
+    opened_at        TEXT NOT NULL,
+    since            TEXT NOT NULL,
+    closed_at        TEXT,
+    armed_at         TEXT,
+    armed_by_id      TEXT,
+    armed_by_name    TEXT,
+    armed_by_email   TEXT,
+    resend_batch_id  TEXT,
+    resend_note      TEXT
+  );
+  CREATE UNIQUE INDEX incidents_open_tsp ON incidents (tsp) WHERE closed_at IS NULL;
+  CREATE INDEX incidents_opened ON incidents (opened_at DESC, id DESC);
+  -- The failed writes an incident holds, each in one incident at most: what its row folds and its resend sends.
+  CREATE TABLE incident_operations (
+    operation_id   TEXT PRIMARY KEY,
+    incident_id    TEXT NOT NULL,
+    connection_id  TEXT NOT NULL,
+    failed_at      TEXT NOT NULL
+  );
+  CREATE INDEX incident_operations_incident ON incident_operations (incident_id, failed_at);
+  -- The detector's questions, every few seconds: a TSP's connections' failures or successes since a moment.
+  CREATE INDEX operations_connection_status_updated ON operations (connection_id, status, updated_at);
+  `,
 ];
 
 export const sqliteMigrations: readonly Migration[] = steps.map((sql, index) => ({ version: index + 1, sql }));

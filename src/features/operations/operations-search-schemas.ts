@@ -61,6 +61,8 @@ export const operationsSearchSchema = z.object({
   order: sortOrderSchema.default('desc').catch('desc'),
   /** The operation open in the drawer. */
   op: catenaIdSchema.optional().catch(undefined),
+  /** Only the failed writes of this provider incident (its folded row, opened as the table). */
+  incident: z.uuid().optional().catch(undefined),
 });
 
 export type OperationsSearch = z.infer<typeof operationsSearchSchema>;
@@ -81,12 +83,15 @@ export const operationsSearchDefaults = {
 /** The part of the view that selects which operations are listed (everything but sort and `op`). */
 export type OperationsFilterState = Pick<
   OperationsSearch,
-  'connection' | 'resource' | 'status' | 'type' | 'error' | 'range' | 'from' | 'to' | 'q'
->;
+  'connection' | 'resource' | 'status' | 'type' | 'error' | 'range' | 'from' | 'to' | 'q' | 'incident'
+> & {
+  /** Open incidents whose failures the table folds into one row each (not in the URL: the open incidents decide). */
+  fold?: readonly string[];
+};
 
 export function filterStateOf(search: OperationsSearch): OperationsFilterState {
-  const { connection, resource, status, type, error, range, from, to, q } = search;
-  return { connection, resource, status, type, error, range, from, to, q };
+  const { connection, resource, status, type, error, range, from, to, q, incident } = search;
+  return { connection, resource, status, type, error, range, from, to, q, incident };
 }
 
 /** Whether the view narrows anything beyond the default "last 24 hours, everything". */
@@ -98,7 +103,8 @@ export function hasActiveFilters(search: OperationsSearch): boolean {
     search.type.length > 0 ||
     search.error.length > 0 ||
     search.range !== operationsSearchDefaults.range ||
-    search.q !== undefined
+    search.q !== undefined ||
+    search.incident !== undefined
   );
 }
 

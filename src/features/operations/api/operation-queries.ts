@@ -46,6 +46,8 @@ function filterParams(filters: OperationsFilterState, window: Window): Record<st
     from: window.from,
     to: window.to,
     q: filters.q,
+    incident: filters.incident,
+    exclude_incident: filters.incident ? undefined : filters.fold,
   };
 }
 
@@ -63,6 +65,8 @@ export function frozenFilters(filters: OperationsFilterState, now: number): Oper
   if (filters.type.length > 0) frozen.operation_type = filters.type;
   if (filters.error.length > 0) frozen.error_type = filters.error;
   if (filters.q) frozen.q = filters.q;
+  if (filters.incident) frozen.incident = filters.incident;
+  else if (filters.fold?.length) frozen.exclude_incident = [...filters.fold];
   return frozen;
 }
 

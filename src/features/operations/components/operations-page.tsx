@@ -4,6 +4,7 @@ import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { KeyboardIcon } from '../../../components/ui/action-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
+import { incidentQueries } from '../../../lib/incident-queries.ts';
 import { useKeyboardShortcuts } from '../../../lib/use-keyboard-shortcuts.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { useLiveIntervalMs, useTimeDisplay } from '../../../stores/preferences-store.ts';
@@ -18,6 +19,7 @@ import {
 import { operationsRoute } from '../operations-route.ts';
 import { frozenRange, timeRangeLabels } from '../time-range.ts';
 import { CopyLinkButton } from './copy-link-button.tsx';
+import { IncidentFold } from './incident-fold.tsx';
 import { OperationDrawer } from './drawer/operation-drawer.tsx';
 import { LiveControl, ViewOptions } from './live-controls.tsx';
 import { OperationCounts } from './operation-counts.tsx';
@@ -49,6 +51,10 @@ export function OperationsPage({
   const filters = useMemo(() => filterStateOf(search), [search]);
   const sort = useMemo<OperationsSortState>(() => ({ sort: search.sort, order: search.order }), [search.sort, search.order]);
   const filtered = hasActiveFilters(search);
+  // Open provider incidents fold their failures into one row each, unless one of them is what is shown.
+  const openIncidents = useQuery(incidentQueries.open());
+  const folded = useMemo(() => (search.incident ? [] : (openIncidents.data?.items ?? [])), [search.incident, openIncidents.data]);
+  const tableFilters = useMemo(() => (folded.length > 0 ? { ...filters, fold: folded.map((incident) => incident.id) } : filters), [filters, folded]);
 
   const [paused, setPaused] = useState(false);
   const intervalMs = useLiveIntervalMs();
@@ -137,9 +143,21 @@ export function OperationsPage({
         onChange={update}
       />
 
+      {folded.map((incident) => (
+        <IncidentFold
+          key={incident.id}
+          incident={incident}
+          filters={filters}
+          sort={sort}
+          live={live}
+          connections={connectionsById}
+          onOpen={openOperation}
+        />
+      ))}
+
       <OperationsTable
-        key={JSON.stringify([filters, sort])}
-        filters={filters}
+        key={JSON.stringify([tableFilters, sort])}
+        filters={tableFilters}
         sort={sort}
         live={live}
         paused={paused}
