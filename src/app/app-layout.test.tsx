@@ -1,5 +1,8 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { operationFixture } from '../mocks/fixtures/operation-fixtures.ts';
+import { operationHandlersFor } from '../mocks/handlers/operation-handlers.ts';
+import { server } from '../mocks/node.ts';
 import { PREFERENCES_STORAGE_KEY } from '../stores/preferences-store.ts';
 import { renderApp } from '../test/render.tsx';
 
@@ -12,6 +15,22 @@ describe('App shell', () => {
     expect(await screen.findByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
     expect(nav).toContainElement(screen.getByRole('link', { name: 'Overview' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeInTheDocument();
+  });
+
+  it('counts stuck work in the header on every page, and opens it in Operations', async () => {
+    server.use(...operationHandlersFor(() => [operationFixture({ status: 'pending', minutesAgo: 45, stuck: true }), operationFixture({ status: 'pending' })]));
+    const { user, router } = renderApp();
+
+    const link = await within(await screen.findByRole('banner')).findByRole('link', { name: '1 stuck' });
+    await user.click(link);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Operations' })).toBeInTheDocument();
+    expect(new URLSearchParams(router.state.location.searchStr).get('stuck')).toBe('true');
+  });
+
+  it('shows no stuck count when nothing is stuck', async () => {
+    renderApp();
+    await screen.findByRole('heading', { level: 1, name: 'Overview' });
+    expect(within(screen.getByRole('banner')).queryByRole('link', { name: /stuck/ })).not.toBeInTheDocument();
   });
 
   it('lets keyboard users skip straight to the content', async () => {

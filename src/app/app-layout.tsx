@@ -5,6 +5,7 @@ import { Button } from '../components/ui/button.tsx';
 import { LogoMark, RefreshIcon } from '../components/ui/icons.tsx';
 import { HealthIndicator } from '../features/health/components/health-indicator.tsx';
 import { IncidentBanners } from '../features/incidents/components/incident-banner.tsx';
+import { StuckWorkLink } from '../features/operations/components/stuck-work-link.tsx';
 import { SignedInUser } from '../features/session/components/signed-in-user.tsx';
 import { errorMessage } from '../lib/api-client.ts';
 import { sessionQueries } from '../lib/session-queries.ts';
@@ -71,7 +72,8 @@ function ConsoleShell({ user }: { user: SessionUser }) {
 
           <MainNavigation role={user.role} className="-mx-1 min-w-0 px-1 pb-2 [grid-area:nav]" />
 
-          <div className="justify-self-end [grid-area:health]">
+          <div className="flex items-center gap-2 justify-self-end [grid-area:health]">
+            <StuckWorkLink />
             <HealthIndicator />
           </div>
           <div className="justify-self-end pb-2 [grid-area:theme] sm:pb-0">

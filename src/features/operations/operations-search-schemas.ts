@@ -63,6 +63,12 @@ export const operationsSearchSchema = z.object({
   op: catenaIdSchema.optional().catch(undefined),
   /** Only the failed writes of this provider incident (its folded row, opened as the table). */
   incident: z.uuid().optional().catch(undefined),
+  /** Only stuck work: pending past its resource's threshold (the server's STUCK_AFTER_MINUTES). */
+  stuck: z
+    .union([z.literal('true'), z.literal(true)])
+    .optional()
+    .transform((value) => (value ? true : undefined))
+    .catch(undefined),
 });
 
 export type OperationsSearch = z.infer<typeof operationsSearchSchema>;
@@ -83,15 +89,15 @@ export const operationsSearchDefaults = {
 /** The part of the view that selects which operations are listed (everything but sort and `op`). */
 export type OperationsFilterState = Pick<
   OperationsSearch,
-  'connection' | 'resource' | 'status' | 'type' | 'error' | 'range' | 'from' | 'to' | 'q' | 'incident'
+  'connection' | 'resource' | 'status' | 'type' | 'error' | 'range' | 'from' | 'to' | 'q' | 'incident' | 'stuck'
 > & {
   /** Open incidents whose failures the table folds into one row each (not in the URL: the open incidents decide). */
   fold?: readonly string[];
 };
 
 export function filterStateOf(search: OperationsSearch): OperationsFilterState {
-  const { connection, resource, status, type, error, range, from, to, q, incident } = search;
-  return { connection, resource, status, type, error, range, from, to, q, incident };
+  const { connection, resource, status, type, error, range, from, to, q, incident, stuck } = search;
+  return { connection, resource, status, type, error, range, from, to, q, incident, stuck };
 }
 
 /** Whether the view narrows anything beyond the default "last 24 hours, everything". */
@@ -104,7 +110,8 @@ export function hasActiveFilters(search: OperationsSearch): boolean {
     search.error.length > 0 ||
     search.range !== operationsSearchDefaults.range ||
     search.q !== undefined ||
-    search.incident !== undefined
+    search.incident !== undefined ||
+    search.stuck === true
   );
 }
 

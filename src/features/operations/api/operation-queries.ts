@@ -47,6 +47,7 @@ function filterParams(filters: OperationsFilterState, window: Window): Record<st
     to: window.to,
     q: filters.q,
     incident: filters.incident,
+    stuck: filters.stuck ? 'true' : undefined,
     exclude_incident: filters.incident ? undefined : filters.fold,
   };
 }
@@ -65,6 +66,7 @@ export function frozenFilters(filters: OperationsFilterState, now: number): Oper
   if (filters.type.length > 0) frozen.operation_type = filters.type;
   if (filters.error.length > 0) frozen.error_type = filters.error;
   if (filters.q) frozen.q = filters.q;
+  if (filters.stuck) frozen.stuck = true;
   if (filters.incident) frozen.incident = filters.incident;
   else if (filters.fold?.length) frozen.exclude_incident = [...filters.fold];
   return frozen;

@@ -12,6 +12,7 @@ import { useEffect, useRef } from 'react';
 import type { Operation } from '../../../../contracts/operation-schemas.ts';
 import { ArrowDownIcon, ArrowUpIcon, ChevronsUpDownIcon } from '../../../components/ui/action-icons.tsx';
 import { formatTimestamp, toIsoString } from '../../../lib/format.ts';
+import { AlertTriangleIcon } from '../../../components/ui/icons.tsx';
 import { NoValue } from '../../../components/ui/no-value.tsx';
 import { errorTypeLooks, OperationStatusBadge } from '../../../components/ui/operation-badges.tsx';
 import { operationTypeLabels, resourceLabel } from './operation-looks.tsx';
@@ -173,7 +174,12 @@ export const operationColumns = column.columns([
   }),
   column.accessor('status', {
     header: 'Status',
-    cell: ({ getValue }) => <OperationStatusBadge status={getValue()} />,
+    cell: ({ getValue, row }) => (
+      <span className="flex flex-wrap items-center gap-1">
+        <OperationStatusBadge status={getValue()} />
+        {row.original.stuck ? <StuckMark /> : null}
+      </span>
+    ),
     enableSorting: false,
   }),
   column.accessor('resource', {
@@ -265,3 +271,16 @@ export const operationColumnWidths: Partial<Record<string, string>> = {
 export const operationColumnClasses: Partial<Record<string, string>> = {
   attempt_count: 'text-right',
 };
+
+/** Pending well past its resource's usual time (the server's rule): said in words, not only by colour. */
+function StuckMark() {
+  return (
+    <span
+      title="Still pending well past the time this kind of write usually takes: it needs a look"
+      className="inline-flex items-center gap-0.5 rounded px-1 text-xs font-medium text-amber-800 ring-1 ring-amber-600/30 ring-inset dark:text-amber-200 dark:ring-amber-400/40"
+    >
+      <AlertTriangleIcon aria-hidden="true" className="size-3" />
+      Stuck
+    </span>
+  );
+}

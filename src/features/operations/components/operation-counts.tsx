@@ -6,6 +6,7 @@ import {
   type OperationStatus,
   type OperationSummary,
 } from '../../../../contracts/operation-schemas.ts';
+import { AlertTriangleIcon as StuckIcon } from '../../../components/ui/icons.tsx';
 import { errorTypeLooks, operationStatusLooks } from '../../../components/ui/operation-badges.tsx';
 
 /**
@@ -18,12 +19,15 @@ export function OperationCounts({
   summary,
   status,
   error,
+  stuck,
   onChange,
 }: {
   summary: OperationSummary;
   status: readonly OperationStatus[];
   error: readonly ErrorType[];
-  onChange: (next: { status?: OperationStatus[]; error?: ErrorType[] }) => void;
+  /** Whether the view shows stuck work only. */
+  stuck: boolean;
+  onChange: (next: { status?: OperationStatus[]; error?: ErrorType[]; stuck?: true | undefined }) => void;
 }) {
   const onStatusChange = (next: OperationStatus[]) => onChange({ status: next });
   const showsRecovered = status.length === 1 && status[0] === 'success' && errorTypes.every((type) => error.includes(type));
@@ -77,6 +81,17 @@ export function OperationCounts({
               : `Operations that got through after failed attempts (${errorTypes.map((type) => `${errorTypeLooks[type].label} ${summary.recovered_by_error_type[type] ?? 0}`).join(', ')})`
           }
           onClick={() => onChange(showsRecovered ? { status: [], error: [] } : { status: ['success'], error: [...errorTypes] })}
+        />
+      </CountGroup>
+      <CountGroup label="Needs a look" columns="sm:grid-cols-4">
+        <CountButton
+          label="Stuck"
+          count={summary.stuck}
+          icon={StuckIcon}
+          tone="pending"
+          pressed={stuck}
+          hint={stuck ? 'Show every operation again' : 'Operations still pending well past the time their resource usually takes: they need a look'}
+          onClick={() => onChange({ stuck: stuck ? undefined : true })}
         />
       </CountGroup>
     </div>

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { errorTypes, operationStatuses, operationTypes } from '../../../../contracts/operation-schemas.ts';
 import { SearchIcon } from '../../../components/ui/action-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
+import { CheckIcon } from '../../../components/ui/icons.tsx';
 import { FilterMenu, type FilterOption } from '../../../components/ui/filter-menu.tsx';
 import { SegmentedControl } from '../../../components/ui/segmented-control.tsx';
 import {
@@ -130,6 +131,17 @@ export function OperationsFilters({
         <FilterMenu label="Status" options={statusOptions} selected={search.status} onChange={(status) => onChange({ status })} />
         <FilterMenu label="Type" options={typeOptions} selected={search.type} onChange={(type) => onChange({ type })} />
         <FilterMenu label="Error type" options={errorOptions} selected={search.error} onChange={(error) => onChange({ error })} />
+        <Button
+          variant="secondary"
+          size="sm"
+          aria-pressed={search.stuck === true}
+          className="aria-pressed:bg-brand-50 aria-pressed:ring-brand-500/60 dark:aria-pressed:bg-brand-400/10"
+          title="Only operations still pending well past the time their resource usually takes"
+          onClick={() => onChange({ stuck: search.stuck ? undefined : true })}
+        >
+          {search.stuck ? <CheckIcon aria-hidden="true" className="size-4" /> : null}
+          Stuck only
+        </Button>
         <SegmentedControl legend="Time range" value={search.range} onChange={chooseRange} options={rangeOptions} />
         {filtered ? (
           <Button variant="ghost" size="sm" onClick={onClear}>

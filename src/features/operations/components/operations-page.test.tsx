@@ -235,6 +235,29 @@ describe('Operations page', () => {
     expect(row?.textContent).toContain('Network, recovered');
   });
 
+  it('marks stuck work in the table, counts it, and the count or "Stuck only" filters to it', async () => {
+    const stuck = operationFixture({ status: 'pending', minutesAgo: 45, stuck: true, payload: { message_text: 'Still on its way' } });
+    const recent = operationFixture({ status: 'pending', minutesAgo: 1, payload: { message_text: 'Just sent' } });
+    server.use(...operationHandlersFor(() => [stuck, recent]));
+    const { user, router } = renderApp({ route: '/operations' });
+
+    const table = await operationsTable();
+    await waitFor(() => expect(dataRows(table)).toHaveLength(2));
+    const stuckRow = dataRows(table).find((row) => row.textContent?.includes('Still on its way'));
+    const recentRow = dataRows(table).find((row) => row.textContent?.includes('Just sent'));
+    expect(stuckRow).toHaveTextContent('Stuck');
+    expect(recentRow).not.toHaveTextContent('Stuck');
+
+    const count = await within(screen.getByRole('group', { name: 'Needs a look' })).findByRole('button', { name: 'Stuck: 1' });
+    await user.click(count);
+    await waitFor(() => expect(addressParams(router).get('stuck')).toBe('true'));
+    await waitFor(() => expect(dataRows()).toHaveLength(1));
+    expect(screen.getByRole('button', { name: /stuck only/i })).toHaveAttribute('aria-pressed', 'true');
+    await user.click(screen.getByRole('button', { name: /stuck only/i }));
+    await waitFor(() => expect(addressParams(router).get('stuck')).toBeNull());
+    await waitFor(() => expect(dataRows()).toHaveLength(2));
+  });
+
   it('says when there are no operations yet', async () => {
     server.use(...operationHandlersFor(() => []));
     renderApp({ route: '/operations' });

@@ -140,6 +140,7 @@ export function OperationsPage({
         live={live}
         status={search.status}
         error={search.error}
+        stuck={search.stuck === true}
         onChange={update}
       />
 
@@ -192,12 +193,14 @@ function OperationsGlance({
   live,
   status,
   error,
+  stuck,
   onChange,
 }: {
   filters: ReturnType<typeof filterStateOf>;
   live: { intervalMs: number | false };
   status: ReturnType<typeof filterStateOf>['status'];
   error: ReturnType<typeof filterStateOf>['error'];
+  stuck: boolean;
   onChange: (patch: OperationsSearchInput) => void;
 }) {
   const summary = useQuery(operationQueries.summary(filters, live));
@@ -224,6 +227,7 @@ function OperationsGlance({
             summary={summary.data}
             status={status}
             error={error}
+            stuck={stuck}
             onChange={onChange}
           />
         ) : summary.isError ? (
