@@ -22,6 +22,7 @@ import { SettingsStore } from './db/settings-store.ts';
 import { DirectoryService } from './directory/directory-service.ts';
 import { registerDirectoryRoutes } from './directory/directory-routes.ts';
 import { registerHealthRoutes } from './health/health-routes.ts';
+import { upstreamProbe } from './health/upstream-probe.ts';
 import { UpstreamStatus } from './health/upstream-status.ts';
 import { httpServerOptions, limitConnectionsPerAddress } from './http/connection-limits.ts';
 import { registerErrorHandling } from './http/http-error.ts';
@@ -79,6 +80,8 @@ type BuildOptions = {
   reconcile?: boolean;
   /** Send queued broadcast recipients (default true). */
   dispatch?: boolean;
+  /** Ask Catena after each quiet spell whether it answers, for the header's health (default true). */
+  probe?: boolean;
   /** Tests: an in-memory SQLite store instead of the configured one. */
   database?: ':memory:';
   /** How often the leader lease is renewed or asked for; default a quarter of the reconcile interval (decision 0041). */
@@ -292,7 +295,13 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     serverId,
     checkEveryMs: options.leaseCheckMs ?? Math.max(250, Math.floor(config.reconcileIntervalMs / 4)),
     soleServer: database.dialect.engine === 'sqlite',
-    duties: [housekeeping, ...(options.subscribe !== false ? [subscription] : []), ...(options.reconcile !== false ? [reconciling] : []), incidents.duty()],
+    duties: [
+      housekeeping,
+      ...(options.subscribe !== false ? [subscription] : []),
+      ...(options.reconcile !== false ? [reconciling] : []),
+      incidents.duty(),
+      ...(options.probe !== false ? [upstreamProbe(catena, app.log)] : []),
+    ],
     log: app.log,
   });
   const leading = leader;

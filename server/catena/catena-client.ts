@@ -60,10 +60,26 @@ const NEVER_ARRIVED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
 export class CatenaClient {
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Calls waiting for Catena now, and when the last one ended: how long Catena has gone unasked. */
+  private inFlight = 0;
+  private lastEndedAt = 0;
 
   constructor(private readonly options: ClientOptions) {
     this.fetchImpl = options.fetchImpl ?? fetch;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** How long no call has been made or waited on (0 while one waits): the probe asks only after a quiet spell. */
+  quietForMs(now = Date.now()): number {
+    return this.inFlight > 0 ? 0 : now - this.lastEndedAt;
+  }
+
+  /**
+   * The cheapest call there is (one connection), made only to learn whether Catena answers: its
+   * outcome feeds the health status like any other call's.
+   */
+  async probe(): Promise<void> {
+    await this.request('GET', '/v2/integrations/connections', { query: { size: 1 }, schema: z.unknown(), timeoutMs: NOT_ANSWERING_AFTER_MS * 2 });
   }
 
   listConnections() {
@@ -268,6 +284,7 @@ export class CatenaClient {
             NOT_ANSWERING_AFTER_MS,
           );
     silence?.unref();
+    this.inFlight += 1;
     try {
       return await this.fetchImpl(url, {
         method,
@@ -286,6 +303,8 @@ export class CatenaClient {
       throw new CatenaError('network', reason, null, null, null, !NEVER_ARRIVED.has(described));
     } finally {
       if (silence) clearTimeout(silence);
+      this.inFlight -= 1;
+      this.lastEndedAt = Date.now();
     }
   }
 }

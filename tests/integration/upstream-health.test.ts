@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthSchema } from '../../contracts/health-schemas.ts';
 import { NOT_ANSWERING_AFTER_MS } from '../../server/catena/catena-client.ts';
+import { PROBE_WHEN_QUIET_MS } from '../../server/health/upstream-probe.ts';
 import { json } from '../support/console-api.ts';
 import { startConsole, type RunningConsole } from '../support/console-server.ts';
 import { startDelayingProxy } from '../support/delaying-proxy.ts';
@@ -62,4 +63,27 @@ describe('upstream health', () => {
       await down.close();
     }
   });
+
+  it('with nobody calling Catena, the leader\'s probe tells within seconds that it stopped answering, and that it is back', async () => {
+    const probed = await startConsole({ catenaUrl: proxy.url, probe: true });
+    try {
+      const healthOf = async () => healthSchema.parse((await json(probed, '/api/health')).body);
+      await eventually(async () => expect((await healthOf()).upstream.reachable).toBe(true), 5_000, 100);
+
+      // From now on the test asks the console only for its health, which never calls Catena.
+      proxy.holdEverything(NOT_ANSWERING_AFTER_MS + 3_000);
+      const silent = await eventually(async () => {
+        const seen = await healthOf();
+        if (seen.upstream.reachable) throw new Error('still reachable');
+        return seen;
+      }, PROBE_WHEN_QUIET_MS + NOT_ANSWERING_AFTER_MS + 2_000, 100);
+      expect(silent.upstream.last_error).toMatch(/^Catena has not answered GET \/v2\/integrations\/connections for 5 s\.$/);
+
+      proxy.holdEverything(0);
+      await eventually(async () => expect((await healthOf()).upstream.reachable).toBe(true), 6_000, 100);
+    } finally {
+      proxy.holdEverything(0);
+      await probed.close();
+    }
+  }, 30_000);
 });

@@ -102,6 +102,8 @@ export async function startConsole(options: {
   shutdownDrainMs?: number;
   /** How often a watched pending operation is read again from Catena (default 3 s). */
   liveRefreshMs?: number;
+  /** Ask Catena after each quiet spell whether it answers (default off here: tests count their calls). */
+  probe?: boolean;
   /** When provider incidents open and close, and how often the leader looks (tests: small and fast). */
   incidentRules?: Partial<IncidentRules>;
 }): Promise<RunningConsole> {
@@ -151,6 +153,7 @@ export async function startConsole(options: {
     subscribe: options.subscribe ?? false,
     reconcile: options.reconcile ?? false,
     dispatch: options.dispatch ?? false,
+    probe: options.probe ?? false,
     ...(options.leaseCheckMs ? { leaseCheckMs: options.leaseCheckMs } : {}),
     ...(options.incidentRules ? { incidentRules: options.incidentRules } : {}),
   });
