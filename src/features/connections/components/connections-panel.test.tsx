@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { connectionFixtures, healthFixture } from '../../../mocks/fixtures/connection-fixtures.ts';
+import { connectionFixtures, connectionsWithHealth, healthFixture } from '../../../mocks/fixtures/connection-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
 
@@ -75,7 +75,7 @@ describe('Overview: connections', () => {
   it('says a degraded connection is degraded and why, in words', async () => {
     server.use(
       http.get('/api/connections', () =>
-        HttpResponse.json({ items: connectionFixtures.map((c) => (c.name === 'Prairie Haulers' ? { ...c, health: healthFixture('degraded') } : c)) }),
+        HttpResponse.json({ items: connectionsWithHealth({ 'Prairie Haulers': healthFixture('degraded') }) }),
       ),
     );
     renderApp();
