@@ -69,10 +69,9 @@ export function OperationsFilters({
       .map((connection) => {
         // Health in words where the reader picks a connection, and a way straight to its failures.
         const troubled = connection.health && needsAttention(connection.health) ? connection.health : null;
-        return {
+        const option: FilterOption<string> = {
           value: connection.id,
           text: connection.name,
-          ...(troubled?.reason ? { hint: troubled.reason } : {}),
           label: (
             <span className="inline-flex flex-wrap items-center gap-x-1.5">
               <span>
@@ -81,8 +80,12 @@ export function OperationsFilters({
               {troubled ? <ConnectionHealthBadge health={troubled} /> : null}
             </span>
           ),
-          ...(troubled ? { action: <ConnectionFailuresLink connection={connection} /> } : {}),
         };
+        if (troubled) {
+          option.action = <ConnectionFailuresLink connection={connection} />;
+          if (troubled.reason) option.hint = troubled.reason;
+        }
+        return option;
       }),
     // A link may name a connection this console does not list (any more): keep it visible.
     ...search.connection
