@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { catenaIdSchema } from './operation-schemas.ts';
 
-/** A connection as people know it: its fleet's name and its TSP (Catena's connection has no name). */
-export const connectionSchema = z.object({
+/** A connection as the directory reads it from Catena: its fleet's name and its TSP (Catena's connection has no name). */
+export const directoryConnectionSchema = z.object({
   id: catenaIdSchema,
   name: z.string(),
   fleet_id: catenaIdSchema.nullable(),
@@ -18,6 +18,38 @@ export const connectionSchema = z.object({
     message_text_max: z.number().int().positive().nullable(),
   }),
 });
+export type DirectoryConnection = z.infer<typeof directoryConnectionSchema>;
+
+export const connectionHealthStates = ['healthy', 'failing', 'degraded', 'paused'] as const;
+export const connectionHealthStateSchema = z.enum(connectionHealthStates);
+export type ConnectionHealthState = z.infer<typeof connectionHealthStateSchema>;
+
+/**
+ * How the connection's writes have gone lately, judged by the console from its own store
+ * (server/connection-health/health-rules.ts; docs/decisions/0044): `failing` means writes will
+ * keep failing until the fleet acts, `degraded` that the TSP or the network is dropping attempts
+ * (Catena retries), `paused` that Catena says the connection is not active.
+ */
+export const connectionHealthSchema = z.object({
+  state: connectionHealthStateSchema,
+  /** Why, in words a dispatcher can act on; null when healthy. */
+  reason: z.string().nullable(),
+  /** When this state began (the first write of the run of failures); null when healthy, or not known (paused). */
+  since: z.iso.datetime({ offset: true }).nullable(),
+  /** The newest finished writes that failed one after the other with `auth` (validation failures aside). */
+  failed_in_a_row: z.number().int().nonnegative(),
+  /** The last `window_minutes`: writes created, how many failed, and failed `network`/`tsp` attempts. */
+  recent: z.object({
+    window_minutes: z.number().int().positive(),
+    writes: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    failed_attempts: z.number().int().nonnegative(),
+  }),
+});
+export type ConnectionHealth = z.infer<typeof connectionHealthSchema>;
+
+/** A connection as GET /api/connections answers it: what the directory read, with its health. */
+export const connectionSchema = directoryConnectionSchema.extend({ health: connectionHealthSchema });
 export type Connection = z.infer<typeof connectionSchema>;
 export const connectionListSchema = z.object({ items: z.array(connectionSchema) });
 

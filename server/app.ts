@@ -14,6 +14,8 @@ import { BroadcastStore } from './broadcasts/broadcast-store.ts';
 import { CatenaClient } from './catena/catena-client.ts';
 import { TokenProvider } from './catena/token-provider.ts';
 import type { Config } from './config.ts';
+import { ConnectionHealthService } from './connection-health/connection-health.ts';
+import { ConnectionHealthStore } from './connection-health/connection-health-store.ts';
 import { LeaderDuties, type Duty } from './coordination/leader-duties.ts';
 import { LeaseStore } from './coordination/lease-store.ts';
 import { openDatabase, type StoreDatabase } from './db/database.ts';
@@ -183,7 +185,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   registerAccountRoutes(app, { accounts, audit });
   let stopping = false;
   registerHealthRoutes(app, status, refused, { ping: () => database.ping(), stopping: () => stopping });
-  registerDirectoryRoutes(app, directory);
+  const connectionHealth = new ConnectionHealthService(new ConnectionHealthStore(database), app.log);
+  registerDirectoryRoutes(app, directory, (connections) => connectionHealth.withHealth(connections));
   const sends = new SendStore(database);
   const watched = new WatchedOperations({ catena, store, leases, serverId, log: app.log, sourceNameOf, refreshEveryMs: config.liveRefreshMs });
   // PostgreSQL: several heavy reads at once, leaving 4 of the pool's 10 connections for the rest.

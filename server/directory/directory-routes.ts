@@ -1,10 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { assetQuerySchema, userQuerySchema } from '../../contracts/directory-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
+import type { Connection, DirectoryConnection } from '../../contracts/directory-schemas.ts';
 import type { DirectoryService } from './directory-service.ts';
 
-export function registerDirectoryRoutes(app: FastifyInstance, directory: DirectoryService): void {
-  app.get('/api/connections', { config: { access: 'view' } }, async () => ({ items: await directory.listConnections() }));
+export function registerDirectoryRoutes(
+  app: FastifyInstance,
+  directory: DirectoryService,
+  /** Each connection with its health (server/connection-health/), told from the console's own store. */
+  withHealth: (connections: readonly DirectoryConnection[]) => Promise<Connection[]>,
+): void {
+  app.get('/api/connections', { config: { access: 'view' } }, async () => ({ items: await withHealth(await directory.listConnections()) }));
 
   app.get('/api/users', { config: { access: 'view' } }, async (request) => {
     const query = parseInput(userQuerySchema, request.query ?? {}, 'user search');

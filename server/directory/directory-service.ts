@@ -1,4 +1,4 @@
-import type { AssetKind, Connection, DirectoryAsset, DirectoryUser, UserRole } from '../../contracts/directory-schemas.ts';
+import type { AssetKind, DirectoryAsset, DirectoryConnection, DirectoryUser, UserRole } from '../../contracts/directory-schemas.ts';
 import type { CatenaClient } from '../catena/catena-client.ts';
 import type { CatenaTrailer, CatenaUser, CatenaVehicle } from '../catena/catena-schemas.ts';
 import { messageTextMax } from './tsp-limits.ts';
@@ -12,7 +12,7 @@ type Cached<T> = { value: T; fetchedAt: number };
  * is unreachable.
  */
 export class DirectoryService {
-  private connections: Cached<Connection[]> | null = null;
+  private connections: Cached<DirectoryConnection[]> | null = null;
   private readonly users = new Map<string, Cached<DirectoryUser[]>>();
   private readonly assets = new Map<string, Cached<DirectoryAsset[]>>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
@@ -25,12 +25,12 @@ export class DirectoryService {
     private readonly onNames: (names: { id: string; kind: 'user' | AssetKind; connection_id: string; name: string }[]) => Promise<void> = async () => {},
   ) {}
 
-  async listConnections(): Promise<Connection[]> {
+  async listConnections(): Promise<DirectoryConnection[]> {
     this.connections = await this.readThrough('connections', this.connections, async () => {
       const [connections, fleets] = await Promise.all([this.catena.listConnections(), this.catena.listFleets()]);
       const fleetById = new Map(fleets.map((fleet) => [fleet.id, fleet]));
       return connections
-        .map((connection): Connection => {
+        .map((connection): DirectoryConnection => {
           const fleet = connection.fleet_id ? fleetById.get(connection.fleet_id) : undefined;
           return {
             id: connection.id,
@@ -50,7 +50,7 @@ export class DirectoryService {
     return this.connections.value;
   }
 
-  async getConnection(id: string): Promise<Connection | null> {
+  async getConnection(id: string): Promise<DirectoryConnection | null> {
     return (await this.listConnections()).find((c) => c.id === id.toLowerCase()) ?? null;
   }
 
@@ -60,7 +60,7 @@ export class DirectoryService {
   }
 
   private remember(key: string, fresh: Cached<unknown>): void {
-    if (key === 'connections') this.connections = fresh as Cached<Connection[]>;
+    if (key === 'connections') this.connections = fresh as Cached<DirectoryConnection[]>;
     else if (key.startsWith('users:')) this.users.set(key.slice('users:'.length), fresh as Cached<DirectoryUser[]>);
   }
 

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Connection } from '../../contracts/directory-schemas.ts';
+import type { DirectoryConnection } from '../../contracts/directory-schemas.ts';
 import type { Duty } from '../coordination/leader-duties.ts';
 import type { ResendBatchStarter } from '../resend-batches/resend-batch-routes.ts';
 import type { IncidentStore } from './incident-store.ts';
@@ -41,7 +41,7 @@ export const armedResendKeyOf = (incidentId: string) => `incident-resend:${incid
 
 type Deps = {
   incidents: IncidentStore;
-  listConnections: () => Promise<Connection[]>;
+  listConnections: () => Promise<DirectoryConnection[]>;
   startResend: ResendBatchStarter;
   log: FastifyBaseLogger;
   rules: IncidentRules;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { expect, it } from 'vitest';
-import type { Connection } from '../../contracts/directory-schemas.ts';
+import type { DirectoryConnection } from '../../contracts/directory-schemas.ts';
 import { operationListQuerySchema, type ErrorType, type OperationStatus, type OperationWithLogs } from '../../contracts/operation-schemas.ts';
 import { describeEachEngine } from '../../tests/support/store-engines.ts';
 import { openSharedStores } from '../../tests/support/shared-store.ts';
@@ -14,7 +14,7 @@ const NORTHWIND = 'c0ffee00-0000-4000-8000-000000000001';
 const COASTAL = 'c0ffee00-0000-4000-8000-000000000004';
 const PRAIRIE = 'c0ffee00-0000-4000-8000-000000000003';
 
-const connection = (id: string, name: string, tsp: string): Connection => ({
+const connection = (id: string, name: string, tsp: string): DirectoryConnection => ({
   id,
   name,
   fleet_id: null,

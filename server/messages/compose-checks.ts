@@ -1,4 +1,4 @@
-import type { Connection, DirectoryUser } from '../../contracts/directory-schemas.ts';
+import type { DirectoryConnection, DirectoryUser } from '../../contracts/directory-schemas.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { HttpError } from '../http/http-error.ts';
 
@@ -12,7 +12,7 @@ type Draft = { connection_id: string; sender_id: string; recipient_ids: readonly
 export async function checkDraft(
   directory: DirectoryService,
   draft: Draft,
-): Promise<{ connection: Connection; sender: DirectoryUser; recipients: DirectoryUser[] }> {
+): Promise<{ connection: DirectoryConnection; sender: DirectoryUser; recipients: DirectoryUser[] }> {
   const connection = await checkConnection(directory, draft.connection_id, 'messages');
   const users = new Map((await directory.listUsers(connection.id)).map((user) => [user.id, user]));
   const sender = users.get(draft.sender_id.toLowerCase());
@@ -55,7 +55,7 @@ function plural(count: number, one: string, many: string): string {
 }
 
 /** The connection, when it can take writes now; otherwise a refusal naming the field to fix. */
-export async function checkConnection(directory: DirectoryService, connectionId: string, what: 'messages' | 'writes' = 'writes'): Promise<Connection> {
+export async function checkConnection(directory: DirectoryService, connectionId: string, what: 'messages' | 'writes' = 'writes'): Promise<DirectoryConnection> {
   const connection = await directory.getConnection(connectionId);
   if (!connection) {
     throw new HttpError(404, 'connection_not_found', 'No such connection is visible to this console.', { field: 'connection_id' });

@@ -5,12 +5,13 @@ import { partnerSystem } from './partner-system.ts';
 export type RunningSimulator = Awaited<ReturnType<typeof startSimulator>>;
 
 /** The real simulator on a loopback port, fast enough for tests (delays × timeScale). */
-export async function startSimulator(options: { timeScale?: number } = {}) {
+export async function startSimulator(options: { timeScale?: number; seedHistory?: boolean } = {}) {
   const simulator = await createSimulator({
     clientId: SIM_CLIENT_ID,
     clientSecret: SIM_CLIENT_SECRET,
     timeScale: options.timeScale ?? 0.02,
-    seedHistory: false,
+    // Off unless asked: most tests want a store that holds only what they did.
+    seedHistory: options.seedHistory ?? false,
     apiRateLimitPerSecond: 1000,
     logger: false,
   });

@@ -24,6 +24,7 @@ export function OperationsRoutePage() {
         id: connection.id,
         name: connection.name,
         tsp: tspDisplayName(connection.tsp),
+        health: connection.health,
       })),
     [connections.data],
   );

@@ -7,7 +7,14 @@ import { useDisclosure } from './use-disclosure.ts';
  * opening a group of checkboxes. Escape, a click outside or tabbing away closes it; Escape
  * returns focus to the button.
  */
-export type FilterOption<T extends string> = { value: T; label: ReactNode; text: string; hint?: string };
+export type FilterOption<T extends string> = {
+  value: T;
+  label: ReactNode;
+  text: string;
+  hint?: string;
+  /** A link or button beside the option (outside its label, so it does not tick the box). */
+  action?: ReactNode;
+};
 
 export function FilterMenu<T extends string>({
   label,
@@ -66,21 +73,31 @@ export function FilterMenu<T extends string>({
       >
         <fieldset>
           <legend className="sr-only">{label}</legend>
-          {options.map((option) => (
-            <label
-              key={option.value}
-              title={option.hint}
-              className="flex cursor-pointer items-center gap-2.5 rounded-md px-2 py-1.5 text-sm text-slate-800 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
-            >
-              <input
-                type="checkbox"
-                checked={selected.includes(option.value)}
-                onChange={() => toggle(option.value)}
-                className="size-4 rounded border-slate-300 accent-brand-600 dark:border-slate-600"
-              />
-              {option.label}
-            </label>
-          ))}
+          {options.map((option) => {
+            const box = (
+              <label
+                key={option.value}
+                title={option.hint}
+                className="flex min-w-0 flex-1 cursor-pointer items-center gap-2.5 rounded-md px-2 py-1.5 text-sm text-slate-800 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+              >
+                <input
+                  type="checkbox"
+                  checked={selected.includes(option.value)}
+                  onChange={() => toggle(option.value)}
+                  className="size-4 rounded border-slate-300 accent-brand-600 dark:border-slate-600"
+                />
+                {option.label}
+              </label>
+            );
+            return option.action ? (
+              <div key={option.value} className="flex items-center gap-2 pr-2">
+                {box}
+                <span className="shrink-0 text-xs">{option.action}</span>
+              </div>
+            ) : (
+              box
+            );
+          })}
         </fieldset>
         {active ? (
           <div className="mt-1 border-t border-slate-100 pt-1 dark:border-slate-800">

@@ -22,12 +22,17 @@ export const EARLIER_MESSAGES_LIMIT = 25;
 export type DirectoryRole = 'driver' | 'dispatcher';
 
 export const composeQueries = {
-  /** The connections feature's list (same key): both read one cache entry. */
+  /**
+   * The connections feature's list (same key and poll): both read one cache entry. Polled, not
+   * only cached: each carries its health, and a Compose page left open all day must stop warning
+   * once the fleet has re-authorised (and start when a connection begins to fail).
+   */
   connections: () =>
     queryOptions({
       queryKey: ['connections', 'list'] as const,
       queryFn: ({ signal }) => apiGet('/api/connections', connectionListSchema, { signal }),
-      staleTime: DIRECTORY_STALE_MS,
+      refetchInterval: DIRECTORY_STALE_MS,
+      staleTime: DIRECTORY_STALE_MS - 5_000,
     }),
 
   /** The drivers or the dispatchers of one connection. */

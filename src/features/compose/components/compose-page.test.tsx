@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { connectionFixtures } from '../../../mocks/fixtures/connection-fixtures.ts';
+import { connectionFixtures, connectionsWithHealth, healthFixture } from '../../../mocks/fixtures/connection-fixtures.ts';
 import { apiErrorResponse } from '../../../mocks/api-error-response.ts';
 import { messageOperation } from '../../../mocks/fixtures/message-fixtures.ts';
 import { inDoubtDetails, sendStatusFixtures } from '../../../mocks/fixtures/send-fixtures.ts';
@@ -114,6 +114,55 @@ describe('Compose: the connection', () => {
     expect(summit).toHaveFocus();
     expect(summit).toHaveAccessibleDescription(/Summit Transport cannot send messages now: The fleet paused this connection/);
     expect(screen.getByRole('alert')).toHaveTextContent(/1 problem stops this message/);
+  });
+});
+
+describe('Compose: connection health', () => {
+  it('says in words which connection is failing and why, with a link to its failures', async () => {
+    await renderCompose();
+
+    expect(screen.getByRole('radio', { name: 'Coastal Carriers' })).toHaveAccessibleDescription(
+      /^Samsara CCX-5120 Active Failing Needs re-authorisation by the fleet: the TSP refused the connection's credentials on the last 5 writes\.$/,
+    );
+    expect(screen.getByRole('link', { name: 'See failures of Coastal Carriers' })).toHaveAttribute(
+      'href',
+      `/operations?connection=${connectionId('Coastal Carriers')}&status=failed`,
+    );
+    // Healthy connections stay quiet.
+    expect(screen.queryByRole('link', { name: 'See failures of Northwind Freight' })).not.toBeInTheDocument();
+  });
+
+  it('warns next to Send before sending into a failing connection, and still sends once told', async () => {
+    const { user } = await renderCompose();
+    const warning = 'Coastal Carriers: the last 5 writes failed — the fleet must re-authorise the connection. Messages sent now will fail.';
+    expect(screen.queryByText(warning)).not.toBeInTheDocument();
+
+    await chooseConnection(user, 'Coastal Carriers');
+
+    expect(screen.getByText(warning)).toBeInTheDocument();
+    await pickDriver(user, 'Darnell Brooks');
+    await user.type(messageBox(), 'Please confirm the updated route.');
+    expect(sendButton()).toHaveAccessibleDescription(`Writes to this connection are failing. ${warning} See failures`);
+
+    await user.click(sendButton());
+
+    expect(await screen.findByRole('region', { name: 'Sent message' })).toBeInTheDocument();
+
+    await chooseConnection(user, 'Northwind Freight');
+    expect(screen.queryByText(/Writes to this connection are failing/)).not.toBeInTheDocument();
+  });
+
+  it('shows a degraded connection on its card but does not warn before sending into it', async () => {
+    server.use(http.get('/api/connections', () => HttpResponse.json({ items: connectionsWithHealth({ 'Northwind Freight': healthFixture('degraded') }) })));
+    const { user } = await renderCompose();
+
+    const northwind = screen.getByRole('radio', { name: 'Northwind Freight' });
+    expect(northwind).toHaveAccessibleDescription(/^Samsara NWF-1042 Active Degraded The TSP or the network is dropping writes/);
+    await chooseConnection(user, 'Northwind Freight');
+
+    expect(screen.getByRole('link', { name: 'See failures of Northwind Freight' })).toBeInTheDocument();
+    expect(screen.queryByText(/Writes to this connection are failing/)).not.toBeInTheDocument();
+    expect(sendButton()).not.toHaveAccessibleDescription(/fail/);
   });
 });
 
@@ -364,7 +413,8 @@ describe('Compose: the draft stays on this device', () => {
     expect(messageBox()).toHaveValue('Please confirm the updated route.');
     expect(storedDraft()).toMatchObject({ text: 'Please confirm the updated route.' });
     const again = screen.getByRole('button', { name: 'Send again' });
-    expect(again).toHaveAccessibleDescription('Nothing was delivered: the TSP refused it. Send again sends it as a new message.');
+    // After the warning that Coastal Carriers' writes are failing (see 'Compose: connection health').
+    expect(again).toHaveAccessibleDescription(/Nothing was delivered: the TSP refused it\. Send again sends it as a new message\.$/);
   });
 
   it('a send in doubt (504) keeps the text and its key, says it is not confirmed yet, and sends again with that key once settled as not sent', async () => {

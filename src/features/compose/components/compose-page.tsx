@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { CreateBroadcastRequest } from '../../../../contracts/broadcast-schemas.ts';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
+import { describedBy } from '../../../components/ui/form-field.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { SendCheckNotice } from '../../../components/ui/send-check-notice.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
@@ -26,6 +27,7 @@ import {
   type Recipients,
 } from '../compose-validation.ts';
 import { ConnectionField } from './connection-field.tsx';
+import { FailingConnectionWarning, failingConnectionWarning } from './failing-connection-warning.tsx';
 import { FormSection } from './field-parts.tsx';
 import { MessageField } from './message-field.tsx';
 import { DeliveryField, PriorityField, ReplyField } from './message-options.tsx';
@@ -122,6 +124,8 @@ export function ComposePage() {
   const failedSync = send.data?.status === 'failed' && sent?.operationId === send.data.id;
   const sendAgain = !busy && (stillInDoubt || settledState === 'not_sent' || failedSync);
   const sendHintId = useId();
+  const healthWarningId = useId();
+  const healthWarning = failingConnectionWarning(connection);
   const shownOperationId = sent?.operationId ?? sentInDoubt;
 
   // Errors are derived: the form's own checks once a send was attempted, and the server's
@@ -360,6 +364,7 @@ export function ComposePage() {
             </div>
 
             <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 bg-slate-50/80 px-4 py-3.5 sm:px-5 dark:border-slate-800 dark:bg-slate-900/60">
+              {connection && healthWarning ? <FailingConnectionWarning id={healthWarningId} connection={connection} warning={healthWarning} /> : null}
               <p aria-live="polite" className="text-sm font-medium text-slate-700 dark:text-slate-300">
                 {countLine(recipients, connection?.name)}
               </p>
@@ -367,7 +372,7 @@ export function ComposePage() {
                 type="submit"
                 variant="primary"
                 disabled={busy || stillInDoubt}
-                aria-describedby={sendAgain ? sendHintId : undefined}
+                aria-describedby={describedBy(healthWarning && healthWarningId, sendAgain && sendHintId)}
               >
                 <SendIcon className="size-4" />
                 {busy ? 'Sending…' : sendAgain ? 'Send again' : single || recipients.count === 0 ? 'Send message' : 'Send broadcast'}

@@ -2,6 +2,7 @@ import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { Connection } from '../../../../contracts/directory-schemas.ts';
 import { tspDisplayName } from '../../../lib/tsp-name.ts';
 import { ConnectionStatusBadge } from '../../../components/ui/connection-status-badge.tsx';
+import { ConnectionFailuresLink, ConnectionHealthBadge, healthSince, needsAttention } from '../../../components/ui/connection-health-badge.tsx';
 
 export const connectionTableFeatures = tableFeatures({});
 const column = createColumnHelper<typeof connectionTableFeatures, Connection>();
@@ -32,6 +33,28 @@ export const connectionColumns = column.columns([
   column.accessor('status', {
     header: 'Status',
     cell: ({ getValue }) => <ConnectionStatusBadge status={getValue()} />,
+  }),
+  column.accessor('health', {
+    header: 'Health',
+    // The console's own judgement from recent writes; Catena's status is the column before.
+    cell: ({ row }) => {
+      const { health } = row.original;
+      const since = healthSince(health);
+      return (
+        <div className="min-w-48 space-y-1">
+          <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <ConnectionHealthBadge health={health} />
+            {needsAttention(health) && since ? <span className="text-xs text-slate-500 dark:text-slate-400">{since}</span> : null}
+          </div>
+          {needsAttention(health) ? (
+            <p className="text-xs text-slate-600 dark:text-slate-400">
+              {health.reason}{' '}
+              <ConnectionFailuresLink connection={row.original} />
+            </p>
+          ) : null}
+        </div>
+      );
+    },
   }),
   column.accessor('description', {
     header: 'Description',

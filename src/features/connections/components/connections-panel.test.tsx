@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { connectionFixtures } from '../../../mocks/fixtures/connection-fixtures.ts';
+import { connectionFixtures, connectionsWithHealth, healthFixture } from '../../../mocks/fixtures/connection-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
 
@@ -19,7 +19,8 @@ describe('Overview: connections', () => {
     expect(within(northwind).getByText('Active')).toBeInTheDocument();
 
     const summit = within(table).getByRole('row', { name: /summit transport/i });
-    expect(within(summit).getByText('Paused')).toBeInTheDocument();
+    // Catena's status, in its own cell (the health beside it says paused too).
+    expect(within(summit).getByRole('cell', { name: 'Paused' })).toBeInTheDocument();
     expect(within(summit).getByText(/paused by the fleet/i)).toBeInTheDocument();
 
     expect(within(table).getAllByRole('row')).toHaveLength(1 + 5);
@@ -45,6 +46,44 @@ describe('Overview: connections', () => {
     expect(within(table).getByRole('row', { name: /coastal carriers/i })).toHaveTextContent('Stale');
     expect(within(table).getByRole('row', { name: /northwind freight/i })).toHaveTextContent('On hold');
     expect(screen.getByText('3 connections · 3 not active')).toBeInTheDocument();
+  });
+
+  it('says each connection’s health in words, and links a failing one to its failures', async () => {
+    const { user } = renderApp();
+
+    const table = await connectionsTable();
+    const coastal = within(table).getByRole('row', { name: /coastal carriers/i });
+    // Catena calls it active; its writes say otherwise.
+    expect(within(coastal).getByText('Active')).toBeInTheDocument();
+    expect(within(coastal).getByText('Failing')).toBeInTheDocument();
+    expect(within(coastal).getByText(/^since /)).toBeInTheDocument();
+    expect(coastal).toHaveTextContent(/Needs re-authorisation by the fleet: the TSP refused the connection's credentials on the last 5 writes/);
+
+    const northwind = within(table).getByRole('row', { name: /northwind freight/i });
+    expect(within(northwind).getByText('Healthy')).toBeInTheDocument();
+    expect(within(northwind).queryByRole('link', { name: /see failures/i })).not.toBeInTheDocument();
+
+    await user.click(within(coastal).getByRole('link', { name: 'See failures of Coastal Carriers' }));
+
+    // The Operations page loads its code on first visit: give it time on a busy machine.
+    expect(await screen.findByRole('heading', { level: 1, name: 'Operations' }, { timeout: 5000 })).toBeInTheDocument();
+    // Filtered to that connection's failed writes, as the filters say.
+    expect(await screen.findByRole('button', { name: 'Connection: Coastal Carriers' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Status: Failed' })).toBeInTheDocument();
+  });
+
+  it('says a degraded connection is degraded and why, in words', async () => {
+    server.use(
+      http.get('/api/connections', () =>
+        HttpResponse.json({ items: connectionsWithHealth({ 'Prairie Haulers': healthFixture('degraded') }) }),
+      ),
+    );
+    renderApp();
+
+    const prairie = within(await connectionsTable()).getByRole('row', { name: /prairie haulers/i });
+    expect(within(prairie).getByText('Degraded')).toBeInTheDocument();
+    expect(prairie).toHaveTextContent(/3 of the last 4 writes in 15 minutes met network or TSP errors/);
+    expect(within(prairie).getByRole('link', { name: 'See failures of Prairie Haulers' })).toBeInTheDocument();
   });
 
   it('says so when there are no connections yet', async () => {

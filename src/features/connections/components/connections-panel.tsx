@@ -80,9 +80,9 @@ export function ConnectionsPanel() {
       ) : (
         <DataTable
           table={table}
-          caption="Connections: fleet, TSP, status and description"
+          caption="Connections: fleet, TSP, status, health and description"
           rowHeaderColumnId="name"
-          columnClasses={{ status: 'w-32 whitespace-nowrap', tsp: 'w-40', description: 'min-w-64' }}
+          columnClasses={{ status: 'w-32 whitespace-nowrap', tsp: 'w-40', health: 'min-w-56 max-w-80', description: 'min-w-64' }}
         />
       )}
     </Panel>

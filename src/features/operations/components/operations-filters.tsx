@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { errorTypes, operationStatuses, operationTypes } from '../../../../contracts/operation-schemas.ts';
 import { SearchIcon } from '../../../components/ui/action-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
+import { ConnectionFailuresLink, ConnectionHealthBadge, needsAttention } from '../../../components/ui/connection-health-badge.tsx';
 import { CheckIcon } from '../../../components/ui/icons.tsx';
 import { FilterMenu, type FilterOption } from '../../../components/ui/filter-menu.tsx';
 import { SegmentedControl } from '../../../components/ui/segmented-control.tsx';
@@ -66,15 +67,27 @@ export function OperationsFilters({
   const connectionOptions: FilterOption<string>[] = [
     ...[...(connections ?? [])]
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((connection) => ({
-        value: connection.id,
-        text: connection.name,
-        label: (
-          <span>
-            {connection.name} <span className="text-slate-500 dark:text-slate-400">· {connection.tsp}</span>
-          </span>
-        ),
-      })),
+      .map((connection) => {
+        // Health in words where the reader picks a connection, and a way straight to its failures.
+        const troubled = connection.health && needsAttention(connection.health) ? connection.health : null;
+        const option: FilterOption<string> = {
+          value: connection.id,
+          text: connection.name,
+          label: (
+            <span className="inline-flex flex-wrap items-center gap-x-1.5">
+              <span>
+                {connection.name} <span className="text-slate-500 dark:text-slate-400">· {connection.tsp}</span>
+              </span>{' '}
+              {troubled ? <ConnectionHealthBadge health={troubled} /> : null}
+            </span>
+          ),
+        };
+        if (troubled) {
+          option.action = <ConnectionFailuresLink connection={connection} />;
+          if (troubled.reason) option.hint = troubled.reason;
+        }
+        return option;
+      }),
     // A link may name a connection this console does not list (any more): keep it visible.
     ...search.connection
       .filter((id) => !connections?.some((connection) => connection.id === id))

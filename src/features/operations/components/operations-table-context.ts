@@ -1,8 +1,12 @@
 import { createContext, useContext } from 'react';
+import type { ConnectionHealth } from '../../../../contracts/directory-schemas.ts';
 import type { TimeDisplay } from '../../../lib/format.ts';
 
-/** A connection as the page shows it: its fleet's name and its TSP, spelled as the TSP does. */
-export type ConnectionOption = { id: string; name: string; tsp: string };
+/**
+ * A connection as the page shows it: its fleet's name and its TSP, spelled as the TSP does, and
+ * its health when known (the connections feature's, composed in by the app).
+ */
+export type ConnectionOption = { id: string; name: string; tsp: string; health?: Pick<ConnectionHealth, 'state' | 'reason'> };
 
 /**
  * What the table's cells need besides their row: the clock (for "3 s ago"), the reader's time
