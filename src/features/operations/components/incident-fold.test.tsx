@@ -24,6 +24,7 @@ describe('the Operations table during an incident', () => {
           by_status: { pending: 0, success: items.filter((o) => o.status === 'success').length, failed: items.filter((o) => o.status === 'failed').length },
           by_error_type: { ...zero, tsp: items.filter((o) => o.status === 'failed').length },
           recovered_by_error_type: zero,
+          stuck: 0,
         });
       }),
       http.get('/api/operations', ({ request }) => HttpResponse.json({ items: answer(new URL(request.url).searchParams), next_cursor: null })),
