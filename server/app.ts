@@ -43,6 +43,8 @@ import { SendStore } from './sending/send-store.ts';
 import { registerSpaRoutes } from './spa/spa-routes.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { ensureWebhookSubscription } from './webhooks/webhook-subscription.ts';
+import { SubscriptionMonitor } from './webhooks/subscription-monitor.ts';
+import { registerWebhookSubscriptionRoutes } from './webhooks/webhook-subscription-routes.ts';
 
 export type ConsoleServer = {
   app: FastifyInstance;
@@ -169,7 +171,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   });
   registerAccountRoutes(app, { accounts, audit });
   let stopping = false;
-  registerHealthRoutes(app, status, refused, { ping: () => database.ping(), stopping: () => stopping });
+  const subscriptionMonitor = new SubscriptionMonitor({ catena, settings, log: app.log });
+  registerHealthRoutes(app, status, refused, { ping: () => database.ping(), stopping: () => stopping }, () => subscriptionMonitor.state());
   registerDirectoryRoutes(app, directory);
   const sends = new SendStore(database);
   // PostgreSQL: several heavy reads at once, leaving 4 of the pool's 10 connections for the rest.
@@ -212,6 +215,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const resendBatches = new ResendBatchStore(database, sends);
   registerResendBatchRoutes(app, { batches: resendBatches, broadcasts, store, sends, directory, idempotency, dispatcher, audit });
   await registerWebhookRoutes(app, { dialect: database.dialect, store, status, refused, webhookSecret: config.webhookSecret, sourceNameOf });
+  registerWebhookSubscriptionRoutes(app, { monitor: subscriptionMonitor, audit });
   await registerSpaRoutes(app, config.staticDir);
 
   await bootstrapAccounts(accounts, { admin: config.admin, demo: config.demoAccounts, log: app.log });
@@ -238,6 +242,9 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     try {
       await directory.listConnections().catch(() => []);
       await ensureWebhookSubscription({ catena, settings, log: app.log, publicUrl: config.publicUrl, secret: config.webhookSecret });
+      // Catena stops delivering to a stale or paused subscription and parks what failed: bring both
+      // back at start and on every check (decision 0043); the reconciler covers the gap meanwhile.
+      await subscriptionMonitor.recover();
       markSubscribed();
     } catch (error) {
       nextInMs = Math.min(SUBSCRIBE_RETRY_MS, config.webhookCheckIntervalMs);
