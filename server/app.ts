@@ -43,7 +43,7 @@ import { SendStore } from './sending/send-store.ts';
 import { registerSpaRoutes } from './spa/spa-routes.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { ensureWebhookSubscription } from './webhooks/webhook-subscription.ts';
-import { SubscriptionMonitor } from './webhooks/subscription-monitor.ts';
+import { STATE_CHECK_MS, SubscriptionMonitor } from './webhooks/subscription-monitor.ts';
 import { registerWebhookSubscriptionRoutes } from './webhooks/webhook-subscription-routes.ts';
 
 export type ConsoleServer = {
@@ -266,12 +266,23 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     },
   };
   const reconciling: Duty = { name: 'reconciler', start: () => reconciler.start(), stop: () => reconciler.stop() };
+  // Between full checks, the leader reads the subscription's state often (one list call): the
+  // header learns soon, and a stale or paused subscription comes back within one interval.
+  const subscriptionWatch: Duty = {
+    name: 'webhook subscription state',
+    start: () => subscriptionMonitor.watch(Math.min(STATE_CHECK_MS, config.webhookCheckIntervalMs)),
+    stop: async () => subscriptionMonitor.unwatch(),
+  };
   leader = new LeaderDuties({
     leases,
     serverId,
     checkEveryMs: options.leaseCheckMs ?? Math.max(250, Math.floor(config.reconcileIntervalMs / 4)),
     soleServer: database.dialect.engine === 'sqlite',
-    duties: [housekeeping, ...(options.subscribe !== false ? [subscription] : []), ...(options.reconcile !== false ? [reconciling] : [])],
+    duties: [
+      housekeeping,
+      ...(options.subscribe !== false ? [subscription, subscriptionWatch] : []),
+      ...(options.reconcile !== false ? [reconciling] : []),
+    ],
     log: app.log,
   });
   const leading = leader;

@@ -14,8 +14,8 @@ export function registerHealthRoutes(
   status: UpstreamStatus,
   refused: RefusedOperations,
   readiness: ReadinessChecks,
-  /** The last known state of our webhook subscription at Catena; never waits for Catena. */
-  webhookSubscription: () => WebhookSubscriptionState = () => 'unknown',
+  /** The last known state of our webhook subscription at Catena, from the store; never waits for Catena. */
+  webhookSubscription: () => Promise<WebhookSubscriptionState> = async () => 'unknown',
 ): void {
   // For load balancers and start-up scripts: answers without a session and says nothing else.
   app.get('/api/health/live', { config: { access: 'public' } }, async () => ({ ok: true }));
@@ -46,7 +46,7 @@ export function registerHealthRoutes(
       ok: snapshot.reachable,
       upstream: { reachable: snapshot.reachable, last_success_at: snapshot.last_success_at, last_error: snapshot.last_error },
       // The state only, no metrics or URLs: everyone who sees the header may know deliveries stopped.
-      webhooks: { last_received_at: snapshot.last_webhook_at, subscription: webhookSubscription() },
+      webhooks: { last_received_at: snapshot.last_webhook_at, subscription: await webhookSubscription() },
       // Operations from Catena the console could never store: for admins, who can take it up with Catena.
       ...(request.user?.role === 'admin' ? { refused_operations: await refused.snapshot() } : {}),
     };

@@ -1,8 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type {
-  WebhookDeliveryFailure,
-  WebhookSubscriptionState,
-  WebhookSubscriptionView,
+import { z } from 'zod';
+import {
+  webhookSubscriptionStateSchema,
+  type WebhookDeliveryFailure,
+  type WebhookSubscriptionState,
+  type WebhookSubscriptionView,
 } from '../../contracts/webhook-subscription-schemas.ts';
 import type { CatenaClient } from '../catena/catena-client.ts';
 import type { CatenaWebhook, CatenaWebhookMetrics } from '../catena/catena-schemas.ts';
@@ -15,6 +17,16 @@ export const LAST_FAILURES_SHOWN = 5;
 export const SUBSCRIPTION_CACHE_MS = 5_000;
 /** A failure's text as Catena gave it, cut to what a panel can show. */
 const ERROR_MESSAGE_MAX = 300;
+
+/**
+ * How often the leader reads the subscriptions' states (one list call) and brings back a stale or
+ * paused one; the full check (subscription made, DLQ replayed) runs every WEBHOOK_CHECK_INTERVAL_SECONDS.
+ */
+export const STATE_CHECK_MS = 30_000;
+/** A shared state older than this (no leader has checked since) is no longer claimed. */
+const STATE_TRUSTED_FOR_MS = 10 * 60_000;
+const STATE_KEY = 'webhooks.subscription_state';
+const sharedStateSchema = z.object({ state: webhookSubscriptionStateSchema, checked_at: z.string() });
 
 /** Worst first: the state the console shows for its three subscriptions together. */
 const SEVERITY: Record<string, number> = { stale: 4, paused: 3, missing: 2, active: 1 };
@@ -31,8 +43,8 @@ type Snapshot = { view: WebhookSubscriptionView; hooks: (CatenaWebhook & { metri
 export class SubscriptionMonitor {
   private cached: { at: number; snapshot: Snapshot } | null = null;
   private inflight: Promise<Snapshot> | null = null;
-  private lastState: WebhookSubscriptionState = 'unknown';
   private readonly now: () => number;
+  private watchTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: Deps) {
     this.now = deps.now ?? Date.now;
@@ -43,14 +55,50 @@ export class SubscriptionMonitor {
   }
 
   /**
-   * The last state read, without waiting for Catena (the header must not hang on an upstream call);
-   * starts a fresh read in the background when the last is older than the cache time.
+   * The state last read by any server, from the store: the header's health poll never calls Catena
+   * and never waits for it. `unknown` when nobody has read it lately.
    */
-  state(): WebhookSubscriptionState {
-    if (!this.cached || this.now() - this.cached.at >= (this.deps.cacheMs ?? SUBSCRIPTION_CACHE_MS)) {
-      void this.snapshot().catch(() => undefined);
-    }
-    return this.lastState;
+  async state(): Promise<WebhookSubscriptionState> {
+    const shared = await this.deps.settings.get(STATE_KEY, sharedStateSchema);
+    if (!shared || this.now() - Date.parse(shared.checked_at) > STATE_TRUSTED_FOR_MS) return 'unknown';
+    return shared.state;
+  }
+
+  /**
+   * The leader's light check: one list call for the states, and when one is stale or paused,
+   * reactivate and replay at once rather than at the next full check.
+   */
+  async checkState(): Promise<WebhookSubscriptionState> {
+    const ids = await recordedSubscriptionIds(this.deps.settings);
+    if (ids.length === 0) return 'unknown';
+    const ours = (await this.deps.catena.listWebhooks()).filter((hook) => ids.includes(hook.id));
+    const state = worstOf(ours.map((hook) => hook.status ?? 'active'), ours.length < ids.length);
+    await this.share(state);
+    if (state === 'stale' || state === 'paused') return (await this.recover()).view.status;
+    return state;
+  }
+
+  /** Runs `checkState` every `everyMs` until `unwatch`, logging (not throwing) what fails. */
+  watch(everyMs: number): void {
+    const run = () => {
+      void this.checkState()
+        .catch((error: unknown) => {
+          void this.share('unknown').catch(() => undefined);
+          this.deps.log.warn({ err: error instanceof Error ? error.message : error }, 'could not read the Catena webhook subscription state');
+        })
+        .finally(() => {
+          if (!this.watchTimer) return;
+          this.watchTimer = setTimeout(run, everyMs);
+          this.watchTimer.unref();
+        });
+    };
+    this.watchTimer = setTimeout(run, everyMs);
+    this.watchTimer.unref();
+  }
+
+  unwatch(): void {
+    if (this.watchTimer) clearTimeout(this.watchTimer);
+    this.watchTimer = null;
   }
 
   /**
@@ -82,17 +130,21 @@ export class SubscriptionMonitor {
     return { reactivated, replayed, view: (await this.snapshot()).view };
   }
 
+  private share(state: WebhookSubscriptionState): Promise<void> {
+    return this.deps.settings.set(STATE_KEY, { state, checked_at: new Date(this.now()).toISOString() });
+  }
+
   private snapshot(): Promise<Snapshot> {
     if (this.cached && this.now() - this.cached.at < (this.deps.cacheMs ?? SUBSCRIPTION_CACHE_MS)) return Promise.resolve(this.cached.snapshot);
     this.inflight ??= this.read()
-      .then((snapshot) => {
+      .then(async (snapshot) => {
         this.cached = { at: this.now(), snapshot };
-        this.lastState = snapshot.view.status;
+        await this.share(snapshot.view.status).catch(() => undefined);
         return snapshot;
       })
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
         // Unreachable or refusing: say so rather than show a state that may no longer hold.
-        this.lastState = 'unknown';
+        await this.share('unknown').catch(() => undefined);
         throw error;
       })
       .finally(() => {
@@ -127,9 +179,7 @@ export class SubscriptionMonitor {
         return Object.assign(hook, { metrics, failures });
       }),
     );
-    const statuses = hooks.map((hook) => hook.status ?? 'active');
-    if (hooks.length < ids.length) statuses.push('missing');
-    const status = statuses.reduce((worst, s) => ((SEVERITY[s] ?? 0) > (SEVERITY[worst] ?? 0) ? s : worst), 'active');
+    const status = worstOf(hooks.map((hook) => hook.status ?? 'active'), hooks.length < ids.length);
     const attempts = sum(hooks.map((hook) => hook.metrics.http_attempts['24h'] ?? 0));
     const succeeded = sum(hooks.map((hook) => hook.metrics.http_success_attempts['24h'] ?? 0));
     const ewmas = hooks.map((hook) => hook.metrics.ewma_success_rate).filter((rate): rate is number => rate !== null);
@@ -146,7 +196,7 @@ export class SubscriptionMonitor {
     return {
       hooks: hooks.map(({ failures: _failures, ...hook }) => hook),
       view: {
-        status: status as WebhookSubscriptionState,
+        status,
         subscriptions: hooks.map((hook) => ({ event_name: hook.event_name, status: hook.status ?? 'active' })),
         metrics: {
           attempts_24h: attempts,
@@ -163,6 +213,16 @@ export class SubscriptionMonitor {
 }
 
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+
+/** The three subscriptions as one state: the worst of them (some lost counts as `missing`). */
+function worstOf(statuses: string[], someMissing: boolean): WebhookSubscriptionState {
+  if (statuses.length === 0) return 'missing';
+  const all = someMissing ? [...statuses, 'missing'] : statuses;
+  const worst = all.reduce((a, b) => ((SEVERITY[b] ?? 0) > (SEVERITY[a] ?? 0) ? b : a), 'active');
+  const parsed = webhookSubscriptionStateSchema.safeParse(worst);
+  // A status Catena adds later reads as unknown, not as active.
+  return parsed.success ? parsed.data : 'unknown';
+}
 
 /**
  * Catena's error text could quote the endpoint, and a webhook URL may carry a token in its path or

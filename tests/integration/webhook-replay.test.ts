@@ -13,6 +13,7 @@ import { freePort, signIn, startConsole, TEST_WEBHOOK_SECRET, type RunningConsol
 import { partnerSystem } from '../support/partner-system.ts';
 import { eventually, startSimulator, catenaOperations, type RunningSimulator } from '../support/simulator.ts';
 import { scalarOf } from '../support/store-queries.ts';
+import { startCountingProxy } from '../support/counting-proxy.ts';
 import { startSwitchableProxy } from '../support/switchable-proxy.ts';
 
 /**
@@ -43,10 +44,10 @@ afterAll(async () => {
 });
 
 /** A console on the same store each time, that Catena reaches through the proxy's fixed address. */
-async function startOurConsole(): Promise<RunningConsole> {
+async function startOurConsole(extra: { webhookCheckIntervalMs?: number } = {}): Promise<RunningConsole> {
   const port = await freePort();
   proxy.up(`http://127.0.0.1:${port}`);
-  const server = await startConsole({ catenaUrl: sim.url, publicUrl: proxy.url, port, dataDir, subscribe: true, reconcile: false, demoAccounts: true });
+  const server = await startConsole({ catenaUrl: sim.url, publicUrl: proxy.url, port, dataDir, subscribe: true, reconcile: false, demoAccounts: true, ...extra });
   await server.subscribed;
   return server;
 }
@@ -149,10 +150,15 @@ describe('GET /api/webhook-subscription and the replay button', () => {
     if (!first) throw new Error('no subscription');
     await catena().api(`/v2/notifications/webhooks/${first.id}/pause`, { method: 'POST' });
 
-    await eventually(async () => {
-      const health = healthSchema.parse(await (await running.fetch('/api/health')).json());
-      expect(health.webhooks.subscription).toBe('paused');
-    });
+    // Reads are shared for 5 s, so the pause shows within that.
+    const view = await eventually(async () => {
+      const read = webhookSubscriptionSchema.parse(await (await running.fetch('/api/webhook-subscription')).json());
+      expect(read.status).toBe('paused');
+      return read;
+    }, 10_000);
+    expect(view.subscriptions.filter((s) => s.status === 'paused')).toHaveLength(1);
+    // What one read learnt, every server's health says (from the store), without asking Catena.
+    expect(healthSchema.parse(await (await running.fetch('/api/health')).json()).webhooks.subscription).toBe('paused');
     const viewer = DEMO_ACCOUNTS.find((a) => a.role === 'viewer');
     if (!viewer) throw new Error('no demo viewer');
     const asViewer = await signIn(running.url, viewer.email, viewer.password);
@@ -169,5 +175,44 @@ describe('GET /api/webhook-subscription and the replay button', () => {
     expect(result).toMatchObject({ reactivated: 1, subscription: { status: 'active' } });
     const audit = (await (await running.fetch('/api/audit?action=webhooks_replayed')).json()) as { items: { action: string; details: unknown }[] };
     expect(audit.items[0]).toMatchObject({ action: 'webhooks_replayed', details: { reactivated: 1, replayed: 0 } });
+  });
+});
+
+describe('the leader between full checks', () => {
+  it('brings a subscription someone paused back within one state check, and the header follows', async () => {
+    await consoleServer?.close();
+    consoleServer = await startOurConsole({ webhookCheckIntervalMs: 300 });
+    const running = consoleServer;
+    const [first] = await ourSubscriptionsAtCatena();
+    if (!first) throw new Error('no subscription');
+    await catena().api(`/v2/notifications/webhooks/${first.id}/pause`, { method: 'POST' });
+    await eventually(async () => {
+      expect((await ourSubscriptionsAtCatena()).map((s) => s.status)).toEqual(['active', 'active', 'active']);
+      expect(healthSchema.parse(await (await running.fetch('/api/health')).json()).webhooks.subscription).toBe('active');
+    }, 5_000);
+  });
+});
+
+describe('many admins polling the Webhooks page', () => {
+  it('costs one read of Catena per few seconds, not one per admin', async () => {
+    await consoleServer?.close();
+    consoleServer = undefined;
+    const upstream = await startCountingProxy(sim.url);
+    const port = await freePort();
+    proxy.up(`http://127.0.0.1:${port}`);
+    // Same store, so it knows its subscriptions; Catena through a counting proxy; no leader duties to count.
+    const watched = await startConsole({ catenaUrl: upstream.url, publicUrl: proxy.url, port, dataDir, subscribe: false, reconcile: false });
+    try {
+      const webhookCalls = () => upstream.count((r) => r.path.startsWith('/v2/notifications/webhooks'));
+      const answers = await Promise.all(Array.from({ length: 50 }, () => watched.fetch('/api/webhook-subscription')));
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      // One list, then metrics and failed logs for each of the three subscriptions.
+      expect(webhookCalls()).toBe(7);
+      for (let i = 0; i < 20; i++) await watched.fetch('/api/webhook-subscription');
+      expect(webhookCalls()).toBe(7);
+    } finally {
+      await watched.close();
+      await upstream.close();
+    }
   });
 });
