@@ -14,6 +14,8 @@ import { partnerSystem } from '../support/partner-system.ts';
 import { eventually, startSimulator, catenaOperations, type RunningSimulator } from '../support/simulator.ts';
 import { scalarOf } from '../support/store-queries.ts';
 import { startCountingProxy } from '../support/counting-proxy.ts';
+import { createTestDatabase } from '../support/postgres-server.ts';
+import { postgresTestUrl } from '../support/test-databases.ts';
 import { startSwitchableProxy } from '../support/switchable-proxy.ts';
 
 /**
@@ -74,8 +76,9 @@ async function sendThrough(server: RunningConsole, count: number): Promise<strin
 }
 
 async function ourSubscriptionsAtCatena() {
-  const { body } = await catena().api<{ items: { id: string; status: string; event_name: string }[] }>('/v2/notifications/webhooks?size=1000');
-  return body.items;
+  const { body } = await catena().api<{ items: { id: string; status: string; event_name: string; url: string }[] }>('/v2/notifications/webhooks?size=1000');
+  // Catena shows the first path segment of the URL: this file's consoles under the proxy have none.
+  return body.items.filter((s) => !s.url.includes('/several/'));
 }
 
 describe('the console down for longer than Catena retries', () => {
@@ -213,6 +216,35 @@ describe('many admins polling the Webhooks page', () => {
     } finally {
       await watched.close();
       await upstream.close();
+    }
+  });
+});
+
+describe('several servers on one PostgreSQL', () => {
+  it('every server’s header says what one server read of the subscription', async () => {
+    await consoleServer?.close();
+    consoleServer = undefined;
+    const database = await createTestDatabase(postgresTestUrl());
+    const shared = { catenaUrl: sim.url, subscribe: true, publicUrl: 'http://127.0.0.1:9/several', databaseUrl: database.url, leaseCheckMs: 200 };
+    const a = await startConsole(shared);
+    const b = await startConsole(shared);
+    try {
+      // Whichever leads subscribes (a, most likely: it started first).
+      await Promise.race([a.subscribed, b.subscribed]);
+      const all = await catena().api<{ items: { id: string; url: string }[] }>('/v2/notifications/webhooks?size=1000');
+      const first = all.body.items.find((s) => s.url.includes('/several/'));
+      if (!first) throw new Error('no subscription');
+      // The servers' subscriptions (one set, made by the leader); pause one of them at Catena.
+      await catena().api(`/v2/notifications/webhooks/${first.id}/pause`, { method: 'POST' });
+      await eventually(async () => {
+        const read = webhookSubscriptionSchema.parse(await (await a.fetch('/api/webhook-subscription')).json());
+        expect(read.status).toBe('paused');
+      }, 10_000);
+      expect(healthSchema.parse(await (await b.fetch('/api/health')).json()).webhooks.subscription).toBe('paused');
+    } finally {
+      await b.close();
+      await a.close();
+      await database.drop();
     }
   });
 });
