@@ -244,7 +244,12 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       await ensureWebhookSubscription({ catena, settings, log: app.log, publicUrl: config.publicUrl, secret: config.webhookSecret });
       // Catena stops delivering to a stale or paused subscription and parks what failed: bring both
       // back at start and on every check (decision 0043); the reconciler covers the gap meanwhile.
-      await subscriptionMonitor.recover();
+      // A failure here leaves the subscription in place: the state check and the next check retry.
+      await subscriptionMonitor
+        .recover()
+        .catch((error: unknown) =>
+          app.log.warn({ err: error instanceof Error ? error.message : error }, 'could not reactivate or replay the Catena webhook subscription; will retry'),
+        );
       markSubscribed();
     } catch (error) {
       nextInMs = Math.min(SUBSCRIBE_RETRY_MS, config.webhookCheckIntervalMs);
