@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookSubscriptionStateSchema } from './webhook-subscription-schemas.ts';
 
 /** Operations from Catena (webhook or list) refused because they could never be stored: how many, the last and why. */
 export const refusedOperationsSchema = z.object({
@@ -18,6 +19,8 @@ export const healthSchema = z.object({
   }),
   webhooks: z.object({
     last_received_at: z.string().nullable(),
+    /** Our subscription at Catena: not `active` means Catena is not delivering (decision 0043). */
+    subscription: webhookSubscriptionStateSchema,
   }),
   /** Admins only. */
   refused_operations: refusedOperationsSchema.optional(),

@@ -50,6 +50,8 @@ import { SendStore } from './sending/send-store.ts';
 import { registerSpaRoutes } from './spa/spa-routes.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { ensureWebhookSubscription } from './webhooks/webhook-subscription.ts';
+import { STATE_CHECK_MS, SubscriptionMonitor } from './webhooks/subscription-monitor.ts';
+import { registerWebhookSubscriptionRoutes } from './webhooks/webhook-subscription-routes.ts';
 
 export type ConsoleServer = {
   app: FastifyInstance;
@@ -184,7 +186,8 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   });
   registerAccountRoutes(app, { accounts, audit });
   let stopping = false;
-  registerHealthRoutes(app, status, refused, { ping: () => database.ping(), stopping: () => stopping });
+  const subscriptionMonitor = new SubscriptionMonitor({ catena, settings, log: app.log });
+  registerHealthRoutes(app, status, refused, { ping: () => database.ping(), stopping: () => stopping }, () => subscriptionMonitor.state());
   const connectionHealth = new ConnectionHealthService(new ConnectionHealthStore(database), app.log);
   registerDirectoryRoutes(app, directory, (connections) => connectionHealth.withHealth(connections));
   const sends = new SendStore(database);
@@ -246,6 +249,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     rules: { ...DEFAULT_INCIDENT_RULES, ...options.incidentRules },
   });
   await registerWebhookRoutes(app, { dialect: database.dialect, store, status, refused, webhookSecret: config.webhookSecret, sourceNameOf });
+  registerWebhookSubscriptionRoutes(app, { monitor: subscriptionMonitor, audit });
   await registerSpaRoutes(app, config.staticDir);
 
   await bootstrapAccounts(accounts, { admin: config.admin, demo: config.demoAccounts, log: app.log });
@@ -272,6 +276,14 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     try {
       await directory.listConnections().catch(() => []);
       await ensureWebhookSubscription({ catena, settings, log: app.log, publicUrl: config.publicUrl, secret: config.webhookSecret });
+      // Catena stops delivering to a stale or paused subscription and parks what failed: bring both
+      // back at start and on every check (decision 0043); the reconciler covers the gap meanwhile.
+      // A failure here leaves the subscription in place: the state check and the next check retry.
+      await subscriptionMonitor
+        .recover()
+        .catch((error: unknown) =>
+          app.log.warn({ err: error instanceof Error ? error.message : error }, 'could not reactivate or replay the Catena webhook subscription; will retry'),
+        );
       markSubscribed();
     } catch (error) {
       nextInMs = Math.min(SUBSCRIBE_RETRY_MS, config.webhookCheckIntervalMs);
@@ -293,6 +305,13 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     },
   };
   const reconciling: Duty = { name: 'reconciler', start: () => reconciler.start(), stop: () => reconciler.stop() };
+  // Between full checks, the leader reads the subscription's state often (one list call): the
+  // header learns soon, and a stale or paused subscription comes back within one interval.
+  const subscriptionWatch: Duty = {
+    name: 'webhook subscription state',
+    start: () => subscriptionMonitor.watch(Math.min(STATE_CHECK_MS, config.webhookCheckIntervalMs)),
+    stop: async () => subscriptionMonitor.unwatch(),
+  };
   leader = new LeaderDuties({
     leases,
     serverId,
@@ -300,7 +319,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     soleServer: database.dialect.engine === 'sqlite',
     duties: [
       housekeeping,
-      ...(options.subscribe !== false ? [subscription] : []),
+      ...(options.subscribe !== false ? [subscription, subscriptionWatch] : []),
       ...(options.reconcile !== false ? [reconciling] : []),
       incidents.duty(),
       ...(options.probe !== false ? [upstreamProbe(catena, app.log)] : []),

@@ -6,7 +6,7 @@ import { registerBearerGuard } from './auth/bearer-guard.ts';
 import { registerTokenRoutes } from './auth/token-routes.ts';
 import { TokenStore } from './auth/token-store.ts';
 import { registerControlRoutes } from './control/control-routes.ts';
-import type { SimSettings } from './control/sim-settings.ts';
+import { DEFAULT_WEBHOOK_STALE_GRACE_MS, type SimSettings } from './control/sim-settings.ts';
 import { registerAssetRoutes, registerDirectoryRoutes } from './directory/directory-routes.ts';
 import { CatenaHttpError, RequestValidationError, TooManyRequestsError, errorBody } from './http/catena-errors.ts';
 import { registerOperationRoutes } from './operations/operation-routes.ts';
@@ -18,6 +18,8 @@ import { buildSeedHistory } from './seed/seed-history.ts';
 import { TrafficGenerator } from './traffic/traffic.ts';
 import { LARGE_FLEET_DRIVERS_MAX, SEEDED_SCENARIO_ID, buildSeedWorld } from './seed/seed-world.ts';
 import { WebhookDispatcher } from './webhooks/webhook-delivery.ts';
+import { WebhookLedger } from './webhooks/webhook-ledger.ts';
+import { registerWebhookOpsRoutes } from './webhooks/webhook-ops-routes.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { WebhookStore } from './webhooks/webhook-store.ts';
 import { registerWriteRoutes } from './writes/write-routes.ts';
@@ -34,6 +36,8 @@ export interface SimulatorOptions {
   logger?: boolean;
   /** Adds a sixth fleet, Continental Express (samsara), with this many drivers (default 0: no such fleet). */
   largeFleetDrivers?: number;
+  /** No stale verdict this long after a subscription's create, update or activate (default Catena's 15 minutes). */
+  webhookStaleGraceMs?: number;
 }
 
 export interface Simulator {
@@ -53,6 +57,7 @@ const optionsSchema = z.object({
   tokenTtlSeconds: z.number().positive().default(3600),
   logger: z.boolean().default(false),
   largeFleetDrivers: z.number().int().min(0).max(LARGE_FLEET_DRIVERS_MAX).default(0),
+  webhookStaleGraceMs: z.number().int().min(0).default(DEFAULT_WEBHOOK_STALE_GRACE_MS),
 });
 
 /** 1 MiB: enough for any message, small enough that a pasted file is a 413, not a memory spike. */
@@ -81,7 +86,11 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const opts = optionsSchema.parse(options);
   const startedAt = Date.now();
   const lifetime = unlimitedController();
-  const settings: SimSettings = { timeScale: opts.timeScale, apiRateLimitPerSecond: opts.apiRateLimitPerSecond };
+  const settings: SimSettings = {
+    timeScale: opts.timeScale,
+    apiRateLimitPerSecond: opts.apiRateLimitPerSecond,
+    webhookStaleGraceMs: opts.webhookStaleGraceMs,
+  };
 
   const world = buildSeedWorld({ largeFleetDrivers: opts.largeFleetDrivers });
   const { directory, partnerId } = world;
@@ -120,7 +129,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   };
   const onBackgroundError = (error: unknown): void => reportBug(error, 'background work failed');
 
-  const dispatcher = new WebhookDispatcher({ store: webhooks, settings, lifetime: lifetime.signal, onError: onBackgroundError });
+  const webhookLedger = new WebhookLedger();
+  const dispatcher = new WebhookDispatcher({ store: webhooks, ledger: webhookLedger, settings, lifetime: lifetime.signal, onError: onBackgroundError });
   const publish = (event: OperationEventName, op: OperationRecord): void => {
     // Sync writes and seeded history fire no webhooks (Catena's FAQ: no webhook in sync mode).
     if (op.origin !== 'async') return;
@@ -184,6 +194,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   registerWriteRoutes(app, writes);
   const traffic = new TrafficGenerator({ directory, writes, onError: onBackgroundError });
   registerWebhookRoutes(app, webhooks, partnerId);
+  registerWebhookOpsRoutes(app, { store: webhooks, ledger: webhookLedger, dispatcher });
   registerControlRoutes(app, {
     settings,
     directory,
@@ -203,6 +214,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       scenarios.reset();
       settings.timeScale = opts.timeScale;
       settings.apiRateLimitPerSecond = opts.apiRateLimitPerSecond;
+      settings.webhookStaleGraceMs = opts.webhookStaleGraceMs;
       limiter.reset();
     },
     deliveries: () => dispatcher.recentAttempts(),

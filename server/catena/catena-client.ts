@@ -11,6 +11,8 @@ import {
   catenaUserSchema,
   catenaVehicleSchema,
   catenaWebhookCreateResponseSchema,
+  catenaWebhookLogSchema,
+  catenaWebhookMetricsSchema,
   catenaWebhookSchema,
   cursorPageSchema,
   type CatenaOperation,
@@ -191,6 +193,33 @@ export class CatenaClient {
       schema: catenaErrorBodySchema.optional(),
       accept: [200, 204, 404],
     });
+  }
+
+  async getWebhook(id: string) {
+    return (await this.request('GET', `/v2/notifications/webhooks/${encodeURIComponent(id)}`, { schema: catenaWebhookSchema })).data;
+  }
+
+  async webhookMetrics(id: string) {
+    return (await this.request('GET', `/v2/notifications/webhooks/${encodeURIComponent(id)}/metrics`, { schema: catenaWebhookMetricsSchema })).data;
+  }
+
+  /** One page (newest first) of a subscription's delivery attempts; Catena keeps 14 days. */
+  async webhookLogs(id: string, query: { status?: 'success' | 'failed'; size?: number; start_date?: string }) {
+    const { data } = await this.request('GET', `/v2/notifications/webhooks/${encodeURIComponent(id)}/logs`, {
+      query: { size: query.size ?? 300, status: query.status, start_date: query.start_date },
+      schema: cursorPageSchema(catenaWebhookLogSchema),
+    });
+    return data.items;
+  }
+
+  /** Delivery starts again (after a pause or the stale circuit breaker); Catena answers the subscription. */
+  async activateWebhook(id: string) {
+    return (await this.request('POST', `/v2/notifications/webhooks/${encodeURIComponent(id)}/activate`, { schema: catenaWebhookSchema })).data;
+  }
+
+  /** Catena delivers the subscription's whole dead-letter queue again (202 `{}`). */
+  async replayWebhook(id: string): Promise<void> {
+    await this.request('POST', `/v2/notifications/webhooks/${encodeURIComponent(id)}/replay`, { schema: z.unknown(), accept: [200, 202] });
   }
 
   private async listAll<T extends z.ZodType>(path: string, item: T, query: Query): Promise<z.infer<T>[]> {

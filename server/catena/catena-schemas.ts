@@ -170,3 +170,34 @@ export const catenaErrorBodySchema = z
     error_description: z.string().optional(),
   })
   .loose();
+
+/** TimePeriodMetric: one number (or null) per window. */
+const timePeriodMetricSchema = z.object({
+  '6h': z.number().nullable(),
+  '24h': z.number().nullable(),
+  '7d': z.number().nullable(),
+  '14d': z.number().nullable(),
+});
+
+/** GET /v2/notifications/webhooks/{id}/metrics (WebhookMetrics); only the fields the console reads are required. */
+export const catenaWebhookMetricsSchema = z.object({
+  webhook_id: catenaIdSchema,
+  http_attempts: timePeriodMetricSchema,
+  http_success_attempts: timePeriodMetricSchema,
+  http_failure_attempts: timePeriodMetricSchema,
+  ewma_success_rate: z.number().nullable(),
+  dlq_count: z.number().int().nonnegative(),
+});
+export type CatenaWebhookMetrics = z.infer<typeof catenaWebhookMetricsSchema>;
+
+/** One delivery attempt (WebhookLogRead). */
+export const catenaWebhookLogSchema = z.object({
+  created_at: z.string(),
+  message_id: z.string(),
+  event_name: z.string(),
+  status: z.enum(['success', 'failed']),
+  status_code: z.number().int(),
+  error_message: z.string().max(2000).nullable(),
+  response_time_ms: z.number().nullable().optional(),
+});
+export type CatenaWebhookLog = z.infer<typeof catenaWebhookLogSchema>;

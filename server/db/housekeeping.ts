@@ -3,9 +3,11 @@ import type { StoreDatabase } from './database.ts';
 import { changesOf } from './query.ts';
 
 /**
- * How long the bookkeeping tables remember. Catena redelivers an event within minutes (6 attempts
- * over about a minute here; undocumented for real Catena), and a client retries an intent within
- * minutes too: a week is far past both, and keeps the tables from growing for ever.
+ * How long the bookkeeping tables remember. Catena retries an event for about 5 s, then keeps it in
+ * its dead-letter queue (up to 14 days) until it is replayed (decision 0043); a client retries an
+ * intent within minutes. A week is far past the retries; an event replayed later than that whose id
+ * was forgotten is stored again, which changes nothing (the newest `updated_at` wins). It keeps the
+ * tables from growing for ever.
  */
 export const WEBHOOK_EVENT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 export const IDEMPOTENCY_KEY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;

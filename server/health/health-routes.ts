@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Health, Readiness } from '../../contracts/health-schemas.ts';
+import type { WebhookSubscriptionState } from '../../contracts/webhook-subscription-schemas.ts';
 import type { RefusedOperations } from '../operations/refused-operations.ts';
 import type { UpstreamStatus } from './upstream-status.ts';
 
@@ -8,7 +9,14 @@ const READY_TIMEOUT_MS = 2_000;
 
 type ReadinessChecks = { ping(): Promise<void>; stopping(): boolean };
 
-export function registerHealthRoutes(app: FastifyInstance, status: UpstreamStatus, refused: RefusedOperations, readiness: ReadinessChecks): void {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  status: UpstreamStatus,
+  refused: RefusedOperations,
+  readiness: ReadinessChecks,
+  /** The last known state of our webhook subscription at Catena, from the store; never waits for Catena. */
+  webhookSubscription: () => Promise<WebhookSubscriptionState> = async () => 'unknown',
+): void {
   // For load balancers and start-up scripts: answers without a session and says nothing else.
   app.get('/api/health/live', { config: { access: 'public' } }, async () => ({ ok: true }));
 
@@ -37,7 +45,8 @@ export function registerHealthRoutes(app: FastifyInstance, status: UpstreamStatu
       // The console itself answers; `ok` says whether it can also do its job (reach Catena).
       ok: snapshot.reachable,
       upstream: { reachable: snapshot.reachable, last_success_at: snapshot.last_success_at, last_error: snapshot.last_error },
-      webhooks: { last_received_at: snapshot.last_webhook_at },
+      // The state only, no metrics or URLs: everyone who sees the header may know deliveries stopped.
+      webhooks: { last_received_at: snapshot.last_webhook_at, subscription: await webhookSubscription() },
       // Operations from Catena the console could never store: for admins, who can take it up with Catena.
       ...(request.user?.role === 'admin' ? { refused_operations: await refused.snapshot() } : {}),
     };

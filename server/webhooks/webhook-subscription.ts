@@ -32,7 +32,9 @@ export async function ensureWebhookSubscription(deps: Deps): Promise<'kept' | 'c
   const existing = await catena.listWebhooks();
 
   if (recorded && recorded.url === url && recorded.secret_fingerprint === fingerprint) {
-    const alive = existing.filter((hook) => recorded.ids.includes(hook.id) && (hook.status ?? 'active') === 'active');
+    // Paused and stale subscriptions are still ours and hold the events Catena could not deliver:
+    // they are reactivated and replayed (SubscriptionMonitor.recover), never replaced (decision 0043).
+    const alive = existing.filter((hook) => recorded.ids.includes(hook.id) && (hook.status ?? 'active') !== 'deleted');
     const covered = new Set(alive.map((hook) => hook.event_name));
     if (RESOURCE_OPERATION_EVENTS.every((event) => covered.has(event))) return 'kept';
   }
@@ -56,6 +58,11 @@ export async function ensureWebhookSubscription(deps: Deps): Promise<'kept' | 'c
   await settings.set(SUBSCRIPTION_KEY, { url, secret_fingerprint: fingerprint, ids: created.map((hook) => hook.id) });
   log.info({ url, subscriptions: created.length }, 'subscribed to Catena resource_operation events');
   return 'created';
+}
+
+/** The ids of the subscriptions this console made (none before it first subscribed). */
+export async function recordedSubscriptionIds(settings: SettingsStore): Promise<string[]> {
+  return (await settings.get(SUBSCRIPTION_KEY, recordSchema))?.ids ?? [];
 }
 
 /**

@@ -279,6 +279,51 @@ describe('webhooks', () => {
   });
 });
 
+describe('webhook operations (excerpt-notifications-webhook-ops.json)', () => {
+  it('activate and pause are WebhookRead, metrics WebhookMetrics, logs their cursor page, replay 202 {}, webhook.staled WebhookStaled', async () => {
+    await h.call('/_sim/settings', { method: 'PUT', json: { webhook_stale_grace_seconds: 0 } });
+    const failing = await startWebhookReceiver(() => 503);
+    const watcher = await startWebhookReceiver();
+    try {
+      const hook = (await h.api<Json>('/v2/notifications/webhooks', { json: { url: failing.url, event_name: 'resource_operation.created' } })).body;
+      await h.api('/v2/notifications/webhooks', { json: { url: watcher.url, event_name: 'webhook.staled' } });
+      const id = String(hook['id']);
+      const northwind = await h.connection('Northwind Freight');
+      const nw = await people(northwind.id);
+      for (let i = 0; i < 3; i++) {
+        await h.api('/v2/telematics/messages', { json: { connection_id: northwind.id, sender_id: nw.sender, recipient_id: nw.recipient, message_text: `contract ${i}` } });
+      }
+      const staled = await waitFor(async () => watcher.deliveries[0], 'webhook.staled');
+      expectValid('notifications', 'WebhookStaled', staled.body);
+      expectOnlyKnownKeys(staled.body, ['notifications', 'WebhookStaled']);
+
+      const metrics = await h.api<Json>(`/v2/notifications/webhooks/${id}/metrics`);
+      expect(metrics.status).toBe(200);
+      expectValid('notifications', 'WebhookMetrics', metrics.body);
+      expectOnlyKnownKeys(metrics.body, ['notifications', 'WebhookMetrics']);
+      const logs = await h.api<Page>(`/v2/notifications/webhooks/${id}/logs?size=5`);
+      expectValid('notifications', '_CursorPage_TypeVar_Customized_WebhookLogRead_', logs.body);
+      expect(logs.body.items.length).toBeGreaterThan(0);
+      for (const row of logs.body.items) expectOnlyKnownKeys(row, ['notifications', 'WebhookLogRead']);
+
+      for (const op of ['pause', 'activate']) {
+        const answer = await h.api<Json>(`/v2/notifications/webhooks/${id}/${op}`, { method: 'POST' });
+        expect(answer.status).toBe(200);
+        expectValid('notifications', 'WebhookRead', answer.body);
+      }
+      const replay = await h.api(`/v2/notifications/webhooks/${id}/replay`, { method: 'POST' });
+      expect([replay.status, replay.body]).toEqual([202, {}]);
+      expectValid('integrations', 'NotFound', (await h.api('/v2/notifications/webhooks/00000000-0000-4000-8000-000000000000/metrics')).body);
+      expectValid('integrations', 'UnprocessableEntity', (await h.api(`/v2/notifications/webhooks/${id}/logs?size=0`)).body);
+      await h.api(`/v2/notifications/webhooks/${id}/pause`, { method: 'POST' });
+      expectValid('integrations', 'Conflict', (await h.api(`/v2/notifications/webhooks/${id}/replay`, { method: 'POST' })).body);
+      await h.api(`/v2/notifications/webhooks/${id}`, { method: 'DELETE' });
+    } finally {
+      await Promise.all([failing.close(), watcher.close()]);
+    }
+  });
+});
+
 /** VehicleRead / TrailerRead are not in the excerpt: Catena's record metadata plus the create body's fields (decision 0104). */
 function assetReadSchema(createSchema: string): Json {
   const create = v.schema('telematics', createSchema);

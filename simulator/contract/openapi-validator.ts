@@ -42,6 +42,21 @@ export function loadContractSchemas(): Record<ContractDoc, JsonObject> {
     notifications: {
       ...integrations,
       ...load('excerpt-notifications-webhook-schemas.json'),
+      // Webhook operations: WebhookMetrics, TimePeriodMetric, the logs page, WebhookStaled.
+      ...schemasOf(load('excerpt-notifications-webhook-ops.json')),
+      // Not transcribed in the excerpt; the fields of SDK doc BaseWebhookEvent.md (its x-not-transcribed note).
+      BaseWebhookEvent: {
+        type: 'object',
+        required: ['id', 'url', 'event_name', 'status'],
+        properties: {
+          id: { type: 'string' },
+          url: { type: 'string' },
+          event_name: { $ref: '#/components/schemas/WebhookEventNameEnum' },
+          filters: { anyOf: [{ $ref: '#/components/schemas/WebhookFilters' }, { type: 'null' }] },
+          status: { $ref: '#/components/schemas/WebhookStatusEnum' },
+        },
+        additionalProperties: false,
+      },
       ...events,
       ResourceOperationSucceeded: envelopeFor('resource_operation.succeeded', 'ResourceOperationSucceeded'),
       ResourceOperationFailed: envelopeFor('resource_operation.failed', 'ResourceOperationFailed'),

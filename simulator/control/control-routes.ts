@@ -33,6 +33,8 @@ const scenarioBody = z
 const settingsBody = z.object({
   time_scale: z.number().positive().max(1000).optional(),
   api_rate_limit_per_second: z.number().int().min(1).max(100_000).optional(),
+  /** Catena's 15-minute grace before the stale circuit breaker judges a new or changed subscription; tests set 0. */
+  webhook_stale_grace_seconds: z.number().min(0).max(86_400).optional(),
 });
 
 const scenarioParams = z.object({ scenario_id: z.guid() });
@@ -61,6 +63,7 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlDeps): 
   const settingsView = () => ({
     time_scale: deps.settings.timeScale,
     api_rate_limit_per_second: deps.settings.apiRateLimitPerSecond,
+    webhook_stale_grace_seconds: deps.settings.webhookStaleGraceMs / 1000,
   });
 
   const state = () => ({
@@ -113,6 +116,7 @@ export function registerControlRoutes(app: FastifyInstance, deps: ControlDeps): 
     deps.applySettings({
       ...(body.time_scale !== undefined && { timeScale: body.time_scale }),
       ...(body.api_rate_limit_per_second !== undefined && { apiRateLimitPerSecond: body.api_rate_limit_per_second }),
+      ...(body.webhook_stale_grace_seconds !== undefined && { webhookStaleGraceMs: Math.round(body.webhook_stale_grace_seconds * 1000) }),
     });
     return settingsView();
   });

@@ -73,8 +73,18 @@ describe('/_sim control API', () => {
 
   it('PUT /_sim/settings changes settings and rejects bad values', async () => {
     const put = await h.call('/_sim/settings', { method: 'PUT', json: { time_scale: 0.05, api_rate_limit_per_second: 200 } });
-    expect(put.body).toEqual({ time_scale: 0.05, api_rate_limit_per_second: 200 });
-    for (const body of [{ time_scale: 0 }, { time_scale: -1 }, { time_scale: 'fast' }, { api_rate_limit_per_second: 0 }, { api_rate_limit_per_second: 1.5 }]) {
+    // The stale grace stays Catena's 15 minutes unless a test sets it.
+    expect(put.body).toEqual({ time_scale: 0.05, api_rate_limit_per_second: 200, webhook_stale_grace_seconds: 900 });
+    const grace = await h.call('/_sim/settings', { method: 'PUT', json: { webhook_stale_grace_seconds: 0 } });
+    expect(grace.body).toMatchObject({ webhook_stale_grace_seconds: 0 });
+    for (const body of [
+      { time_scale: 0 },
+      { time_scale: -1 },
+      { time_scale: 'fast' },
+      { api_rate_limit_per_second: 0 },
+      { api_rate_limit_per_second: 1.5 },
+      { webhook_stale_grace_seconds: -1 },
+    ]) {
       expect((await h.call('/_sim/settings', { method: 'PUT', json: body })).status).toBe(422);
     }
     expect((await h.state()).time_scale).toBe(0.05);

@@ -7,4 +7,12 @@ export interface SimSettings {
   timeScale: number;
   /** Catena API requests per second per client credential (burst = the same number). */
   apiRateLimitPerSecond: number;
+  /**
+   * How long after a subscription is created, updated or activated the stale circuit breaker does not
+   * judge it (Catena: 15 minutes). Real time, not scaled: tests set it to 0 to see the breaker trip.
+   */
+  webhookStaleGraceMs: number;
 }
+
+/** Catena's documented grace period before a new or changed subscription can be staled. */
+export const DEFAULT_WEBHOOK_STALE_GRACE_MS = 15 * 60 * 1000;

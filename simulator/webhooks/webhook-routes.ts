@@ -8,6 +8,7 @@ import { queryEnum, queryInt, queryString } from '../http/query-params.ts';
 import { parseInput } from '../http/request-validation.ts';
 import { newSecret } from '../lib/ids.ts';
 import { isoTime } from '../lib/time.ts';
+import { freshBreaker } from './circuit-breaker.ts';
 import { redactWebhookUrl } from './url-redaction.ts';
 import { toWebhookRead } from './webhook-views.ts';
 import type { WebhookFilters, WebhookRecord, WebhookStore } from './webhook-store.ts';
@@ -121,15 +122,8 @@ export function registerWebhookRoutes(app: FastifyInstance, store: WebhookStore,
     hook.filters = filters;
     if (body.secret) hook.secret = body.secret;
     hook.updated_at = Date.now();
-    return toWebhookRead(hook);
-  });
-
-  app.post('/v2/notifications/webhooks/:webhook_id/activate', async (request) => {
-    const { webhook_id } = parseInput(idParams, request.params, 'path');
-    const hook = store.get(webhook_id);
-    if (!hook) throw notFound(`Webhook ${webhook_id} not found`);
-    hook.status = 'active';
-    hook.updated_at = Date.now();
+    // "No evaluation during the first 15 minutes after a create or update": the breaker starts over.
+    hook.breaker = freshBreaker(hook.updated_at);
     return toWebhookRead(hook);
   });
 

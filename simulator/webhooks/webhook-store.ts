@@ -1,4 +1,5 @@
 import { newId } from '../lib/ids.ts';
+import { freshBreaker, type BreakerState } from './circuit-breaker.ts';
 
 export interface WebhookFilters {
   fleet_ids?: string[] | null | undefined;
@@ -17,6 +18,8 @@ export interface WebhookRecord {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  /** The stale circuit breaker's count since create, update or activate. */
+  breaker: BreakerState;
 }
 
 /** Catena allows one subscription per (event_name, url, filters); an empty filter equals no filter. */
@@ -46,7 +49,15 @@ export class WebhookStore {
   }
 
   create(input: Pick<WebhookRecord, 'partner_id' | 'url' | 'event_name' | 'filters' | 'secret'>, now: number): WebhookRecord {
-    const hook: WebhookRecord = { ...input, id: newId(), status: 'active', created_at: now, updated_at: now, deleted_at: null };
+    const hook: WebhookRecord = {
+      ...input,
+      id: newId(),
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+      breaker: freshBreaker(now),
+    };
     this.byId.set(hook.id, hook);
     return hook;
   }
@@ -75,7 +86,8 @@ export class WebhookStore {
     return true;
   }
 
-  activeFor(eventName: string): WebhookRecord[] {
-    return [...this.byId.values()].filter((hook) => hook.status === 'active' && hook.event_name === eventName);
+  /** Subscriptions of this event that are not deleted: active ones get it, paused and stale ones queue it. */
+  liveFor(eventName: string): WebhookRecord[] {
+    return [...this.byId.values()].filter((hook) => hook.status !== 'deleted' && hook.event_name === eventName);
   }
 }

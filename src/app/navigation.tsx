@@ -3,10 +3,10 @@ import { useEffect, useId, useRef, useState, type ComponentType } from 'react';
 import { can, type Capability, type Role } from '../../contracts/access-schemas.ts';
 import { ScrollTextIcon, UsersIcon } from '../components/ui/access-icons.tsx';
 import { ActivityIcon } from '../components/ui/action-icons.tsx';
-import { BroadcastIcon, LayoutGridIcon, MenuIcon, RefreshIcon, SendIcon, XIcon } from '../components/ui/icons.tsx';
+import { BroadcastIcon, LayoutGridIcon, MenuIcon, RefreshIcon, SendIcon, WebhookIcon, XIcon } from '../components/ui/icons.tsx';
 
 type NavItem = {
-  to: '/' | '/compose' | '/broadcasts' | '/operations' | '/resend-batches' | '/accounts' | '/audit';
+  to: '/' | '/compose' | '/broadcasts' | '/operations' | '/resend-batches' | '/accounts' | '/audit' | '/webhooks';
   label: string;
   icon: ComponentType<{ className?: string }>;
   /** Shown only to roles with this capability (contracts/access-schemas.ts); `view` when absent. */
@@ -25,6 +25,7 @@ const navItems: readonly NavItem[] = [
   { to: '/resend-batches', label: 'Resends', icon: RefreshIcon },
   { to: '/accounts', label: 'Accounts', icon: UsersIcon, requires: 'admin' },
   { to: '/audit', label: 'Audit log', icon: ScrollTextIcon, requires: 'admin' },
+  { to: '/webhooks', label: 'Webhooks', icon: WebhookIcon, requires: 'admin' },
 ];
 
 const itemClasses =

@@ -117,6 +117,13 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(routeChunk(() => import('../features/accounts/components/audit-log-page.tsx')), 'AuditLogPage'),
 });
 
+const webhooksRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/webhooks',
+  staticData: { requires: { capability: 'admin', doing: 'see and replay the webhook subscription' } },
+  component: lazyRouteComponent(routeChunk(() => import('../features/webhooks/components/webhooks-page.tsx')), 'WebhooksPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   overviewRoute,
   composeRoute,
@@ -127,6 +134,7 @@ const routeTree = rootRoute.addChildren([
   resendBatchRoute,
   accountsRoute,
   auditRoute,
+  webhooksRoute,
   signInRoute,
 ]);
 

@@ -121,7 +121,7 @@ describe('Roles', () => {
   it('shows an admin every page', async () => {
     renderApp({ route: '/' });
     await screen.findByRole('banner', {}, { timeout: 5000 });
-    expect(navLinks()).toEqual(['Overview', 'Compose', 'Broadcasts', 'Operations', 'Resends', 'Accounts', 'Audit log']);
+    expect(navLinks()).toEqual(['Overview', 'Compose', 'Broadcasts', 'Operations', 'Resends', 'Accounts', 'Audit log', 'Webhooks']);
   });
 
   it('shows a viewer no Compose, and /compose says the role cannot compose', async () => {

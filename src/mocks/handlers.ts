@@ -10,6 +10,7 @@ import { resendBatchHandlers } from './handlers/resend-batch-handlers.ts';
 import { sendHandlers } from './handlers/send-handlers.ts';
 import { sessionHandlers } from './handlers/session-handlers.ts';
 import { userHandlers } from './handlers/user-handlers.ts';
+import { webhookSubscriptionHandlers } from './handlers/webhook-subscription-handlers.ts';
 
 /** The happy path for every /api/* call the SPA makes; tests override one with server.use(). */
 // The operation detail's `/api/operations/:id` passes on what is not an id, so it comes after any
@@ -28,4 +29,5 @@ export const handlers = [
   ...resendBatchHandlers,
   ...operationDetailHandlers,
   ...sendHandlers,
+  ...webhookSubscriptionHandlers,
 ];

@@ -45,6 +45,8 @@ const expected: Record<string, 'public' | Capability> = {
   'POST /api/accounts': 'admin',
   'PATCH /api/accounts/:id': 'admin',
   'GET /api/audit': 'admin',
+  'GET /api/webhook-subscription': 'admin',
+  'POST /api/webhook-subscription/replay': 'admin',
 };
 
 const allowed: Record<Role, readonly Capability[]> = {

@@ -71,6 +71,8 @@ export async function startConsole(options: {
   clientSecret?: string;
   /** Where Catena should deliver webhooks; defaults to this console. */
   publicUrl?: string;
+  /** Listen on this port (e.g. one a proxy already forwards to); default a free one. */
+  port?: number;
   subscribe?: boolean;
   reconcile?: boolean;
   dispatch?: boolean;
@@ -111,7 +113,7 @@ export async function startConsole(options: {
   const logStream = new PassThrough();
   const chunks: Buffer[] = [];
   logStream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const config: Config = {
     port,
     host: '127.0.0.1',

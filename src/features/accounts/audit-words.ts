@@ -12,6 +12,7 @@ export const auditActionWords = {
   broadcast_resent: 'Resent a broadcast to failed recipients',
   account_created: 'Added an account',
   account_updated: 'Changed an account',
+  webhooks_replayed: 'Reactivated webhooks and replayed missed events',
 } as const satisfies Record<string, string>;
 
 export type KnownAuditAction = keyof typeof auditActionWords;

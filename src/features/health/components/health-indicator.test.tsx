@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { noWebhookYetFixture, upstreamDownFixture } from '../../../mocks/fixtures/health-fixtures.ts';
+import { noWebhookYetFixture, upstreamDownFixture, webhooksStaleFixture } from '../../../mocks/fixtures/health-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
 
@@ -65,6 +65,20 @@ describe('HealthIndicator', () => {
     const details = await openStatusDetails(user, /system status: catena connected/i);
 
     expect(fact(details, 'Webhooks')).toHaveTextContent(/none received yet/i);
+  });
+
+  it('says in words that Catena stopped delivering webhooks when our subscription is stale', async () => {
+    server.use(http.get('/api/health', () => HttpResponse.json(webhooksStaleFixture())));
+    const { user } = renderApp();
+
+    const details = await openStatusDetails(user, /system status: catena webhooks stopped/i);
+
+    const webhooks = fact(details, 'Webhooks');
+    expect(webhooks).toHaveTextContent(/subscription stale — not delivering/i);
+    expect(webhooks).toHaveTextContent(/replays the missed events/i);
+    expect(webhooks).toHaveTextContent(/last received 25 min ago/i);
+    expect(fact(details, 'Catena API')).toHaveTextContent(/^Reachable/);
+    expect(screen.getAllByRole('status').map((region) => region.textContent)).toContain('Catena webhooks stopped');
   });
 
   it('opens and closes from the keyboard, returning focus to the button', async () => {

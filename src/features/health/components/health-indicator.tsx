@@ -18,7 +18,7 @@ import { formatTimestamp, toIsoString, type TimeDisplay } from '../../../lib/for
 import { useNow } from '../../../lib/use-now.ts';
 import { useTimeDisplay } from '../../../stores/preferences-store.ts';
 import { HEALTH_POLL_MS, healthQueries } from '../api/health-queries.ts';
-import { healthLevel, healthLevelLabels, healthLevelShortLabels, type HealthLevel } from './health-summary.ts';
+import { healthLevel, healthLevelLabels, healthLevelShortLabels, webhookStateWords, webhooksStopped, type HealthLevel } from './health-summary.ts';
 
 type Icon = ComponentType<{ className?: string }>;
 
@@ -32,6 +32,11 @@ const levelLooks: Record<HealthLevel, { icon: Icon; button: string; iconColor: s
     icon: CheckCircleIcon,
     button: 'ring-emerald-600/25 text-slate-800 dark:ring-emerald-400/25 dark:text-slate-200',
     iconColor: 'text-emerald-600 dark:text-emerald-400',
+  },
+  'webhooks-stopped': {
+    icon: AlertTriangleIcon,
+    button: 'bg-amber-50 ring-amber-600/30 text-amber-900 dark:bg-amber-500/10 dark:ring-amber-400/30 dark:text-amber-200',
+    iconColor: 'text-amber-600 dark:text-amber-400',
   },
   'upstream-down': {
     icon: AlertTriangleIcon,
@@ -84,7 +89,7 @@ export function HealthIndicator() {
 
       {/* Announces trouble to screen readers when it starts, without repeating "all good" every poll. */}
       <span role="status" className="sr-only">
-        {level === 'server-down' || level === 'upstream-down' ? label : ''}
+        {level === 'server-down' || level === 'upstream-down' || level === 'webhooks-stopped' ? label : ''}
       </span>
 
       <div
@@ -167,9 +172,11 @@ function HealthDetails({ health, headingId }: { health: HealthQuery; headingId: 
         <Fact
           label="Webhooks"
           subjectIcon={WebhookIcon}
-          state={data?.webhooks.last_received_at ? 'good' : 'neutral'}
+          state={data && webhooksStopped(data.webhooks.subscription) ? 'bad' : data?.webhooks.last_received_at ? 'good' : 'neutral'}
           value={
-            data?.webhooks.last_received_at ? (
+            data && webhooksStopped(data.webhooks.subscription) ? (
+              webhookStateWords[data.webhooks.subscription].value
+            ) : data?.webhooks.last_received_at ? (
               <>
                 Last received <Time value={data.webhooks.last_received_at} display={timeDisplay} now={now} />
               </>
@@ -180,7 +187,17 @@ function HealthDetails({ health, headingId }: { health: HealthQuery; headingId: 
             )
           }
         >
-          {data && !data.webhooks.last_received_at
+          {data && webhooksStopped(data.webhooks.subscription) ? (
+            <>
+              {webhookStateWords[data.webhooks.subscription].why}
+              {data.webhooks.last_received_at ? (
+                <>
+                  {' '}
+                  Last received <Time value={data.webhooks.last_received_at} display={timeDisplay} now={now} />.
+                </>
+              ) : null}
+            </>
+          ) : data && !data.webhooks.last_received_at
             ? 'Catena sends one when an operation is created, succeeds or fails.'
             : serverDown && data
               ? 'As of the last answer from the console server.'
