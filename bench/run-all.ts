@@ -27,6 +27,7 @@ const BENCHES: { name: string; args: string[] }[] = [
   { name: 'broadcast', args: [quick ? '200' : '1000', '50'] },
   { name: 'bulk-resend', args: [quick ? '200' : '1000', '50'] },
   { name: 'operations-scroll', args: ['--rows', quick ? '500' : '2000'] },
+  { name: 'watched-reads', args: [quick ? '6' : '12'] },
 ];
 
 const unknown = selected.filter((name) => !BENCHES.some((bench) => bench.name === name));
