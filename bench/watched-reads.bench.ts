@@ -11,12 +11,13 @@
 import { randomUUID } from 'node:crypto';
 import { connectionListSchema, directoryUserListSchema } from '../contracts/directory-schemas.ts';
 import { operationDetailSchema } from '../contracts/operation-schemas.ts';
-import { OPERATION_DETAIL_POLL_MS } from '../src/features/operations/api/operation-detail-queries.ts';
 import { createSimulator } from '../simulator/app.ts';
 import { SIM_CLIENT_ID, SIM_CLIENT_SECRET, startConsole } from '../tests/support/console-server.ts';
 import { startCountingProxy } from '../tests/support/counting-proxy.ts';
 
 const seconds = Number(process.argv[2] ?? 12);
+/** The drawer's poll (OPERATION_DETAIL_POLL_MS in the SPA, not imported: the bench runs under Node's types). */
+const OPERATION_DETAIL_POLL_MS = 2_000;
 
 // Real time: an operation under an outage stays pending for its whole retry schedule (about 15 s).
 const simulator = await createSimulator({ clientId: SIM_CLIENT_ID, clientSecret: SIM_CLIENT_SECRET, seedHistory: false, apiRateLimitPerSecond: 1000, timeScale: 1 });

@@ -34,7 +34,7 @@ export function OperationCounts({
   const recovered = errorTypes.reduce((sum, type) => sum + (summary.recovered_by_error_type[type] ?? 0), 0);
   return (
     <div className="space-y-4">
-      <CountGroup label="By status" columns="sm:grid-cols-3">
+      <CountGroup label="By status" columns="grid-cols-2 sm:grid-cols-3">
         {operationStatuses.map((value) => {
           const look = operationStatusLooks[value];
           const pressed = status.length === 1 && status[0] === value;
@@ -52,7 +52,7 @@ export function OperationCounts({
           );
         })}
       </CountGroup>
-      <CountGroup label="Failed, by last error" columns="sm:grid-cols-4">
+      <CountGroup label="Failed, by last error" columns="grid-cols-2 sm:grid-cols-4">
         {errorTypes.map((value) => {
           const look = errorTypeLooks[value];
           const pressed = error.length === 1 && error[0] === value && !(status.length === 1 && status[0] !== 'failed');
@@ -69,7 +69,9 @@ export function OperationCounts({
           );
         })}
       </CountGroup>
-      <CountGroup label="Recovered" columns="sm:grid-cols-4">
+      {/* One count each, side by side: the same width as two error counts. */}
+      <div className="grid grid-cols-2 gap-2">
+      <CountGroup label="Recovered" columns="grid-cols-1">
         <CountButton
           label="Succeeded after retries"
           count={recovered}
@@ -83,7 +85,7 @@ export function OperationCounts({
           onClick={() => onChange(showsRecovered ? { status: [], error: [] } : { status: ['success'], error: [...errorTypes] })}
         />
       </CountGroup>
-      <CountGroup label="Needs a look" columns="sm:grid-cols-4">
+      <CountGroup label="Needs a look" columns="grid-cols-1">
         <CountButton
           label="Stuck"
           count={summary.stuck}
@@ -94,6 +96,7 @@ export function OperationCounts({
           onClick={() => onChange({ stuck: stuck ? undefined : true })}
         />
       </CountGroup>
+      </div>
     </div>
   );
 }
@@ -104,7 +107,7 @@ function CountGroup({ label, columns, children }: { label: string; columns: stri
       <p aria-hidden="true" className="mb-1.5 text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">
         {label}
       </p>
-      <div className={`grid grid-cols-2 gap-2 ${columns}`}>{children}</div>
+      <div className={`grid gap-2 ${columns}`}>{children}</div>
     </div>
   );
 }
