@@ -38,6 +38,13 @@ type Watch = { connectionId: string; watchedUntil: number; readAt: number };
 /** Reads in flight at once: enough for a broadcast page, few enough to leave Catena's rate limit to sending. */
 const PARALLEL_READS = 4;
 const LEASE_PREFIX = 'refresh:';
+/**
+ * The lease is this much shorter than the interval. A read's lease is taken a few milliseconds
+ * after its tick began; a lease of the full interval would still run at the tick one interval
+ * later, and every read would slip a whole tick (every 4 s, not 3). This server's own clock keeps
+ * its interval; the lease only keeps servers from reading the same operation at once.
+ */
+const LEASE_SLACK_MS = 250;
 
 export class WatchedOperations {
   private readonly watches = new Map<string, Watch>();
@@ -112,7 +119,7 @@ export class WatchedOperations {
       claimed = await this.options.leases.claimEach(
         batch.map((id) => LEASE_PREFIX + id),
         this.options.serverId,
-        this.refreshEveryMs,
+        Math.max(this.refreshEveryMs - LEASE_SLACK_MS, this.refreshEveryMs / 2),
       );
     } catch (error) {
       this.options.log.warn({ err: error instanceof Error ? error.message : error }, 'could not claim watched operations to read; trying again');
