@@ -54,7 +54,8 @@ export function IncidentFold({ incident, filters, sort, live, connections, onOpe
         <button
           type="button"
           aria-expanded={expanded}
-          aria-controls={listId}
+          // Names the list only while it exists: a control pointing at nothing confuses screen readers.
+          aria-controls={expanded ? listId : undefined}
           onClick={() => setExpanded((value) => !value)}
           className="rounded-md px-2 py-1 font-medium text-amber-900 underline underline-offset-2 hover:no-underline focus-visible:outline-2 dark:text-amber-100"
         >
