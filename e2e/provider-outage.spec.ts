@@ -36,13 +36,13 @@ test('a Geotab outage: one incident, folded failures, recovery, and the armed re
 
   // The banner, on every page, says what happened in words once Catena has given up on the writes.
   await page.goto('/');
-  const banner = page.getByRole('status', { name: 'Geotab incident' });
+  const banner = page.getByRole('region', { name: 'Provider incident: Geotab' });
   await expect(banner).toContainText(`Geotab degraded since`, { timeout: 90_000 });
   await expect(banner).toContainText(`${drivers} failed writes across 1 fleet`, { timeout: 30_000 });
 
   // Operations folds them into one row that opens to show them.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Operations' }).click();
-  await expect(page.getByRole('status', { name: 'Geotab incident' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Provider incident: Geotab' })).toBeVisible();
   const fold = page.getByRole('region', { name: 'Failed writes in the Geotab incident' });
   await expect(fold).toContainText(`${drivers} failed writes in the Geotab incident`);
   await expect(page.getByRole('table', { name: /^Operations/ }).getByText(text)).toHaveCount(0);
@@ -50,8 +50,8 @@ test('a Geotab outage: one incident, folded failures, recovery, and the armed re
   await expect(fold.getByRole('button', { name: /^Open / })).toHaveCount(drivers);
 
   // Armed from the banner: nothing is sent yet.
-  await page.getByRole('status', { name: 'Geotab incident' }).getByRole('button', { name: 'Resend these when Geotab recovers' }).click();
-  await expect(page.getByRole('status', { name: 'Geotab incident' })).toContainText(
+  await page.getByRole('region', { name: 'Provider incident: Geotab' }).getByRole('button', { name: 'Resend these when Geotab recovers' }).click();
+  await expect(page.getByRole('region', { name: 'Provider incident: Geotab' })).toContainText(
     `Armed: resend of ${drivers} writes starts when Geotab recovers`,
   );
 
@@ -67,9 +67,9 @@ test('a Geotab outage: one incident, folded failures, recovery, and the armed re
   }
 
   // The incident closes by itself, and the armed resend starts.
-  const recovered = page.getByRole('status', { name: 'Geotab recovered' });
+  const recovered = page.getByRole('region', { name: 'Geotab recovered' });
   await expect(recovered).toContainText(`The armed resend of ${drivers} failed writes has started`, { timeout: 60_000 });
-  await expect(page.getByRole('status', { name: 'Geotab incident' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Provider incident: Geotab' })).toHaveCount(0);
   await recovered.getByRole('link', { name: 'View the bulk resend' }).click();
   await expect(page).toHaveURL(/\/resend-batches\/[0-9a-f-]{36}$/);
 

@@ -135,6 +135,12 @@ describeEachEngine('the operations store', (openStore, engine) => {
     expect(found).toEqual([stuckMessage.id, stuckVehicle.id].sort());
     expect((await store.summary({ stuck: true })).total).toBe(2);
     expect((await store.list({ stuck: true, resource: ['vehicle'] }, page())).items.map((item) => item.id)).toEqual([stuckVehicle.id]);
+    // Without the filter: the summary counts stuck work apart, under the page's other filters, and the list marks it.
+    expect((await store.summary({})).stuck).toBe(2);
+    expect((await store.summary({ resource: ['vehicle'] })).stuck).toBe(1);
+    expect((await store.summary({ status: ['failed'] })).stuck).toBe(0);
+    const marked = (await store.list({}, page())).items.filter((item) => item.stuck).map((item) => item.id).sort();
+    expect(marked).toEqual([stuckMessage.id, stuckVehicle.id].sort());
   });
 
   it('keeps the newest state whatever order updates arrive in', async () => {

@@ -31,7 +31,13 @@ const sharedStateSchema = z.object({ state: webhookSubscriptionStateSchema, chec
 /** Worst first: the state the console shows for its three subscriptions together. */
 const SEVERITY: Record<string, number> = { stale: 4, paused: 3, missing: 2, active: 1 };
 
-type Deps = { catena: CatenaClient; settings: SettingsStore; log: FastifyBaseLogger; cacheMs?: number; now?: () => number };
+type Deps = {
+  catena: Pick<CatenaClient, 'listWebhooks' | 'webhookMetrics' | 'webhookLogs' | 'activateWebhook' | 'replayWebhook'>;
+  settings: SettingsStore;
+  log: FastifyBaseLogger;
+  cacheMs?: number;
+  now?: () => number;
+};
 
 type Snapshot = { view: WebhookSubscriptionView; hooks: (CatenaWebhook & { metrics: CatenaWebhookMetrics })[] };
 
@@ -219,9 +225,9 @@ function worstOf(statuses: string[], someMissing: boolean): WebhookSubscriptionS
   if (statuses.length === 0) return 'missing';
   const all = someMissing ? [...statuses, 'missing'] : statuses;
   const worst = all.reduce((a, b) => ((SEVERITY[b] ?? 0) > (SEVERITY[a] ?? 0) ? b : a), 'active');
-  const parsed = webhookSubscriptionStateSchema.safeParse(worst);
-  // A status Catena adds later reads as unknown, not as active.
-  return parsed.success ? parsed.data : 'unknown';
+  // A status Catena adds later reads as unknown, not as active (a known worse one still wins).
+  if (worst === 'active' && all.some((status) => SEVERITY[status] === undefined)) return 'unknown';
+  return webhookSubscriptionStateSchema.parse(worst);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { incidentListSchema } from '../../contracts/incident-schemas.ts';
+import { incidentListSchema, incidentSchema } from '../../contracts/incident-schemas.ts';
 import { apiGet } from './api-client.ts';
 import { pollInterval } from './live-polling.ts';
 
@@ -33,6 +33,16 @@ export const incidentQueries = {
       queryKey: [...incidentQueries.all(), 'recent'] as const,
       queryFn: ({ signal }) => apiGet('/api/incidents', incidentListSchema, { query: { limit: 5 }, signal }),
       refetchInterval: (query) => pollInterval(INCIDENT_POLL_MS, query.state),
+      refetchIntervalInBackground: false,
+      staleTime: INCIDENT_POLL_MS - 1_000,
+    }),
+
+  /** One incident, e.g. the one Operations is showing the failures of; polled until it has closed. */
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: [...incidentQueries.all(), 'detail', id] as const,
+      queryFn: ({ signal }) => apiGet(`/api/incidents/${encodeURIComponent(id)}`, incidentSchema, { signal }),
+      refetchInterval: (query) => (query.state.data?.closed_at ? false : pollInterval(INCIDENT_POLL_MS, query.state)),
       refetchIntervalInBackground: false,
       staleTime: INCIDENT_POLL_MS - 1_000,
     }),

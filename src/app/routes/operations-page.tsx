@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { connectionQueries } from '../../features/connections/api/connection-queries.ts';
+import { connectionQueries } from '../../lib/connection-queries.ts';
 import { tspDisplayName } from '../../lib/tsp-name.ts';
 import { OperationsPage } from '../../features/operations/components/operations-page.tsx';
 import type { OperationsSelection } from '../../features/operations/components/operations-table.tsx';

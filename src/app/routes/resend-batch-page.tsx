@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { connectionQueries } from '../../features/connections/api/connection-queries.ts';
+import { connectionQueries } from '../../lib/connection-queries.ts';
 import { ResendBatchPage } from '../../features/resend-batches/components/resend-batch-page.tsx';
 import { tspDisplayName } from '../../lib/tsp-name.ts';
 

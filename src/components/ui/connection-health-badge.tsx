@@ -40,24 +40,36 @@ export function needsAttention(health: Pick<ConnectionHealth, 'state'>): boolean
 }
 
 /**
- * "See failures": the Operations page filtered to this connection's failed writes. The link's
- * name carries the connection's, so a list of them reads apart.
+ * Where a troubled connection's trouble can be seen in Operations, or null when there is none to
+ * see. Failing: its failed writes. Degraded: every write that met `network`/`tsp` errors — failed,
+ * still retrying or recovered after retries — since a degraded connection's writes mostly get
+ * through, and a link to its failed writes alone would often open an empty list. Paused and
+ * healthy: nothing (a paused connection takes no writes).
+ */
+export function troubleView(health: Pick<ConnectionHealth, 'state'>): { words: string; search: { status?: ['failed']; error?: ['network', 'tsp'] } } | null {
+  if (health.state === 'failing') return { words: 'See failures', search: { status: ['failed'] } };
+  if (health.state === 'degraded') return { words: 'See network and TSP errors', search: { error: ['network', 'tsp'] } };
+  return null;
+}
+
+/**
+ * The link to a connection's trouble in Operations (troubleView), or nothing. The link's name
+ * carries the connection's, so a list of them reads apart.
  */
 export function ConnectionFailuresLink({
   connection,
+  health,
   className = 'font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300',
 }: {
   connection: { id: string; name: string };
+  health: Pick<ConnectionHealth, 'state'>;
   className?: string;
 }) {
+  const view = troubleView(health);
+  if (!view) return null;
   return (
-    <Link
-      to="/operations"
-      search={{ connection: [connection.id], status: ['failed'] }}
-      className={className}
-      aria-label={`See failures of ${connection.name}`}
-    >
-      See failures
+    <Link to="/operations" search={{ connection: [connection.id], ...view.search }} className={className} aria-label={`${view.words} of ${connection.name}`}>
+      {view.words}
     </Link>
   );
 }

@@ -8,6 +8,11 @@ import { armedIncidentFixture, openIncidentFixture } from '../fixtures/incident-
  */
 export const incidentHandlers = [
   http.get('/api/incidents', () => HttpResponse.json({ items: [] })),
+  http.get('/api/incidents/:id', ({ params }) =>
+    params.id === openIncidentFixture.id
+      ? HttpResponse.json(openIncidentFixture)
+      : apiErrorResponse(404, 'incident_not_found', `No provider incident ${String(params.id)} is known to the console.`),
+  ),
   http.post('/api/incidents/:id/armed-resend', ({ params }) => {
     if (params.id !== openIncidentFixture.id) return apiErrorResponse(404, 'incident_not_found', `No provider incident ${String(params.id)} is known to the console.`);
     return HttpResponse.json(armedIncidentFixture, { status: 202 });

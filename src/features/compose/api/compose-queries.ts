@@ -1,18 +1,18 @@
 import { mutationOptions, queryOptions } from '@tanstack/react-query';
 import { broadcastDetailSchema, type BroadcastDetail, type CreateBroadcastRequest } from '../../../../contracts/broadcast-schemas.ts';
-import { connectionListSchema, directoryUserListSchema } from '../../../../contracts/directory-schemas.ts';
+import { directoryUserListSchema } from '../../../../contracts/directory-schemas.ts';
 import type { SendMessageRequest } from '../../../../contracts/message-schemas.ts';
 import { operationDetailSchema, operationPageSchema, type OperationDetail } from '../../../../contracts/operation-schemas.ts';
 import { apiGet, apiRequest } from '../../../lib/api-client.ts';
 import { pollInterval } from '../../../lib/live-polling.ts';
 
 /**
- * Server state of the Compose page (house style #4). Connections, operations and broadcasts are
- * also read by other features; features do not import each other, so where two read the same
+ * Server state of the Compose page (house style #4); the connections are src/lib/connection-queries.ts.
+ * Operations and broadcasts are also read by other features; features do not import each other, so where two read the same
  * thing they use the same key, endpoint and schema and share one cache entry.
  */
 
-/** Connections and people change rarely, and the server caches the directory briefly. */
+/** People change rarely, and the server caches the directory briefly. */
 const DIRECTORY_STALE_MS = 60_000;
 /** A message is usually delivered within seconds: worth watching closely while it is pending. */
 export const SENT_MESSAGE_POLL_MS = 1_500;
@@ -22,19 +22,6 @@ export const EARLIER_MESSAGES_LIMIT = 25;
 export type DirectoryRole = 'driver' | 'dispatcher';
 
 export const composeQueries = {
-  /**
-   * The connections feature's list (same key and poll): both read one cache entry. Polled, not
-   * only cached: each carries its health, and a Compose page left open all day must stop warning
-   * once the fleet has re-authorised (and start when a connection begins to fail).
-   */
-  connections: () =>
-    queryOptions({
-      queryKey: ['connections', 'list'] as const,
-      queryFn: ({ signal }) => apiGet('/api/connections', connectionListSchema, { signal }),
-      refetchInterval: DIRECTORY_STALE_MS,
-      staleTime: DIRECTORY_STALE_MS - 5_000,
-    }),
-
   /** The drivers or the dispatchers of one connection. */
   users: (connectionId: string, role: DirectoryRole) =>
     queryOptions({

@@ -11,6 +11,7 @@ import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { AlertTriangleIcon, RefreshIcon, SendIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { errorMessage, isApiError } from '../../../lib/api-client.ts';
+import { connectionQueries } from '../../../lib/connection-queries.ts';
 import { IN_DOUBT_HEADLINE, isSettled, sendInDoubt, sendQueries } from '../../../lib/send-queries.ts';
 import { composeMutations, composeQueries } from '../api/compose-queries.ts';
 import { useComposeActions, useComposeDraft, useLastSenders, type ComposeDraft } from '../compose-draft-store.ts';
@@ -79,7 +80,7 @@ export function ComposePage() {
   const actions = useComposeActions();
   const navigate = useNavigate();
 
-  const connections = useQuery(composeQueries.connections());
+  const connections = useQuery(connectionQueries.list());
   const connection = connections.data?.items.find((candidate) => candidate.id === draft.connectionId);
   const dispatchers = useQuery({
     ...composeQueries.users(connection?.id ?? '', 'dispatcher'),

@@ -100,7 +100,7 @@ export function ConnectionField({
                 </span>
               </label>
               {troubled ? (
-                <ConnectionFailuresLink connection={connection} className="mt-1 ml-10 self-start text-xs font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300" />
+                <ConnectionFailuresLink connection={connection} health={connection.health} className="mt-1 ml-10 self-start text-xs font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300" />
               ) : null}
             </div>
           );

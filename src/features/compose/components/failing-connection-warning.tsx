@@ -29,7 +29,7 @@ export function FailingConnectionWarning({ id, connection, warning }: { id: stri
       <XCircleIcon className="mt-0.5 size-4 shrink-0" />
       <p>
         <span className="font-semibold">Writes to this connection are failing.</span> {warning}{' '}
-        <ConnectionFailuresLink connection={connection} />
+        <ConnectionFailuresLink connection={connection} health={connection.health} />
       </p>
     </div>
   );

@@ -49,7 +49,7 @@ export const connectionColumns = column.columns([
           {needsAttention(health) ? (
             <p className="text-xs text-slate-600 dark:text-slate-400">
               {health.reason}{' '}
-              <ConnectionFailuresLink connection={row.original} />
+              <ConnectionFailuresLink connection={row.original} health={health} />
             </p>
           ) : null}
         </div>

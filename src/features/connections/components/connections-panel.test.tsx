@@ -22,6 +22,8 @@ describe('Overview: connections', () => {
     // Catena's status, in its own cell (the health beside it says paused too).
     expect(within(summit).getByRole('cell', { name: 'Paused' })).toBeInTheDocument();
     expect(within(summit).getByText(/paused by the fleet/i)).toBeInTheDocument();
+    // A paused connection takes no writes: there are no failures of it to link to.
+    expect(within(summit).queryByRole('link', { name: /^see /i })).not.toBeInTheDocument();
 
     expect(within(table).getAllByRole('row')).toHaveLength(1 + 5);
     expect(screen.getByText('5 connections · 1 not active')).toBeInTheDocument();
@@ -83,7 +85,10 @@ describe('Overview: connections', () => {
     const prairie = within(await connectionsTable()).getByRole('row', { name: /prairie haulers/i });
     expect(within(prairie).getByText('Degraded')).toBeInTheDocument();
     expect(prairie).toHaveTextContent(/3 of the last 4 writes in 15 minutes met network or TSP errors/);
-    expect(within(prairie).getByRole('link', { name: 'See failures of Prairie Haulers' })).toBeInTheDocument();
+    expect(within(prairie).getByRole('link', { name: 'See network and TSP errors of Prairie Haulers' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/[?&]error=network&error=tsp$/),
+    );
   });
 
   it('says so when there are no connections yet', async () => {

@@ -8,7 +8,7 @@ import { Panel } from '../../../components/ui/panel.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import type { Connection } from '../../../../contracts/directory-schemas.ts';
 import { errorMessage } from '../../../lib/api-client.ts';
-import { connectionQueries } from '../api/connection-queries.ts';
+import { connectionQueries } from '../../../lib/connection-queries.ts';
 import { connectionColumns, connectionTableFeatures } from './connection-columns.tsx';
 
 const noConnections: Connection[] = [];

@@ -20,7 +20,7 @@ describe('the provider incident banner', () => {
   it('is not there while no provider is degraded', async () => {
     renderApp({ route: '/compose' });
     expect(await screen.findByRole('heading', { level: 1 })).toBeInTheDocument();
-    expect(screen.queryByRole('status', { name: /incident/i })).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: /incident/i })).not.toBeInTheDocument();
   });
 
   it('says which provider is degraded, since when and how much failed, links to the failures, and arms the resend', async () => {
@@ -36,8 +36,8 @@ describe('the provider incident banner', () => {
     );
     const { user } = renderApp({ route: '/compose' });
 
-    const banner = await screen.findByRole('status', { name: 'Geotab incident' });
-    expect(banner).toHaveTextContent(/Geotab degraded since \d{1,2}:\d{2}.* — 37 failed writes across 2 fleets/);
+    const banner = await screen.findByRole('region', { name: 'Provider incident: Geotab' });
+    expect(banner).toHaveTextContent(/Geotab degraded since .+ — 37 failed writes across 2 fleets/);
     expect(within(banner).getByRole('link', { name: 'Show the failed writes' })).toHaveAttribute(
       'href',
       expect.stringContaining(`incident=${openIncidentFixture.id}`),
@@ -52,7 +52,7 @@ describe('the provider incident banner', () => {
     server.use(http.get('/api/session', () => HttpResponse.json(viewerSession)));
     incidentsAre(() => [openIncidentFixture]);
     renderApp({ route: '/operations' });
-    const banner = await screen.findByRole('status', { name: 'Geotab incident' });
+    const banner = await screen.findByRole('region', { name: 'Provider incident: Geotab' });
     expect(within(banner).queryByRole('button')).not.toBeInTheDocument();
   });
 
@@ -62,11 +62,36 @@ describe('the provider incident banner', () => {
       () => [{ ...closedIncidentFixture, closed_at: new Date().toISOString() }],
     );
     renderApp({ route: '/compose' });
-    const recovered = await screen.findByRole('status', { name: 'Geotab recovered' });
+    const recovered = await screen.findByRole('region', { name: 'Geotab recovered' });
     expect(recovered).toHaveTextContent(/The armed resend of 37 failed writes has started/);
     expect(within(recovered).getByRole('link', { name: 'View the bulk resend' })).toHaveAttribute(
       'href',
       `/resend-batches/${closedIncidentFixture.armed_resend!.resend_batch_id}`,
     );
+  });
+
+  it('tells screen readers which provider is degraded, without each poll’s new count', async () => {
+    incidentsAre(() => [openIncidentFixture]);
+    renderApp({ route: '/compose' });
+    await screen.findByRole('region', { name: 'Provider incident: Geotab' });
+    const announced = screen.getAllByRole('status').filter((region) => region.textContent?.includes('Provider incident'));
+    expect(announced.map((region) => region.textContent)).toEqual(['Provider incident: Geotab degraded.']);
+  });
+
+  it('after recovery, says why an armed resend did not start, and lets a recovery older than half an hour go', async () => {
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    const nothingLeft = { ...closedIncidentFixture.armed_resend!, resend_batch_id: null, note: 'every failed write was resent meanwhile.' };
+    incidentsAre(
+      () => [],
+      () => [
+        { ...closedIncidentFixture, closed_at: minutesAgo(5), armed_resend: nothingLeft },
+        { ...closedIncidentFixture, id: '1c1de000-0000-4000-8000-000000000002', tsp: 'samsara', closed_at: minutesAgo(31) },
+      ],
+    );
+    renderApp({ route: '/compose' });
+    const recovered = await screen.findByRole('region', { name: 'Geotab recovered' });
+    expect(recovered).toHaveTextContent('The armed resend did not start: every failed write was resent meanwhile.');
+    expect(within(recovered).queryByRole('link')).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Samsara recovered' })).not.toBeInTheDocument();
   });
 });

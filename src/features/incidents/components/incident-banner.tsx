@@ -3,7 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { incidentSchema, type Incident } from '../../../../contracts/incident-schemas.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { apiRequest, errorMessage } from '../../../lib/api-client.ts';
-import { formatClockTime } from '../../../lib/format.ts';
+import { formatLocal } from '../../../lib/format.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { incidentQueries } from '../../../lib/incident-queries.ts';
 import { tspDisplayName } from '../../../lib/tsp-name.ts';
@@ -34,16 +34,28 @@ export function IncidentBanners() {
       now - Date.parse(incident.closed_at) < RECOVERED_SHOWN_MS &&
       !openItems.some((item) => item.id === incident.id),
   );
-  if (openItems.length === 0 && recovered.length === 0) return null;
+  // Screen readers hear which providers are degraded or recovered when that changes, not every
+  // poll's new count: the banners themselves are regions, read when reached, never announced.
+  const announcement = [
+    ...openItems.map((incident) => `Provider incident: ${tspDisplayName(incident.tsp)} degraded.`),
+    ...recovered.map((incident) => `${tspDisplayName(incident.tsp)} recovered.`),
+  ].join(' ');
   return (
-    <div className="mx-auto flex w-full max-w-shell flex-col gap-2 px-4 pt-4 sm:px-6 lg:px-8">
-      {openItems.map((incident) => (
-        <OpenIncident key={incident.id} incident={incident} />
-      ))}
-      {recovered.map((incident) => (
-        <RecoveredIncident key={incident.id} incident={incident} />
-      ))}
-    </div>
+    <>
+      <span role="status" className="sr-only">
+        {announcement}
+      </span>
+      {openItems.length === 0 && recovered.length === 0 ? null : (
+        <div className="mx-auto flex w-full max-w-shell flex-col gap-2 px-4 pt-4 sm:px-6 lg:px-8">
+          {openItems.map((incident) => (
+            <OpenIncident key={incident.id} incident={incident} />
+          ))}
+          {recovered.map((incident) => (
+            <RecoveredIncident key={incident.id} incident={incident} />
+          ))}
+        </div>
+      )}
+    </>
   );
 }
 
@@ -68,11 +80,10 @@ function OpenIncident({ incident }: { incident: Incident }) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: incidentQueries.all() }),
   });
   const armed = incident.armed_resend ?? arm.data?.armed_resend ?? null;
-  const heading = `${tsp} degraded since ${formatClockTime(incident.since)} — ${writes(incident.failed_count)} across ${fleets(incident.connection_ids.length)}`;
+  const heading = `${tsp} degraded since ${formatLocal(incident.since)} — ${writes(incident.failed_count)} across ${fleets(incident.connection_ids.length)}`;
   return (
     <section
-      role="status"
-      aria-label={`${tsp} incident`}
+      aria-label={`Provider incident: ${tsp}`}
       className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
     >
       <p className="min-w-0 flex-1">
@@ -109,13 +120,12 @@ function RecoveredIncident({ incident }: { incident: Incident }) {
   const note = incident.armed_resend?.note ?? null;
   return (
     <section
-      role="status"
       aria-label={`${tsp} recovered`}
       className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-3 text-sm text-emerald-950 dark:border-emerald-700 dark:bg-emerald-950/40 dark:text-emerald-100"
     >
       <p className="min-w-0 flex-1">
         <span className="font-semibold">Recovered: </span>
-        {tsp} recovered at {formatClockTime(incident.closed_at ?? incident.opened_at)}.{' '}
+        {tsp} recovered at {formatLocal(incident.closed_at ?? incident.opened_at)}.{' '}
         {batchId ? (
           <>
             The armed resend of {writes(incident.failed_count)} has started.{' '}

@@ -1,5 +1,4 @@
 import { mutationOptions, queryOptions } from '@tanstack/react-query';
-import { connectionListSchema } from '../../../../contracts/directory-schemas.ts';
 import { operationDetailSchema, operationRecordSchema, type OperationDetail } from '../../../../contracts/operation-schemas.ts';
 import { apiGet, apiRequest } from '../../../lib/api-client.ts';
 import { pollInterval } from '../../../lib/live-polling.ts';
@@ -13,9 +12,6 @@ import { operationQueries } from './operation-queries.ts';
 
 /** Catena retries within seconds; a pending operation is worth watching closely. */
 export const OPERATION_DETAIL_POLL_MS = 2_000;
-
-/** A connection's name and TSP change rarely; the Overview polls them, the drawer only reads. */
-const CONNECTIONS_STALE_MS = 60_000;
 
 export const operationDetailQueries = {
   all: () => [...operationQueries.all(), 'detail'] as const,
@@ -49,17 +45,6 @@ export const operationDetailQueries = {
       queryKey: [...operationDetailQueries.all(), operationId, 'record'] as const,
       queryFn: ({ signal }) => apiGet(`/api/operations/${encodeURIComponent(operationId)}/record`, operationRecordSchema, { signal }),
       staleTime: 10_000,
-    }),
-
-  /**
-   * The connections, to name an operation's fleet and TSP. Same key, endpoint and schema as the
-   * connections feature's list, so both read one cache entry (features do not import each other).
-   */
-  connections: () =>
-    queryOptions({
-      queryKey: ['connections', 'list'] as const,
-      queryFn: ({ signal }) => apiGet('/api/connections', connectionListSchema, { signal }),
-      staleTime: CONNECTIONS_STALE_MS,
     }),
 };
 

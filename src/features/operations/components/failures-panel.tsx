@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useId } from 'react';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
-import { operationDetailQueries } from '../api/operation-detail-queries.ts';
+import { connectionQueries } from '../../../lib/connection-queries.ts';
 import { operationQueries } from '../api/operation-queries.ts';
 import { resourceLabel } from './operation-looks.tsx';
 
@@ -13,7 +13,7 @@ import { resourceLabel } from './operation-looks.tsx';
 export function FailuresPanel() {
   const headingId = useId();
   const failures = useQuery(operationQueries.failures());
-  const connections = useQuery(operationDetailQueries.connections());
+  const connections = useQuery(connectionQueries.list());
   const nameOf = (id: string) => connections.data?.items.find((c) => c.id === id)?.name ?? `Connection ${id.slice(0, 8)}`;
   const byConnection = new Map<string, { resource: string; failed: number }[]>();
   for (const item of failures.data?.items ?? []) byConnection.set(item.connection_id, [...(byConnection.get(item.connection_id) ?? []), item]);

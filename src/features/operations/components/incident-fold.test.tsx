@@ -41,4 +41,15 @@ describe('the Operations table during an incident', () => {
     await user.click(opens[0]!);
     expect(router.state.location.search).toMatchObject({ op: failures[0]!.id });
   });
+
+  it('says in words which incident the table is narrowed to, and shows everything again on request', async () => {
+    const { user, router } = renderApp({ route: `/operations?incident=${openIncidentFixture.id}` });
+
+    const scope = await screen.findByRole('region', { name: 'Provider incident shown' }, { timeout: 5000 });
+    expect(await within(scope).findByText(/^Showing only the failed writes of the Geotab incident \(degraded since .+, still open\)\.$/)).toBeInTheDocument();
+    await user.click(within(scope).getByRole('button', { name: 'Show all operations' }));
+
+    expect(router.state.location.search).not.toHaveProperty('incident');
+    expect(screen.queryByRole('region', { name: 'Provider incident shown' })).not.toBeInTheDocument();
+  });
 });

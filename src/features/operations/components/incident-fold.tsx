@@ -3,11 +3,13 @@ import { Link } from '@tanstack/react-router';
 import { useId, useState } from 'react';
 import type { Incident } from '../../../../contracts/incident-schemas.ts';
 import { ErrorTypeBadge, OperationStatusBadge } from '../../../components/ui/operation-badges.tsx';
-import { formatClockTime } from '../../../lib/format.ts';
+import { formatLocal } from '../../../lib/format.ts';
+import { incidentQueries } from '../../../lib/incident-queries.ts';
 import { tspDisplayName } from '../../../lib/tsp-name.ts';
 import type { LiveMode } from '../../../lib/live-polling.ts';
 import { operationQueries, type OperationsSortState } from '../api/operation-queries.ts';
 import type { OperationsFilterState } from '../operations-search-schemas.ts';
+import { resourceLabel } from './operation-looks.tsx';
 import type { ConnectionOption } from './operations-table-context.ts';
 
 /** How many of an incident's failures the expanded row lists; the rest are one link away, as the table. */
@@ -47,12 +49,13 @@ export function IncidentFold({ incident, filters, sort, live, connections, onOpe
           <span className="font-semibold">
             {count} failed {count === 1 ? 'write' : 'writes'} in the {tsp} incident
           </span>{' '}
-          (degraded since {formatClockTime(incident.since)}), folded into this row.
+          (degraded since {formatLocal(incident.since)}), folded into this row.
         </p>
         <button
           type="button"
           aria-expanded={expanded}
-          aria-controls={listId}
+          // Names the list only while it exists: a control pointing at nothing confuses screen readers.
+          aria-controls={expanded ? listId : undefined}
           onClick={() => setExpanded((value) => !value)}
           className="rounded-md px-2 py-1 font-medium text-amber-900 underline underline-offset-2 hover:no-underline focus-visible:outline-2 dark:text-amber-100"
         >
@@ -68,8 +71,8 @@ export function IncidentFold({ incident, filters, sort, live, connections, onOpe
                 <OperationStatusBadge status={op.status} />
                 {op.last_error_type ? <ErrorTypeBadge errorType={op.last_error_type} /> : null}
                 <span className="min-w-0 flex-1 truncate">
-                  {connections.get(op.connection_id.toLowerCase())?.name ?? op.connection_id.slice(0, 8)} · {op.resource} ·{' '}
-                  {formatClockTime(op.updated_at)}
+                  {connections.get(op.connection_id.toLowerCase())?.name ?? op.connection_id.slice(0, 8)} · {resourceLabel(op.resource)} ·{' '}
+                  {formatLocal(op.updated_at)}
                 </span>
                 <button type="button" onClick={() => onOpen(op.id)} className="font-medium underline underline-offset-2 hover:no-underline">
                   Open {op.id.slice(0, 8)}
@@ -86,6 +89,32 @@ export function IncidentFold({ incident, filters, sort, live, connections, onOpe
           ) : null}
         </div>
       ) : null}
+    </section>
+  );
+}
+
+/**
+ * Says what the table shows when it is one incident's failures (`?incident=`, from the banner or
+ * a folded row): which provider, since when, whether it has recovered, and the way back to every
+ * operation. Without it the table would be narrowed by a filter no control names.
+ */
+export function IncidentScope({ incidentId, onShowAll }: { incidentId: string; onShowAll: () => void }) {
+  const incident = useQuery(incidentQueries.detail(incidentId));
+  const data = incident.data;
+  const what = data
+    ? `the ${tspDisplayName(data.tsp)} incident (degraded since ${formatLocal(data.since)}${data.closed_at ? `, recovered at ${formatLocal(data.closed_at)}` : ', still open'})`
+    : incident.isError
+      ? 'a provider incident the console could not read'
+      : 'a provider incident';
+  return (
+    <section
+      aria-label="Provider incident shown"
+      className="flex flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50/60 px-4 py-2.5 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/30 dark:text-amber-100"
+    >
+      <p className="min-w-0 flex-1">Showing only the failed writes of {what}.</p>
+      <button type="button" onClick={onShowAll} className="rounded-md px-2 py-1 font-medium underline underline-offset-2 hover:no-underline focus-visible:outline-2">
+        Show all operations
+      </button>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, useState, type Ref } from 'react';
 import { errorTypes, operationStatuses, operationTypes } from '../../../../contracts/operation-schemas.ts';
 import { SearchIcon } from '../../../components/ui/action-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
-import { ConnectionFailuresLink, ConnectionHealthBadge, needsAttention } from '../../../components/ui/connection-health-badge.tsx';
+import { ConnectionFailuresLink, ConnectionHealthBadge, needsAttention, troubleView } from '../../../components/ui/connection-health-badge.tsx';
 import { CheckIcon } from '../../../components/ui/icons.tsx';
 import { FilterMenu, type FilterOption } from '../../../components/ui/filter-menu.tsx';
 import { SegmentedControl } from '../../../components/ui/segmented-control.tsx';
@@ -83,7 +83,7 @@ export function OperationsFilters({
           ),
         };
         if (troubled) {
-          option.action = <ConnectionFailuresLink connection={connection} />;
+          if (troubleView(troubled)) option.action = <ConnectionFailuresLink connection={connection} health={troubled} />;
           if (troubled.reason) option.hint = troubled.reason;
         }
         return option;

@@ -19,7 +19,7 @@ import {
 import { operationsRoute } from '../operations-route.ts';
 import { frozenRange, timeRangeLabels } from '../time-range.ts';
 import { CopyLinkButton } from './copy-link-button.tsx';
-import { IncidentFold } from './incident-fold.tsx';
+import { IncidentFold, IncidentScope } from './incident-fold.tsx';
 import { OperationDrawer } from './drawer/operation-drawer.tsx';
 import { LiveControl, ViewOptions } from './live-controls.tsx';
 import { OperationCounts } from './operation-counts.tsx';
@@ -143,6 +143,8 @@ export function OperationsPage({
         stuck={search.stuck === true}
         onChange={update}
       />
+
+      {search.incident ? <IncidentScope incidentId={search.incident} onShowAll={() => update({ incident: undefined })} /> : null}
 
       {folded.map((incident) => (
         <IncidentFold

@@ -31,7 +31,7 @@ describe('Webhooks page', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeInTheDocument();
     expect(await within(panel).findByText('Status: Active')).toBeInTheDocument();
     expect(figure(panel, 'Delivery success (24 h)')).toHaveTextContent('99 %');
-    expect(figure(panel, 'Delivery success (24 h)')).toHaveTextContent('408 of 412 attempts answered');
+    expect(figure(panel, 'Delivery success (24 h)')).toHaveTextContent('408 of 412 attempts delivered');
     expect(figure(panel, 'Waiting in the dead-letter queue')).toHaveTextContent('None');
     const failures = within(panel).getByRole('table');
     expect(within(failures).getAllByRole('row')).toHaveLength(2);
@@ -59,7 +59,7 @@ describe('Webhooks page', () => {
     await user.click(within(panel).getByRole('button', { name: 'Reactivate and replay' }));
     expect(await within(panel).findByRole('button', { name: 'Reactivating…' })).toBeDisabled();
     const outcome = await within(panel).findByText(/reactivated 2 subscriptions/i);
-    expect(outcome).toHaveTextContent('Catena is delivering 37 missed events again. Now: active.');
+    expect(outcome).toHaveTextContent(/^At \d{1,2}:\d{2}:\d{2}.*: Reactivated 2 subscriptions\. Catena is delivering 37 missed events again\.$/);
     expect(within(panel).getAllByRole('status').some((region) => region.contains(outcome))).toBe(true);
     expect(within(panel).getByText('Status: Active')).toBeInTheDocument();
   });

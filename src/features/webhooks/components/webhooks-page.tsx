@@ -13,6 +13,7 @@ import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { Timestamp } from '../../../components/ui/timestamp.tsx';
 import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
+import { formatClockTime } from '../../../lib/format.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { useTimeDisplay } from '../../../stores/preferences-store.ts';
 import { webhookSubscriptionMutations, webhookSubscriptionQueries } from '../api/webhook-subscription-queries.ts';
@@ -100,7 +101,7 @@ export function WebhooksPage() {
       >
         {/* The outcome of the button, announced when it changes. */}
         <div role="status" className="empty:hidden px-4 pt-4 sm:px-5">
-          {replay.isSuccess ? <ReplayOutcome result={replay.data} /> : null}
+          {replay.isSuccess ? <ReplayOutcome result={replay.data} at={replay.submittedAt} /> : null}
         </div>
         {replay.isError ? (
           <p role="alert" className="mx-4 mt-4 rounded-lg bg-red-50 px-3 py-2.5 text-sm text-red-900 ring-1 ring-red-600/25 ring-inset sm:mx-5 dark:bg-red-500/10 dark:text-red-200">
@@ -121,7 +122,11 @@ export function WebhooksPage() {
   );
 }
 
-function ReplayOutcome({ result }: { result: WebhookReplayResult }) {
+/**
+ * What the press did, with when: it stays on the page, while the status above goes on following
+ * Catena, so it says what happened then rather than claiming a state now.
+ */
+function ReplayOutcome({ result, at }: { result: WebhookReplayResult; at: number }) {
   const parts: string[] = [];
   parts.push(
     result.reactivated === 0 ? 'Nothing needed reactivating.' : `Reactivated ${result.reactivated} ${result.reactivated === 1 ? 'subscription' : 'subscriptions'}.`,
@@ -134,7 +139,7 @@ function ReplayOutcome({ result }: { result: WebhookReplayResult }) {
   return (
     <p className="flex items-center gap-2 rounded-lg bg-emerald-50 px-3 py-2.5 text-sm text-emerald-900 ring-1 ring-emerald-600/20 ring-inset dark:bg-emerald-500/10 dark:text-emerald-200">
       <CheckCircleIcon className="size-4 shrink-0 text-emerald-600 dark:text-emerald-400" />
-      {parts.join(' ')} Now: {stateLooks[result.subscription.status].label.toLowerCase()}.
+      At {formatClockTime(at)}: {parts.join(' ')}
     </p>
   );
 }
@@ -161,7 +166,7 @@ function SubscriptionDetails({ view }: { view: WebhookSubscriptionView }) {
         <Figure label="Delivery success (24 h)">
           {metrics.delivery_success_24h === null ? 'No deliveries' : `${metrics.delivery_success_24h} %`}
           <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">
-            {metrics.succeeded_attempts_24h} of {metrics.attempts_24h} attempts answered
+            {metrics.succeeded_attempts_24h} of {metrics.attempts_24h} attempts delivered
           </span>
         </Figure>
         <Figure label="Waiting in the dead-letter queue">

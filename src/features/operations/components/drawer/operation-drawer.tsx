@@ -14,6 +14,7 @@ import {
 } from '../../../../components/ui/icons.tsx';
 import { StaleBadge } from '../../../../components/ui/stale-badge.tsx';
 import { errorMessage, isApiError } from '../../../../lib/api-client.ts';
+import { connectionQueries } from '../../../../lib/connection-queries.ts';
 import { tspDisplayName } from '../../../../lib/tsp-name.ts';
 import { useNow } from '../../../../lib/use-now.ts';
 import { useTimeDisplay } from '../../../../stores/preferences-store.ts';
@@ -102,7 +103,7 @@ function OperationDetailView({
 }) {
   const display = useTimeDisplay();
   const now = useNow(1000);
-  const connections = useQuery(operationDetailQueries.connections());
+  const connections = useQuery(connectionQueries.list());
   const users = useQuery(userQueries.list());
 
   const connection = connections.data?.items.find((candidate) => candidate.id === operation.connection_id);
