@@ -159,7 +159,9 @@ export function OperationsPage({
       ))}
 
       <OperationsTable
-        key={JSON.stringify([tableFilters, sort])}
+        // Keyed by what the reader chose, not by which incidents are folded: an incident opening
+        // or closing changes the rows (kept on screen until the new ones come), not the reader's place.
+        key={JSON.stringify([filters, sort])}
         filters={tableFilters}
         sort={sort}
         live={live}
