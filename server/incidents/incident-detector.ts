@@ -65,6 +65,8 @@ export class IncidentDetector {
     const byTsp = new Map<string, string[]>();
     // The TSP of an operation is its connection's (the directory, cached): white-labelled TSPs share a source name.
     for (const connection of await this.deps.listConnections()) byTsp.set(connection.tsp, [...(byTsp.get(connection.tsp) ?? []), connection.id]);
+    // A TSP whose last fleet left the directory still has its open incident looked at, so the quiet closes it.
+    for (const open of await incidents.list({ open: true, limit: 100 })) if (!byTsp.has(open.tsp)) byTsp.set(open.tsp, []);
 
     for (const [tsp, connectionIds] of byTsp) {
       let open = await incidents.openIdOf(tsp);
@@ -88,9 +90,14 @@ export class IncidentDetector {
   private async startDueResends(): Promise<void> {
     const { incidents, log } = this.deps;
     for (const due of await incidents.awaitingResend()) {
-      const outcome = await this.deps.startResend({ key: armedResendKeyOf(due.id), operationIds: await incidents.operationIds(due.id), user: due.armed_by && { ...due.armed_by, email: due.armed_by.email ?? '' } });
-      await incidents.settleResend(due.id, 'batchId' in outcome ? { batchId: outcome.batchId } : { note: outcome.refused });
-      log.info({ incident_id: due.id, tsp: due.tsp, ...outcome }, 'armed resend of a closed incident handled');
+      try {
+        const outcome = await this.deps.startResend({ key: armedResendKeyOf(due.id), operationIds: await incidents.operationIds(due.id), user: due.armed_by && { ...due.armed_by, email: due.armed_by.email ?? '' } });
+        await incidents.settleResend(due.id, 'batchId' in outcome ? { batchId: outcome.batchId } : { note: outcome.refused });
+        log.info({ incident_id: due.id, tsp: due.tsp, ...outcome }, 'armed resend of a closed incident handled');
+      } catch (error) {
+        // Unsettled, so asked again (same key, same batch) next look; the other incidents' resends go on meanwhile.
+        log.warn({ incident_id: due.id, tsp: due.tsp, err: error instanceof Error ? error.message : error }, 'armed resend of a closed incident not started yet; will retry');
+      }
     }
   }
 
