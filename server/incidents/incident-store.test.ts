@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { expect, it } from 'vitest';
+import type { Account, Role } from '../../contracts/access-schemas.ts';
 import type { DirectoryConnection } from '../../contracts/directory-schemas.ts';
 import { operationListQuerySchema, type ErrorType, type OperationStatus, type OperationWithLogs } from '../../contracts/operation-schemas.ts';
 import { describeEachEngine } from '../../tests/support/store-engines.ts';
@@ -51,10 +52,21 @@ function write(connectionId: string, status: OperationStatus, errorType: ErrorTy
   };
 }
 
+const accountOf = (id: string, role: Role, disabled = false): Account => ({
+  id,
+  email: `${id}@fleet.test`,
+  name: 'Dana Dispatch',
+  role,
+  disabled,
+  created_at: new Date().toISOString(),
+  updated_at: new Date().toISOString(),
+  last_sign_in_at: null,
+});
+
 /** A detector on `database` with the default thresholds, and the resends it asked for. */
 function detectorOn(
   database: StoreDatabase,
-  options: { rules?: IncidentRules; connections?: () => DirectoryConnection[]; refuseKey?: string } = {},
+  options: { rules?: IncidentRules; connections?: () => DirectoryConnection[]; refuseKey?: string; accounts?: Map<string, Account> } = {},
 ) {
   const started: { key: string; operationIds: readonly string[] }[] = [];
   const detector = new IncidentDetector({
@@ -65,6 +77,8 @@ function detectorOn(
       started.push({ key: input.key, operationIds: input.operationIds });
       return { batchId: randomUUID() };
     },
+    // Anyone who armed is an active dispatcher unless the test says otherwise.
+    accounts: { get: async (id) => options.accounts?.get(id) ?? accountOf(id, 'dispatcher') },
     log: pino({ level: 'silent' }),
     rules: options.rules ?? DEFAULT_INCIDENT_RULES,
   });
@@ -210,5 +224,27 @@ describeEachEngine('provider incidents', (openStore, engine) => {
     const geotabIncident = open.find((incident) => incident.tsp === 'geotab')!;
     expect(started).toEqual([{ key: armedResendKeyOf(geotabIncident.id), operationIds: geotab.map((op) => op.id).sort() }]);
     expect((await incidents.get(samsara.id))?.armed_resend).toMatchObject({ resend_batch_id: null, note: null });
+  });
+
+  it('makes no armed resend on behalf of someone who can no longer resend, and says so', async () => {
+    const [demoted, disabled] = [randomUUID(), randomUUID()];
+    const accounts = new Map([
+      [demoted, accountOf(demoted, 'viewer')],
+      [disabled, accountOf(disabled, 'dispatcher', true)],
+    ]);
+    const database = await openStore();
+    const { detector, incidents, operations, started } = detectorOn(database, { accounts });
+    await operations.upsertMany([...Array.from({ length: 5 }, () => write(NORTHWIND, 'failed', 'tsp', 6)), ...Array.from({ length: 5 }, () => write(PRAIRIE, 'failed', 'tsp', 5))], 'webhook');
+    await detector.runOnce();
+    const open = await incidents.list({ open: true, limit: 10 });
+    expect(open).toHaveLength(2);
+    await incidents.arm(open[0]!.id, { id: demoted, name: 'Dana Dispatch', email: 'dana@fleet.test' });
+    await incidents.arm(open[1]!.id, { id: disabled, name: 'Dana Dispatch', email: 'dana@fleet.test' });
+    for (const incident of open) await incidents.close(incident.id);
+    await detector.runOnce();
+    expect(started).toEqual([]);
+    for (const incident of open) {
+      expect((await incidents.get(incident.id))?.armed_resend).toMatchObject({ resend_batch_id: null, note: expect.stringMatching(/can no longer resend/) });
+    }
   });
 });
