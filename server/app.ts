@@ -245,6 +245,7 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
     incidents: incidentStore,
     listConnections: () => directory.listConnections(),
     startResend: resendBatchStarter({ batches: resendBatches, broadcasts, store, sends, directory, idempotency, dispatcher, audit, watched }),
+    accounts,
     log: app.log,
     rules: { ...DEFAULT_INCIDENT_RULES, ...options.incidentRules },
   });

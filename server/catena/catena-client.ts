@@ -166,11 +166,11 @@ export class CatenaClient {
     return { items, invalid, nextCursor: data.next_page ?? null };
   }
 
-  async getResourceOperation(connectionId: string, operationId: string): Promise<CatenaOperation> {
+  async getResourceOperation(connectionId: string, operationId: string, options: { timeoutMs?: number; noRateLimitWait?: boolean } = {}): Promise<CatenaOperation> {
     const { data } = await this.request(
       'GET',
       `/v2/integrations/connections/${encodeURIComponent(connectionId)}/resource-operations/${encodeURIComponent(operationId)}`,
-      { schema: catenaOperationSchema },
+      { schema: catenaOperationSchema, ...options },
     );
     return data;
   }

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { can } from '../../contracts/access-schemas.ts';
 import type { DirectoryConnection } from '../../contracts/directory-schemas.ts';
+import type { AccountStore } from '../access/account-store.ts';
 import type { Duty } from '../coordination/leader-duties.ts';
 import type { ResendBatchStarter } from '../resend-batches/resend-batch-routes.ts';
 import type { IncidentStore } from './incident-store.ts';
@@ -43,6 +45,8 @@ type Deps = {
   incidents: IncidentStore;
   listConnections: () => Promise<DirectoryConnection[]>;
   startResend: ResendBatchStarter;
+  /** Who armed a resend may have lost the right to resend before the incident closed. */
+  accounts: Pick<AccountStore, 'get'>;
   log: FastifyBaseLogger;
   rules: IncidentRules;
 };
@@ -65,6 +69,8 @@ export class IncidentDetector {
     const byTsp = new Map<string, string[]>();
     // The TSP of an operation is its connection's (the directory, cached): white-labelled TSPs share a source name.
     for (const connection of await this.deps.listConnections()) byTsp.set(connection.tsp, [...(byTsp.get(connection.tsp) ?? []), connection.id]);
+    // A TSP whose last fleet left the directory still has its open incident looked at, so the quiet closes it.
+    for (const open of await incidents.list({ open: true, limit: 100 })) if (!byTsp.has(open.tsp)) byTsp.set(open.tsp, []);
 
     for (const [tsp, connectionIds] of byTsp) {
       let open = await incidents.openIdOf(tsp);
@@ -88,9 +94,22 @@ export class IncidentDetector {
   private async startDueResends(): Promise<void> {
     const { incidents, log } = this.deps;
     for (const due of await incidents.awaitingResend()) {
-      const outcome = await this.deps.startResend({ key: armedResendKeyOf(due.id), operationIds: await incidents.operationIds(due.id), user: due.armed_by && { ...due.armed_by, email: due.armed_by.email ?? '' } });
-      await incidents.settleResend(due.id, 'batchId' in outcome ? { batchId: outcome.batchId } : { note: outcome.refused });
-      log.info({ incident_id: due.id, tsp: due.tsp, ...outcome }, 'armed resend of a closed incident handled');
+      try {
+        const account = due.armed_by ? await this.deps.accounts.get(due.armed_by.id) : null;
+        if (due.armed_by && (!account || account.disabled || !can(account.role, 'resend'))) {
+          // The leader sends on the armer's behalf: not for someone who may no longer resend.
+          const note = `Not resent: ${due.armed_by.name || 'the person who armed it'} can no longer resend (account disabled or role changed since arming). Resend the failures from Operations if still wanted.`;
+          await incidents.settleResend(due.id, { note });
+          log.info({ incident_id: due.id, tsp: due.tsp, refused: note }, 'armed resend of a closed incident handled');
+          continue;
+        }
+        const outcome = await this.deps.startResend({ key: armedResendKeyOf(due.id), operationIds: await incidents.operationIds(due.id), user: due.armed_by && { ...due.armed_by, email: due.armed_by.email ?? '' } });
+        await incidents.settleResend(due.id, 'batchId' in outcome ? { batchId: outcome.batchId } : { note: outcome.refused });
+        log.info({ incident_id: due.id, tsp: due.tsp, ...outcome }, 'armed resend of a closed incident handled');
+      } catch (error) {
+        // Unsettled, so asked again (same key, same batch) next look; the other incidents' resends go on meanwhile.
+        log.warn({ incident_id: due.id, tsp: due.tsp, err: error instanceof Error ? error.message : error }, 'armed resend of a closed incident not started yet; will retry');
+      }
     }
   }
 

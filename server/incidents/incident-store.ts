@@ -74,7 +74,11 @@ export class IncidentStore {
     return { count: Number(row?.n ?? 0), first: row?.first ?? null };
   }
 
-  /** Adds to the incident every failed write of these connections with a provider error since `since` and in no incident yet. */
+  /**
+   * Adds to the incident, while it is still open, every failed write of these connections with a
+   * provider error since `since` and in no incident yet. A detector that read the incident as open
+   * a moment before another server closed it adds nothing: those failures belong to the next one.
+   */
   async claimFailures(incidentId: string, connectionIds: readonly string[], since: string): Promise<number> {
     if (connectionIds.length === 0) return 0;
     return changesOf(
@@ -83,6 +87,7 @@ export class IncidentStore {
         SELECT o.id, ${incidentId}, o.connection_id, o.updated_at FROM operations o
         WHERE o.connection_id IN (${sql.join(connectionIds)}) AND o.status = 'failed' AND o.last_error_type IN (${sql.join(PROVIDER_ERROR_TYPES)})
           AND o.updated_at >= ${since}
+          AND EXISTS (SELECT 1 FROM incidents open_one WHERE open_one.id = ${incidentId} AND open_one.closed_at IS NULL)
         ON CONFLICT (operation_id) DO NOTHING`,
     );
   }

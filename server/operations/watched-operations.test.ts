@@ -28,8 +28,8 @@ function catenaOperation(id: string, status: 'pending' | 'success'): CatenaOpera
 }
 
 /** A Catena that answers every read with the state the test set, and a throttle that lets every read through. */
-function harness(options: { maxReadsPerTick?: number } = {}) {
-  const states = new Map<string, 'pending' | 'success' | 'gone'>();
+function harness(options: { maxReadsPerTick?: number; readTimeoutMs?: number } = {}) {
+  const states = new Map<string, 'pending' | 'success' | 'gone' | 'hang' | 'rate_limited'>();
   const reads: string[] = [];
   const stored: string[] = [];
   const watched = new WatchedOperations({
@@ -38,6 +38,8 @@ function harness(options: { maxReadsPerTick?: number } = {}) {
         reads.push(id);
         const state = states.get(id) ?? 'pending';
         if (state === 'gone') throw new CatenaError('http', 'Catena answered 404.', 404);
+        if (state === 'hang') return new Promise<CatenaOperation>(() => {});
+        if (state === 'rate_limited') throw new CatenaError('http', 'Catena is rate limiting the console; try again in 30 s.', 429, null, 30);
         return catenaOperation(id, state);
       },
     },
@@ -88,5 +90,31 @@ describe('watched operations', () => {
     for (let round = 0; round < 3; round += 1) await watched.tick();
     expect(reads).toHaveLength(6);
     expect(new Set(reads)).toEqual(new Set(ids));
+  });
+
+  it('a read Catena never answers is given up after its deadline, and holds up no other read meanwhile', async () => {
+    const { watched, watch, states, reads, stored } = harness({ readTimeoutMs: 200 });
+    const hung = randomUUID();
+    const others = Array.from({ length: 8 }, () => randomUUID());
+    states.set(hung, 'hang');
+    watch([hung, ...others]);
+    const started = Date.now();
+    await watched.tick();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(new Set(reads)).toEqual(new Set([hung, ...others]));
+    expect(new Set(stored)).toEqual(new Set(others));
+  });
+
+  it('once Catena says it is rate limiting, stops reading until it said to try again, leaving its limit to sending', async () => {
+    const { watched, watch, states, reads } = harness();
+    const ids = Array.from({ length: 10 }, () => randomUUID());
+    for (const id of ids) states.set(id, 'rate_limited');
+    watch(ids);
+    await watched.tick();
+    const afterFirst = reads.length;
+    expect(afterFirst).toBeLessThanOrEqual(4);
+    await watched.tick();
+    await watched.tick();
+    expect(reads).toHaveLength(afterFirst);
   });
 });

@@ -17,7 +17,7 @@ import type { OperationsStore } from './operations-store.ts';
  * asked for it for `watchForMs`.
  */
 export type WatchedOperationsOptions = {
-  catena: { getResourceOperation(connectionId: string, operationId: string): Promise<CatenaOperation> };
+  catena: { getResourceOperation(connectionId: string, operationId: string, options?: { timeoutMs?: number; noRateLimitWait?: boolean }): Promise<CatenaOperation> };
   store: Pick<OperationsStore, 'upsert'>;
   leases: Pick<LeaseStore, 'claimEach'>;
   serverId: string;
@@ -31,6 +31,11 @@ export type WatchedOperationsOptions = {
   tickMs?: number;
   /** Reads per tick, all servers' viewers together on this server: Catena's rate limit is shared with sending. */
   maxReadsPerTick?: number;
+  /**
+   * How long one read may take (default 5 s). A read is only a refresh: given up, it is tried in
+   * a later round, and a Catena that stops answering holds up neither the other reads nor the next round for long.
+   */
+  readTimeoutMs?: number;
 };
 
 type Watch = { connectionId: string; watchedUntil: number; readAt: number };
@@ -54,6 +59,9 @@ export class WatchedOperations {
   private readonly watchForMs: number;
   private readonly tickMs: number;
   private readonly maxReadsPerTick: number;
+  private readonly readTimeoutMs: number;
+  /** Catena said it is rate limiting the console: no reads before this (ms since the epoch), so sending keeps its share. */
+  private pausedUntil = 0;
   /** Reads made from Catena since start: what a benchmark or a test compares against viewers. */
   reads = 0;
 
@@ -62,6 +70,7 @@ export class WatchedOperations {
     this.watchForMs = options.watchForMs ?? 10_000;
     this.tickMs = options.tickMs ?? 1_000;
     this.maxReadsPerTick = options.maxReadsPerTick ?? 20;
+    this.readTimeoutMs = options.readTimeoutMs ?? 5_000;
   }
 
   /** Somebody is looking at these operations now; the pending ones are kept fresh for a while. */
@@ -110,7 +119,7 @@ export class WatchedOperations {
       if (watch.watchedUntil < now) this.watches.delete(id);
       else if (watch.readAt + this.refreshEveryMs <= now) due.push(id);
     }
-    if (due.length === 0) return;
+    if (due.length === 0 || now < this.pausedUntil) return;
     // The longest unread first, so a page with more pending operations than one tick reads goes round them all.
     due.sort((a, b) => (this.watches.get(a)?.readAt ?? 0) - (this.watches.get(b)?.readAt ?? 0));
     const batch = due.slice(0, this.maxReadsPerTick);
@@ -131,9 +140,12 @@ export class WatchedOperations {
       if (watch) watch.readAt = now;
     }
     const toRead = batch.filter((id) => claimed.has(LEASE_PREFIX + id));
-    for (let start = 0; start < toRead.length; start += PARALLEL_READS) {
-      await Promise.all(toRead.slice(start, start + PARALLEL_READS).map((id) => this.read(id)));
-    }
+    // PARALLEL_READS workers take the next id as each read ends, so one slow read holds up one worker, not a group.
+    const queue = [...toRead];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined && Date.now() >= this.pausedUntil; id = queue.shift()) await this.read(id);
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, toRead.length) }, worker));
   }
 
   private async read(id: string): Promise<void> {
@@ -142,13 +154,27 @@ export class WatchedOperations {
     const { catena, store, log, sourceNameOf } = this.options;
     try {
       this.reads += 1;
-      const op = await catena.getResourceOperation(watch.connectionId, id);
+      const op = await withDeadline(
+        // No waiting out a 429 here: the reads stop instead (below), and the dispatcher's sends get Catena's limit.
+        catena.getResourceOperation(watch.connectionId, id, { timeoutMs: this.readTimeoutMs, noRateLimitWait: true }),
+        this.readTimeoutMs,
+      );
       await store.upsert(toOperationRecord(op, sourceNameOf(op.connection_id)), 'reconciler');
       if (op.status !== 'pending') this.watches.delete(id);
     } catch (error) {
       // Catena does not know it (or not under this connection): nothing to wait for.
       if (error instanceof CatenaError && error.status === 404) this.watches.delete(id);
+      if (error instanceof CatenaError && error.status === 429) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + (error.retryAfterSeconds ?? 1) * 1000);
       log.debug({ operation_id: id, err: error instanceof Error ? error.message : error }, 'could not read a watched operation from Catena');
     }
   }
+}
+
+/** The read's answer, or an error once `ms` have passed (the client's own timeout aborts the request itself). */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

@@ -49,6 +49,7 @@ type Snapshot = { view: WebhookSubscriptionView; hooks: (CatenaWebhook & { metri
 export class SubscriptionMonitor {
   private cached: { at: number; snapshot: Snapshot } | null = null;
   private inflight: Promise<Snapshot> | null = null;
+  private recovering: Promise<{ reactivated: number; replayed: number; view: WebhookSubscriptionView }> | null = null;
   private readonly now: () => number;
   private watchTimer: NodeJS.Timeout | null = null;
 
@@ -111,7 +112,15 @@ export class SubscriptionMonitor {
    * Activates every subscription that is paused or stale, then asks Catena to replay each dead-letter
    * queue that holds anything. Returns what it did and the state after it.
    */
-  async recover(): Promise<{ reactivated: number; replayed: number; view: WebhookSubscriptionView }> {
+  recover(): Promise<{ reactivated: number; replayed: number; view: WebhookSubscriptionView }> {
+    // Admins pressing at once, or a press during the leader's own recovery, share one: one activate and one replay per subscription.
+    this.recovering ??= this.recoverNow().finally(() => {
+      this.recovering = null;
+    });
+    return this.recovering;
+  }
+
+  private async recoverNow(): Promise<{ reactivated: number; replayed: number; view: WebhookSubscriptionView }> {
     this.cached = null;
     const before = await this.snapshot();
     let reactivated = 0;

@@ -124,6 +124,45 @@ describe('a provider outage', () => {
     expect(audit.items).toHaveLength(1);
   });
 
+  it('resends one per chain when some failures were resent by hand during the outage and failed again', async () => {
+    const northwind = await fleetOf(consoleServer, 'Northwind Freight');
+    await sim.control('POST', '/scenarios', { scenario: 'outage', tsp: 'samsara' });
+    const text = `Scales closed at mile 88 ${randomUUID()}`;
+    const drivers = northwind.drivers.slice(0, 4);
+    for (const driver of drivers) await send(northwind.connection.id, northwind.dispatcher.id, driver.id, text);
+    const [open] = await eventually(async () => {
+      const found = await incidents('?open=true');
+      if (found[0]?.failed_count !== drivers.length) throw new Error(`not yet: ${JSON.stringify(found)}`);
+      return found;
+    }, 30_000);
+    expect((await post(consoleServer, `/api/incidents/${open!.id}/armed-resend`)).status).toBe(202);
+
+    // Support resends two of them by hand while the TSP is still down: they fail again, into the same incident.
+    const folded = operationPageSchema.parse((await json(consoleServer, `/api/operations?incident=${open!.id}&limit=50`)).body);
+    const byHand = folded.items.slice(0, 2);
+    for (const op of byHand) expect((await post(consoleServer, `/api/operations/${op.id}/resend`)).status).toBe(202);
+    await eventually(async () => {
+      const now = await incident(open!.id);
+      if (now.failed_count !== drivers.length + byHand.length) throw new Error(`not yet: ${JSON.stringify(now)}`);
+    }, 30_000);
+
+    await sim.clearScenarios();
+    for (const driver of northwind.drivers.slice(4, 6)) await send(northwind.connection.id, northwind.dispatcher.id, driver.id, `Scales open ${randomUUID()}`);
+    const closed = await eventually(async () => {
+      const now = await incident(open!.id);
+      if (!now.armed_resend?.resend_batch_id) throw new Error(`not yet: ${JSON.stringify(now)}`);
+      return now;
+    }, 30_000);
+    const batch = await batchDone(closed.armed_resend!.resend_batch_id!);
+    expect(batch).toMatchObject({ selected: 6, will_resend: 4, skipped: { same_chain: 2 } });
+    expect(batch.counts).toMatchObject({ success: 4, failed: 0 });
+    const handResent = new Set(byHand.map((op) => String(op.payload.recipient_id).toLowerCase()));
+    const perRecipient = await messagesPerRecipient(sim, text);
+    expect(Object.fromEntries(perRecipient)).toEqual(
+      Object.fromEntries(drivers.map((driver) => [driver.id, { sent: handResent.has(driver.id) ? 3 : 2, delivered: 1 }])),
+    );
+  });
+
   it('answers a wrong incident id or query with a message to act on', async () => {
     const bad = await json(consoleServer, '/api/incidents?open=yes');
     expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', message: expect.stringMatching(/open/) } } });

@@ -220,6 +220,31 @@ describe('many admins polling the Webhooks page', () => {
   });
 });
 
+describe('many admins pressing "replay" at once', () => {
+  it('reactivate and replay Catena once, not once per press', async () => {
+    await consoleServer?.close();
+    consoleServer = undefined;
+    const upstream = await startCountingProxy(sim.url);
+    const port = await freePort();
+    proxy.up(`http://127.0.0.1:${port}`);
+    const pressed = await startConsole({ catenaUrl: upstream.url, publicUrl: proxy.url, port, dataDir, subscribe: false, reconcile: false });
+    try {
+      const [first] = await ourSubscriptionsAtCatena();
+      if (!first) throw new Error('no subscription');
+      await catena().api(`/v2/notifications/webhooks/${first.id}/pause`, { method: 'POST' });
+      const answers = await Promise.all(Array.from({ length: 10 }, () => pressed.fetch('/api/webhook-subscription/replay', { method: 'POST' })));
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      const results = await Promise.all(answers.map(async (a) => webhookReplayResultSchema.parse(await a.json())));
+      expect(results.map((r) => r.subscription.status)).toEqual(results.map(() => 'active'));
+      expect(upstream.count((r) => r.method === 'POST' && r.path.endsWith('/activate'))).toBe(1);
+      expect((await ourSubscriptionsAtCatena()).map((s) => s.status)).toEqual(['active', 'active', 'active']);
+    } finally {
+      await pressed.close();
+      await upstream.close();
+    }
+  });
+});
+
 describe('several servers on one PostgreSQL', () => {
   it('every server’s header says what one server read of the subscription', async () => {
     await consoleServer?.close();
