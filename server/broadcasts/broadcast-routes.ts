@@ -78,7 +78,7 @@ async function created(
     deps.idempotency,
     { key, scope, intent },
     (id) => deps.store.get(id),
-    async () => deps.store.create(await build()),
+    async (markDone) => deps.store.create(await build(), markDone),
   );
   if (replayed) return reply.status(statusCode).header('idempotent-replayed', 'true').send(broadcast);
   await deps.audit.record({

@@ -16,6 +16,7 @@ import type { StoreDatabase } from '../db/database.ts';
 import { firstOf, rowsOf } from '../db/query.ts';
 import { StoreRefusal } from '../db/store-refusal.ts';
 import { looksInDoubt, type ItemView, type SendStore } from '../sending/send-store.ts';
+import type { MarkKeyDone } from '../messages/idempotency-keys.ts';
 
 export type NewBroadcast = {
   connection_id: string;
@@ -50,7 +51,7 @@ export class BroadcastStore {
     private readonly sends: SendStore,
   ) {}
 
-  async create(broadcast: NewBroadcast): Promise<string> {
+  async create(broadcast: NewBroadcast, markDone?: MarkKeyDone): Promise<string> {
     const id = randomUUID();
     const createdAt = new Date().toISOString();
     await this.sends.recordBatch(
@@ -73,6 +74,9 @@ export class BroadcastStore {
             VALUES (${id}, ${createdAt}, ${broadcast.connection_id}, ${broadcast.connection_name}, ${broadcast.tsp}, ${broadcast.sender_id},
               ${broadcast.sender_name}, ${broadcast.message_text}, ${broadcast.priority}, ${broadcast.all_drivers ? 1 : 0}, ${broadcast.recipients.length},
               ${broadcast.resend_of}, ${broadcast.created_by?.id ?? null}, ${broadcast.created_by?.name ?? null})`.execute(trx);
+        },
+        after: async (trx) => {
+          await markDone?.(trx, id);
         },
       },
     );

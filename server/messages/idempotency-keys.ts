@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { idempotencyKeySchema } from '../../contracts/message-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
+import type { Executor } from '../db/query.ts';
 import type { IdempotencyClaim, IdempotencyStore } from './idempotency-store.ts';
 
 /** What a key is bound to: a hash of the intent it was first used for, so a different request with it is told apart. */
@@ -29,16 +30,21 @@ export async function claimKeyOrThrow(
   return claim;
 }
 
+/** Marks the key done for `id` inside the transaction that records what the key made. */
+export type MarkKeyDone = (db: Executor, id: string) => Promise<void>;
+
 /**
  * Creates something (a broadcast, a resend batch) at most once per Idempotency-Key: a repeated
  * request gets what the first one made, whatever state it has reached since. `create` records it
- * and returns its id; `load` reads it back.
+ * and returns its id, calling `markDone` in the same transaction: a server that stops right after
+ * the commit leaves a key that answers with what was made, never one that another server takes
+ * over (after ABANDONED_AFTER_MS) and makes it again. `load` reads it back.
  */
 export async function createOnce<T>(
   idempotency: IdempotencyStore,
   claim: { key: string | null; scope: string; intent: unknown },
   load: (id: string) => Promise<T | null>,
-  create: () => Promise<string>,
+  create: (markDone: MarkKeyDone) => Promise<string>,
 ): Promise<{ value: T; replayed: boolean; statusCode: number }> {
   const { key, scope } = claim;
   if (key) {
@@ -46,11 +52,13 @@ export async function createOnce<T>(
     const existing = answered.kind === 'replay' && answered.operationId ? await load(answered.operationId) : null;
     if (answered.kind === 'replay' && existing) return { value: existing, replayed: true, statusCode: answered.statusCode };
   }
+  const markDone: MarkKeyDone = async (db, id) => {
+    if (key) await idempotency.complete(scope, key, 202, { id }, id, db);
+  };
   try {
-    const id = await create();
+    const id = await create(markDone);
     const value = await load(id);
     if (value === null) throw new Error(`${scope} ${id} vanished from the store`);
-    if (key) await idempotency.complete(scope, key, 202, { id }, id);
     return { value, replayed: false, statusCode: 202 };
   } catch (error) {
     if (key) await idempotency.release(scope, key);

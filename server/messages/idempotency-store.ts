@@ -81,9 +81,10 @@ export class IdempotencyStore {
     return taken === 1;
   }
 
-  async complete(scope: string, key: string, statusCode: number, response: unknown, operationId: string | null): Promise<void> {
+  /** `db`: a transaction of the caller's, so the key is done exactly when what it made is stored. */
+  async complete(scope: string, key: string, statusCode: number, response: unknown, operationId: string | null, db: Executor = this.store.db): Promise<void> {
     await sql`UPDATE idempotency_keys SET state = 'done', status_code = ${statusCode}, response = ${JSON.stringify(response)}, operation_id = ${operationId}
-              WHERE scope = ${scope} AND key = ${key}`.execute(this.store.db);
+              WHERE scope = ${scope} AND key = ${key}`.execute(db);
   }
 
   /** Nothing was sent (Catena refused it, or it never left): the same key may try again. */

@@ -140,7 +140,7 @@ async function createBatchOnce(
     deps.idempotency,
     { key: requester.key, scope: 'resend-batches', intent },
     (id) => deps.batches.get(id),
-    async () => {
+    async (markDone) => {
       const { classified, selection, broadcastId } = await build();
       const id =
         classified.items.length === 0
@@ -152,7 +152,7 @@ async function createBatchOnce(
               items: classified.items,
               broadcast_id: broadcastId,
               created_by: requester.user ? { id: requester.user.id, name: requester.user.name } : null,
-            });
+            }, markDone);
       if (!id) throw new HttpError(409, 'nothing_to_resend', 'Nothing in this selection can be resent now.', { preview: previewOf(classified) });
       return id;
     },

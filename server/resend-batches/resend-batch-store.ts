@@ -13,6 +13,7 @@ import {
 import { sql } from 'kysely';
 import type { StoreDatabase } from '../db/database.ts';
 import { firstOf, rowsOf } from '../db/query.ts';
+import type { MarkKeyDone } from '../messages/idempotency-keys.ts';
 import { looksInDoubt, type ItemView, type NewSend, type Send, type SendStore } from '../sending/send-store.ts';
 
 export type Selection = { kind: 'ids'; count: number } | { kind: 'filter'; filter: Record<string, unknown> } | { kind: 'broadcast'; broadcast_id: string };
@@ -55,7 +56,7 @@ export class ResendBatchStore {
    * Records the batch and claims each item's chain. An item whose chain was claimed meanwhile (a
    * concurrent resend) is not recorded and counts as already resent. Returns null when nothing is left.
    */
-  async create(batch: NewResendBatch): Promise<string | null> {
+  async create(batch: NewResendBatch, markDone?: MarkKeyDone): Promise<string | null> {
     const id = randomUUID();
     const { recorded } = await this.sends.recordBatch(id, batch.items, {
       before: async (trx) => {
@@ -74,6 +75,7 @@ export class ResendBatchStore {
           skipped[key] = (skipped[key] ?? 0) + 1;
         }
         await sql`UPDATE resend_batches SET will_resend = ${count}, skipped = ${JSON.stringify(skipped)} WHERE id = ${id}`.execute(trx);
+        await markDone?.(trx, id);
       },
     });
     return recorded === 0 ? null : id;
