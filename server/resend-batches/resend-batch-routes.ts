@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
-import { createResendBatchRequestSchema, type ResendBatchDetail, type ResendPreview } from '../../contracts/resend-batch-schemas.ts';
+import { createResendBatchRequestSchema, RESEND_BATCH_MAX, type ResendBatchDetail, type ResendPreview } from '../../contracts/resend-batch-schemas.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { BroadcastStore } from '../broadcasts/broadcast-store.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
@@ -181,6 +181,11 @@ export function resendBatchStarter(deps: Deps) {
     operationIds: readonly string[];
     user: { id: string; name: string; email: string } | null;
   }): Promise<{ batchId: string } | { refused: string }> => {
+    if (input.operationIds.length > RESEND_BATCH_MAX) {
+      return {
+        refused: `${input.operationIds.length.toLocaleString('en')} failed writes are more than one bulk resend takes (${RESEND_BATCH_MAX.toLocaleString('en')}). Resend them from Operations, filtered to this incident, in parts.`,
+      };
+    }
     const body = parseInput(createResendBatchRequestSchema, { operation_ids: [...input.operationIds] }, 'bulk resend');
     try {
       const operations = await selectOperations(deps, body);
