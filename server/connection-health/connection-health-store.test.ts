@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { beforeEach, expect, it } from 'vitest';
 import type { ErrorType, OperationWithLogs } from '../../contracts/operation-schemas.ts';
 import { describeEachEngine } from '../../tests/support/store-engines.ts';
+import { storedOperation } from '../../tests/support/stored-operation.ts';
 import { SqlOperationsStore } from '../operations/operations-store.ts';
 import { ConnectionHealthStore } from './connection-health-store.ts';
 import { healthOf } from './health-rules.ts';
@@ -15,26 +15,15 @@ type Outcome = 'success' | 'pending' | ErrorType;
 
 /** A write `minutesAgo` before NOW: succeeded, still pending, or failed with that error type (after `attempts`). */
 function write(outcome: Outcome, minutesAgo: number, options: { connection?: string; attempts?: number; erroredFirst?: ErrorType } = {}): OperationWithLogs {
-  const at = new Date(NOW - minutesAgo * 60_000).toISOString();
   const failed = outcome !== 'success' && outcome !== 'pending';
-  return {
-    id: randomUUID(),
-    created_at: at,
-    updated_at: at,
-    partner_id: randomUUID(),
+  return storedOperation({
+    minutesAgo,
+    now: NOW,
     connection_id: options.connection ?? COASTAL,
-    fleet_ref: null,
-    source_name: 'samsara',
-    resource: 'message',
-    resource_id: null,
-    source_id: null,
-    operation_type: 'create',
     status: failed ? 'failed' : outcome,
-    payload: { message_text: 'Load 88 is ready at dock 4' },
     attempt_count: options.attempts ?? (outcome === 'pending' ? 0 : 1),
     last_error_type: failed ? outcome : (options.erroredFirst ?? null),
-    logs: [],
-  };
+  });
 }
 
 describeEachEngine('connection health from the store', (openStore) => {

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { DirectoryConnection } from '../../contracts/directory-schemas.ts';
 import type { OperationWithLogs } from '../../contracts/operation-schemas.ts';
 import { describeEachEngine } from '../../tests/support/store-engines.ts';
+import { storedOperation } from '../../tests/support/stored-operation.ts';
 import { HttpError } from '../http/http-error.ts';
 import { SqlOperationsStore } from '../operations/operations-store.ts';
 import { ConnectionHealthService } from './connection-health.ts';
@@ -23,25 +23,7 @@ const COASTAL: DirectoryConnection = {
 };
 
 function authFailure(minutesAgo: number): OperationWithLogs {
-  const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
-  return {
-    id: randomUUID(),
-    created_at: at,
-    updated_at: at,
-    partner_id: randomUUID(),
-    connection_id: COASTAL.id,
-    fleet_ref: null,
-    source_name: 'samsara',
-    resource: 'message',
-    resource_id: null,
-    source_id: null,
-    operation_type: 'create',
-    status: 'failed',
-    payload: { message_text: 'Gate code changed' },
-    attempt_count: 1,
-    last_error_type: 'auth',
-    logs: [],
-  };
+  return storedOperation({ minutesAgo, connection_id: COASTAL.id, status: 'failed', last_error_type: 'auth', payload: { message_text: 'Gate code changed' } });
 }
 
 describeEachEngine('connection health when the store does not answer', (openStore, engine) => {

@@ -2,24 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Incident } from '../../contracts/incident-schemas.ts';
 import type { StoreDatabase } from '../db/database.ts';
+import type { Tables } from '../db/schema.ts';
 import { changesOf, firstOf, rowsOf } from '../db/query.ts';
 
 /** The error types that say the provider is degraded (not the fleet's credentials, not the payload). */
 export const PROVIDER_ERROR_TYPES = ['tsp', 'network'] as const;
 
-type IncidentRow = {
-  id: string;
-  tsp: string;
-  opened_at: string;
-  since: string;
-  closed_at: string | null;
-  armed_at: string | null;
-  armed_by_name: string | null;
-  resend_batch_id: string | null;
-  resend_note: string | null;
-  failed_count: number | string;
-  last_failure_at: string | null;
-};
+/** An incident as read for the API: its columns (but who armed it, beyond the name), and what it holds. */
+type IncidentRow = Omit<Tables['incidents'], 'armed_by_id' | 'armed_by_email'> & { failed_count: number | string; last_failure_at: string | null };
 
 export type AwaitingResend = { id: string; tsp: string; armed_by: { id: string; name: string; email: string | null } | null };
 

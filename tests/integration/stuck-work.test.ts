@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationPageSchema, type OperationWithLogs } from '../../contracts/operation-schemas.ts';
 import { json } from '../support/console-api.ts';
 import { startConsole, type RunningConsole } from '../support/console-server.ts';
+import { storedOperation } from '../support/stored-operation.ts';
 
 let consoleServer: RunningConsole;
 beforeAll(async () => {
@@ -14,25 +14,7 @@ afterAll(async () => {
 });
 
 function pendingMessage(minutesAgo: number): OperationWithLogs {
-  const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
-  return {
-    id: randomUUID(),
-    created_at: at,
-    updated_at: at,
-    partner_id: randomUUID(),
-    connection_id: 'c0ffee00-0000-4000-8000-000000000001',
-    fleet_ref: null,
-    source_name: 'geotab',
-    resource: 'message',
-    resource_id: null,
-    source_id: null,
-    operation_type: 'create',
-    status: 'pending',
-    payload: { message_text: 'Still on its way?' },
-    attempt_count: 0,
-    last_error_type: null,
-    logs: [],
-  };
+  return storedOperation({ minutesAgo, source_name: 'geotab', status: 'pending', attempt_count: 0, payload: { message_text: 'Still on its way?' } });
 }
 
 describe('GET /api/operations?stuck=true', () => {
