@@ -7,22 +7,10 @@ import { sessionQueries } from './lib/session-queries.ts';
 import { syncThemeWithDocument } from './app/theme.ts';
 import './index.css';
 
-/**
- * A browser-only demo build (`VITE_MSW=true vite build`, see `npm run build:demo`) answers
- * /api/* from MSW fixtures. Vite replaces the flag at build time, so the normal build drops
- * this branch and ships no MSW code.
- */
-async function startMockApiIfDemo(): Promise<void> {
-  if (import.meta.env.VITE_MSW !== 'true') return;
-  const { startMockWorker } = await import('./mocks/browser.ts');
-  await startMockWorker();
-}
-
-async function main(): Promise<void> {
+function main(): void {
   syncThemeWithDocument();
   const rootElement = document.getElementById('root');
   if (!rootElement) throw new Error('index.html has no #root element');
-  await startMockApiIfDemo();
   // Ask who is signed in now, alongside loading the first page's code, not after it.
   if (window.location.pathname !== '/sign-in') void queryClient.prefetchQuery(sessionQueries.current());
   const router = createAppRouter({ queryClient });
@@ -33,4 +21,4 @@ async function main(): Promise<void> {
   );
 }
 
-void main();
+main();
