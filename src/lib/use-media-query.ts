@@ -16,3 +16,13 @@ export function useMediaQuery(query: string): boolean {
     () => false,
   );
 }
+
+/**
+ * Below Tailwind's `md` (48rem = 768 px): a phone, or a narrow window. Lists read as cards and
+ * the drawer and filter sheet take the whole screen (docs/decisions/0048-small-screens.md).
+ */
+export const SMALL_SCREEN_QUERY = '(max-width: 767px)';
+
+export function useSmallScreen(): boolean {
+  return useMediaQuery(SMALL_SCREEN_QUERY);
+}

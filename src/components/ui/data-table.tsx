@@ -1,4 +1,4 @@
-import type { ReactTable, Row, RowData, TableFeatures } from '@tanstack/react-table';
+import type { Cell, ReactTable, Row, RowData, TableFeatures } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   memo,
@@ -11,6 +11,7 @@ import {
   type ReactNode,
   type Ref,
 } from 'react';
+import { useSmallScreen } from '../../lib/use-media-query.ts';
 import { useDensity, type Density } from '../../stores/preferences-store.ts';
 
 /**
@@ -30,6 +31,8 @@ type DataTableProps<TFeatures extends TableFeatures, TData extends RowData> = {
   columnClasses?: Partial<Record<string, string>>;
   /** Dim the rows while a new page is loading behind the one on screen. */
   dimmed?: boolean;
+  /** How a row reads as a card on a small screen; without it every column is a labelled field. */
+  card?: CardLayout;
 };
 
 const noColumnClasses: Partial<Record<string, string>> = {};
@@ -41,9 +44,21 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
   rowHeaderColumnId,
   columnClasses = noColumnClasses,
   dimmed = false,
+  card = noCardLayout,
 }: DataTableProps<TFeatures, TData>) {
   const density = useDensity();
+  const small = useSmallScreen();
   const cellPadding = density === 'compact' ? 'px-4 py-1.5' : 'px-4 py-3';
+
+  if (small) {
+    return (
+      <CardList table={table} caption={caption} titleColumnId={rowHeaderColumnId} card={card} dimmed={dimmed}>
+        {table.getRowModel().rows.map((row) => (
+          <RowCard key={row.id} table={table} row={row} titleColumnId={rowHeaderColumnId} card={card} />
+        ))}
+      </CardList>
+    );
+  }
 
   // `relative`: visually hidden (absolutely positioned) text in a cell is placed against this
   // scroller and clipped by it, instead of widening the page on a phone.
@@ -105,11 +120,13 @@ export type AriaSort = 'ascending' | 'descending' | 'none';
 export type VirtualDataTableHandle = {
   scrollToIndex: (index: number) => void;
   scrollToTop: () => void;
-  /** The row element for an id while it is rendered (in view or just outside). */
-  rowElement: (rowId: string) => HTMLTableRowElement | null;
+  /** The row (or card) element for an id while it is rendered (in view or just outside). */
+  rowElement: (rowId: string) => HTMLElement | null;
 };
 
 const virtualRowHeights: Record<Density, number> = { comfortable: 44, compact: 34 };
+/** A first guess for a card, before it is measured: a title line and two lines of fields. */
+const virtualCardHeights: Record<Density, number> = { comfortable: 136, compact: 120 };
 /** Rows rendered beyond the visible ones, each side: enough for a fast wheel flick. */
 const OVERSCAN = 12;
 /** Ask for more when the last rendered row is this close to the end of what is loaded. */
@@ -143,6 +160,8 @@ type VirtualDataTableProps<TFeatures extends TableFeatures, TData extends RowDat
   };
   /** Below the last row, inside the scroll area: "Loading more…", "End of list". */
   footer?: ReactNode;
+  /** How a row reads as a card on a small screen. */
+  card?: CardLayout;
   ref?: Ref<VirtualDataTableHandle>;
 };
 
@@ -163,10 +182,12 @@ export function VirtualDataTable<TFeatures extends TableFeatures, TData extends 
   onEndReached,
   areaEvents,
   footer,
+  card = noCardLayout,
   ref,
 }: VirtualDataTableProps<TFeatures, TData>) {
   const density = useDensity();
-  const rowHeight = virtualRowHeights[density];
+  const small = useSmallScreen();
+  const rowHeight = small ? virtualCardHeights[density] : virtualRowHeights[density];
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
   const columns = table.getAllLeafColumns();
@@ -182,7 +203,7 @@ export function VirtualDataTable<TFeatures extends TableFeatures, TData extends 
 
   useLayoutEffect(() => {
     virtualizer.measure();
-  }, [virtualizer, rowHeight]);
+  }, [virtualizer, rowHeight, small]);
 
   useImperativeHandle(
     ref,
@@ -192,7 +213,7 @@ export function VirtualDataTable<TFeatures extends TableFeatures, TData extends 
         if (scrollRef.current) scrollRef.current.scrollTop = 0;
       },
       rowElement: (rowId) =>
-        scrollRef.current?.querySelector<HTMLTableRowElement>(`tr[data-row-id="${CSS.escape(rowId)}"]`) ?? null,
+        scrollRef.current?.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(rowId)}"]`) ?? null,
     }),
     [virtualizer],
   );
@@ -209,6 +230,48 @@ export function VirtualDataTable<TFeatures extends TableFeatures, TData extends 
 
   const paddingTop = items[0]?.start ?? 0;
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
+
+  const scrollAreaProps = {
+    ref: scrollRef,
+    onScroll: onScrollTopChange ? (event: { currentTarget: HTMLDivElement }) => onScrollTopChange(event.currentTarget.scrollTop) : undefined,
+    ...areaEvents,
+  };
+
+  if (small) {
+    // Cards differ in height (a wrapped name, a second line of error): each one is measured once
+    // when it mounts, instead of cutting its content to one fixed height.
+    return (
+      <div
+        {...scrollAreaProps}
+        className={`relative overflow-y-auto overscroll-contain bg-white [contain:strict] dark:bg-slate-900 ${className}`}
+      >
+        <CardList table={table} caption={caption} titleColumnId={rowHeaderColumnId} card={card} dimmed={dimmed}>
+          {paddingTop > 0 ? <li aria-hidden="true" style={{ height: paddingTop }} /> : null}
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <RowCard
+                key={item.key}
+                table={table}
+                row={row}
+                titleColumnId={rowHeaderColumnId}
+                card={card}
+                index={item.index}
+                setSize={rowCount}
+                measureRef={virtualizer.measureElement}
+                active={row.id === activeRowId}
+                selected={isRowSelected?.(row.id) ?? false}
+                onRowClick={onRowClick}
+              />
+            );
+          })}
+          {paddingBottom > 0 ? <li aria-hidden="true" style={{ height: paddingBottom }} /> : null}
+        </CardList>
+        {footer}
+      </div>
+    );
+  }
 
   return (
     <div
@@ -341,3 +404,166 @@ const VirtualRow = memo(function VirtualRow<TFeatures extends TableFeatures, TDa
     </tr>
   );
 }) as <TFeatures extends TableFeatures, TData extends RowData>(props: VirtualRowProps<TFeatures, TData>) => ReactNode;
+
+/*
+ * Cards: below 768 px (useSmallScreen) every table reads as a list of cards, rendered from the
+ * same table model (rows, cells, column definitions) as the table, so a list has one set of
+ * columns and one place for its data, selection and row clicks (docs/decisions/0048-small-screens.md).
+ * A card is an <li>: its title is the row-header cell, then its fields as a <dl>, each labelled
+ * with its column's header.
+ */
+
+/** How a row reads as a card. Column ids; all optional. */
+export type CardLayout = {
+  /** The column whose cell titles the card; the table's row header by default. */
+  title?: string;
+  /** Cells placed before the title, e.g. a row's selection checkbox. */
+  lead?: readonly string[];
+  /** The labelled fields under the title, in this order; by default every other column. */
+  fields?: readonly string[];
+  /** Fields whose value spans the card's width (a message, a progress bar). */
+  wide?: readonly string[];
+  /** Labels for columns whose header is not plain text (a sort button, a checkbox). */
+  labels?: Partial<Record<string, string>>;
+  /** Header controls a card list still needs (select all, sort), shown in a bar above the cards; they bring their own words. */
+  toolbar?: readonly string[];
+};
+
+const noCardLayout: CardLayout = {};
+
+type CardListProps<TFeatures extends TableFeatures, TData extends RowData> = {
+  table: ReactTable<TFeatures, TData, unknown>;
+  caption: string;
+  titleColumnId: string | undefined;
+  card: CardLayout;
+  dimmed: boolean;
+  children: ReactNode;
+};
+
+function CardList<TFeatures extends TableFeatures, TData extends RowData>({
+  table,
+  caption,
+  card,
+  dimmed,
+  children,
+}: CardListProps<TFeatures, TData>) {
+  const toolbar = card.toolbar ?? [];
+  const headers = table.getHeaderGroups().at(-1)?.headers.filter((header) => toolbar.includes(header.column.id)) ?? [];
+  return (
+    <div>
+      {headers.length > 0 ? (
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 bg-slate-50/80 px-4 py-2 text-xs font-semibold tracking-wide text-slate-500 uppercase dark:border-slate-800 dark:bg-slate-900/60 dark:text-slate-400">
+          {headers.map((header) => (
+            <div key={header.id} className="flex items-center">
+              <table.FlexRender header={header} />
+            </div>
+          ))}
+        </div>
+      ) : null}
+      <ul
+        aria-label={caption}
+        className={`divide-y divide-slate-100 dark:divide-slate-800/70 ${dimmed ? 'opacity-60 transition-opacity' : 'transition-opacity'}`}
+      >
+        {children}
+      </ul>
+    </div>
+  );
+}
+
+/** The words a column's header shows, for a card's field label. */
+function columnLabel<TFeatures extends TableFeatures, TData extends RowData>(
+  cell: Cell<TFeatures, TData, unknown>,
+  labels: CardLayout['labels'],
+): string {
+  const own = labels?.[cell.column.id];
+  if (own !== undefined) return own;
+  const header = cell.column.columnDef.header;
+  return typeof header === 'string' ? header : cell.column.id;
+}
+
+type RowCardProps<TFeatures extends TableFeatures, TData extends RowData> = {
+  table: ReactTable<TFeatures, TData, unknown>;
+  row: Row<TFeatures, TData>;
+  titleColumnId: string | undefined;
+  card: CardLayout;
+  /** Virtualized lists: where the card sits in the whole list, and how to measure it. */
+  index?: number;
+  setSize?: number | undefined;
+  measureRef?: (element: HTMLElement | null) => void;
+  active?: boolean;
+  selected?: boolean;
+  onRowClick?: ((row: Row<TFeatures, TData>) => void) | undefined;
+};
+
+function RowCard<TFeatures extends TableFeatures, TData extends RowData>({
+  table,
+  row,
+  titleColumnId,
+  card,
+  index,
+  setSize,
+  measureRef,
+  active = false,
+  selected = false,
+  onRowClick,
+}: RowCardProps<TFeatures, TData>) {
+  const cells = new Map(row.getAllCells().map((cell) => [cell.column.id, cell]));
+  const titleId = card.title ?? titleColumnId;
+  const lead = (card.lead ?? []).flatMap((id) => cells.get(id) ?? []);
+  const title = titleId ? cells.get(titleId) : undefined;
+  const shown = new Set([...(card.lead ?? []), ...(titleId ? [titleId] : [])]);
+  const fields = card.fields
+    ? card.fields.flatMap((id) => cells.get(id) ?? [])
+    : row.getAllCells().filter((cell) => !shown.has(cell.column.id));
+  const wide = new Set(card.wide ?? []);
+
+  return (
+    // oxlint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions -- a touch and mouse shortcut, as on a table row: the card's own link opens it from the keyboard
+    <li
+      ref={measureRef}
+      data-index={index}
+      data-row-id={row.id}
+      aria-posinset={index === undefined || setSize === undefined || setSize < 0 ? undefined : index + 1}
+      aria-setsize={index === undefined || setSize === undefined ? undefined : setSize < 0 ? -1 : setSize - 1}
+      data-active={active || undefined}
+      data-selected={selected || undefined}
+      onClick={
+        onRowClick
+          ? (event) => {
+              if (event.target instanceof Element && event.target.closest('a,button,input,label,select,textarea')) return;
+              onRowClick(row);
+            }
+          : undefined
+      }
+      className={`flex min-w-0 gap-3 px-4 py-3 text-sm ${onRowClick ? 'cursor-pointer' : ''} focus-within:bg-brand-50/70 data-[active]:bg-brand-50/70 data-[selected]:bg-brand-50/40 dark:focus-within:bg-brand-400/10 dark:data-[active]:bg-brand-400/10 dark:data-[selected]:bg-brand-400/5`}
+    >
+      {lead.length > 0 ? (
+        <div className="flex shrink-0 flex-col gap-2 pt-0.5">
+          {lead.map((cell) => (
+            <table.FlexRender key={cell.id} cell={cell} />
+          ))}
+        </div>
+      ) : null}
+      <div className="min-w-0 flex-1">
+        {title ? (
+          // `*:whitespace-normal`: a title cell made to fit one table line (truncated) wraps on a card instead.
+          <div className="min-w-0 font-medium break-words text-slate-900 *:whitespace-normal dark:text-slate-50">
+            <table.FlexRender cell={title} />
+          </div>
+        ) : null}
+        {fields.length > 0 ? (
+          <dl className={`grid grid-cols-2 gap-x-4 gap-y-2 ${title ? 'mt-2' : ''}`}>
+            {fields.map((cell) => (
+              <div key={cell.id} className={`min-w-0 ${wide.has(cell.column.id) ? 'col-span-2' : ''}`}>
+                <dt className="text-xs text-slate-500 dark:text-slate-400">{columnLabel(cell, card.labels)}</dt>
+                <dd className="min-w-0 break-words text-slate-800 dark:text-slate-200">
+                  <table.FlexRender cell={cell} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+        ) : null}
+      </div>
+    </li>
+  );
+}

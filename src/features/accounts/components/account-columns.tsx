@@ -1,4 +1,5 @@
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
+import type { CardLayout } from '../../../components/ui/data-table.tsx';
 import type { Account } from '../../../../contracts/access-schemas.ts';
 import { BanIcon } from '../../../components/ui/access-icons.tsx';
 import { Badge } from '../../../components/ui/badge.tsx';
@@ -73,3 +74,10 @@ function LastSignIn({ value }: { value: string | null }) {
     </span>
   );
 }
+
+/** A card on a small screen: the account, then its role, status, last sign-in, and what can be done with it. */
+export const accountCardLayout: CardLayout = {
+  fields: ['role', 'disabled', 'last_sign_in_at', 'actions'],
+  wide: ['role', 'actions'],
+  labels: { actions: 'Actions' },
+};

@@ -11,7 +11,7 @@ import { Panel } from '../../../components/ui/panel.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { accountQueries } from '../api/account-queries.ts';
-import { accountColumns, accountTableFeatures } from './account-columns.tsx';
+import { accountCardLayout, accountColumns, accountTableFeatures } from './account-columns.tsx';
 import { AddAccountDialog } from './add-account-dialog.tsx';
 
 const noAccounts: Account[] = [];
@@ -130,6 +130,7 @@ export function AccountsPage() {
             caption="Accounts: name and email, role, status, last sign-in and actions"
             rowHeaderColumnId="email"
             columnClasses={{ role: 'w-48', disabled: 'w-28', last_sign_in_at: 'w-40', actions: 'w-56 text-right' }}
+            card={accountCardLayout}
           />
         )}
       </Panel>

@@ -1,4 +1,5 @@
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
+import type { CardLayout } from '../../../components/ui/data-table.tsx';
 import type { AuditEntry } from '../../../../contracts/access-schemas.ts';
 import { Timestamp } from '../../../components/ui/timestamp.tsx';
 import { useNow } from '../../../lib/use-now.ts';
@@ -97,3 +98,10 @@ function When({ value }: { value: string }) {
     </span>
   );
 }
+
+/** A card on a small screen: what was done, then when, by whom, to what, the details and the address. */
+export const auditCardLayout: CardLayout = {
+  title: 'action',
+  fields: ['at', 'actor_email', 'target', 'ip', 'details'],
+  wide: ['target', 'details'],
+};

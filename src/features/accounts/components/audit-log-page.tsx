@@ -13,7 +13,7 @@ import { errorMessage } from '../../../lib/api-client.ts';
 import { auditQueries } from '../api/account-queries.ts';
 import { auditRoute } from '../accounts-routes.ts';
 import { auditActionInWords, auditActionWords, isKnownAuditAction, knownAuditActions } from '../audit-words.ts';
-import { auditColumns, auditTableFeatures } from './audit-columns.tsx';
+import { auditCardLayout, auditColumns, auditTableFeatures } from './audit-columns.tsx';
 
 const noEntries: AuditEntry[] = [];
 
@@ -137,6 +137,7 @@ export function AuditLogPage() {
               rowHeaderColumnId="at"
               dimmed={audit.isPlaceholderData}
               columnClasses={{ at: 'w-36', actor_email: 'w-56', target: 'max-w-64', ip: 'w-32' }}
+              card={auditCardLayout}
             />
             <div className="flex items-center justify-center border-t border-slate-200 px-4 py-3 dark:border-slate-800">
               {audit.hasNextPage ? (

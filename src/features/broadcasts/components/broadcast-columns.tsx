@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router';
+import type { CardLayout } from '../../../components/ui/data-table.tsx';
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { Broadcast } from '../../../../contracts/broadcast-schemas.ts';
 import { Timestamp } from '../../../components/ui/timestamp.tsx';
@@ -34,44 +35,26 @@ function WhenCell({ value }: { value: string }) {
   );
 }
 
-/**
- * The text, linked to the broadcast's page. Compact (a phone) it also carries who sent it,
- * through which connection, and the progress, which then have no columns of their own.
- */
-function messageColumn(compact: boolean) {
-  return column.accessor('message_text', {
-    header: 'Message',
-    cell: ({ row }) => (
-      <div className={compact ? 'min-w-0' : 'min-w-56'}>
-        <Link
-          to="/broadcasts/$broadcastId"
-          params={{ broadcastId: row.original.id }}
-          className="font-medium text-slate-900 hover:text-brand-700 hover:underline dark:text-slate-50 dark:hover:text-brand-300"
-        >
-          {excerpt(row.original.message_text)}
-        </Link>
-        <div className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
-          {row.original.all_drivers ? 'All drivers' : `${row.original.recipient_count} chosen drivers`}
-          {row.original.resend_of ? ' · resend to failed recipients' : ''}
-          {row.original.priority ? ` · ${row.original.priority} priority` : ''}
-        </div>
-        {compact ? (
-          <div className="mt-2 space-y-1.5">
-            <div className="text-xs text-slate-600 dark:text-slate-400">
-              {row.original.sender_name} · {row.original.connection_name} ({tspDisplayName(row.original.tsp)})
-            </div>
-            <BroadcastProgress
-              counts={row.original.counts}
-              total={row.original.recipient_count}
-              label={`Delivery to ${row.original.recipient_count} recipients`}
-              size="sm"
-            />
-          </div>
-        ) : null}
+/** The text, linked to the broadcast's page, with whom it went to. */
+const messageColumn = column.accessor('message_text', {
+  header: 'Message',
+  cell: ({ row }) => (
+    <div className="min-w-56">
+      <Link
+        to="/broadcasts/$broadcastId"
+        params={{ broadcastId: row.original.id }}
+        className="font-medium text-slate-900 hover:text-brand-700 hover:underline dark:text-slate-50 dark:hover:text-brand-300"
+      >
+        {excerpt(row.original.message_text)}
+      </Link>
+      <div className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
+        {row.original.all_drivers ? 'All drivers' : `${row.original.recipient_count} chosen drivers`}
+        {row.original.resend_of ? ' · resend to failed recipients' : ''}
+        {row.original.priority ? ` · ${row.original.priority} priority` : ''}
       </div>
-    ),
-  });
-}
+    </div>
+  ),
+});
 
 const whenColumn = column.accessor('created_at', {
   header: 'When',
@@ -80,7 +63,7 @@ const whenColumn = column.accessor('created_at', {
 
 export const broadcastColumns = column.columns([
   whenColumn,
-  messageColumn(false),
+  messageColumn,
   column.accessor('sender_name', {
     header: 'From',
     cell: ({ getValue }) => <span className="whitespace-nowrap text-slate-700 dark:text-slate-300">{getValue()}</span>,
@@ -108,11 +91,14 @@ export const broadcastColumns = column.columns([
   }),
 ]);
 
-/** A phone's list: when, and the message cell with everything else in it. */
-export const compactBroadcastColumns = column.columns([whenColumn, messageColumn(true)]);
-
 export const broadcastColumnClasses: Partial<Record<string, string>> = {
   created_at: 'w-28',
   progress: 'w-72',
   sender_name: 'w-40',
+};
+
+/** A card on a small screen: the text, then when, from whom, through which connection, and the progress. */
+export const broadcastCardLayout: CardLayout = {
+  fields: ['created_at', 'sender_name', 'connection_name', 'progress'],
+  wide: ['connection_name', 'progress'],
 };

@@ -20,7 +20,7 @@ import { useTimeDisplay } from '../../../stores/preferences-store.ts';
 import { broadcastQueries, isUnderWay } from '../api/broadcast-queries.ts';
 import { broadcastRoute } from '../broadcasts-routes.ts';
 import { BroadcastProgress } from './broadcast-progress.tsx';
-import { recipientColumns, recipientTableFeatures } from './recipient-columns.tsx';
+import { recipientCardLayout, recipientColumns, recipientTableFeatures } from './recipient-columns.tsx';
 import { ResendFailedDialog } from './resend-failed-dialog.tsx';
 
 type StatusFilter = RecipientStatus | 'all';
@@ -221,6 +221,7 @@ function BroadcastView({
             caption={`Recipients${filter === 'all' ? '' : ` (${operationStatusLooks[filter].label.toLowerCase()})`}: driver, newest status, history, attempts, last error and operation`}
             rowHeaderColumnId="name"
             columnClasses={{ status: 'w-40', attempt_count: 'w-24', operation_id: 'w-40' }}
+            card={recipientCardLayout}
           />
         )}
       </Panel>

@@ -46,15 +46,25 @@ describe('Broadcasts: the list', () => {
     );
   });
 
-  it('on a phone, puts who, where and the progress into the message cell', async () => {
+  it('on a phone, shows each broadcast as a card with when, who, where and the progress', async () => {
     // The browser's answer to "(max-width: 767px)"; jsdom has no matchMedia of its own.
     vi.stubGlobal('matchMedia', (query: string) => ({ matches: true, media: query, addEventListener() {}, removeEventListener() {} }));
     try {
       renderApp({ route: '/broadcasts' });
-      const table = await broadcastsTable();
-      expect(within(table).getAllByRole('columnheader').map((header) => header.textContent)).toEqual(['When', 'Message']);
-      const weather = within(table).getByRole('row', { name: /Weather alert/ });
-      expect(weather).toHaveTextContent('Erin Kowalski · Northwind Freight (Samsara)');
+      const list = await screen.findByRole('list', { name: /^Broadcasts/ }, { timeout: 5000 });
+      expect(screen.queryByRole('table', { name: /^Broadcasts/ })).not.toBeInTheDocument();
+      const weather = within(list)
+        .getAllByRole('listitem')
+        .find((card) => card.textContent?.includes('Weather alert: high winds on I-55'));
+      if (!weather) throw new Error('no card for the weather alert');
+      expect(within(weather).getByRole('link', { name: /Weather alert/ })).toHaveAttribute(
+        'href',
+        `/broadcasts/${seededBroadcasts.northwindWeather.id}`,
+      );
+      // Each field under its column's name.
+      expect(within(weather).getByText('From').nextElementSibling).toHaveTextContent('Erin Kowalski');
+      expect(within(weather).getByText('Connection').nextElementSibling).toHaveTextContent('Northwind Freight · Samsara');
+      expect(within(weather).getByText('When').nextElementSibling).toHaveTextContent('52 min ago');
       expect(within(weather).getByRole('progressbar')).toHaveAttribute('aria-valuetext', '13 of 13 finished: 13 succeeded, 0 failed, 0 pending, 0 queued');
     } finally {
       vi.unstubAllGlobals();

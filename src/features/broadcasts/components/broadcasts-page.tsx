@@ -10,15 +10,9 @@ import { RefreshIcon, SendIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
-import { useMediaQuery } from '../../../lib/use-media-query.ts';
 import { useCan } from '../../../lib/use-session.ts';
 import { broadcastQueries, isUnderWay } from '../api/broadcast-queries.ts';
-import {
-  broadcastColumnClasses,
-  broadcastColumns,
-  broadcastTableFeatures,
-  compactBroadcastColumns,
-} from './broadcast-columns.tsx';
+import { broadcastCardLayout, broadcastColumnClasses, broadcastColumns, broadcastTableFeatures } from './broadcast-columns.tsx';
 
 const noBroadcasts: Broadcast[] = [];
 
@@ -26,11 +20,9 @@ const noBroadcasts: Broadcast[] = [];
 export function BroadcastsPage() {
   const broadcasts = useInfiniteQuery(broadcastQueries.list());
   const items = useMemo(() => broadcasts.data?.pages.flatMap((page) => page.items) ?? noBroadcasts, [broadcasts.data]);
-  // A phone has no room for five columns: the message cell carries who, where and the progress.
-  const compact = useMediaQuery('(max-width: 767px)');
   const table = useTable({
     features: broadcastTableFeatures,
-    columns: compact ? compactBroadcastColumns : broadcastColumns,
+    columns: broadcastColumns,
     data: items,
     getRowId: (broadcast) => broadcast.id,
   });
@@ -126,6 +118,7 @@ export function BroadcastsPage() {
               caption="Broadcasts: when, message, sender, connection and recipients’ progress"
               rowHeaderColumnId="message_text"
               columnClasses={broadcastColumnClasses}
+              card={broadcastCardLayout}
             />
             {broadcasts.hasNextPage ? (
               <div className="border-t border-slate-100 px-4 py-3 text-center dark:border-slate-800">

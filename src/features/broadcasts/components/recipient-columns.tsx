@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router';
+import type { CardLayout } from '../../../components/ui/data-table.tsx';
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { BroadcastRecipient, RecipientAttempt } from '../../../../contracts/broadcast-schemas.ts';
 import { Badge } from '../../../components/ui/badge.tsx';
@@ -92,3 +93,9 @@ export const recipientColumns = column.columns([
     },
   }),
 ]);
+
+/** A card on a small screen: the driver, then the newest status, its last error, attempts, the operation and the history. */
+export const recipientCardLayout: CardLayout = {
+  fields: ['status', 'last_error_type', 'attempt_count', 'operation_id', 'history'],
+  wide: ['history'],
+};

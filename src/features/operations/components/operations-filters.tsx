@@ -1,14 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type Ref } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type Ref } from 'react';
 import { errorTypes, operationStatuses, operationTypes } from '../../../../contracts/operation-schemas.ts';
 import { SearchIcon } from '../../../components/ui/action-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { ConnectionFailuresLink, ConnectionHealthBadge, needsAttention, troubleView } from '../../../components/ui/connection-health-badge.tsx';
+import { Dialog } from '../../../components/ui/dialog.tsx';
 import { CheckIcon } from '../../../components/ui/icons.tsx';
+import { useSmallScreen } from '../../../lib/use-media-query.ts';
 import { FilterMenu, type FilterOption } from '../../../components/ui/filter-menu.tsx';
 import { SegmentedControl } from '../../../components/ui/segmented-control.tsx';
 import {
   filterStateOf,
+  operationsSearchDefaults,
   timeRanges,
   type OperationsSearch,
   type OperationsSearchInput,
@@ -64,6 +67,7 @@ export function OperationsFilters({
   onClear: () => void;
   searchInputRef: Ref<HTMLInputElement>;
 }) {
+  const small = useSmallScreen();
   const connectionOptions: FilterOption<string>[] = [
     ...[...(connections ?? [])]
       .sort((a, b) => a.name.localeCompare(b.name))
@@ -130,40 +134,105 @@ export function OperationsFilters({
     }
   };
 
+  // Every filter but the search box: in a row on a wide screen, stacked in the sheet on a small one.
+  const controls = (
+    <>
+      <FilterMenu
+        label="Connection"
+        options={connectionOptions}
+        selected={search.connection}
+        onChange={(connection) => onChange({ connection })}
+      />
+      <FilterMenu label="Resource" options={resourceOptions} selected={search.resource} onChange={(resource) => onChange({ resource })} />
+      <FilterMenu label="Status" options={statusOptions} selected={search.status} onChange={(status) => onChange({ status })} />
+      <FilterMenu label="Type" options={typeOptions} selected={search.type} onChange={(type) => onChange({ type })} />
+      <FilterMenu label="Error type" options={errorOptions} selected={search.error} onChange={(error) => onChange({ error })} />
+      <Button
+        variant="secondary"
+        size="sm"
+        aria-pressed={search.stuck === true}
+        className="aria-pressed:bg-brand-50 aria-pressed:ring-brand-500/60 dark:aria-pressed:bg-brand-400/10"
+        title="Only operations still pending well past the time their resource usually takes"
+        onClick={() => onChange({ stuck: search.stuck ? undefined : true })}
+      >
+        {search.stuck ? <CheckIcon aria-hidden="true" className="size-4" /> : null}
+        Stuck only
+      </Button>
+      <SegmentedControl legend="Time range" value={search.range} onChange={chooseRange} options={rangeOptions} />
+    </>
+  );
+  const customRange = search.range === 'custom' ? <CustomRange from={search.from} to={search.to} onChange={onChange} /> : null;
+  const clearButton = filtered ? (
+    <Button variant="ghost" size="sm" onClick={onClear}>
+      Clear filters
+    </Button>
+  ) : null;
+
+  if (small) {
+    return (
+      <div className="flex items-center gap-2">
+        <SearchBox value={search.q} onCommit={(q) => onChange({ q })} inputRef={searchInputRef} />
+        <FilterSheet count={sheetFilterCount(search)} clearButton={clearButton}>
+          {controls}
+          {customRange}
+        </FilterSheet>
+      </div>
+    );
+  }
+
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">
         <SearchBox value={search.q} onCommit={(q) => onChange({ q })} inputRef={searchInputRef} />
-        <FilterMenu
-          label="Connection"
-          options={connectionOptions}
-          selected={search.connection}
-          onChange={(connection) => onChange({ connection })}
-        />
-        <FilterMenu label="Resource" options={resourceOptions} selected={search.resource} onChange={(resource) => onChange({ resource })} />
-        <FilterMenu label="Status" options={statusOptions} selected={search.status} onChange={(status) => onChange({ status })} />
-        <FilterMenu label="Type" options={typeOptions} selected={search.type} onChange={(type) => onChange({ type })} />
-        <FilterMenu label="Error type" options={errorOptions} selected={search.error} onChange={(error) => onChange({ error })} />
-        <Button
-          variant="secondary"
-          size="sm"
-          aria-pressed={search.stuck === true}
-          className="aria-pressed:bg-brand-50 aria-pressed:ring-brand-500/60 dark:aria-pressed:bg-brand-400/10"
-          title="Only operations still pending well past the time their resource usually takes"
-          onClick={() => onChange({ stuck: search.stuck ? undefined : true })}
-        >
-          {search.stuck ? <CheckIcon aria-hidden="true" className="size-4" /> : null}
-          Stuck only
-        </Button>
-        <SegmentedControl legend="Time range" value={search.range} onChange={chooseRange} options={rangeOptions} />
-        {filtered ? (
-          <Button variant="ghost" size="sm" onClick={onClear}>
-            Clear filters
-          </Button>
-        ) : null}
+        {controls}
+        {clearButton}
       </div>
-      {search.range === 'custom' ? <CustomRange from={search.from} to={search.to} onChange={onChange} /> : null}
+      {customRange}
     </div>
+  );
+}
+
+/** How many filters the sheet holds are set: each value picked, "stuck only", a time range other than the default. */
+export function sheetFilterCount(search: OperationsSearch): number {
+  return (
+    search.connection.length +
+    search.resource.length +
+    search.status.length +
+    search.type.length +
+    search.error.length +
+    (search.stuck ? 1 : 0) +
+    (search.range === operationsSearchDefaults.range ? 0 : 1)
+  );
+}
+
+/**
+ * A small screen has no room for a row of filters: one "Filters (3)" button opens them all in a
+ * dialog. Each change applies to the URL at once, as on a wide screen (the list behind updates),
+ * so "Show operations" only closes it and nothing is lost when it is dismissed.
+ */
+function FilterSheet({ count, clearButton, children }: { count: number; clearButton: ReactNode; children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const headingId = useId();
+  return (
+    <>
+      <Button variant="secondary" onClick={() => setOpen(true)} aria-haspopup="dialog" className="shrink-0">
+        {count > 0 ? `Filters (${count})` : 'Filters'}
+      </Button>
+      {open ? (
+        <Dialog labelledBy={headingId} onClose={() => setOpen(false)}>
+          <h2 id={headingId} className="text-lg font-semibold text-slate-900 dark:text-white">
+            Filters
+          </h2>
+          <div className="mt-4 flex flex-col items-start gap-3">{children}</div>
+          <div className="mt-5 flex flex-wrap items-center justify-end gap-2">
+            {clearButton}
+            <Button variant="primary" onClick={() => setOpen(false)}>
+              Show operations
+            </Button>
+          </div>
+        </Dialog>
+      ) : null}
+    </>
   );
 }
 

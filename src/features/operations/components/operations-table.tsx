@@ -21,6 +21,7 @@ import { useTimeDisplay } from '../../../stores/preferences-store.ts';
 import { frozenFilters, operationQueries, type OperationsSortState } from '../api/operation-queries.ts';
 import type { OperationsFilterState } from '../operations-search-schemas.ts';
 import {
+  operationCardLayout,
   operationColumnClasses,
   operationColumns,
   operationColumnWidths,
@@ -172,7 +173,7 @@ export function OperationsTable({
     setPickedRows(noSelection);
     setAllMatching(null);
     // The bar (and the button just pressed) goes away: focus stays in the table.
-    sectionRef.current?.querySelector<HTMLElement>('thead input[type="checkbox"]')?.focus();
+    sectionRef.current?.querySelector<HTMLElement>('input[aria-label="Select all loaded operations"]')?.focus();
   }, []);
   const selection = useMemo<OperationsSelection>(
     () => ({
@@ -332,6 +333,7 @@ export function OperationsTable({
             rowHeaderColumnId="summary"
             columnWidths={operationColumnWidths}
             columnClasses={operationColumnClasses}
+            card={operationCardLayout}
             className="h-[min(70vh,46rem)] min-h-96"
             dimmed={list.isPlaceholderData}
             rowCount={list.hasNextPage ? -1 : rows.length + 1}
@@ -348,7 +350,7 @@ export function OperationsTable({
               onPointerLeave: () => setPointerInside(false),
               onFocus: (event) => {
                 setFocusInside(true);
-                const id = event.target.closest('tr[data-row-id]')?.getAttribute('data-row-id');
+                const id = event.target.closest('[data-row-id]')?.getAttribute('data-row-id');
                 if (id) setActiveId(id);
               },
               onBlur: (event) => {

@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router';
+import type { CardLayout } from '../../../components/ui/data-table.tsx';
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { ResendBatch } from '../../../../contracts/resend-batch-schemas.ts';
 import { Timestamp } from '../../../components/ui/timestamp.tsx';
@@ -59,3 +60,9 @@ export const resendBatchColumns = column.columns([
     },
   }),
 ]);
+
+/** A card on a small screen: when it started, then who started it, what it covers and its progress. */
+export const resendBatchCardLayout: CardLayout = {
+  fields: ['created_by_name', 'selection', 'progress'],
+  wide: ['selection', 'progress'],
+};

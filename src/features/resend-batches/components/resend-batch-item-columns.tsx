@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router';
+import type { CardLayout } from '../../../components/ui/data-table.tsx';
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { ResendBatchItem } from '../../../../contracts/resend-batch-schemas.ts';
 import { StatusBadge } from '../../../components/ui/badge.tsx';
@@ -65,3 +66,9 @@ export const resendItemColumns = column.columns([
     },
   }),
 ]);
+
+/** A card on a small screen: the recipient, then the item's state, connection, operations and message. */
+export const resendBatchItemCardLayout: CardLayout = {
+  fields: ['state', 'connection_name', 'operations', 'message_text'],
+  wide: ['operations', 'message_text'],
+};

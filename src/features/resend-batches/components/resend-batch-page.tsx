@@ -20,7 +20,7 @@ import { useTimeDisplay } from '../../../stores/preferences-store.ts';
 import { isUnderWay, resendBatchMutations, resendBatchQueries } from '../api/resend-batch-queries.ts';
 import { resendBatchRoute } from '../resend-batches-routes.ts';
 import { batchSummaryText, plural } from '../resend-batch-words.ts';
-import { resendItemColumns, resendItemTableFeatures, type ResendItemRow } from './resend-batch-item-columns.tsx';
+import { resendBatchItemCardLayout, resendItemColumns, resendItemTableFeatures, type ResendItemRow } from './resend-batch-item-columns.tsx';
 import { ResendBatchProgress } from './resend-batch-progress.tsx';
 import { SelectionWords } from './selection-words.tsx';
 
@@ -181,6 +181,7 @@ function ResendBatchView({
             caption="Items: recipient, connection, message, state and operations"
             rowHeaderColumnId="recipient_name"
             columnClasses={{ state: 'w-44', operations: 'w-44' }}
+            card={resendBatchItemCardLayout}
           />
         )}
       </Panel>

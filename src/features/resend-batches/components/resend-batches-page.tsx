@@ -10,7 +10,7 @@ import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { resendBatchQueries } from '../api/resend-batch-queries.ts';
-import { resendBatchColumns, resendBatchTableFeatures } from './resend-batch-columns.tsx';
+import { resendBatchCardLayout, resendBatchColumns, resendBatchTableFeatures } from './resend-batch-columns.tsx';
 
 const noBatches: ResendBatch[] = [];
 
@@ -67,7 +67,7 @@ export function ResendBatchesPage() {
             Select failed operations on the Operations page and press Resend…: the batch appears here with its progress.
           </EmptyState>
         ) : (
-          <DataTable table={table} caption="Bulk resends: started, by, covers and progress" rowHeaderColumnId="created_at" />
+          <DataTable table={table} caption="Bulk resends: started, by, covers and progress" rowHeaderColumnId="created_at" card={resendBatchCardLayout} />
         )}
       </Panel>
     </div>
