@@ -77,6 +77,8 @@ if (!env.CATENA_API_URL) {
     CATENA_AUTH_URL: `http://127.0.0.1:${port}`,
     CATENA_CLIENT_ID: clientId,
     CATENA_CLIENT_SECRET: clientSecret,
+    // The upstream is this simulator: the console offers admins its Demo page (decision 0047).
+    SIMULATOR_CONTROL_URL: `http://127.0.0.1:${port}/_sim`,
   });
 }
 

@@ -18,6 +18,8 @@ import { ConnectionHealthService } from './connection-health/connection-health.t
 import { ConnectionHealthStore } from './connection-health/connection-health-store.ts';
 import { LeaderDuties, type Duty } from './coordination/leader-duties.ts';
 import { LeaseStore } from './coordination/lease-store.ts';
+import { registerDemoRoutes } from './demo/demo-routes.ts';
+import { SimulatorControl } from './demo/simulator-control.ts';
 import { openDatabase, type StoreDatabase } from './db/database.ts';
 import { pruneBookkeeping } from './db/housekeeping.ts';
 import { SettingsStore } from './db/settings-store.ts';
@@ -251,6 +253,10 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   });
   await registerWebhookRoutes(app, { dialect: database.dialect, store, status, refused, webhookSecret: config.webhookSecret, sourceNameOf });
   registerWebhookSubscriptionRoutes(app, { monitor: subscriptionMonitor, audit });
+  // Demo mode only when the upstream is the simulator; with real Catena these routes do not exist (decision 0047).
+  if (config.simulatorControlUrl) {
+    registerDemoRoutes(app, { control: new SimulatorControl(config.simulatorControlUrl), audit, afterReset: async () => directory.forget() });
+  }
   await registerSpaRoutes(app, config.staticDir);
 
   await bootstrapAccounts(accounts, { admin: config.admin, demo: config.demoAccounts, log: app.log });

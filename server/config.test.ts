@@ -22,6 +22,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir() })).toThrow(/CATENA_API_URL[\s\S]*CATENA_CLIENT_ID[\s\S]*CATENA_CLIENT_SECRET/);
   });
 
+  it('turns demo mode on only with SIMULATOR_CONTROL_URL (decision 0047)', () => {
+    expect(loadConfig({ ...upstream, DATA_DIR: dataDir() }).simulatorControlUrl).toBeNull();
+    expect(loadConfig({ ...upstream, SIMULATOR_CONTROL_URL: 'http://127.0.0.1:8090/_sim/', DATA_DIR: dataDir() }).simulatorControlUrl).toBe('http://127.0.0.1:8090/_sim');
+    expect(() => loadConfig({ ...upstream, SIMULATOR_CONTROL_URL: 'localhost:8090', DATA_DIR: dataDir() })).toThrow(/SIMULATOR_CONTROL_URL must be an http\(s\) URL/);
+  });
+
   it('refuses a malformed value and says which', () => {
     expect(() => loadConfig({ ...upstream, PORT: 'eighty', DATA_DIR: dataDir() })).toThrow(/PORT/);
     expect(() => loadConfig({ ...upstream, CATENA_API_URL: 'ftp://x', DATA_DIR: dataDir() })).toThrow(/CATENA_API_URL/);

@@ -26,6 +26,8 @@ const envSchema = z
     CATENA_AUTH_URL: optionalUrl('CATENA_AUTH_URL'),
     CATENA_CLIENT_ID: z.string().trim().min(1).optional(),
     CATENA_CLIENT_SECRET: z.string().min(1).optional(),
+    // Set by `npm start` when it runs the simulator: turns demo mode on (decision 0047).
+    SIMULATOR_CONTROL_URL: optionalUrl('SIMULATOR_CONTROL_URL'),
     CATENA_WEBHOOK_SECRET: z
       .string()
       .min(12, 'CATENA_WEBHOOK_SECRET must have at least 12 characters (Catena requires it)')
@@ -118,6 +120,8 @@ export type Config = {
   catenaMaxAttempts: number | null;
   /** How often a watched pending operation is read again from Catena, at most, by all servers together. */
   liveRefreshMs: number;
+  /** The simulator's control API (…/_sim) when the upstream is the simulator: demo mode; absent or null with real Catena (decision 0047). */
+  simulatorControlUrl?: string | null;
 };
 
 export class ConfigError extends Error {}
@@ -177,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stuckAfterMinutes: e.STUCK_AFTER_MINUTES,
     catenaMaxAttempts: e.CATENA_MAX_ATTEMPTS === 'unknown' ? null : e.CATENA_MAX_ATTEMPTS,
     liveRefreshMs: e.LIVE_REFRESH_SECONDS * 1000,
+    simulatorControlUrl: e.SIMULATOR_CONTROL_URL ? stripSlash(e.SIMULATOR_CONTROL_URL) : null,
     http: {
       requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
       headersTimeoutMs: Math.min(10, e.REQUEST_TIMEOUT_SECONDS) * 1000,

@@ -59,6 +59,14 @@ export class DirectoryService {
     return this.connections?.value.find((c) => c.id === connectionId.toLowerCase())?.tsp ?? null;
   }
 
+  /** Drops every cached answer, e.g. after a demo reset put the simulator's fleets back to their seed. */
+  forget(): void {
+    this.connections = null;
+    this.users.clear();
+    this.assets.clear();
+    this.warmedAllAt = 0;
+  }
+
   private remember(key: string, fresh: Cached<unknown>): void {
     if (key === 'connections') this.connections = fresh as Cached<DirectoryConnection[]>;
     else if (key.startsWith('users:')) this.users.set(key.slice('users:'.length), fresh as Cached<DirectoryUser[]>);

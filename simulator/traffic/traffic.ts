@@ -97,10 +97,13 @@ export class TrafficGenerator {
     const connection = prng.pick(directory.connections.filter((c) => c.status === 'active'));
     const users = directory.usersOf(connection.id);
     const drivers = users.filter((u) => u.is_driver && u.is_active);
-    const dispatcher = users.find((u) => !u.is_driver);
+    // Every dispatcher of the fleet writes, not the first one only: a demo shows messages from
+    // several people, as a real dispatch desk makes them.
+    const dispatchers = users.filter((u) => !u.is_driver);
     const vehicles = directory.assetsOf('vehicle', connection.id).filter((v) => v.attributes['is_active'] !== false);
     const trailers = directory.assetsOf('trailer', connection.id);
-    if (!dispatcher || drivers.length < 2 || vehicles.length === 0) return null;
+    if (dispatchers.length === 0 || drivers.length < 2 || vehicles.length === 0) return null;
+    const dispatcher = prng.pick(dispatchers);
     const driver = prng.pick(drivers);
     const vehicle = prng.pick(vehicles);
     const c = { connection_id: connection.id };

@@ -2,15 +2,18 @@ import { Link } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState, type ComponentType } from 'react';
 import { can, type Capability, type Role } from '../../contracts/access-schemas.ts';
 import { ScrollTextIcon, UsersIcon } from '../components/ui/access-icons.tsx';
-import { ActivityIcon } from '../components/ui/action-icons.tsx';
+import { ActivityIcon, PlayIcon } from '../components/ui/action-icons.tsx';
+import { useDemoAvailable } from '../features/demo/use-demo-available.ts';
 import { BroadcastIcon, LayoutGridIcon, MenuIcon, RefreshIcon, SendIcon, WebhookIcon, XIcon } from '../components/ui/icons.tsx';
 
 type NavItem = {
-  to: '/' | '/compose' | '/broadcasts' | '/operations' | '/resend-batches' | '/accounts' | '/audit' | '/webhooks';
+  to: '/' | '/compose' | '/broadcasts' | '/operations' | '/resend-batches' | '/accounts' | '/audit' | '/webhooks' | '/demo';
   label: string;
   icon: ComponentType<{ className?: string }>;
   /** Shown only to roles with this capability (contracts/access-schemas.ts); `view` when absent. */
   requires?: Capability;
+  /** Only while the console is in demo mode (decision 0047). */
+  demoOnly?: true;
 };
 
 /**
@@ -26,6 +29,7 @@ const navItems: readonly NavItem[] = [
   { to: '/accounts', label: 'Accounts', icon: UsersIcon, requires: 'admin' },
   { to: '/audit', label: 'Audit log', icon: ScrollTextIcon, requires: 'admin' },
   { to: '/webhooks', label: 'Webhooks', icon: WebhookIcon, requires: 'admin' },
+  { to: '/demo', label: 'Demo', icon: PlayIcon, requires: 'admin', demoOnly: true },
 ];
 
 const itemClasses =
@@ -38,6 +42,7 @@ const itemClasses =
  */
 export function MainNavigation({ role, className = '' }: { role: Role; className?: string }) {
   const [open, setOpen] = useState(false);
+  const demo = useDemoAvailable(role);
   const listId = useId();
   const toggleRef = useRef<HTMLButtonElement>(null);
 
@@ -71,7 +76,7 @@ export function MainNavigation({ role, className = '' }: { role: Role; className
         className={`${open ? 'flex' : 'hidden'} flex-col gap-1 pt-1 md:flex md:flex-row md:items-center md:gap-0.5 md:overflow-x-auto md:pt-0 lg:gap-1`}
       >
         {navItems
-          .filter((item) => can(role, item.requires ?? 'view'))
+          .filter((item) => can(role, item.requires ?? 'view') && (!item.demoOnly || demo))
           .map((item) => (
             <li key={item.to}>
               <Link

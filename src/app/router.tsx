@@ -4,6 +4,7 @@ import {
   createRoute,
   createRouter,
   lazyRouteComponent,
+  notFound,
   stripSearchParams,
   type RouterHistory,
 } from '@tanstack/react-router';
@@ -13,6 +14,7 @@ import {
 } from '../features/operations/operations-search-schemas.ts';
 import { broadcastSearchSchema } from '../features/broadcasts/broadcasts-search-schemas.ts';
 import { auditSearchSchema } from '../features/accounts/audit-search-schemas.ts';
+import { demoQueries } from '../features/demo/api/demo-queries.ts';
 import { SignInPage } from '../features/session/components/sign-in-page.tsx';
 import { signInSearchSchema } from '../features/session/sign-in-search-schemas.ts';
 import type { Capability } from '../../contracts/access-schemas.ts';
@@ -124,6 +126,17 @@ const webhooksRoute = createRoute({
   component: lazyRouteComponent(routeChunk(() => import('../features/webhooks/components/webhooks-page.tsx')), 'WebhooksPage'),
 });
 
+// Demo mode only (decision 0047): with real Catena there is no such page, so the address is not found.
+const demoRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/demo',
+  staticData: { requires: { capability: 'admin', doing: 'run the demo' } },
+  beforeLoad: async ({ context }) => {
+    if (!(await context.queryClient.ensureQueryData(demoQueries.availability()))) throw notFound();
+  },
+  component: lazyRouteComponent(routeChunk(() => import('../features/demo/components/demo-page.tsx')), 'DemoPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   overviewRoute,
   composeRoute,
@@ -135,6 +148,7 @@ const routeTree = rootRoute.addChildren([
   accountsRoute,
   auditRoute,
   webhooksRoute,
+  demoRoute,
   signInRoute,
 ]);
 

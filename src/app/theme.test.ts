@@ -16,3 +16,14 @@ describe('syncThemeWithDocument', () => {
     stop();
   });
 });
+
+describe('presenter mode', () => {
+  it('puts the presenter class (larger type) on <html> while it is on', () => {
+    const stop = syncThemeWithDocument();
+    usePreferencesStore.getState().setPresenter(true);
+    expect(document.documentElement).toHaveClass('presenter');
+    usePreferencesStore.getState().setPresenter(false);
+    expect(document.documentElement).not.toHaveClass('presenter');
+    stop();
+  });
+});

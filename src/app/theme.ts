@@ -9,10 +9,17 @@ export function applyTheme(theme: Theme, root: HTMLElement = document.documentEl
   else root.setAttribute('data-theme', theme);
 }
 
-/** Applies the stored theme now and on every change; returns the unsubscribe function. */
+/** Presenter mode makes the type larger from the root (rem), so every page grows alike (src/index.css). */
+export function applyPresenter(presenter: boolean, root: HTMLElement = document.documentElement): void {
+  root.classList.toggle('presenter', presenter);
+}
+
+/** Applies the stored theme (and presenter mode) now and on every change; returns the unsubscribe function. */
 export function syncThemeWithDocument(): () => void {
   applyTheme(usePreferencesStore.getState().theme);
+  applyPresenter(usePreferencesStore.getState().presenter);
   return usePreferencesStore.subscribe((state, previous) => {
     if (state.theme !== previous.theme) applyTheme(state.theme);
+    if (state.presenter !== previous.presenter) applyPresenter(state.presenter);
   });
 }

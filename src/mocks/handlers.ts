@@ -2,6 +2,7 @@ import { accountHandlers } from './handlers/account-handlers.ts';
 import { broadcastHandlers } from './handlers/broadcast-handlers.ts';
 import { composeHandlers } from './handlers/compose-handlers.ts';
 import { connectionHandlers } from './handlers/connection-handlers.ts';
+import { demoHandlers } from './handlers/demo-handlers.ts';
 import { healthHandlers } from './handlers/health-handlers.ts';
 import { incidentHandlers } from './handlers/incident-handlers.ts';
 import { operationDetailHandlers } from './handlers/operation-detail-handlers.ts';
@@ -30,4 +31,5 @@ export const handlers = [
   ...operationDetailHandlers,
   ...sendHandlers,
   ...webhookSubscriptionHandlers,
+  ...demoHandlers,
 ];

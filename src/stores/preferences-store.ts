@@ -25,6 +25,8 @@ type Preferences = {
   timeDisplay: TimeDisplay;
   density: Density;
   liveIntervalMs: LiveInterval;
+  /** Presenter mode: larger type, and personal data (e-mail, phone, licence numbers) masked on screen. */
+  presenter: boolean;
 };
 
 type PreferencesStore = Preferences & {
@@ -32,6 +34,7 @@ type PreferencesStore = Preferences & {
   setTimeDisplay: (timeDisplay: TimeDisplay) => void;
   setDensity: (density: Density) => void;
   setLiveIntervalMs: (liveIntervalMs: LiveInterval) => void;
+  setPresenter: (presenter: boolean) => void;
 };
 
 export const defaultPreferences: Preferences = {
@@ -39,6 +42,7 @@ export const defaultPreferences: Preferences = {
   timeDisplay: 'relative',
   density: 'comfortable',
   liveIntervalMs: 5_000,
+  presenter: false,
 };
 
 export const PREFERENCES_STORAGE_KEY = 'fleet-ops-console:preferences';
@@ -55,12 +59,13 @@ export const usePreferencesStore = create<PreferencesStore>()(
       setTimeDisplay: (timeDisplay) => set({ timeDisplay }),
       setDensity: (density) => set({ density }),
       setLiveIntervalMs: (liveIntervalMs) => set({ liveIntervalMs }),
+      setPresenter: (presenter) => set({ presenter }),
     }),
     {
       name: PREFERENCES_STORAGE_KEY,
       version: 1,
       storage: createJSONStorage(() => localStorage),
-      partialize: ({ theme, timeDisplay, density, liveIntervalMs }) => ({ theme, timeDisplay, density, liveIntervalMs }),
+      partialize: ({ theme, timeDisplay, density, liveIntervalMs, presenter }) => ({ theme, timeDisplay, density, liveIntervalMs, presenter }),
       // localStorage is outside our control: keep only values this version knows.
       merge: (persisted, current) => {
         const saved = typeof persisted === 'object' && persisted !== null ? persisted : {};
@@ -74,6 +79,7 @@ export const usePreferencesStore = create<PreferencesStore>()(
             'liveIntervalMs' in saved ? saved.liveIntervalMs : undefined,
             current.liveIntervalMs,
           ),
+          presenter: 'presenter' in saved && saved.presenter === true,
         };
       },
     },
@@ -88,3 +94,5 @@ export const useDensity = () => usePreferencesStore((state) => state.density);
 export const useSetDensity = () => usePreferencesStore((state) => state.setDensity);
 export const useLiveIntervalMs = () => usePreferencesStore((state) => state.liveIntervalMs);
 export const useSetLiveIntervalMs = () => usePreferencesStore((state) => state.setLiveIntervalMs);
+export const usePresenter = () => usePreferencesStore((state) => state.presenter);
+export const useSetPresenter = () => usePreferencesStore((state) => state.setPresenter);

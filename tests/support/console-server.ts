@@ -108,6 +108,8 @@ export async function startConsole(options: {
   probe?: boolean;
   /** When provider incidents open and close, and how often the leader looks (tests: small and fast). */
   incidentRules?: Partial<IncidentRules>;
+  /** The simulator's control API (…/_sim): demo mode on (decision 0047). */
+  simulatorControlUrl?: string;
 }): Promise<RunningConsole> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'fleetops-test-'));
   const logStream = new PassThrough();
@@ -141,6 +143,7 @@ export async function startConsole(options: {
     stuckAfterMinutes: { default: 30, message: 10 },
     catenaMaxAttempts: 5,
     liveRefreshMs: options.liveRefreshMs ?? 3_000,
+    simulatorControlUrl: options.simulatorControlUrl ?? null,
     http: {
       requestTimeoutMs: 30_000,
       headersTimeoutMs: 10_000,

@@ -1,5 +1,6 @@
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { CardLayout } from '../../../components/ui/data-table.tsx';
+import { Personal } from '../../../components/ui/personal.tsx';
 import type { Account } from '../../../../contracts/access-schemas.ts';
 import { BanIcon } from '../../../components/ui/access-icons.tsx';
 import { Badge } from '../../../components/ui/badge.tsx';
@@ -59,7 +60,7 @@ function AccountName({ account }: { account: Account }) {
           </span>
         ) : null}
       </div>
-      <div className="mt-0.5 truncate text-xs text-slate-500 dark:text-slate-400">{account.email}</div>
+      <div className="mt-0.5 truncate text-xs text-slate-500 dark:text-slate-400"><Personal kind="email">{account.email}</Personal></div>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { CardLayout } from '../../../components/ui/data-table.tsx';
+import { Personal } from '../../../components/ui/personal.tsx';
 import type { AuditEntry } from '../../../../contracts/access-schemas.ts';
 import { Timestamp } from '../../../components/ui/timestamp.tsx';
 import { useNow } from '../../../lib/use-now.ts';
@@ -33,7 +34,7 @@ export const auditColumns = column.columns([
     cell: ({ getValue }) => {
       const email = getValue();
       return email ? (
-        <span className="block min-w-44 break-words text-slate-900 dark:text-slate-100">{email}</span>
+        <span className="block min-w-44 break-words text-slate-900 dark:text-slate-100"><Personal kind="email">{email}</Personal></span>
       ) : (
         <span className="block min-w-44 text-slate-500 dark:text-slate-400">Not signed in</span>
       );

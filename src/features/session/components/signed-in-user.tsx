@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { usePersonal } from '../../../components/ui/personal.tsx';
 import { useNavigate } from '@tanstack/react-router';
 import type { SessionUser } from '../../../../contracts/access-schemas.ts';
 import { LogOutIcon } from '../../../components/ui/access-icons.tsx';
@@ -16,6 +17,7 @@ export function SignedInUser({ user }: { user: SessionUser }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const signOut = useMutation(sessionMutations.signOut());
+  const personal = usePersonal();
   const initials = user.name
     .split(/\s+/)
     .filter(Boolean)
@@ -25,7 +27,7 @@ export function SignedInUser({ user }: { user: SessionUser }) {
 
   return (
     <div className="flex items-center gap-2">
-      <div className="flex min-w-0 items-center gap-2.5" title={user.email}>
+      <div className="flex min-w-0 items-center gap-2.5" title={personal('email', user.email)}>
         <span
           aria-hidden="true"
           className="grid size-8 shrink-0 place-items-center rounded-full bg-brand-100 text-xs font-semibold text-brand-800 dark:bg-brand-400/15 dark:text-brand-200"

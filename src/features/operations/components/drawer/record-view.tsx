@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { Personal } from '../../../../components/ui/personal.tsx';
 import type { OperationDetail, OperationRecord } from '../../../../../contracts/operation-schemas.ts';
 import { Button } from '../../../../components/ui/button.tsx';
 import { AlertTriangleIcon } from '../../../../components/ui/icons.tsx';
@@ -105,8 +106,8 @@ function factsFor(
     case 'user':
       return [
         [null, 'Name', [shown['first_name'], shown['last_name']].filter((part) => typeof part === 'string' && part).join(' ') || 'Not given'],
-        ['license_number', 'Licence', [shown['license_number'], shown['license_region']].filter((part) => typeof part === 'string' && part).join(', ') || 'Not given'],
-        ['phone_number', 'Phone', text('phone_number')],
+        ['license_number', 'Licence', typeof shown['license_number'] === 'string' && shown['license_number'] ? <span key="licence"><Personal kind="licence">{shown['license_number']}</Personal>{typeof shown['license_region'] === 'string' && shown['license_region'] ? `, ${shown['license_region']}` : ''}</span> : 'Not given'],
+        ['phone_number', 'Phone', typeof shown['phone_number'] === 'string' && shown['phone_number'] ? <Personal key="phone" kind="phone">{shown['phone_number']}</Personal> : text('phone_number')],
       ];
     case 'fuel_transaction':
       return [
