@@ -33,6 +33,18 @@ describe('App shell', () => {
     expect(within(screen.getByRole('banner')).queryByRole('link', { name: /stuck/ })).not.toBeInTheDocument();
   });
 
+  it('switches presenter mode from any page, kept on this device (theme.test.ts: the larger type)', async () => {
+    const { user } = renderApp();
+    await screen.findByRole('heading', { level: 1, name: 'Overview' });
+    const presenter = within(screen.getByRole('contentinfo')).getByRole('switch', { name: /presenter mode/i });
+    expect(presenter).not.toBeChecked();
+    await user.click(presenter);
+    expect(presenter).toBeChecked();
+    expect(localStorage.getItem(PREFERENCES_STORAGE_KEY)).toContain('"presenter":true');
+    await user.click(presenter);
+    expect(localStorage.getItem(PREFERENCES_STORAGE_KEY)).toContain('"presenter":false');
+  });
+
   it('lets keyboard users skip straight to the content', async () => {
     const { user } = renderApp();
     await screen.findByRole('heading', { level: 1, name: 'Overview' });

@@ -6,6 +6,7 @@ import { LogoMark, RefreshIcon } from '../components/ui/icons.tsx';
 import { HealthIndicator } from '../features/health/components/health-indicator.tsx';
 import { IncidentBanners } from '../features/incidents/components/incident-banner.tsx';
 import { StuckWorkLink } from '../features/operations/components/stuck-work-link.tsx';
+import { PresenterToggle } from '../components/ui/presenter-toggle.tsx';
 import { SignedInUser } from '../features/session/components/signed-in-user.tsx';
 import { errorMessage } from '../lib/api-client.ts';
 import { sessionQueries } from '../lib/session-queries.ts';
@@ -97,6 +98,8 @@ function ConsoleShell({ user }: { user: SessionUser }) {
       <footer className="border-t border-slate-200 dark:border-slate-800">
         <div className="mx-auto flex max-w-shell flex-wrap items-center justify-between gap-2 px-4 py-4 text-xs text-slate-500 sm:px-6 lg:px-8 dark:text-slate-400">
           <p>Fleet Ops Console</p>
+          {/* A display preference of this device, on every page: a salesperson sets it before the customer looks. */}
+          <PresenterToggle />
           <p>Writes to Catena are asynchronous: every one is tracked until it succeeds or fails.</p>
         </div>
       </footer>

@@ -3,6 +3,8 @@ import type { DirectoryUser } from '../../../../../contracts/directory-schemas.t
 import type { OperationDetail } from '../../../../../contracts/operation-schemas.ts';
 import { CopyButton } from '../../../../components/ui/copy-button.tsx';
 import { AlertTriangleIcon } from '../../../../components/ui/icons.tsx';
+import { usePersonal } from '../../../../components/ui/personal.tsx';
+import { personalFields } from '../../../../lib/personal-data.ts';
 
 /** Texts longer than this start folded, so the attempts stay in reach. */
 const FOLD_TEXT_AT = 280;
@@ -212,7 +214,16 @@ function NotResolved({ children }: { children: ReactNode }) {
 }
 
 function RawJson({ payload, openByDefault }: { payload: Record<string, unknown>; openByDefault: boolean }) {
-  const json = JSON.stringify(payload, null, 2);
+  // In presenter mode a person's e-mail, phone or licence number is masked here too, and in what is copied.
+  const personal = usePersonal();
+  const json = JSON.stringify(
+    payload,
+    (key, value: unknown) => {
+      const kind = personalFields[key];
+      return kind && typeof value === 'string' ? personal(kind, value) : value;
+    },
+    2,
+  );
   return (
     <div className="relative mt-4">
       <details open={openByDefault} className="group">
