@@ -46,6 +46,21 @@ describe('Broadcasts: the list', () => {
     );
   });
 
+  it('opens a broadcast from anywhere on its row, and its link still works from the keyboard', async () => {
+    const { user, router } = renderApp({ route: '/broadcasts' });
+    const table = await broadcastsTable();
+
+    const weather = within(table).getByRole('row', { name: /Weather alert: high winds on I-55/ });
+    await user.click(within(weather).getByText('Northwind Freight'));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/broadcasts/${seededBroadcasts.northwindWeather.id}`));
+
+    await router.navigate({ to: '/broadcasts' });
+    const again = within(await broadcastsTable()).getByRole('link', { name: /Weather alert/ });
+    again.focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/broadcasts/${seededBroadcasts.northwindWeather.id}`));
+  });
+
   it('on a phone, puts who, where and the progress into the message cell', async () => {
     // The browser's answer to "(max-width: 767px)"; jsdom has no matchMedia of its own.
     vi.stubGlobal('matchMedia', (query: string) => ({ matches: true, media: query, addEventListener() {}, removeEventListener() {} }));

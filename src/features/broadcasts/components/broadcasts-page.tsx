@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { Broadcast } from '../../../../contracts/broadcast-schemas.ts';
@@ -25,6 +25,7 @@ const noBroadcasts: Broadcast[] = [];
 /** "/broadcasts": every broadcast, newest first, each with its recipients' progress, live. */
 export function BroadcastsPage() {
   const broadcasts = useInfiniteQuery(broadcastQueries.list());
+  const navigate = useNavigate();
   const items = useMemo(() => broadcasts.data?.pages.flatMap((page) => page.items) ?? noBroadcasts, [broadcasts.data]);
   // A phone has no room for five columns: the message cell carries who, where and the progress.
   const compact = useMediaQuery('(max-width: 767px)');
@@ -126,6 +127,7 @@ export function BroadcastsPage() {
               caption="Broadcasts: when, message, sender, connection and recipients’ progress"
               rowHeaderColumnId="message_text"
               columnClasses={broadcastColumnClasses}
+              onRowClick={(row) => void navigate({ to: '/broadcasts/$broadcastId', params: { broadcastId: row.original.id }, search: {} })}
             />
             {broadcasts.hasNextPage ? (
               <div className="border-t border-slate-100 px-4 py-3 text-center dark:border-slate-800">
