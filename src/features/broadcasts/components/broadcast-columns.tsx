@@ -35,6 +35,23 @@ function WhenCell({ value }: { value: string }) {
 }
 
 /**
+ * Two people: the fleet's dispatcher the drivers see as the sender on Catena, and the console user
+ * who pressed Send (when the console knows it), so "who sent this?" has both answers.
+ */
+function SenderWords({ broadcast, inline = false }: { broadcast: Pick<Broadcast, 'sender_name' | 'created_by_name'>; inline?: boolean }) {
+  if (inline) return <>{broadcast.sender_name}{broadcast.created_by_name ? `, sent by ${broadcast.created_by_name}` : ''}</>;
+  return (
+    <span className="text-slate-700 dark:text-slate-300">
+      <span className="whitespace-nowrap">{broadcast.sender_name}</span>
+      {broadcast.created_by_name ? ' ' : null}
+      {broadcast.created_by_name ? (
+        <span className="block text-xs text-slate-500 dark:text-slate-400">sent by {broadcast.created_by_name}</span>
+      ) : null}
+    </span>
+  );
+}
+
+/**
  * The text, linked to the broadcast's page. Compact (a phone) it also carries who sent it,
  * through which connection, and the progress, which then have no columns of their own.
  */
@@ -58,7 +75,7 @@ function messageColumn(compact: boolean) {
         {compact ? (
           <div className="mt-2 space-y-1.5">
             <div className="text-xs text-slate-600 dark:text-slate-400">
-              {row.original.sender_name} · {row.original.connection_name} ({tspDisplayName(row.original.tsp)})
+              <SenderWords broadcast={row.original} inline /> · {row.original.connection_name} ({tspDisplayName(row.original.tsp)})
             </div>
             <BroadcastProgress
               counts={row.original.counts}
@@ -83,7 +100,7 @@ export const broadcastColumns = column.columns([
   messageColumn(false),
   column.accessor('sender_name', {
     header: 'From',
-    cell: ({ getValue }) => <span className="whitespace-nowrap text-slate-700 dark:text-slate-300">{getValue()}</span>,
+    cell: ({ row }) => <SenderWords broadcast={row.original} />,
   }),
   column.accessor('connection_name', {
     header: 'Connection',
