@@ -260,7 +260,7 @@ describe('Broadcasts: one broadcast', () => {
   it('names the fleet’s dispatcher who sends on Catena and the console user who pressed Send', async () => {
     renderApp({ route: `/broadcasts/${seededBroadcasts.northwindWeather.id}` });
 
-    const line = await screen.findByText((_, element) => element?.tagName === 'P' && /^Sent /.test(element.textContent ?? ''));
+    const line = await screen.findByText((_, element) => element?.tagName === 'P' && (element.textContent ?? '').startsWith('Sent '));
     expect(line).toHaveTextContent(/from Erin Kowalski \(the fleet's dispatcher on Catena\) by Dana Dispatcher in this console through Northwind Freight/);
   });
 
