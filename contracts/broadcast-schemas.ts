@@ -96,8 +96,27 @@ export const broadcastRecipientSchema = z.object({
 });
 export type BroadcastRecipient = z.infer<typeof broadcastRecipientSchema>;
 
+/**
+ * How fast a broadcast's queued recipients are being handed to Catena. The console sends as fast
+ * as Catena lets it (one dispatcher, paused by Catena's 429s), so there is no configured pace to
+ * read: it is measured from the broadcast's own recent sends, and null (unknown) until measured.
+ */
+export const broadcastPaceSchema = z.object({
+  /** Recipients not yet handed to Catena. */
+  queued: z.number().int().nonnegative(),
+  /** Recipients handed to Catena per second over the last few seconds; null until enough have gone to say. */
+  per_second: z.number().positive().nullable(),
+  /** About how long until the last queued recipient is handed to Catena at that pace; null when the pace is unknown. */
+  seconds_left: z.number().int().nonnegative().nullable(),
+  /** Catena answered 429 (too many requests): every console server waits as long as Catena asked before sending more. */
+  waiting_for_catena: z.boolean(),
+});
+export type BroadcastPace = z.infer<typeof broadcastPaceSchema>;
+
 export const broadcastDetailSchema = broadcastSchema.extend({
   recipients: z.array(broadcastRecipientSchema),
+  /** While recipients are queued, how fast they go; null once none is queued. Optional: older servers did not say. */
+  pace: broadcastPaceSchema.nullable().optional(),
 });
 export type BroadcastDetail = z.infer<typeof broadcastDetailSchema>;
 

@@ -55,7 +55,7 @@ export function registerBroadcastRoutes(app: FastifyInstance, deps: Deps): void 
 
   app.get('/api/broadcasts/:id', { config: { access: 'view' } }, async (request) => {
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'broadcast id');
-    const broadcast = await deps.store.get(id);
+    const broadcast = await deps.store.get(id, { waitingForCatena: await deps.dispatcher.isWaitingForCatena() });
     if (!broadcast) throw new HttpError(404, 'broadcast_not_found', `No broadcast ${id} is known to the console.`);
     deps.watched.watch(
       broadcast.recipients.flatMap((r) => (r.operation_id ? [{ id: r.operation_id, connection_id: broadcast.connection_id, status: r.status }] : [])),

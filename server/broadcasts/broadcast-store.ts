@@ -17,6 +17,7 @@ import { firstOf, rowsOf } from '../db/query.ts';
 import { StoreRefusal } from '../db/store-refusal.ts';
 import { looksInDoubt, type ItemView, type SendStore } from '../sending/send-store.ts';
 import type { MarkKeyDone } from '../messages/idempotency-keys.ts';
+import { paceOf } from './broadcast-pace.ts';
 
 export type NewBroadcast = {
   connection_id: string;
@@ -83,13 +84,21 @@ export class BroadcastStore {
     return id;
   }
 
-  async get(id: string): Promise<BroadcastDetail | null> {
+  /** `waitingForCatena`: whether Catena's 429 holds every dispatcher back now, which the pace says. */
+  async get(id: string, { waitingForCatena = false }: { waitingForCatena?: boolean } = {}): Promise<BroadcastDetail | null> {
     const row = await firstOf(this.store.db, sql<BroadcastRow>`SELECT * FROM broadcasts WHERE id = ${id.toLowerCase()}`);
     if (!row) return null;
     const views = await this.sends.viewsOf([row.id]);
     const recipients: BroadcastRecipient[] = views.map(recipientOf);
     const [withCounts] = await this.withCounts([row], views);
-    return broadcastDetailSchema.parse({ ...withCounts, recipients });
+    const pace = paceOf({
+      // Only those not handed to Catena yet: a resend on its way counts as queued for people, but is not the dispatcher's to pace.
+      queued: views.filter((view) => view.send.state === 'queued' || view.send.state === 'submitting').length,
+      sentAt: views.flatMap((view) => (view.send.submitting_since ? [view.send.submitting_since] : [])),
+      now: Date.now(),
+      waitingForCatena,
+    });
+    return broadcastDetailSchema.parse({ ...withCounts, recipients, pace });
   }
 
   async list(query: { connection_id?: string | undefined; cursor?: string | undefined; limit: number }): Promise<{ items: Broadcast[]; next_cursor: string | null }> {

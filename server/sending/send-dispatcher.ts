@@ -57,6 +57,11 @@ export class SendDispatcher {
     this.loop = null;
   }
 
+  /** Whether Catena's 429 holds every server's sends back now; false when the shared store cannot say. */
+  async isWaitingForCatena(): Promise<boolean> {
+    return this.deps.pause.isPaused().catch(() => false);
+  }
+
   /** New work is queued: start on it now rather than at the next idle tick. */
   notify(): void {
     this.wake?.();

@@ -123,6 +123,38 @@ describe('a broadcast', () => {
   });
 });
 
+describe('a broadcast’s pace', () => {
+  afterEach(async () => {
+    await sim.control('PUT', '/settings', { api_rate_limit_per_second: 1000 });
+  });
+
+  it('says how fast queued recipients go to Catena, about how long is left, when Catena asks to wait, and nothing once all have gone', async () => {
+    // Slow Catena down (a bucket of 2 a second) so the broadcast is still queued while it is looked at, and meets 429s.
+    await sim.control('PUT', '/settings', { api_rate_limit_per_second: 2 });
+    const { connection, dispatcher } = await fleetOf(consoleServer, 'Northwind Freight');
+    const created = broadcastDetailSchema.parse(
+      (await post(consoleServer, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: `Pace ${randomUUID()}` })).body,
+    );
+    expect(created.pace?.queued).toBeGreaterThan(0);
+
+    // Watch it as a broadcast page does, until every recipient has gone to Catena.
+    const seen: NonNullable<BroadcastDetail['pace']>[] = [];
+    await eventually(async () => {
+      const broadcast = broadcastDetailSchema.parse((await json(consoleServer, `/api/broadcasts/${created.id}`)).body);
+      if (broadcast.pace) seen.push(broadcast.pace);
+      if (broadcast.pace) throw new Error(`still queued: ${JSON.stringify(broadcast.pace)}`);
+    }, 30_000);
+
+    const measured = seen.filter((pace) => pace.per_second !== null);
+    expect(measured.length).toBeGreaterThan(0);
+    for (const pace of measured) expect(pace.seconds_left).toBe(Math.ceil(pace.queued / pace.per_second!));
+    // While Catena asks every server to wait, the pace is unknown rather than a stale number.
+    expect(seen.filter((pace) => pace.waiting_for_catena).every((pace) => pace.per_second === null)).toBe(true);
+    expect(seen.some((pace) => pace.waiting_for_catena)).toBe(true);
+    expect((await settled(consoleServer, created.id)).pace).toBeNull();
+  });
+});
+
 describe('a broadcast interrupted by a restart', () => {
   it('completes after the restart with each recipient sent exactly once', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'fleetops-broadcast-restart-'));

@@ -33,7 +33,15 @@ type DataTableProps<TFeatures extends TableFeatures, TData extends RowData> = {
   dimmed?: boolean;
   /** How a row reads as a card on a small screen; without it every column is a labelled field. */
   card?: CardLayout;
+  /**
+   * Makes the whole row a mouse target for where its link goes. Keyboard users reach the same
+   * place through that link (give the row one); a click on a link or button inside the row stays theirs.
+   */
+  onRowClick?: (row: Row<TFeatures, TData>) => void;
 };
+
+/** A click that lands on one of these is the control's own, not the row's. */
+const ROW_CLICK_EXEMPT = 'a,button,input,label,select,textarea,summary';
 
 const noColumnClasses: Partial<Record<string, string>> = {};
 
@@ -45,6 +53,7 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
   columnClasses = noColumnClasses,
   dimmed = false,
   card = noCardLayout,
+  onRowClick,
 }: DataTableProps<TFeatures, TData>) {
   const density = useDensity();
   const small = useSmallScreen();
@@ -86,7 +95,21 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
         </thead>
         <tbody className={dimmed ? 'opacity-60 transition-opacity' : 'transition-opacity'}>
           {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className="group hover:bg-slate-50 dark:hover:bg-slate-800/40">
+            // oxlint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions -- a mouse shortcut for the row's own link, which keyboard users reach with Tab
+            <tr
+              key={row.id}
+              onClick={
+                onRowClick
+                  ? (event) => {
+                      if (event.target instanceof Element && event.target.closest(ROW_CLICK_EXEMPT)) return;
+                      // Selecting text in a row is reading, not a click on it.
+                      if (window.getSelection()?.toString()) return;
+                      onRowClick(row);
+                    }
+                  : undefined
+              }
+              className={`group hover:bg-slate-50 dark:hover:bg-slate-800/40 ${onRowClick ? 'cursor-pointer focus-within:bg-slate-50 dark:focus-within:bg-slate-800/40' : ''}`}
+            >
               {row.getAllCells().map((cell) => {
                 const className = `border-b border-slate-100 align-top group-last:border-b-0 dark:border-slate-800/70 ${cellPadding} ${columnClasses[cell.column.id] ?? ''}`;
                 return cell.column.id === rowHeaderColumnId ? (

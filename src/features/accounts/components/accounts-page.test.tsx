@@ -83,11 +83,21 @@ describe('Accounts page', () => {
     expect(email).toHaveFocus();
   });
 
-  it("changes someone's role", async () => {
+  it("changes someone's role after a confirmation that names them, the old role and the new", async () => {
     const { user, table } = await renderAccounts();
     const select = within(row(table, 'dispatcher@fleetops.demo')).getByRole('combobox', { name: 'Role of dispatcher@fleetops.demo' });
 
     await user.selectOptions(select, 'viewer');
+    const cancelled = screen.getByRole('alertdialog', { name: /^Change .+ from dispatcher to viewer\?$/ });
+    expect(cancelled).toHaveTextContent('They will be signed out');
+    expect(within(cancelled).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(select).toHaveValue('dispatcher');
+
+    await user.selectOptions(select, 'viewer');
+    const confirm = screen.getByRole('alertdialog', { name: /from dispatcher to viewer/ });
+    await user.click(within(confirm).getByRole('button', { name: /^Make .+ viewer$/ }));
 
     await waitFor(() => expect(select).toBeEnabled());
     expect(select).toHaveValue('viewer');

@@ -10,10 +10,11 @@ import { accountMutations } from '../api/account-queries.ts';
 import { AccountChangeError } from './account-change-error.tsx';
 
 /**
- * An account's role, changed by picking another. Someone else's changes at once (the server
- * signs them out, so their next request carries the new role); your own asks first, because it
- * signs you out and may take away this page. The server refuses to demote the last active
- * admin, and its answer shows under the select.
+ * An account's role, changed by picking another, always after a confirmation: a select is easy
+ * to change by accident (a scroll wheel, a stray arrow key) and the change signs the person out.
+ * Someone else's names the person and the old and new role; your own says it signs you out and
+ * may take away this page. The server refuses to demote the last active admin, and its answer
+ * shows under the select.
  */
 export function RoleSelect({ account }: { account: Account }) {
   const me = useSessionUser();
@@ -40,8 +41,7 @@ export function RoleSelect({ account }: { account: Account }) {
           const parsed = roleSchema.safeParse(event.target.value);
           if (!parsed.success || parsed.data === account.role) return;
           const role = parsed.data;
-          if (me?.id === account.id) setConfirming(role);
-          else change(role);
+          setConfirming(role);
         }}
         className="w-40"
       >
@@ -54,7 +54,18 @@ export function RoleSelect({ account }: { account: Account }) {
       {update.isError ? (
         <AccountChangeError id={errorId} error={update.error} onDismiss={() => update.reset()} />
       ) : null}
-      {confirming ? (
+      {confirming && me?.id !== account.id ? (
+        <OtherRoleDialog
+          account={account}
+          role={confirming}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            setConfirming(null);
+            change(confirming);
+          }}
+        />
+      ) : null}
+      {confirming && me?.id === account.id ? (
         <OwnRoleDialog
           role={confirming}
           onCancel={() => setConfirming(null)}
@@ -91,6 +102,35 @@ function OwnRoleDialog({ role, onCancel, onConfirm }: { role: Role; onCancel: ()
         </button>
         <button type="button" onClick={onConfirm} className={buttonClasses({ variant: 'primary' })}>
           Change my role
+        </button>
+      </div>
+    </ConfirmDialog>
+  );
+}
+
+function OtherRoleDialog({ account, role, onCancel, onConfirm }: { account: Account; role: Role; onCancel: () => void; onConfirm: () => void }) {
+  const titleId = useId();
+  const descriptionId = useId();
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const from = roleLabels[account.role].toLowerCase();
+  const to = roleLabels[role].toLowerCase();
+  return (
+    <ConfirmDialog labelledBy={titleId} describedBy={descriptionId} onClose={onCancel} initialFocusRef={cancelRef}>
+      <h2 id={titleId} className="text-base font-semibold text-slate-900 dark:text-slate-50">
+        Change {account.name} from {from} to {to}?
+      </h2>
+      <div id={descriptionId} className="mt-2 space-y-2 text-sm text-slate-600 dark:text-slate-300">
+        <p>
+          {account.name} ({account.email}) is {from === 'admin' ? 'an' : 'a'} {from} now. A {to} can: {roleSummaries[role].toLowerCase()}.
+        </p>
+        <p>They will be signed out and sign in again with the new role.</p>
+      </div>
+      <div className="mt-5 flex flex-wrap justify-end gap-2">
+        <button ref={cancelRef} type="button" onClick={onCancel} className={buttonClasses({ variant: 'secondary' })}>
+          Cancel
+        </button>
+        <button type="button" onClick={onConfirm} className={buttonClasses({ variant: 'primary' })}>
+          Make {account.name} {to}
         </button>
       </div>
     </ConfirmDialog>

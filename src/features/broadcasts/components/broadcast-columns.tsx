@@ -35,6 +35,22 @@ function WhenCell({ value }: { value: string }) {
   );
 }
 
+/**
+ * Two people: the fleet's dispatcher the drivers see as the sender on Catena, and the console user
+ * who pressed Send (when the console knows it), so "who sent this?" has both answers.
+ */
+function SenderWords({ broadcast }: { broadcast: Pick<Broadcast, 'sender_name' | 'created_by_name'> }) {
+  return (
+    <span className="text-slate-700 dark:text-slate-300">
+      <span className="whitespace-nowrap">{broadcast.sender_name}</span>
+      {broadcast.created_by_name ? ' ' : null}
+      {broadcast.created_by_name ? (
+        <span className="block text-xs text-slate-500 dark:text-slate-400">sent by {broadcast.created_by_name}</span>
+      ) : null}
+    </span>
+  );
+}
+
 /** The text, linked to the broadcast's page, with whom it went to. */
 const messageColumn = column.accessor('message_text', {
   header: 'Message',
@@ -66,7 +82,7 @@ export const broadcastColumns = column.columns([
   messageColumn,
   column.accessor('sender_name', {
     header: 'From',
-    cell: ({ getValue }) => <span className="whitespace-nowrap text-slate-700 dark:text-slate-300">{getValue()}</span>,
+    cell: ({ row }) => <SenderWords broadcast={row.original} />,
   }),
   column.accessor('connection_name', {
     header: 'Connection',

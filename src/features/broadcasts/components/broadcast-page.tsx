@@ -19,7 +19,7 @@ import { useCan } from '../../../lib/use-session.ts';
 import { useTimeDisplay } from '../../../stores/preferences-store.ts';
 import { broadcastQueries, isUnderWay } from '../api/broadcast-queries.ts';
 import { broadcastRoute } from '../broadcasts-routes.ts';
-import { BroadcastProgress } from './broadcast-progress.tsx';
+import { BroadcastProgress, PaceLine } from './broadcast-progress.tsx';
 import { recipientCardLayout, recipientColumns, recipientTableFeatures } from './recipient-columns.tsx';
 import { ResendFailedDialog } from './resend-failed-dialog.tsx';
 
@@ -136,7 +136,9 @@ function BroadcastView({
             Broadcast to {audience}
           </h1>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            Sent <Timestamp value={broadcast.created_at} display={timeDisplay} now={now} /> by {broadcast.sender_name} through{' '}
+            Sent <Timestamp value={broadcast.created_at} display={timeDisplay} now={now} /> from {broadcast.sender_name}{' '}
+            <span className="text-slate-500 dark:text-slate-400">(the fleet&apos;s dispatcher on Catena)</span>
+            {broadcast.created_by_name ? ` by ${broadcast.created_by_name} in this console` : ''} through{' '}
             {broadcast.connection_name} ({tspDisplayName(broadcast.tsp)})
             {broadcast.priority ? ` · ${broadcast.priority} priority` : ''}
           </p>
@@ -167,6 +169,7 @@ function BroadcastView({
         >
           <div className="px-4 py-5 sm:px-5">
             <BroadcastProgress counts={counts} total={broadcast.recipient_count} label="Delivery progress" />
+            {broadcast.pace ? <PaceLine pace={broadcast.pace} /> : null}
             {started ? <ResendStarted key={started.id} batchId={started.id} count={started.count} /> : null}
             {resendCount === 0 && broadcast.resend_failed?.reason ? (
               <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">

@@ -1,4 +1,5 @@
-import type { BroadcastCounts, RecipientStatus } from '../../../../contracts/broadcast-schemas.ts';
+import type { BroadcastCounts, BroadcastPace, RecipientStatus } from '../../../../contracts/broadcast-schemas.ts';
+import { formatDuration } from '../../../lib/duration.ts';
 import { operationStatusLooks } from '../../../components/ui/operation-badges.tsx';
 
 /** Finished first, then what is still moving, so the bar fills from the left as recipients settle. */
@@ -9,9 +10,22 @@ const segmentClasses: Record<RecipientStatus, string> = {
   // Stripes as well as colour: failures stand out without telling red from green.
   failed:
     'bg-red-500 bg-[repeating-linear-gradient(135deg,transparent_0_3px,rgb(255_255_255/0.35)_3px_5px)] dark:bg-red-400',
-  pending: 'bg-brand-500 dark:bg-brand-400',
-  queued: 'bg-slate-300 dark:bg-slate-600',
+  // Pending is not done: a pale, hatched segment, so a broadcast that Catena has taken but not yet
+  // delivered never reads as a full (finished) bar. Queued is lighter still: not even sent.
+  pending:
+    'bg-brand-100 bg-[repeating-linear-gradient(45deg,transparent_0_4px,rgb(59_130_246/0.45)_4px_6px)] dark:bg-brand-400/20',
+  queued: 'bg-slate-200 dark:bg-slate-700',
 };
+
+/** The segment's words, inside the bar where there is room for them (never the only place they are said). */
+const segmentText: Record<RecipientStatus, string> = {
+  success: 'text-white dark:text-emerald-950',
+  failed: 'text-white dark:text-red-950',
+  pending: 'text-brand-900 dark:text-brand-100',
+  queued: 'text-slate-700 dark:text-slate-200',
+};
+/** A segment this wide (of the bar) has room for "12 pending". */
+const LABEL_ROOM = 0.18;
 
 const countClasses: Record<RecipientStatus, string> = {
   success: 'text-emerald-700 dark:text-emerald-400',
@@ -52,17 +66,26 @@ export function BroadcastProgress({
         aria-valuemax={total}
         aria-valuenow={finished}
         aria-valuetext={progressText(counts, total)}
-        className={`flex w-full overflow-hidden rounded-full bg-slate-100 dark:bg-slate-800 ${size === 'sm' ? 'h-1.5' : 'h-2.5'}`}
+        className={`flex w-full overflow-hidden rounded-full bg-slate-100 dark:bg-slate-800 ${size === 'sm' ? 'h-1.5' : 'h-5'}`}
       >
-        {order.map((status) =>
-          counts[status] > 0 && total > 0 ? (
+        {order.map((status) => {
+          if (counts[status] === 0 || total === 0) return null;
+          const share = counts[status] / total;
+          return (
             <div
               key={status}
-              className={`h-full transition-[width] duration-500 ${segmentClasses[status]}`}
-              style={{ width: `${(counts[status] / total) * 100}%` }}
-            />
-          ) : null,
-        )}
+              className={`flex h-full items-center justify-center overflow-hidden transition-[width] duration-500 ${segmentClasses[status]}`}
+              style={{ width: `${share * 100}%` }}
+            >
+              {/* Hidden from assistive technology: the bar's value text says every count already. */}
+              {size === 'md' && share >= LABEL_ROOM ? (
+                <span aria-hidden="true" className={`truncate px-1.5 text-xs font-semibold ${segmentText[status]}`}>
+                  {counts[status]} {operationStatusLooks[status].label.toLowerCase()}
+                </span>
+              ) : null}
+            </div>
+          );
+        })}
       </div>
       <ul className={`mt-1.5 flex flex-wrap gap-x-3 gap-y-1 ${size === 'sm' ? 'text-xs' : 'text-sm'}`}>
         {/* Small (in a table): only the counts that are not zero; the bar's value text names all four. */}
@@ -83,4 +106,20 @@ export function BroadcastProgress({
       </ul>
     </div>
   );
+}
+
+/**
+ * While recipients are queued: how fast they go to Catena and about how long is left, as the
+ * server measured it, or why that is not known now. Never a guess: an unmeasured pace says so.
+ */
+export function PaceLine({ pace }: { pace: BroadcastPace }) {
+  let words: string;
+  if (pace.waiting_for_catena) {
+    words = `${pace.queued} queued. Catena asked the console to slow down (too many requests); sending goes on when it allows, so the time left is not known yet.`;
+  } else if (pace.per_second !== null && pace.seconds_left !== null) {
+    words = `${pace.queued} queued: about ${formatDuration(pace.seconds_left * 1000)} left at ${pace.per_second.toLocaleString('en-US')} a second.`;
+  } else {
+    words = `${pace.queued} queued. The time left is not known until a few have gone to Catena.`;
+  }
+  return <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">{words}</p>;
 }

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import type { Broadcast, BroadcastCounts } from '../../../../contracts/broadcast-schemas.ts';
+import type { Broadcast, BroadcastCounts, BroadcastDetail } from '../../../../contracts/broadcast-schemas.ts';
 import { BLUE_RIDGE_RESEND_BATCH_ID, broadcastDetailAt, seededBroadcasts } from '../../../mocks/fixtures/broadcast-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
@@ -26,7 +26,8 @@ describe('Broadcasts: the list', () => {
     const table = await broadcastsTable();
 
     const weather = within(table).getByRole('row', { name: /Weather alert: high winds on I-55/ });
-    expect(weather).toHaveTextContent('Erin Kowalski');
+    // The fleet's dispatcher (the sender on Catena), and the console user who pressed Send.
+    expect(within(weather).getByRole('cell', { name: 'Erin Kowalski sent by Dana Dispatcher' })).toBeInTheDocument();
     expect(weather).toHaveTextContent('Northwind Freight · Samsara');
     expect(weather).toHaveTextContent('52 min ago');
     expect(within(weather).getByRole('progressbar', { name: 'Delivery to 13 recipients' })).toHaveAttribute(
@@ -46,6 +47,21 @@ describe('Broadcasts: the list', () => {
     );
   });
 
+  it('opens a broadcast from anywhere on its row, and its link still works from the keyboard', async () => {
+    const { user, router } = renderApp({ route: '/broadcasts' });
+    const table = await broadcastsTable();
+
+    const weather = within(table).getByRole('row', { name: /Weather alert: high winds on I-55/ });
+    await user.click(within(weather).getByText('Northwind Freight'));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/broadcasts/${seededBroadcasts.northwindWeather.id}`));
+
+    await router.navigate({ to: '/broadcasts' });
+    const again = within(await broadcastsTable()).getByRole('link', { name: /Weather alert/ });
+    again.focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/broadcasts/${seededBroadcasts.northwindWeather.id}`));
+  });
+
   it('on a phone, shows each broadcast as a card with when, who, where and the progress', async () => {
     // The browser's answer to "(max-width: 767px)"; jsdom has no matchMedia of its own.
     vi.stubGlobal('matchMedia', (query: string) => ({ matches: true, media: query, addEventListener() {}, removeEventListener() {} }));
@@ -62,7 +78,7 @@ describe('Broadcasts: the list', () => {
         `/broadcasts/${seededBroadcasts.northwindWeather.id}`,
       );
       // Each field under its column's name.
-      expect(within(weather).getByText('From').nextElementSibling).toHaveTextContent('Erin Kowalski');
+      expect(within(weather).getByText('From').nextElementSibling).toHaveTextContent('Erin Kowalski sent by Dana Dispatcher');
       expect(within(weather).getByText('Connection').nextElementSibling).toHaveTextContent('Northwind Freight · Samsara');
       expect(within(weather).getByText('When').nextElementSibling).toHaveTextContent('52 min ago');
       expect(within(weather).getByRole('progressbar')).toHaveAttribute('aria-valuetext', '13 of 13 finished: 13 succeeded, 0 failed, 0 pending, 0 queued');
@@ -249,6 +265,38 @@ describe('Broadcasts: one broadcast', () => {
     const row = within(table).getByRole('row', { name: new RegExp(first.name) });
     expect(row).toHaveTextContent('Not confirmed yet — checking with Catena');
     expect(row).not.toHaveTextContent('Failed');
+  });
+
+  it('names the fleet’s dispatcher who sends on Catena and the console user who pressed Send', async () => {
+    renderApp({ route: `/broadcasts/${seededBroadcasts.northwindWeather.id}` });
+
+    const line = await screen.findByText((_, element) => element?.tagName === 'P' && (element.textContent ?? '').startsWith('Sent '));
+    expect(line).toHaveTextContent(/from Erin Kowalski \(the fleet's dispatcher on Catena\) by Dana Dispatcher in this console through Northwind Freight/);
+  });
+
+  it('shows pending apart from finished in the bar, and while paced, about how long is left', async () => {
+    const base = broadcastDetailAt(seededBroadcasts.northwindWeather);
+    const paced = (pace: BroadcastDetail['pace']): BroadcastDetail => ({
+      ...base,
+      counts: { queued: 2000, pending: 1000, success: 1000, failed: 0 },
+      recipient_count: 4000,
+      pace,
+    });
+    let current = paced({ queued: 2000, per_second: 50, seconds_left: 40, waiting_for_catena: false });
+    server.use(http.get('/api/broadcasts/:id', () => HttpResponse.json(current)));
+    renderApp({ route: `/broadcasts/${base.id}` });
+
+    const bar = await screen.findByRole('progressbar', { name: 'Delivery progress' });
+    expect(bar).toHaveAttribute('aria-valuenow', '1000');
+    expect(bar).toHaveAttribute('aria-valuetext', '1000 of 4000 finished: 1000 succeeded, 0 failed, 1000 pending, 2000 queued');
+    // Pending is a segment of its own, named in the bar, not part of a full bar.
+    expect(bar).toHaveTextContent('1000 succeeded1000 pending2000 queued');
+    expect(screen.getByText('2000 queued: about 40 s left at 50 a second.')).toBeInTheDocument();
+
+    current = paced({ queued: 2000, per_second: null, seconds_left: null, waiting_for_catena: true });
+    expect(
+      await screen.findByText(/Catena asked the console to slow down \(too many requests\).*the time left is not known yet/, {}, { timeout: 6000 }),
+    ).toBeInTheDocument();
   });
 
   it('says when a broadcast does not exist', async () => {

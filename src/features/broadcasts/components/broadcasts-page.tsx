@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { Broadcast } from '../../../../contracts/broadcast-schemas.ts';
@@ -19,6 +19,7 @@ const noBroadcasts: Broadcast[] = [];
 /** "/broadcasts": every broadcast, newest first, each with its recipients' progress, live. */
 export function BroadcastsPage() {
   const broadcasts = useInfiniteQuery(broadcastQueries.list());
+  const navigate = useNavigate();
   const items = useMemo(() => broadcasts.data?.pages.flatMap((page) => page.items) ?? noBroadcasts, [broadcasts.data]);
   const table = useTable({
     features: broadcastTableFeatures,
@@ -119,6 +120,7 @@ export function BroadcastsPage() {
               rowHeaderColumnId="message_text"
               columnClasses={broadcastColumnClasses}
               card={broadcastCardLayout}
+              onRowClick={(row) => void navigate({ to: '/broadcasts/$broadcastId', params: { broadcastId: row.original.id }, search: {} })}
             />
             {broadcasts.hasNextPage ? (
               <div className="border-t border-slate-100 px-4 py-3 text-center dark:border-slate-800">

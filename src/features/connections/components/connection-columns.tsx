@@ -1,3 +1,4 @@
+import { Link } from '@tanstack/react-router';
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { Connection } from '../../../../contracts/directory-schemas.ts';
 import { tspDisplayName } from '../../../lib/tsp-name.ts';
@@ -12,7 +13,15 @@ export const connectionColumns = column.columns([
     header: 'Fleet',
     cell: ({ row }) => (
       <div className="min-w-40">
-        <div className="font-medium text-slate-900 dark:text-slate-50">{row.original.name}</div>
+        {/* The row's link: keyboard users open its operations here; a click anywhere on the row does the same. */}
+        <Link
+          to="/operations"
+          search={{ connection: [row.original.id] }}
+          aria-label={`${row.original.name}: its operations`}
+          className="font-medium text-slate-900 underline-offset-2 hover:text-brand-700 hover:underline dark:text-slate-50 dark:hover:text-brand-300"
+        >
+          {row.original.name}
+        </Link>
         {row.original.fleet_ref ? (
           <div className="mt-0.5 font-mono text-xs text-slate-500 dark:text-slate-400">
             <span className="sr-only">Fleet reference </span>

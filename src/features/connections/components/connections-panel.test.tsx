@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { connectionFixtures, connectionsWithHealth, healthFixture } from '../../../mocks/fixtures/connection-fixtures.ts';
@@ -27,6 +27,35 @@ describe('Overview: connections', () => {
 
     expect(within(table).getAllByRole('row')).toHaveLength(1 + 5);
     expect(screen.getByText('5 connections · 1 not active')).toBeInTheDocument();
+  });
+
+  it('opens a connection’s operations from anywhere on its row, or from the keyboard by its name', async () => {
+    const northwind = connectionFixtures.find((connection) => connection.name === 'Northwind Freight')!;
+    const { user, router } = renderApp();
+    const table = await connectionsTable();
+
+    await user.click(within(within(table).getByRole('row', { name: /northwind freight/i })).getByRole('cell', { name: 'Samsara' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/operations'));
+    expect(new URL(router.state.location.href, 'http://localhost').searchParams.get('connection')).toContain(northwind.id);
+
+    await router.navigate({ to: '/' });
+    const link = within(await connectionsTable()).getByRole('link', { name: 'Northwind Freight: its operations' });
+    link.focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/operations'));
+  });
+
+  it('a link inside a row goes where it says, not to the row’s operations', async () => {
+    const { user, router } = renderApp();
+    const table = await connectionsTable();
+    const coastal = within(table).getByRole('row', { name: /coastal carriers/i });
+    const failures = within(coastal).getByRole('link', { name: /^see /i });
+    const target = new URL(failures.getAttribute('href')!, 'http://localhost');
+
+    await user.click(failures);
+
+    await waitFor(() => expect(router.state.location.pathname).toBe('/operations'));
+    expect(new URL(router.state.location.href, 'http://localhost').search).toBe(target.search);
   });
 
   it('marks failed, stale and unfamiliar statuses in words', async () => {

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
 import { Button } from '../../../components/ui/button.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
@@ -16,6 +17,7 @@ const noConnections: Connection[] = [];
 /** The partner's connections (one per fleet and TSP), data first: a failed refresh keeps the list. */
 export function ConnectionsPanel() {
   const connections = useQuery(connectionQueries.list());
+  const navigate = useNavigate();
   const items = connections.data?.items ?? noConnections;
   const table = useTable({
     features: connectionTableFeatures,
@@ -82,6 +84,7 @@ export function ConnectionsPanel() {
           table={table}
           caption="Connections: fleet, TSP, status, health and description"
           rowHeaderColumnId="name"
+          onRowClick={(row) => void navigate({ to: '/operations', search: { connection: [row.original.id] } })}
           columnClasses={{ status: 'w-32 whitespace-nowrap', tsp: 'w-40', health: 'min-w-56 max-w-80', description: 'min-w-64' }}
         />
       )}

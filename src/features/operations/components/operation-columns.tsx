@@ -18,6 +18,7 @@ import { NoValue } from '../../../components/ui/no-value.tsx';
 import { errorTypeLooks, OperationStatusBadge } from '../../../components/ui/operation-badges.tsx';
 import { operationTypeLabels, resourceLabel } from './operation-looks.tsx';
 import { useOperationsTableContext } from './operations-table-context.ts';
+import { messageParties, personWithRole } from '../message-people.ts';
 
 /**
  * Sorting is the server's (`manualSorting`); the feature only keeps its state in the URL.
@@ -134,12 +135,19 @@ function SummaryCell({ operation }: { operation: Operation }) {
   let spoken: string;
 
   if (operation.resource === 'message') {
-    const recipientId = payloadText(payload, 'recipient_id');
-    who = recipientId ? (people.get(recipientId.toLowerCase()) ?? 'Unknown recipient') : 'No recipient';
+    const { sender, recipient, fromDriver } = messageParties(payload, people);
     what = payloadText(payload, 'message_text') ?? '(no text)';
-    spoken = `Message to ${who}:`;
+    if (sender && fromDriver) {
+      // A driver's reply: the driver is who it is about; the dispatcher it went to comes second.
+      who = `From ${personWithRole(sender)}`;
+      spoken = `Reply from ${personWithRole(sender)}${recipient ? ` to ${recipient.name}` : ''}:`;
+    } else {
+      const recipientId = payloadText(payload, 'recipient_id');
+      who = recipient ? recipient.name : recipientId ? 'Unknown recipient' : 'No recipient';
+      spoken = `Message to ${who}:`;
+    }
   } else {
-    const subject = operation.resource_id ? people.get(operation.resource_id.toLowerCase()) : undefined;
+    const subject = operation.resource_id ? people.get(operation.resource_id.toLowerCase())?.name : undefined;
     who = subject ?? null;
     const fields = Object.keys(payload)
       .filter((key) => !ignoredPayloadKeys.has(key))

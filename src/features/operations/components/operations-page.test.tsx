@@ -8,6 +8,7 @@ import { connectionFixtures } from '../../../mocks/fixtures/connection-fixtures.
 import { nothingToResendPreviewFixture, runningBatchFixture } from '../../../mocks/fixtures/resend-batch-fixtures.ts';
 import { viewerSession } from '../../../mocks/fixtures/session-fixtures.ts';
 import { operationFixture, operationFixtures } from '../../../mocks/fixtures/operation-fixtures.ts';
+import { userFixtures } from '../../../mocks/fixtures/user-fixtures.ts';
 import { operationHandlersFor } from '../../../mocks/handlers/operation-handlers.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
@@ -97,6 +98,22 @@ describe('Operations page', () => {
 
     const failed = dataRows(table).find((row) => row.textContent?.includes('Failed'));
     expect(failed).toHaveTextContent(/Auth|Validation|Network|TSP/);
+  });
+
+  it("reads a driver's reply as from the driver, not as a message to its recipient", async () => {
+    const [dispatcher, driver] = userFixtures;
+    const reply = operationFixture({
+      minutesAgo: 0.5,
+      payload: { sender_id: driver!.id, recipient_id: dispatcher!.id, message_text: 'Running 20 min late at dock 4', priority: null },
+    });
+    server.use(http.get('/api/operations', () => HttpResponse.json({ items: [reply], next_cursor: null })));
+    renderApp({ route: '/operations' });
+    const table = await operationsTable();
+
+    const link = await within(table).findByRole('link', {
+      name: 'Reply from Darnell Brooks (driver) to Marisol Vega: Running 20 min late at dock 4',
+    });
+    expect(link).toHaveTextContent('From Darnell Brooks (driver) · Running 20 min late at dock 4');
   });
 
   it('keeps every filter in the URL and in the request', async () => {

@@ -26,10 +26,11 @@ import { OperationCounts } from './operation-counts.tsx';
 import { OperationsFilters } from './operations-filters.tsx';
 import { OperationsTable, type OperationsSelection } from './operations-table.tsx';
 import type { ConnectionOption } from './operations-table-context.ts';
+import type { Person } from '../message-people.ts';
 import { OperationsTimeline } from './operations-timeline.tsx';
 import { ShortcutsDialog } from './shortcuts-dialog.tsx';
 
-const noPeople: ReadonlyMap<string, string> = new Map();
+const noPeople: ReadonlyMap<string, Person> = new Map();
 
 /**
  * "/operations": what failed, why, and who must act; whether messages landed. Everything the
@@ -64,7 +65,7 @@ export function OperationsPage({
 
   const users = useQuery(userQueries.list());
   const people = useMemo(
-    () => (users.data ? new Map(users.data.items.map((user) => [user.id.toLowerCase(), user.name])) : noPeople),
+    () => (users.data ? new Map(users.data.items.map((user) => [user.id.toLowerCase(), user])) : noPeople),
     [users.data],
   );
   const connectionsById = useMemo(

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { ConnectionHealth } from '../../../../contracts/directory-schemas.ts';
 import type { TimeDisplay } from '../../../lib/format.ts';
+import type { Person } from '../message-people.ts';
 
 /**
  * A connection as the page shows it: its fleet's name and its TSP, spelled as the TSP does, and
@@ -17,7 +18,7 @@ export type OperationsTableContextValue = {
   now: number;
   timeDisplay: TimeDisplay;
   connections: ReadonlyMap<string, ConnectionOption>;
-  people: ReadonlyMap<string, string>;
+  people: ReadonlyMap<string, Person>;
 };
 
 export const OperationsTableContext = createContext<OperationsTableContextValue>({

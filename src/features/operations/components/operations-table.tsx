@@ -30,6 +30,7 @@ import {
 } from './operation-columns.tsx';
 import { Freshness } from './live-controls.tsx';
 import { OperationsTableContext, type ConnectionOption } from './operations-table-context.ts';
+import type { Person } from '../message-people.ts';
 
 /**
  * The operations list: cursor pages loaded as the reader scrolls, rows virtualized, refreshed
@@ -81,7 +82,7 @@ export type OperationsTableProps = {
   live: LiveMode;
   paused: boolean;
   connections: ReadonlyMap<string, ConnectionOption>;
-  people: ReadonlyMap<string, string>;
+  people: ReadonlyMap<string, Person>;
   openOperationId: string | undefined;
   keyboardEnabled: boolean;
   filtered: boolean;
@@ -471,7 +472,7 @@ function TableClock({
   children,
 }: {
   connections: ReadonlyMap<string, ConnectionOption>;
-  people: ReadonlyMap<string, string>;
+  people: ReadonlyMap<string, Person>;
   children: ReactNode;
 }) {
   const timeDisplay = useTimeDisplay();

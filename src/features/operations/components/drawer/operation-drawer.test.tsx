@@ -91,13 +91,39 @@ describe('OperationDrawer: what happened', () => {
       expect.arrayContaining(['Failed', 'Message', 'Create', 'Samsara', 'Coastal CarriersCCX-5120']),
     );
     expect(within(drawer).getByText(fixtures.coastalAuth.id)).toBeInTheDocument();
-    expect(within(drawer).getByText('None yet: Catena sets it when the write succeeds.')).toBeInTheDocument();
+    expect(within(drawer).getByText('None: the write failed, so Catena made no record.')).toBeInTheDocument();
+    expect(within(drawer).getByText('None: the write failed, so Samsara made no record.')).toBeInTheDocument();
 
     await user.click(within(drawer).getByRole('button', { name: 'Copy operation id' }));
 
     expect(await navigator.clipboard.readText()).toBe(fixtures.coastalAuth.id);
     expect(within(drawer).getByRole('button', { name: 'Copy operation id' })).toHaveTextContent('Copied');
     expect(screen.getAllByRole('status').map((region) => region.textContent)).toContain('Copied operation id');
+  });
+
+  it('says "None yet" for the ids only while the write may still succeed', async () => {
+    const { drawer } = await openDrawer(fixtures.prairiePending);
+
+    expect(within(drawer).getByText('None yet: Catena sets it when the write succeeds.')).toBeInTheDocument();
+    expect(within(drawer).queryByText(/the write failed/)).not.toBeInTheDocument();
+  });
+
+  it("reads a driver's reply as the driver's: from the driver, not sent from this console", async () => {
+    const base = fixtures.coastalAuth;
+    const reply: OperationDetail = {
+      ...structuredClone(base),
+      sent_by: null,
+      payload: { ...base.payload, sender_id: base.payload.recipient_id, recipient_id: base.payload.sender_id },
+    };
+    server.use(http.get(`/api/operations/${reply.id}`, () => HttpResponse.json(reply)));
+    const { drawer } = await openDrawer(reply);
+
+    const facts = () => within(drawer).getAllByRole('definition').map((fact) => fact.textContent);
+    await waitFor(() => expect(facts()).toContain("Darnell Brooks (driver) · a driver's reply"));
+    expect(facts()).not.toContain('Not sent from this console');
+    expect(within(drawer).getByText('The driver, not this console')).toBeInTheDocument();
+    const table = within(section(drawer, 'Payload')).getByRole('table');
+    expect(within(table).getByRole('row', { name: /^Sender/ })).toHaveTextContent(/Darnell Brooks\s*Driver/);
   });
 
   it('auth: says the fleet must re-authorise the connection, and that a resend fails until then', async () => {

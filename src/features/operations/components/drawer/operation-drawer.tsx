@@ -20,6 +20,7 @@ import { useNow } from '../../../../lib/use-now.ts';
 import { useTimeDisplay } from '../../../../stores/preferences-store.ts';
 import { OPERATION_DETAIL_POLL_MS, operationDetailQueries } from '../../api/operation-detail-queries.ts';
 import { userQueries } from '../../api/user-queries.ts';
+import { messageParties, personWithRole } from '../../message-people.ts';
 import { AttemptTimeline } from './attempt-timeline.tsx';
 import { ErrorExplanationList } from './error-explanation-list.tsx';
 import { explainLogs, fieldFromDetails, resendVerdict } from './error-explanations.ts';
@@ -117,6 +118,7 @@ function OperationDetailView({
     () => new Map<string, DirectoryUser>((users.data?.items ?? []).map((user) => [user.id.toLowerCase(), user])),
     [users.data],
   );
+  const parties = messageParties(operation.payload, usersById);
   const readAsRecord = operation.resource !== 'message';
   const record = useQuery({ ...operationDetailQueries.record(operation.id), enabled: readAsRecord });
   const names = useMemo(() => {
@@ -133,7 +135,14 @@ function OperationDetailView({
 
   return (
     <div className="space-y-6 px-5 py-5">
-      <OperationFacts operation={operation} connection={connection} tsp={tsp} display={display} now={now} />
+      <OperationFacts
+        operation={operation}
+        connection={connection}
+        tsp={tsp}
+        display={display}
+        now={now}
+        replyFrom={operation.resource === 'message' && parties.sender && parties.fromDriver ? personWithRole(parties.sender) : undefined}
+      />
 
       <Summary status={operation.status}>{summary}</Summary>
 

@@ -15,13 +15,18 @@ export function OperationFacts({
   tsp,
   display,
   now,
+  replyFrom,
 }: {
   operation: OperationDetail;
   connection: Connection | undefined;
   tsp: string;
   display: TimeDisplay;
   now: number;
+  /** "Abdi Price (driver)" when the message's sender is a driver: a reply from the cab. */
+  replyFrom?: string | undefined;
 }) {
+  // A failed write is final: Catena made no record, so "None yet" would promise one that never comes.
+  const failed = operation.status === 'failed';
   return (
     <div className="space-y-4">
       <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-4">
@@ -47,9 +52,18 @@ export function OperationFacts({
         <Fact label="Updated">
           <Timestamp value={operation.updated_at} display={display} now={now} />
         </Fact>
+        {replyFrom ? (
+          <Fact label="From" wide>
+            {replyFrom} <span className="text-slate-500 dark:text-slate-400">· a driver&apos;s reply</span>
+          </Fact>
+        ) : null}
         {operation.sent_by !== undefined ? (
           <Fact label="Sent by" wide>
-            {operation.sent_by ?? <span className="text-slate-500 dark:text-slate-400">Not sent from this console</span>}
+            {operation.sent_by ?? (
+              <span className="text-slate-500 dark:text-slate-400">
+                {replyFrom ? 'The driver, not this console' : 'Not sent from this console'}
+              </span>
+            )}
           </Fact>
         ) : null}
         {operation.broadcast_id ? (
@@ -77,12 +91,14 @@ export function OperationFacts({
         <IdFact
           label="Resource id"
           value={operation.resource_id}
-          missing="None yet: Catena sets it when the write succeeds."
+          missing={failed ? 'None: the write failed, so Catena made no record.' : 'None yet: Catena sets it when the write succeeds.'}
         />
         <IdFact
           label="Source id"
           value={operation.source_id}
-          missing={`None yet: the ${tsp} id, set when the write succeeds.`}
+          missing={
+            failed ? `None: the write failed, so ${tsp} made no record.` : `None yet: the ${tsp} id, set when the write succeeds.`
+          }
         />
       </dl>
     </div>
