@@ -572,8 +572,12 @@ describe('Operations page: bulk resend', { timeout: 15_000 }, () => {
     expect(dialog).toHaveTextContent(
       'Of 12 selected operations: 6 will be resent; 6 skipped: 3 already resent, 2 not failed, 1 an error resending cannot fix (validation).',
     );
-    // The safe answer has focus; Escape gives it back to "Resend…".
+    // The safe answer has focus; the page's j/k/x stand still under the dialog.
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.keyboard('jx');
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    expect(dialog).toHaveTextContent('Of 12 selected operations');
+    // Escape gives focus back to "Resend…".
     await user.keyboard('{Escape}');
     expect(resend).toHaveFocus();
 
