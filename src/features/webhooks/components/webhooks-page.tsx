@@ -156,8 +156,7 @@ function SubscriptionDetails({ view }: { view: WebhookSubscriptionView }) {
         <div>
           <p className="text-sm font-semibold">Status: {look.label}</p>
           <p className="mt-0.5 text-sm">{look.meaning}</p>
-          {/* Full tone colour, not faded: small text needs the whole 4.5:1. */}
-          <p className="mt-1 text-xs">
+          <p className="mt-1 text-xs opacity-80">
             Checked <Timestamp value={view.checked_at} display={display} now={now} />
           </p>
         </div>
