@@ -143,6 +143,14 @@ export function useModal(
   }, [containerRef, initialFocusRef, closeOnOutsidePress]);
 }
 
+/**
+ * How many modals are open now. A page's own shortcuts that keep working under one modal (j/k
+ * under the log drawer) use it to stand still while another modal is open on top of it.
+ */
+export function openModalCount(): number {
+  return stack.length;
+}
+
 function topLevelAncestor(element: HTMLElement): HTMLElement {
   let current = element;
   while (current.parentElement && current.parentElement !== document.body) current = current.parentElement;

@@ -95,7 +95,7 @@ export function BroadcastProgress({
           return (
             <li
               key={status}
-              className={`inline-flex items-center gap-1 ${count > 0 ? countClasses[status] : 'text-slate-400 dark:text-slate-500'}`}
+              className={`inline-flex items-center gap-1 ${count > 0 ? countClasses[status] : 'text-slate-500 dark:text-slate-400'}`}
             >
               <look.icon className={size === 'sm' ? 'size-3.5' : 'size-4'} />
               <span className="font-semibold tabular-nums">{count}</span>

@@ -517,6 +517,40 @@ describe('Compose: recipients', () => {
   });
 });
 
+describe('Compose: the keyboard', () => {
+  it('sends with Ctrl+Enter from the message box, and with ⌘+Enter, through the same checks as the Send button', async () => {
+    recordMessages(() => HttpResponse.json(dockMessage(crypto.randomUUID(), 'pending'), { status: 202 }));
+    const { user } = await renderCompose();
+    await chooseConnection(user, 'Northwind Freight');
+    expect(sendButton()).toHaveAttribute('aria-keyshortcuts', 'Control+Enter Meta+Enter');
+
+    // Nothing to send yet: the shortcut runs the checks, like a press on Send, and sends nothing.
+    await user.click(messageBox());
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(screen.getByRole('alert')).toHaveTextContent('2 problems stop this message from being sent');
+    expect(screen.getByRole('combobox', { name: 'Find a driver by name' })).toHaveFocus();
+    expect(sentRequests).toHaveLength(0);
+
+    await pickDriver(user, 'Tomasz Nowak');
+    await user.click(messageBox());
+    await user.keyboard('Dock 4 is free.');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(await screen.findByRole('region', { name: 'Sent message' })).toBeInTheDocument();
+    expect(sentRequests).toHaveLength(1);
+    expect(sentRequests[0]?.body).toMatchObject({ message_text: 'Dock 4 is free.' });
+    // A plain Enter in the message box is a new line, never a send.
+    expect(messageBox()).toHaveValue('');
+
+    await pickDriver(user, 'Tomasz Nowak');
+    await user.click(messageBox());
+    await user.keyboard('Gate 2.{Enter}Bay 5.');
+    expect(sentRequests).toHaveLength(1);
+    expect(messageBox()).toHaveValue('Gate 2.\nBay 5.');
+    await user.keyboard('{Meta>}{Enter}{/Meta}');
+    await waitFor(() => expect(sentRequests).toHaveLength(2));
+  });
+});
+
 describe('Compose: a reply', () => {
   it('offers the driver’s delivered messages, for one driver only, and sends the reply’s id', async () => {
     const northwind = connectionFixtures.find((connection) => connection.name === 'Northwind Freight')!;

@@ -250,7 +250,19 @@ export function ComposePage() {
       </div>
 
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-        <form noValidate onSubmit={submit} aria-labelledby="compose-heading">
+        {/* oxlint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- a keyboard shortcut for the whole form; the Send button stays the control */}
+        <form
+          noValidate
+          onSubmit={submit}
+          // Ctrl/⌘+Enter sends from any field (the message box included, where Enter is a new
+          // line), through the same submit as the Send button: same checks, same confirmation.
+          onKeyDown={(event) => {
+            if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.defaultPrevented || event.nativeEvent.isComposing) return;
+            event.preventDefault();
+            event.currentTarget.requestSubmit();
+          }}
+          aria-labelledby="compose-heading"
+        >
           <Panel
             title="New message"
             titleId="compose-heading"
@@ -374,6 +386,8 @@ export function ComposePage() {
                 variant="primary"
                 disabled={busy || stillInDoubt}
                 aria-describedby={describedBy(healthWarning && healthWarningId, sendAgain && sendHintId)}
+                aria-keyshortcuts="Control+Enter Meta+Enter"
+                title="Send (Ctrl+Enter, or ⌘+Enter on a Mac)"
               >
                 <SendIcon className="size-4" />
                 {busy ? 'Sending…' : sendAgain ? 'Send again' : single || recipients.count === 0 ? 'Send message' : 'Send broadcast'}

@@ -79,7 +79,7 @@ export function ConnectionField({
                   {/* The spaces keep the description readable ("Motive NWF-1042 Active"); flex ignores them. */}
                   <span id={`${base}-meta`} className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
                     <span>{tspDisplayName(connection.tsp)}</span>{' '}
-                    {connection.fleet_ref ? <span className="font-mono text-slate-500">{connection.fleet_ref}</span> : null}{' '}
+                    {connection.fleet_ref ? <span className="font-mono text-slate-500 dark:text-slate-400">{connection.fleet_ref}</span> : null}{' '}
                     <ConnectionStatusBadge status={connection.status} />{' '}
                     {troubled ? (
                       <span className="flex w-full flex-col items-start gap-1">

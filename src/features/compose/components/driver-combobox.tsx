@@ -115,6 +115,8 @@ export function DriverCombobox({
               move(-1);
               break;
             case 'Enter':
+              // Ctrl/⌘+Enter is the form's "send" shortcut: leave it to the form.
+              if (event.ctrlKey || event.metaKey) break;
               // Enter picks; it never submits the form from here.
               event.preventDefault();
               if (active) pick(active);

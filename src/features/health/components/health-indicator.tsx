@@ -232,20 +232,24 @@ function Fact({
 }) {
   const look = factStateLooks[state];
   return (
-    <div className="flex gap-3 py-3 first:pt-0 last:pb-0">
-      <span className="mt-0.5 grid size-8 shrink-0 place-items-center rounded-lg bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
-        <SubjectIcon className="size-4" />
-      </span>
-      <div className="min-w-0 flex-1">
-        <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">{label}</dt>
-        <dd className="mt-0.5">
-          <span className="flex items-center gap-1.5 text-sm font-medium text-slate-900 dark:text-slate-100">
-            <look.icon className={`size-4 ${look.color}`} />
-            {value}
-          </span>
-          {children ? <span className="mt-0.5 block text-xs text-slate-600 dark:text-slate-400">{children}</span> : null}
-        </dd>
-      </div>
+    // A <dl> row holds only <dt> and <dd>: the subject's icon sits inside the <dt>, placed in the gutter.
+    <div className="relative min-w-0 py-3 pl-11 first:pt-0 last:pb-0">
+      <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">
+        <span
+          aria-hidden="true"
+          className="absolute left-0 mt-0.5 grid size-8 place-items-center rounded-lg bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300"
+        >
+          <SubjectIcon className="size-4" />
+        </span>
+        {label}
+      </dt>
+      <dd className="mt-0.5">
+        <span className="flex items-center gap-1.5 text-sm font-medium text-slate-900 dark:text-slate-100">
+          <look.icon className={`size-4 ${look.color}`} />
+          {value}
+        </span>
+        {children ? <span className="mt-0.5 block text-xs text-slate-600 dark:text-slate-400">{children}</span> : null}
+      </dd>
     </div>
   );
 }

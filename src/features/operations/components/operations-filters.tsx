@@ -303,11 +303,13 @@ function SearchBox({
           timer.current = setTimeout(() => commit(next), SEARCH_DELAY_MS);
         }}
         onKeyDown={(event) => {
-          if (event.key === 'Escape' && text !== '') {
-            event.preventDefault();
-            setText('');
-            commit('');
-          }
+          // Escape leaves the box (and gives the page's shortcuts back) with the search kept:
+          // what was typed is searched at once instead of after the pause. The native clearing of
+          // a search field on Escape is prevented; the field's own clear button still clears.
+          if (event.key !== 'Escape') return;
+          event.preventDefault();
+          commit(text);
+          event.currentTarget.blur();
         }}
         className="h-9 w-full rounded-md border-0 bg-white py-0 pr-10 pl-9 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700 dark:placeholder:text-slate-500"
       />

@@ -403,6 +403,54 @@ describe('Operations page', () => {
     await waitFor(() => expect(link(table.querySelector<HTMLElement>(`[data-row-id="${id}"]`)!)).toHaveFocus());
   });
 
+  it('with the log open, j and k show the next and previous operation in it', async () => {
+    const { user, router } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    const ids = dataRows(table).map((row) => row.getAttribute('data-row-id'));
+
+    await user.keyboard('j{Enter}');
+    await waitFor(() => expect(addressParams(router).get('op')).toBe(ids[0]));
+    // The drawer shows the operation the address names (its own tests cover what it shows).
+    const drawer = await screen.findByRole('dialog', { name: /^Operation/ });
+
+    await user.keyboard('j');
+    await waitFor(() => expect(addressParams(router).get('op')).toBe(ids[1]));
+    // The same drawer, and the keyboard is still in it.
+    expect(drawer).toBeInTheDocument();
+    expect(drawer).toContainElement(document.activeElement as HTMLElement);
+    await user.keyboard('jk');
+    await waitFor(() => expect(addressParams(router).get('op')).toBe(ids[1]));
+
+    await user.keyboard('k');
+    await waitFor(() => expect(addressParams(router).get('op')).toBe(ids[0]));
+
+    // Closing it gives focus to the row it showed last.
+    await user.keyboard('j{Escape}');
+    await waitFor(() => expect(addressParams(router).has('op')).toBe(false));
+    const last = table.querySelector<HTMLElement>(`[data-row-id="${ids[1]}"]`)!;
+    await waitFor(() => expect(within(last).getAllByRole('link')[0]).toHaveFocus());
+  });
+
+  it('leaves the search box on Escape, keeps and runs the search, and gives the shortcuts back', async () => {
+    const { user, router } = renderApp({ route: '/operations' });
+    await operationsTable();
+    const search = screen.getByRole('searchbox', { name: 'Search operations' });
+
+    await user.keyboard('/');
+    await user.keyboard('pickup');
+    await user.keyboard('{Escape}');
+    expect(search).not.toHaveFocus();
+    expect(search).toHaveValue('pickup');
+    // Run at once, without waiting for the pause after typing.
+    expect(addressParams(router).get('q')).toBe('pickup');
+
+    // The table now lists what matches; j moves into it.
+    await waitFor(() => expect(dataRows().length).toBeGreaterThan(0));
+    await user.keyboard('j');
+    await waitFor(() => expect(within(dataRows()[0]!).getAllByRole('link')[0]).toHaveFocus());
+    expect(search).toHaveValue('pickup');
+  });
+
   it('focuses the search with "/", lists shortcuts with "?", and ignores shortcuts while typing', async () => {
     const { user } = renderApp({ route: '/operations' });
     const table = await operationsTable();
@@ -541,8 +589,12 @@ describe('Operations page: bulk resend', { timeout: 15_000 }, () => {
     expect(dialog).toHaveTextContent(
       'Of 12 selected operations: 6 will be resent; 6 skipped: 3 already resent, 2 not failed, 1 an error resending cannot fix (validation).',
     );
-    // The safe answer has focus; Escape gives it back to "Resend…".
+    // The safe answer has focus; the page's j/k/x stand still under the dialog.
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.keyboard('jx');
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    expect(dialog).toHaveTextContent('Of 12 selected operations');
+    // Escape gives focus back to "Resend…".
     await user.keyboard('{Escape}');
     expect(resend).toHaveFocus();
 

@@ -170,7 +170,8 @@ export function OperationsPage({
         connections={connectionsById}
         people={people}
         openOperationId={search.op}
-        keyboardEnabled={!search.op && !shortcutsOpen}
+        // j/k also work with the drawer open: they move it to the next/previous operation.
+        keyboardEnabled={!shortcutsOpen}
         filtered={filtered}
         onOpen={openOperation}
         onSortChange={update}

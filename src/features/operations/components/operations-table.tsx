@@ -12,6 +12,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { VirtualDataTable, type VirtualDataTableHandle } from '../../../components/ui/data-table.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
+import { openModalCount } from '../../../components/ui/use-modal.ts';
 import { errorMessage } from '../../../lib/api-client.ts';
 import type { LiveMode } from '../../../lib/live-polling.ts';
 import { useKeyboardShortcuts } from '../../../lib/use-keyboard-shortcuts.ts';
@@ -209,7 +210,9 @@ export function OperationsTable({
     },
   });
 
-  // ----- keyboard: j/k move between rows, Enter opens; focus comes back to the row on close -----
+  // ----- keyboard: j/k move between rows, Enter opens; focus comes back to the row on close.
+  // While the drawer is open, j/k open the next/previous operation in it (the drawer follows);
+  // focus stays in the drawer. -----
   const [activeId, setActiveId] = useState<string | null>(null);
   const focusFrame = useRef(0);
   useEffect(() => () => cancelAnimationFrame(focusFrame.current), []);
@@ -225,15 +228,24 @@ export function OperationsTable({
     attempt(10);
   }, []);
 
+  const drawerOpen = openOperationId !== undefined;
+  // The drawer is a modal of its own; anything opened on top of it (a resend confirmation) or of
+  // the page (the bulk resend preview) has the keyboard to itself.
+  const keysAreOurs = () => openModalCount() === (drawerOpen ? 1 : 0);
+
   const moveBy = (delta: number) => {
-    if (rows.length === 0) return;
+    if (rows.length === 0 || !keysAreOurs()) return;
     const current = rows.findIndex((row) => row.id === activeId);
     const next = current === -1 ? 0 : Math.min(Math.max(current + delta, 0), rows.length - 1);
     const target = rows[next];
     if (!target) return;
     setActiveId(target.id);
     tableRef.current?.scrollToIndex(next);
-    focusRow(target.id);
+    if (drawerOpen) {
+      if (target.id !== openOperationId) onOpen(target.id);
+    } else {
+      focusRow(target.id);
+    }
   };
 
   useKeyboardShortcuts(
@@ -241,10 +253,11 @@ export function OperationsTable({
       j: () => moveBy(1),
       k: () => moveBy(-1),
       x: () => {
-        if (!selectable || !activeId) return;
+        if (!selectable || !activeId || drawerOpen || !keysAreOurs()) return;
         table.getRow(activeId, true)?.toggleSelected();
       },
       Enter: (event) => {
+        if (drawerOpen || !keysAreOurs()) return;
         // On a link or a button Enter already does its own thing.
         if (event.target instanceof Element && event.target.closest(INTERACTIVE)) return;
         if (activeId && rows.some((row) => row.id === activeId)) {

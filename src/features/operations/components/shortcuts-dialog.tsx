@@ -2,12 +2,13 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { Button } from '../../../components/ui/button.tsx';
 
 const shortcuts: readonly { keys: readonly string[]; does: string }[] = [
-  { keys: ['j'], does: 'Next operation' },
-  { keys: ['k'], does: 'Previous operation' },
+  { keys: ['j'], does: 'Next operation (with the log open, the log shows it)' },
+  { keys: ['k'], does: 'Previous operation (with the log open, the log shows it)' },
   { keys: ['Enter'], does: 'Open the operation’s log' },
   { keys: ['x'], does: 'Select the operation, for a bulk resend (Shift+Space on a checkbox selects a range)' },
   { keys: ['Esc'], does: 'Close the log' },
   { keys: ['/'], does: 'Search' },
+  { keys: ['Esc'], does: 'Leave the search box (the search stays)' },
   { keys: ['?'], does: 'Show these shortcuts' },
 ];
 
@@ -17,7 +18,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
       open={open}
       onClose={onClose}
       title="Keyboard shortcuts"
-      description="They work anywhere on this page except while you type in a field."
+      description="They work anywhere on this page except while you type in a field (Esc leaves it)."
     >
       <dl className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
         {shortcuts.map((shortcut) => (
