@@ -87,13 +87,38 @@ export const updateAccountRequestSchema = z
   })
   .refine((body) => Object.keys(body).length > 0, 'Nothing to change.');
 
+/**
+ * What an audit entry's target is, resolved by the server from its action (server/audit), so the
+ * log can say it in words and link to it. An account is named as it is now; `id` and `name` are
+ * null when no account has that address (a failed sign-in for an unknown one, or an account that
+ * is gone), and the address recorded at the time is all there is.
+ */
+export const auditSubjectSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('operation'), id: z.string() }),
+  z.object({ kind: z.literal('broadcast'), id: z.string() }),
+  z.object({ kind: z.literal('resend_batch'), id: z.string() }),
+  z.object({ kind: z.literal('incident'), id: z.string() }),
+  z.object({ kind: z.literal('account'), id: z.string().nullable(), email: z.string(), name: z.string().nullable() }),
+  z.object({ kind: z.literal('demo_scenario'), id: z.string(), scenario: z.string().nullable() }),
+  z.object({ kind: z.literal('demo') }),
+  z.object({ kind: z.literal('webhook_subscription') }),
+  /** An action this release does not know: its target as it was recorded. */
+  z.object({ kind: z.literal('other'), value: z.string() }),
+]);
+export type AuditSubject = z.infer<typeof auditSubjectSchema>;
+
 export const auditEntrySchema = z.object({
   id: z.number().int(),
   at: z.string(),
   actor_id: z.string().nullable(),
+  /** The address the actor signed in with, recorded at the time. */
   actor_email: z.string().nullable(),
+  /** The actor's account name as it is now; null when not signed in or the account is gone. */
+  actor_name: z.string().nullable(),
   action: z.string(),
+  /** The target as recorded (an id, an address); `subject` says what it is. */
   target: z.string().nullable(),
+  subject: auditSubjectSchema.nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
   ip: z.string().nullable(),
 });

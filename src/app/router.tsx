@@ -13,6 +13,7 @@ import {
   operationsSearchSchema,
 } from '../features/operations/operations-search-schemas.ts';
 import { broadcastSearchSchema } from '../features/broadcasts/broadcasts-search-schemas.ts';
+import { accountsSearchSchema } from '../features/accounts/account-search-schemas.ts';
 import { auditSearchSchema } from '../features/accounts/audit-search-schemas.ts';
 import { demoQueries } from '../features/demo/api/demo-queries.ts';
 import { SignInPage } from '../features/session/components/sign-in-page.tsx';
@@ -107,6 +108,7 @@ const resendBatchRoute = createRoute({
 const accountsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/accounts',
+  validateSearch: accountsSearchSchema,
   staticData: { requires: { capability: 'admin', doing: 'manage accounts' } },
   component: lazyRouteComponent(routeChunk(() => import('../features/accounts/components/accounts-page.tsx')), 'AccountsPage'),
 });

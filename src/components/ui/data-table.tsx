@@ -38,6 +38,8 @@ type DataTableProps<TFeatures extends TableFeatures, TData extends RowData> = {
    * place through that link (give the row one); a click on a link or button inside the row stays theirs.
    */
   onRowClick?: (row: Row<TFeatures, TData>) => void;
+  /** The row a link landed on: marked as the current one (aria-current) and shaded. */
+  activeRowId?: string | null;
 };
 
 /** A click that lands on one of these is the control's own, not the row's. */
@@ -54,6 +56,7 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
   dimmed = false,
   card = noCardLayout,
   onRowClick,
+  activeRowId = null,
 }: DataTableProps<TFeatures, TData>) {
   const density = useDensity();
   const small = useSmallScreen();
@@ -63,7 +66,7 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
     return (
       <CardList table={table} caption={caption} titleColumnId={rowHeaderColumnId} card={card} dimmed={dimmed}>
         {table.getRowModel().rows.map((row) => (
-          <RowCard key={row.id} table={table} row={row} titleColumnId={rowHeaderColumnId} card={card} />
+          <RowCard key={row.id} table={table} row={row} titleColumnId={rowHeaderColumnId} card={card} active={row.id === activeRowId} />
         ))}
       </CardList>
     );
@@ -98,6 +101,8 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
             // oxlint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions -- a mouse shortcut for the row's own link, which keyboard users reach with Tab
             <tr
               key={row.id}
+              aria-current={row.id === activeRowId ? 'true' : undefined}
+              data-active={row.id === activeRowId || undefined}
               onClick={
                 onRowClick
                   ? (event) => {
@@ -108,7 +113,7 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
                     }
                   : undefined
               }
-              className={`group hover:bg-slate-50 dark:hover:bg-slate-800/40 ${onRowClick ? 'cursor-pointer focus-within:bg-slate-50 dark:focus-within:bg-slate-800/40' : ''}`}
+              className={`group hover:bg-slate-50 data-[active]:bg-brand-50/70 dark:hover:bg-slate-800/40 dark:data-[active]:bg-brand-400/10 ${onRowClick ? 'cursor-pointer focus-within:bg-slate-50 dark:focus-within:bg-slate-800/40' : ''}`}
             >
               {row.getAllCells().map((cell) => {
                 const className = `border-b border-slate-100 align-top group-last:border-b-0 dark:border-slate-800/70 ${cellPadding} ${columnClasses[cell.column.id] ?? ''}`;

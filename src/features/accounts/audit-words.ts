@@ -12,7 +12,14 @@ export const auditActionWords = {
   broadcast_resent: 'Resent a broadcast to failed recipients',
   account_created: 'Added an account',
   account_updated: 'Changed an account',
+  resend_batch_started: 'Started a bulk resend',
+  resend_batch_cancelled: 'Cancelled a bulk resend',
+  incident_resend_armed: "Set a provider incident's failures to resend on recovery",
   webhooks_replayed: 'Reactivated webhooks and replayed missed events',
+  demo_scenario_on: 'Switched a demo scenario on',
+  demo_scenario_off: 'Switched a demo scenario off',
+  demo_traffic_set: 'Changed the demo traffic',
+  demo_reset: 'Reset the demo to its seed',
 } as const satisfies Record<string, string>;
 
 export type KnownAuditAction = keyof typeof auditActionWords;

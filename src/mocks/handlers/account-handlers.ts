@@ -23,10 +23,15 @@ export function resetAccountMocks(): void {
   audit = auditFixtures();
 }
 
-function record(action: string, target: string, details: Record<string, unknown>): void {
+/** An admin's change to an account, as the server would answer it in the log. */
+function record(action: 'account_created' | 'account_updated', account: Account, details: Record<string, unknown>): void {
   const id = (audit[0]?.id ?? 0) + 1;
   const { user } = adminSession;
-  audit = [{ id, at: new Date().toISOString(), actor_id: user.id, actor_email: user.email, action, target, details, ip: '127.0.0.1' }, ...audit];
+  const subject = { kind: 'account', id: account.id, email: account.email, name: account.name } as const;
+  audit = [
+    { id, at: new Date().toISOString(), actor_id: user.id, actor_email: user.email, actor_name: user.name, action, target: account.email, subject, details, ip: '127.0.0.1' },
+    ...audit,
+  ];
 }
 
 export const accountHandlers = [
@@ -42,7 +47,7 @@ export const accountHandlers = [
     const now = new Date().toISOString();
     const account: Account = { id: crypto.randomUUID(), email, name, role, disabled: false, created_at: now, updated_at: now, last_sign_in_at: null };
     accounts = [...accounts, account].sort((a, b) => a.email.localeCompare(b.email));
-    record('account_created', email, { role });
+    record('account_created', account, { role });
     return HttpResponse.json(account, { status: 201 });
   }),
 
@@ -66,7 +71,7 @@ export const accountHandlers = [
       updated_at: new Date().toISOString(),
     };
     accounts = accounts.map((account) => (account.id === updated.id ? updated : account));
-    record('account_updated', updated.email, {
+    record('account_updated', updated, {
       ...(change.role ? { role: change.role } : {}),
       ...(change.disabled === undefined ? {} : { disabled: change.disabled }),
       ...(change.password ? { password: 'changed' } : {}),

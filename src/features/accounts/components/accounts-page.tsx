@@ -10,6 +10,7 @@ import { CheckCircleIcon, RefreshIcon, XIcon } from '../../../components/ui/icon
 import { Panel } from '../../../components/ui/panel.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
+import { accountsRoute } from '../accounts-routes.ts';
 import { accountQueries } from '../api/account-queries.ts';
 import { accountCardLayout, accountColumns, accountTableFeatures } from './account-columns.tsx';
 import { AddAccountDialog } from './add-account-dialog.tsx';
@@ -19,9 +20,11 @@ const noAccounts: Account[] = [];
 /**
  * "/accounts" (admins only): who can sign in to this console and with which role. An admin adds
  * accounts, changes roles, disables and enables accounts and sets new passwords; every change
- * lands in the audit log.
+ * lands in the audit log. `?account=<id>` marks one account as the current row (the audit log
+ * links to it).
  */
 export function AccountsPage() {
+  const { account: picked } = accountsRoute.useSearch();
   const accounts = useQuery(accountQueries.list());
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
@@ -131,6 +134,7 @@ export function AccountsPage() {
             rowHeaderColumnId="email"
             columnClasses={{ role: 'w-48', disabled: 'w-28', last_sign_in_at: 'w-40', actions: 'w-56 text-right' }}
             card={accountCardLayout}
+            activeRowId={picked ?? null}
           />
         )}
       </Panel>

@@ -1,7 +1,8 @@
+import { Link } from '@tanstack/react-router';
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import type { CardLayout } from '../../../components/ui/data-table.tsx';
 import { Personal } from '../../../components/ui/personal.tsx';
-import type { AuditEntry } from '../../../../contracts/access-schemas.ts';
+import type { AuditEntry, AuditSubject } from '../../../../contracts/access-schemas.ts';
 import { Timestamp } from '../../../components/ui/timestamp.tsx';
 import { useNow } from '../../../lib/use-now.ts';
 import { useTimeDisplay } from '../../../stores/preferences-store.ts';
@@ -24,41 +25,28 @@ function Nothing({ label }: { label: string }) {
   );
 }
 
+const linkClasses = 'font-medium text-brand-700 hover:underline dark:text-brand-300';
+const idClasses = 'mt-0.5 block font-mono text-xs break-all text-slate-500 dark:text-slate-400';
+const quietClasses = 'mt-0.5 block text-xs text-slate-500 dark:text-slate-400';
+
 export const auditColumns = column.columns([
   column.accessor('at', {
     header: 'When',
     cell: ({ getValue }) => <When value={getValue()} />,
   }),
-  column.accessor('actor_email', {
+  column.display({
+    id: 'actor',
     header: 'Who',
-    cell: ({ getValue }) => {
-      const email = getValue();
-      return email ? (
-        <span className="block min-w-44 break-words text-slate-900 dark:text-slate-100"><Personal kind="email">{email}</Personal></span>
-      ) : (
-        <span className="block min-w-44 text-slate-500 dark:text-slate-400">Not signed in</span>
-      );
-    },
+    cell: ({ row }) => <Actor entry={row.original} />,
   }),
   column.accessor('action', {
     header: 'Action',
-    cell: ({ getValue }) => (
-      <div className="min-w-40">
-        <div className="text-slate-900 dark:text-slate-100">{auditActionInWords(getValue())}</div>
-        <div className="mt-0.5 font-mono text-xs text-slate-500 dark:text-slate-400">{getValue()}</div>
-      </div>
-    ),
+    cell: ({ getValue }) => <span className="block min-w-40 text-slate-900 dark:text-slate-100">{auditActionInWords(getValue())}</span>,
   }),
-  column.accessor('target', {
+  column.display({
+    id: 'target',
     header: 'Target',
-    cell: ({ getValue }) => {
-      const target = getValue();
-      return target ? (
-        <span className="font-mono text-xs break-all text-slate-700 dark:text-slate-300">{target}</span>
-      ) : (
-        <Nothing label="No target" />
-      );
-    },
+    cell: ({ row }) => <Target subject={row.original.subject} />,
   }),
   column.accessor('details', {
     header: 'Details',
@@ -103,6 +91,95 @@ function When({ value }: { value: string }) {
 /** A card on a small screen: what was done, then when, by whom, to what, the details and the address. */
 export const auditCardLayout: CardLayout = {
   title: 'action',
-  fields: ['at', 'actor_email', 'target', 'ip', 'details'],
+  fields: ['at', 'actor', 'target', 'ip', 'details'],
   wide: ['target', 'details'],
 };
+
+/** The account's name as it is now, linked to it among the accounts; the address it signed in with beneath. */
+function Actor({ entry }: { entry: AuditEntry }) {
+  if (entry.actor_email === null) return <span className="block min-w-44 text-slate-500 dark:text-slate-400">Not signed in</span>;
+  return (
+    <span className="block min-w-44 break-words">
+      {entry.actor_id !== null && entry.actor_name !== null ? (
+        <Link to="/accounts" search={{ account: entry.actor_id }} className={linkClasses}>
+          {entry.actor_name}
+        </Link>
+      ) : (
+        <span className="text-slate-700 dark:text-slate-300">An account that no longer exists</span>
+      )}
+      <span className={quietClasses}>
+        <Personal kind="email">{entry.actor_email}</Personal>
+      </span>
+    </span>
+  );
+}
+
+/** What the action was done to, in words, linked to where it can be seen. */
+function Target({ subject }: { subject: AuditSubject | null }) {
+  if (subject === null) return <Nothing label="No target" />;
+  switch (subject.kind) {
+    case 'operation':
+      return (
+        <span className="block min-w-44">
+          <Link to="/operations" search={{ op: subject.id }} className={linkClasses}>
+            Operation
+          </Link>
+          <span className={idClasses}>{subject.id}</span>
+        </span>
+      );
+    case 'broadcast':
+      return (
+        <span className="block min-w-44">
+          <Link to="/broadcasts/$broadcastId" params={{ broadcastId: subject.id }} className={linkClasses}>
+            Broadcast
+          </Link>
+          <span className={idClasses}>{subject.id}</span>
+        </span>
+      );
+    case 'resend_batch':
+      return (
+        <span className="block min-w-44">
+          <Link to="/resend-batches/$batchId" params={{ batchId: subject.id }} className={linkClasses}>
+            Bulk resend
+          </Link>
+          <span className={idClasses}>{subject.id}</span>
+        </span>
+      );
+    case 'incident':
+      return (
+        <span className="block min-w-44">
+          <Link to="/operations" search={{ incident: subject.id }} className={linkClasses}>
+            Provider incident
+          </Link>
+          <span className={idClasses}>{subject.id}</span>
+        </span>
+      );
+    case 'account':
+      return (
+        <span className="block min-w-44 break-words">
+          {subject.id !== null && subject.name !== null ? (
+            <Link to="/accounts" search={{ account: subject.id }} className={linkClasses}>
+              {subject.name}
+            </Link>
+          ) : (
+            <span className="text-slate-700 dark:text-slate-300">No account has this address</span>
+          )}
+          <span className={quietClasses}>
+            <Personal kind="email">{subject.email}</Personal>
+          </span>
+        </span>
+      );
+    case 'demo_scenario':
+      return (
+        <span className="block min-w-44 text-slate-700 dark:text-slate-300">
+          {subject.scenario ? `The demo's ${subject.scenario.replaceAll('_', ' ')} scenario` : 'A demo scenario'}
+        </span>
+      );
+    case 'demo':
+      return <span className="block min-w-44 text-slate-700 dark:text-slate-300">The demo</span>;
+    case 'webhook_subscription':
+      return <span className="block min-w-44 text-slate-700 dark:text-slate-300">The webhook subscription</span>;
+    case 'other':
+      return <span className="font-mono text-xs break-all text-slate-700 dark:text-slate-300">{subject.value}</span>;
+  }
+}

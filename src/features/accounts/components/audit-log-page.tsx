@@ -136,7 +136,7 @@ export function AuditLogPage() {
               caption="Audit log, newest first: when, who, action, target, details and address"
               rowHeaderColumnId="at"
               dimmed={audit.isPlaceholderData}
-              columnClasses={{ at: 'w-36', actor_email: 'w-56', target: 'max-w-64', ip: 'w-32' }}
+              columnClasses={{ at: 'w-36', actor: 'w-56', target: 'max-w-64', ip: 'w-32' }}
               card={auditCardLayout}
             />
             <div className="flex items-center justify-center border-t border-slate-200 px-4 py-3 dark:border-slate-800">
