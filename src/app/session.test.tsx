@@ -81,6 +81,9 @@ describe('Session', () => {
     server.use(http.patch('/api/accounts/:id', notSignedIn));
 
     await user.selectOptions(select, 'support');
+    // Someone else's role changes only once confirmed.
+    const confirm = await screen.findByRole('alertdialog', { name: /to support\?$/ });
+    await user.click(within(confirm).getByRole('button', { name: /^Make .+ support$/ }));
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeInTheDocument();
     expect(router.state.location.search).toEqual({ redirect: '/accounts' });
