@@ -248,7 +248,13 @@ function OperationsGlance({
           </div>
         )}
         {timeline.data ? (
-          <OperationsTimeline timeline={timeline.data} rangeLabel={rangeLabel} timeDisplay={timeDisplay} now={now} />
+          <OperationsTimeline
+            timeline={timeline.data}
+            rangeLabel={rangeLabel}
+            timeDisplay={timeDisplay}
+            now={now}
+            onSelectRange={({ from, to }) => onChange({ range: 'custom', from, to })}
+          />
         ) : timeline.isError ? (
           <p role="alert" className="text-sm text-red-800 dark:text-red-300">
             Could not load the timeline: {errorMessage(timeline.error)}
