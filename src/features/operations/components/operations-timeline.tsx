@@ -8,7 +8,7 @@ import { operationStatusLooks } from '../../../components/ui/operation-badges.ts
  * base (where a spike is easiest to compare), then pending, then succeeded. Hand-drawn: no chart
  * library for a few dozen boxes.
  *
- * Bar height is the square root of the count (docs/decisions/0106-timeline-square-root-scale.md),
+ * Bar height is the square root of the count (docs/decisions/0052-timeline-square-root-scale.md),
  * so one burst does not flatten every other bar; the exact counts are in each bar's name and
  * tooltip.
  *
