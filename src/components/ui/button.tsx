@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ComponentPropsWithRef } from 'react';
 
 type Variant = 'primary' | 'secondary' | 'ghost';
 type Size = 'sm' | 'md';
@@ -26,7 +26,7 @@ export function Button({
   className = '',
   type = 'button',
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size }) {
+}: ComponentPropsWithRef<'button'> & { variant?: Variant; size?: Size }) {
   // oxlint-disable-next-line react/button-has-type -- the prop is typed to button|submit|reset and defaults to "button"
   return <button type={type} className={`${buttonClasses({ variant, size })} ${className}`} {...props} />;
 }
