@@ -258,7 +258,7 @@ export function OperationsTimeline({
           {buckets.map((bucket, index) => {
             const name = `${spanLabel(startOf(index), endOf(index), shownDisplay, now)}: ${countsLabel(bucket)}`;
             const selected = selection !== null && index >= selection.first && index <= selection.last;
-            let below = 0;
+            const inBucket = totals[index] ?? 0;
             return (
               <div
                 // Bars are slots in the range, keyed by position, so the focused one stays focused when the range moves.
@@ -281,9 +281,9 @@ export function OperationsTimeline({
                   {layers.map((layer) => {
                     const value = bucket[layer.key];
                     if (value === 0) return null;
-                    // Stacked on the same scale as the total, so the whole bar is the square root of its count.
-                    const height = scale(below + value) - scale(below);
-                    below += value;
+                    // The whole bar is the square root of its count; inside it each status takes its true
+                    // share, so 1 failure among 4 successes is a fifth of the bar, not nearly half.
+                    const height = (scale(inBucket) * value) / inBucket;
                     return <div key={layer.key} className={`shrink-0 ${layer.fill}`} style={{ height: `${height * 100}%` }} />;
                   })}
                 </div>
