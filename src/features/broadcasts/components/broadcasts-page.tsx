@@ -10,8 +10,8 @@ import { RefreshIcon, SendIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
+import { broadcastQueries, isUnderWay } from '../../../lib/broadcast-queries.ts';
 import { useCan } from '../../../lib/use-session.ts';
-import { broadcastQueries, isUnderWay } from '../api/broadcast-queries.ts';
 import { broadcastCardLayout, broadcastColumnClasses, broadcastColumns, broadcastTableFeatures } from './broadcast-columns.tsx';
 
 const noBroadcasts: Broadcast[] = [];

@@ -1,43 +1,30 @@
 import { mutationOptions, queryOptions } from '@tanstack/react-query';
 import { broadcastDetailSchema, type BroadcastDetail, type CreateBroadcastRequest } from '../../../../contracts/broadcast-schemas.ts';
-import { directoryUserListSchema } from '../../../../contracts/directory-schemas.ts';
 import type { SendMessageRequest } from '../../../../contracts/message-schemas.ts';
 import { operationDetailSchema, operationPageSchema, type OperationDetail } from '../../../../contracts/operation-schemas.ts';
 import { apiGet, apiRequest } from '../../../lib/api-client.ts';
-import { pollInterval } from '../../../lib/live-polling.ts';
+import { broadcastQueries } from '../../../lib/broadcast-queries.ts';
+import { operationDetailQueries, operationKeys } from '../../../lib/operation-detail-queries.ts';
 
 /**
- * Server state of the Compose page (house style #4); the connections are src/lib/connection-queries.ts.
- * Operations and broadcasts are also read by other features; features do not import each other, so where two read the same
- * thing they use the same key, endpoint and schema and share one cache entry.
+ * The Compose page's own server state (house style #4). What other features show too has one
+ * factory in src/lib, used here as it is there: the connections (connection-queries.ts), the
+ * people (user-queries.ts), the sent message (operation-detail-queries.ts, the drawer's entry and
+ * poll) and the broadcasts (broadcast-queries.ts).
  */
 
-/** People change rarely, and the server caches the directory briefly. */
-const DIRECTORY_STALE_MS = 60_000;
-/** A message is usually delivered within seconds: worth watching closely while it is pending. */
-export const SENT_MESSAGE_POLL_MS = 1_500;
 /** How many of a driver's latest delivered messages are offered to reply to. */
 export const EARLIER_MESSAGES_LIMIT = 25;
 
-export type DirectoryRole = 'driver' | 'dispatcher';
-
 export const composeQueries = {
-  /** The drivers or the dispatchers of one connection. */
-  users: (connectionId: string, role: DirectoryRole) =>
-    queryOptions({
-      queryKey: ['users', 'list', { connection_id: connectionId, role }] as const,
-      queryFn: ({ signal }) =>
-        apiGet('/api/users', directoryUserListSchema, { query: { connection_id: connectionId, role }, signal }),
-      staleTime: DIRECTORY_STALE_MS,
-    }),
-
   /**
    * A driver's latest delivered messages (sent to or by them), to reply to one. Only delivered
    * ones: a reply names a Catena message id, which a message operation has once it succeeded.
+   * Under the operations' root key, so whatever refreshes every operation query refreshes it too.
    */
   deliveredMessages: (connectionId: string, driverId: string) =>
     queryOptions({
-      queryKey: ['operations', 'replies', { connection_id: connectionId, participant_id: driverId }] as const,
+      queryKey: [...operationKeys.all(), 'replies', { connection_id: connectionId, participant_id: driverId }] as const,
       queryFn: ({ signal }) =>
         apiGet('/api/operations', operationPageSchema, {
           query: {
@@ -50,22 +37,6 @@ export const composeQueries = {
           signal,
         }),
       staleTime: 30_000,
-    }),
-
-  /**
-   * The message just sent, polled while Catena is still working on it (house style #5) and not
-   * once it is final; while the server does not answer, the polls back off. Same key as the
-   * Operations page's drawer, so opening the log from here is instant.
-   */
-  operation: (operationId: string) =>
-    queryOptions({
-      queryKey: ['operations', 'detail', operationId] as const,
-      queryFn: ({ signal }) =>
-        apiGet(`/api/operations/${encodeURIComponent(operationId)}`, operationDetailSchema, { signal }),
-      refetchInterval: (query) =>
-        query.state.data?.status === 'pending' ? pollInterval(SENT_MESSAGE_POLL_MS, query.state) : false,
-      refetchIntervalInBackground: false,
-      staleTime: SENT_MESSAGE_POLL_MS - 500,
     }),
 };
 
@@ -83,7 +54,7 @@ export const composeMutations = {
    */
   send: () =>
     mutationOptions({
-      mutationKey: ['operations', 'send-message'] as const,
+      mutationKey: [...operationKeys.all(), 'send-message'] as const,
       mutationFn: ({ body, idempotencyKey }: WriteVariables<SendMessageRequest>): Promise<OperationDetail> =>
         apiRequest('/api/messages', operationDetailSchema, {
           method: 'POST',
@@ -92,15 +63,16 @@ export const composeMutations = {
           answerStatuses: [502],
         }),
       onSuccess: (operation, _variables, _onMutateResult, { client }) => {
-        client.setQueryData(composeQueries.operation(operation.id).queryKey, operation);
-        void client.invalidateQueries({ queryKey: ['operations', 'list'] });
+        // The drawer's entry: the sent message is followed by its poll, and its log opens at once.
+        client.setQueryData(operationDetailQueries.detail(operation.id).queryKey, operation);
+        void client.invalidateQueries({ queryKey: operationKeys.lists() });
       },
     }),
 
   /** Several drivers or all of them: one broadcast, recorded at once and sent in the background. */
   broadcast: () =>
     mutationOptions({
-      mutationKey: ['broadcasts', 'create'] as const,
+      mutationKey: [...broadcastQueries.all(), 'create'] as const,
       mutationFn: ({ body, idempotencyKey }: WriteVariables<CreateBroadcastRequest>): Promise<BroadcastDetail> =>
         apiRequest('/api/broadcasts', broadcastDetailSchema, {
           method: 'POST',
@@ -108,9 +80,9 @@ export const composeMutations = {
           headers: { 'Idempotency-Key': idempotencyKey },
         }),
       onSuccess: (broadcast, _variables, _onMutateResult, { client }) => {
-        // The Broadcasts feature's detail key: its page opens with the broadcast already known.
-        client.setQueryData(['broadcasts', 'detail', broadcast.id], broadcast);
-        void client.invalidateQueries({ queryKey: ['broadcasts', 'list'] });
+        // The Broadcasts page opens with the broadcast already known.
+        client.setQueryData(broadcastQueries.detail(broadcast.id).queryKey, broadcast);
+        void client.invalidateQueries({ queryKey: broadcastQueries.lists() });
       },
     }),
 };

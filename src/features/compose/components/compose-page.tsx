@@ -13,7 +13,8 @@ import { Panel } from '../../../components/ui/panel.tsx';
 import { errorMessage, isApiError } from '../../../lib/api-client.ts';
 import { connectionQueries } from '../../../lib/connection-queries.ts';
 import { IN_DOUBT_HEADLINE, isSettled, sendInDoubt, sendQueries } from '../../../lib/send-queries.ts';
-import { composeMutations, composeQueries } from '../api/compose-queries.ts';
+import { userQueries } from '../../../lib/user-queries.ts';
+import { composeMutations } from '../api/compose-queries.ts';
 import { useComposeActions, useComposeDraft, useLastSenders, type ComposeDraft } from '../compose-draft-store.ts';
 import {
   composeFields,
@@ -83,10 +84,10 @@ export function ComposePage() {
   const connections = useQuery(connectionQueries.list());
   const connection = connections.data?.items.find((candidate) => candidate.id === draft.connectionId);
   const dispatchers = useQuery({
-    ...composeQueries.users(connection?.id ?? '', 'dispatcher'),
+    ...userQueries.list({ connection_id: connection?.id ?? '', role: 'dispatcher' }),
     enabled: connection !== undefined,
   });
-  const drivers = useQuery({ ...composeQueries.users(connection?.id ?? '', 'driver'), enabled: connection !== undefined });
+  const drivers = useQuery({ ...userQueries.list({ connection_id: connection?.id ?? '', role: 'driver' }), enabled: connection !== undefined });
   const dispatcherList = connection ? dispatchers.data?.items : undefined;
   const driverList = connection ? drivers.data?.items : undefined;
 

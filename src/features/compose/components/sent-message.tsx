@@ -6,7 +6,7 @@ import { buttonClasses } from '../../../components/ui/button.tsx';
 import { ErrorTypeBadge, OperationStatusBadge } from '../../../components/ui/operation-badges.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
-import { composeQueries } from '../api/compose-queries.ts';
+import { operationDetailQueries } from '../../../lib/operation-detail-queries.ts';
 
 /** What the status means for the dispatcher, in one sentence (and announced when it changes). */
 function statusSentence(operation: OperationDetail, recipient: string, sync: boolean): string {
@@ -26,11 +26,11 @@ function statusSentence(operation: OperationDetail, recipient: string, sync: boo
 
 /**
  * The message just sent, beside the Send button and focused when it appears, followed live:
- * pending until Catena has delivered it or given up (polled, see composeQueries.operation), with
+ * pending until Catena has delivered it or given up (polled, see operationDetailQueries.detail), with
  * the way into its full attempt log.
  */
 export function SentMessage({ operationId, recipientName, sync }: { operationId: string; recipientName: string; sync: boolean }) {
-  const operation = useQuery(composeQueries.operation(operationId));
+  const operation = useQuery(operationDetailQueries.detail(operationId));
   const data = operation.data;
   const lastError = data ? [...data.logs].reverse().find((log) => log.status === 'failed') : undefined;
   const ref = useRef<HTMLElement>(null);

@@ -1,41 +1,16 @@
 import { mutationOptions, queryOptions } from '@tanstack/react-query';
 import { operationDetailSchema, operationRecordSchema, type OperationDetail } from '../../../../contracts/operation-schemas.ts';
 import { apiGet, apiRequest } from '../../../lib/api-client.ts';
-import { pollInterval } from '../../../lib/live-polling.ts';
+import { operationDetailQueries } from '../../../lib/operation-detail-queries.ts';
 import { operationQueries } from './operation-queries.ts';
 
 /**
- * Server state of the log drawer (house style #4): one operation with its attempts, and the
- * resend of a failed message. The detail sits under the operations root key, so whatever
- * invalidates the operations (a resend, the page's own refresh) refreshes an open drawer too.
+ * The log drawer's own server state (house style #4): the operation read as a record, and the
+ * resend of a failed message. The operation itself, with its poll, is src/lib/operation-detail-queries.ts,
+ * shared with Compose; the record sits under its key, so whatever refreshes the operation refreshes the record too.
  */
 
-/** Catena retries within seconds; a pending operation is worth watching closely. */
-export const OPERATION_DETAIL_POLL_MS = 2_000;
-
-export const operationDetailQueries = {
-  all: () => [...operationQueries.all(), 'detail'] as const,
-
-  /**
-   * Polled while the operation is pending (Catena may still retry it), not once it is final
-   * (house style #5); while the server does not answer, the polls back off. Paused while the
-   * tab is hidden.
-   */
-  detail: (operationId: string) =>
-    queryOptions({
-      queryKey: [...operationDetailQueries.all(), operationId] as const,
-      queryFn: ({ signal }) =>
-        apiGet(`/api/operations/${encodeURIComponent(operationId)}`, operationDetailSchema, { signal }),
-      // Polled while this operation, or the newest send of its chain (what the drawer says of it:
-      // "Already resent as … (Succeeded)"), is still pending.
-      refetchInterval: (query) =>
-        query.state.data?.status === 'pending' || query.state.data?.chain?.at(-1)?.status === 'pending'
-          ? pollInterval(OPERATION_DETAIL_POLL_MS, query.state)
-          : false,
-      refetchIntervalInBackground: false,
-      staleTime: OPERATION_DETAIL_POLL_MS - 500,
-    }),
-
+export const operationRecordQueries = {
   /**
    * The operation read as a record: the record before an update, its changes, the names of its
    * ids, a newer update of the same record. Changes only when the store does: not polled.

@@ -14,6 +14,7 @@ import {
 } from '../../../../contracts/operation-schemas.ts';
 import { apiGet, type QueryParamValue } from '../../../lib/api-client.ts';
 import { pollInterval, type LiveMode } from '../../../lib/live-polling.ts';
+import { operationKeys } from '../../../lib/operation-detail-queries.ts';
 import type { OperationsFilterState } from '../operations-search-schemas.ts';
 import { chartWindow, isClosedRange, listWindow } from '../time-range.ts';
 
@@ -93,8 +94,9 @@ function livePolling<TData>(live: LiveMode, filters: OperationsFilterState, hasP
 }
 
 export const operationQueries = {
-  all: () => ['operations'] as const,
-  lists: () => [...operationQueries.all(), 'list'] as const,
+  // The root and list keys are shared (src/lib/operation-detail-queries.ts): Compose refreshes the list after a send.
+  all: operationKeys.all,
+  lists: operationKeys.lists,
 
   list: (filters: OperationsFilterState, sort: OperationsSortState, live: LiveMode) =>
     infiniteQueryOptions({

@@ -7,9 +7,9 @@ import { errorMessage } from '../../../lib/api-client.ts';
 import { incidentQueries } from '../../../lib/incident-queries.ts';
 import { useKeyboardShortcuts } from '../../../lib/use-keyboard-shortcuts.ts';
 import { useNow } from '../../../lib/use-now.ts';
+import { userQueries } from '../../../lib/user-queries.ts';
 import { useLiveIntervalMs, useTimeDisplay } from '../../../stores/preferences-store.ts';
 import { operationQueries, type OperationsSortState } from '../api/operation-queries.ts';
-import { userQueries } from '../api/user-queries.ts';
 import {
   clearedSearch,
   filterStateOf,

@@ -15,11 +15,12 @@ import {
 import { StaleBadge } from '../../../../components/ui/stale-badge.tsx';
 import { errorMessage, isApiError } from '../../../../lib/api-client.ts';
 import { connectionQueries } from '../../../../lib/connection-queries.ts';
+import { OPERATION_DETAIL_POLL_MS, operationDetailQueries } from '../../../../lib/operation-detail-queries.ts';
 import { tspDisplayName } from '../../../../lib/tsp-name.ts';
 import { useNow } from '../../../../lib/use-now.ts';
+import { userQueries } from '../../../../lib/user-queries.ts';
 import { useTimeDisplay } from '../../../../stores/preferences-store.ts';
-import { OPERATION_DETAIL_POLL_MS, operationDetailQueries } from '../../api/operation-detail-queries.ts';
-import { userQueries } from '../../api/user-queries.ts';
+import { operationRecordQueries } from '../../api/operation-detail-queries.ts';
 import { messageParties, personWithRole } from '../../message-people.ts';
 import { AttemptTimeline } from './attempt-timeline.tsx';
 import { ErrorExplanationList } from './error-explanation-list.tsx';
@@ -120,7 +121,7 @@ function OperationDetailView({
   );
   const parties = messageParties(operation.payload, usersById);
   const readAsRecord = operation.resource !== 'message';
-  const record = useQuery({ ...operationDetailQueries.record(operation.id), enabled: readAsRecord });
+  const record = useQuery({ ...operationRecordQueries.record(operation.id), enabled: readAsRecord });
   const names = useMemo(() => {
     const known = new Map<string, string>([...usersById].map(([id, user]) => [id, user.name]));
     for (const entry of record.data?.names ?? []) known.set(entry.id.toLowerCase(), entry.name);
