@@ -130,8 +130,10 @@ describe('Demo page', () => {
   it('turns presenter mode on from the page, as a preference of this device', async () => {
     simulatorBehindConsole();
     const { user } = renderApp({ route: '/demo' });
-    await user.click(await screen.findByRole('switch', { name: /Presenter mode/ }));
+    // The page's own switch (the footer of every page has one too).
+    const onThePage = within(await screen.findByRole('main')).getByRole('switch', { name: /Presenter mode/ });
+    await user.click(onThePage);
     expect(usePreferencesStore.getState().presenter).toBe(true);
-    expect(screen.getByRole('switch', { name: /Presenter mode/ })).toBeChecked();
+    expect(onThePage).toBeChecked();
   });
 });
