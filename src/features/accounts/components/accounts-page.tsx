@@ -5,11 +5,9 @@ import type { Account } from '../../../../contracts/access-schemas.ts';
 import { UserPlusIcon } from '../../../components/ui/access-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
-import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { CheckCircleIcon, RefreshIcon, XIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
-import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
-import { errorMessage } from '../../../lib/api-client.ts';
+import { QueryStaleBadge, QueryStates } from '../../../components/ui/query-states.tsx';
 import { accountsRoute } from '../accounts-routes.ts';
 import { accountQueries } from '../api/account-queries.ts';
 import { accountCardLayout, accountColumns, accountTableFeatures } from './account-columns.tsx';
@@ -77,9 +75,7 @@ export function AccountsPage() {
         }
         actions={
           <>
-            {accounts.isError && hasData ? (
-              <StaleBadge since={accounts.dataUpdatedAt} reason={errorMessage(accounts.error)} />
-            ) : null}
+            <QueryStaleBadge query={accounts} />
             {hasData ? (
               <Button
                 size="sm"
@@ -106,37 +102,27 @@ export function AccountsPage() {
           </>
         }
       >
-        {accounts.isPending ? (
-          <div role="status" className="px-4 py-10 text-center text-sm text-slate-500 dark:text-slate-400">
-            Loading accounts…
-          </div>
-        ) : !hasData ? (
-          <EmptyState
-            kind="error"
-            title="Could not load the accounts"
-            action={
-              <Button variant="primary" onClick={() => void accounts.refetch()} disabled={accounts.isFetching}>
-                <RefreshIcon className={`size-4 ${accounts.isFetching ? 'animate-spin' : ''}`} />
-                Try again
-              </Button>
-            }
-          >
-            {errorMessage(accounts.error)}
-          </EmptyState>
-        ) : items.length === 0 ? (
-          <EmptyState kind="nothing-yet" title="No accounts yet">
-            Add one for each person who uses the console.
-          </EmptyState>
-        ) : (
-          <DataTable
-            table={table}
-            caption="Accounts: name and email, role, status, last sign-in and actions"
-            rowHeaderColumnId="email"
-            columnClasses={{ role: 'w-48', disabled: 'w-28', last_sign_in_at: 'w-40', actions: 'w-56 text-right' }}
-            card={accountCardLayout}
-            activeRowId={picked ?? null}
-          />
-        )}
+        <QueryStates
+          query={accounts}
+          loading="Loading accounts…"
+          error={{ title: 'Could not load the accounts' }}
+          empty={{
+            when: (data) => data.items.length === 0,
+            title: 'No accounts yet',
+            body: 'Add one for each person who uses the console.',
+          }}
+        >
+          {() => (
+            <DataTable
+              table={table}
+              caption="Accounts: name and email, role, status, last sign-in and actions"
+              rowHeaderColumnId="email"
+              columnClasses={{ role: 'w-48', disabled: 'w-28', last_sign_in_at: 'w-40', actions: 'w-56 text-right' }}
+              card={accountCardLayout}
+              activeRowId={picked ?? null}
+            />
+          )}
+        </QueryStates>
       </Panel>
 
       {adding ? (

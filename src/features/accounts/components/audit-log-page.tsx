@@ -4,12 +4,10 @@ import { useId, useMemo } from 'react';
 import type { AuditEntry } from '../../../../contracts/access-schemas.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
-import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { Select, labelClasses } from '../../../components/ui/form-field.tsx';
 import { RefreshIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
-import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
-import { errorMessage } from '../../../lib/api-client.ts';
+import { QueryStaleBadge, QueryStates } from '../../../components/ui/query-states.tsx';
 import { auditQueries } from '../api/account-queries.ts';
 import { auditRoute } from '../accounts-routes.ts';
 import { auditActionInWords, auditActionWords, isKnownAuditAction, knownAuditActions } from '../audit-words.ts';
@@ -59,7 +57,7 @@ export function AuditLogPage() {
         }
         actions={
           <>
-            {audit.isError && hasData ? <StaleBadge since={audit.dataUpdatedAt} reason={errorMessage(audit.error)} /> : null}
+            <QueryStaleBadge query={audit} />
             <div className="flex items-center gap-2">
               <label htmlFor={filterId} className={`${labelClasses} whitespace-nowrap`}>
                 Action
@@ -94,67 +92,57 @@ export function AuditLogPage() {
           </>
         }
       >
-        {audit.isPending ? (
-          <div role="status" className="px-4 py-10 text-center text-sm text-slate-500 dark:text-slate-400">
-            Loading the audit log…
-          </div>
-        ) : !hasData ? (
-          <EmptyState
-            kind="error"
-            title="Could not load the audit log"
-            action={
-              <Button variant="primary" onClick={() => void audit.refetch()} disabled={audit.isFetching}>
-                <RefreshIcon className={`size-4 ${audit.isFetching ? 'animate-spin' : ''}`} />
-                Try again
-              </Button>
-            }
-          >
-            {errorMessage(audit.error)}
-          </EmptyState>
-        ) : entries.length === 0 ? (
-          action ? (
-            <EmptyState
-              kind="no-match"
-              title="No entries for this action"
-              action={
-                <Button variant="secondary" onClick={() => setAction(undefined)}>
-                  Show all actions
-                </Button>
-              }
-            >
-              Nobody has done this yet.
-            </EmptyState>
-          ) : (
-            <EmptyState kind="nothing-yet" title="Nothing logged yet">
-              Sign-ins, messages and changes to accounts appear here as they happen.
-            </EmptyState>
-          )
-        ) : (
-          <>
-            <DataTable
-              table={table}
-              caption="Audit log, newest first: when, who, action, target, details and address"
-              rowHeaderColumnId="at"
-              dimmed={audit.isPlaceholderData}
-              columnClasses={{ at: 'w-36', actor: 'w-56', target: 'max-w-64', ip: 'w-32' }}
-              card={auditCardLayout}
-            />
-            <div className="flex items-center justify-center border-t border-slate-200 px-4 py-3 dark:border-slate-800">
-              {audit.hasNextPage ? (
-                <Button
-                  variant="secondary"
-                  size="sm"
-                  onClick={() => void audit.fetchNextPage()}
-                  disabled={audit.isFetchingNextPage}
-                >
-                  {audit.isFetchingNextPage ? 'Loading older entries…' : 'Load older entries'}
-                </Button>
-              ) : (
-                <p className="text-xs text-slate-500 dark:text-slate-400">No older entries.</p>
-              )}
-            </div>
-          </>
-        )}
+        <QueryStates
+          query={audit}
+          loading="Loading the audit log…"
+          error={{ title: 'Could not load the audit log' }}
+          empty={
+            action
+              ? {
+                  when: () => entries.length === 0,
+                  kind: 'no-match',
+                  title: 'No entries for this action',
+                  body: 'Nobody has done this yet.',
+                  action: (
+                    <Button variant="secondary" onClick={() => setAction(undefined)}>
+                      Show all actions
+                    </Button>
+                  ),
+                }
+              : {
+                  when: () => entries.length === 0,
+                  title: 'Nothing logged yet',
+                  body: 'Sign-ins, messages and changes to accounts appear here as they happen.',
+                }
+          }
+        >
+          {() => (
+            <>
+              <DataTable
+                table={table}
+                caption="Audit log, newest first: when, who, action, target, details and address"
+                rowHeaderColumnId="at"
+                dimmed={audit.isPlaceholderData}
+                columnClasses={{ at: 'w-36', actor: 'w-56', target: 'max-w-64', ip: 'w-32' }}
+                card={auditCardLayout}
+              />
+              <div className="flex items-center justify-center border-t border-slate-200 px-4 py-3 dark:border-slate-800">
+                {audit.hasNextPage ? (
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    onClick={() => void audit.fetchNextPage()}
+                    disabled={audit.isFetchingNextPage}
+                  >
+                    {audit.isFetchingNextPage ? 'Loading older entries…' : 'Load older entries'}
+                  </Button>
+                ) : (
+                  <p className="text-xs text-slate-500 dark:text-slate-400">No older entries.</p>
+                )}
+              </div>
+            </>
+          )}
+        </QueryStates>
       </Panel>
     </div>
   );

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { recipientStatuses, type BroadcastDetail, type RecipientStatus } from '../../../../contracts/broadcast-schemas.ts';
 import { ArrowLeftIcon, RefreshIcon } from '../../../components/ui/icons.tsx';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
@@ -9,6 +9,7 @@ import { DataTable } from '../../../components/ui/data-table.tsx';
 import { operationStatusLooks } from '../../../components/ui/operation-badges.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
+import { QueryStates } from '../../../components/ui/query-states.tsx';
 import { SegmentedControl } from '../../../components/ui/segmented-control.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { Timestamp } from '../../../components/ui/timestamp.tsx';
@@ -30,45 +31,41 @@ export function BroadcastPage() {
   const { broadcastId } = broadcastRoute.useParams();
   const broadcast = useQuery(broadcastQueries.detail(broadcastId));
 
-  if (broadcast.data) {
-    return (
-      <BroadcastView
-        broadcast={broadcast.data}
-        staleSince={broadcast.isError ? broadcast.dataUpdatedAt : null}
-        staleReason={broadcast.isError ? errorMessage(broadcast.error) : null}
-      />
-    );
-  }
-  const notFound = isApiError(broadcast.error) && (broadcast.error.status === 404 || broadcast.error.status === 400);
   return (
-    <div className="space-y-6">
-      <BackLink />
-      {broadcast.isPending ? (
-        <p role="status" className="py-10 text-center text-sm text-slate-600 dark:text-slate-400">
-          Loading the broadcast…
-        </p>
-      ) : (
-        <div className="rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <EmptyState
-            kind="error"
-            title={notFound ? 'No such broadcast' : 'Could not load the broadcast'}
-            action={
-              notFound ? (
+    <QueryStates
+      query={broadcast}
+      loading="Loading the broadcast…"
+      error={(error) =>
+        isApiError(error) && (error.status === 404 || error.status === 400)
+          ? {
+              title: 'No such broadcast',
+              action: (
                 <Link to="/broadcasts" className={buttonClasses({ variant: 'primary' })}>
                   See all broadcasts
                 </Link>
-              ) : (
-                <Button variant="primary" onClick={() => void broadcast.refetch()} disabled={broadcast.isFetching}>
-                  <RefreshIcon className={`size-4 ${broadcast.isFetching ? 'animate-spin' : ''}`} />
-                  Try again
-                </Button>
-              )
+              ),
             }
-          >
-            {errorMessage(broadcast.error)}
-          </EmptyState>
-        </div>
+          : { title: 'Could not load the broadcast' }
+      }
+      frame={withBackLink}
+    >
+      {(data) => (
+        <BroadcastView
+          broadcast={data}
+          staleSince={broadcast.isError ? broadcast.dataUpdatedAt : null}
+          staleReason={broadcast.isError ? errorMessage(broadcast.error) : null}
+        />
       )}
+    </QueryStates>
+  );
+}
+
+/** Until the broadcast is here: the way back, and a card for what is said instead. */
+function withBackLink(content: ReactNode) {
+  return (
+    <div className="space-y-6">
+      <BackLink />
+      <div className="rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">{content}</div>
     </div>
   );
 }

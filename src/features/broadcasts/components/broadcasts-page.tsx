@@ -5,11 +5,9 @@ import { useMemo } from 'react';
 import type { Broadcast } from '../../../../contracts/broadcast-schemas.ts';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
-import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { RefreshIcon, SendIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
-import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
-import { errorMessage } from '../../../lib/api-client.ts';
+import { QueryStaleBadge, QueryStates } from '../../../components/ui/query-states.tsx';
 import { broadcastQueries, isUnderWay } from '../../../lib/broadcast-queries.ts';
 import { useCan } from '../../../lib/use-session.ts';
 import { broadcastCardLayout, broadcastColumnClasses, broadcastColumns, broadcastTableFeatures } from './broadcast-columns.tsx';
@@ -62,9 +60,7 @@ export function BroadcastsPage() {
         }
         actions={
           <>
-            {broadcasts.isError && hasData ? (
-              <StaleBadge since={broadcasts.dataUpdatedAt} reason={errorMessage(broadcasts.error)} />
-            ) : null}
+            <QueryStaleBadge query={broadcasts} />
             {hasData ? (
               <Button
                 size="sm"
@@ -80,57 +76,41 @@ export function BroadcastsPage() {
           </>
         }
       >
-        {broadcasts.isPending ? (
-          <p role="status" className="px-5 py-10 text-center text-sm text-slate-600 dark:text-slate-400">
-            Loading broadcasts…
-          </p>
-        ) : !hasData ? (
-          <EmptyState
-            kind="error"
-            title="Could not load broadcasts"
-            action={
-              <Button variant="primary" onClick={() => void broadcasts.refetch()} disabled={broadcasts.isFetching}>
-                <RefreshIcon className={`size-4 ${broadcasts.isFetching ? 'animate-spin' : ''}`} />
-                Try again
-              </Button>
-            }
-          >
-            {errorMessage(broadcasts.error)}
-          </EmptyState>
-        ) : items.length === 0 ? (
-          <EmptyState
-            kind="nothing-yet"
-            title="No broadcasts yet"
-            action={
-              maySend ? (
-                <Link to="/compose" className={buttonClasses({ variant: 'primary' })}>
-                  Compose a message
-                </Link>
-              ) : undefined
-            }
-          >
-            Choose several drivers, or all drivers of a connection, on the Compose page: the broadcast appears here with
-            every recipient’s progress.
-          </EmptyState>
-        ) : (
-          <>
-            <DataTable
-              table={table}
-              caption="Broadcasts: when, message, sender, connection and recipients’ progress"
-              rowHeaderColumnId="message_text"
-              columnClasses={broadcastColumnClasses}
-              card={broadcastCardLayout}
-              onRowClick={(row) => void navigate({ to: '/broadcasts/$broadcastId', params: { broadcastId: row.original.id }, search: {} })}
-            />
-            {broadcasts.hasNextPage ? (
-              <div className="border-t border-slate-100 px-4 py-3 text-center dark:border-slate-800">
-                <Button size="sm" onClick={() => void broadcasts.fetchNextPage()} disabled={broadcasts.isFetchingNextPage}>
-                  {broadcasts.isFetchingNextPage ? 'Loading more…' : 'Show older broadcasts'}
-                </Button>
-              </div>
-            ) : null}
-          </>
-        )}
+        <QueryStates
+          query={broadcasts}
+          loading="Loading broadcasts…"
+          error={{ title: 'Could not load broadcasts' }}
+          empty={{
+            when: () => items.length === 0,
+            title: 'No broadcasts yet',
+            body: 'Choose several drivers, or all drivers of a connection, on the Compose page: the broadcast appears here with every recipient’s progress.',
+            action: maySend ? (
+              <Link to="/compose" className={buttonClasses({ variant: 'primary' })}>
+                Compose a message
+              </Link>
+            ) : undefined,
+          }}
+        >
+          {() => (
+            <>
+              <DataTable
+                table={table}
+                caption="Broadcasts: when, message, sender, connection and recipients’ progress"
+                rowHeaderColumnId="message_text"
+                columnClasses={broadcastColumnClasses}
+                card={broadcastCardLayout}
+                onRowClick={(row) => void navigate({ to: '/broadcasts/$broadcastId', params: { broadcastId: row.original.id }, search: {} })}
+              />
+              {broadcasts.hasNextPage ? (
+                <div className="border-t border-slate-100 px-4 py-3 text-center dark:border-slate-800">
+                  <Button size="sm" onClick={() => void broadcasts.fetchNextPage()} disabled={broadcasts.isFetchingNextPage}>
+                    {broadcasts.isFetchingNextPage ? 'Loading more…' : 'Show older broadcasts'}
+                  </Button>
+                </div>
+              ) : null}
+            </>
+          )}
+        </QueryStates>
       </Panel>
     </div>
   );

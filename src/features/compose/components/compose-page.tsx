@@ -6,9 +6,9 @@ import type { CreateBroadcastRequest } from '../../../../contracts/broadcast-sch
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
 import { describedBy } from '../../../components/ui/form-field.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
+import { QueryStates } from '../../../components/ui/query-states.tsx';
 import { SendCheckNotice } from '../../../components/ui/send-check-notice.tsx';
-import { EmptyState } from '../../../components/ui/empty-state.tsx';
-import { AlertTriangleIcon, RefreshIcon, SendIcon } from '../../../components/ui/icons.tsx';
+import { AlertTriangleIcon, SendIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { errorMessage, isApiError } from '../../../lib/api-client.ts';
 import { connectionQueries } from '../../../lib/connection-queries.ts';
@@ -293,37 +293,26 @@ export function ComposePage() {
 
             <div className="divide-y divide-slate-100 dark:divide-slate-800">
               <FormSection>
-                {connections.isPending ? (
-                  <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
-                    Loading connections…
-                  </p>
-                ) : connections.data === undefined ? (
-                  <EmptyState
-                    kind="error"
-                    title="Could not load connections"
-                    action={
-                      <Button variant="primary" onClick={() => void connections.refetch()} disabled={connections.isFetching}>
-                        <RefreshIcon className={`size-4 ${connections.isFetching ? 'animate-spin' : ''}`} />
-                        Try again
-                      </Button>
-                    }
-                  >
-                    {errorMessage(connections.error)}
-                  </EmptyState>
-                ) : connections.data.items.length === 0 ? (
-                  <EmptyState kind="nothing-yet" title="No connections yet">
-                    Messages go through a fleet’s connection to its telematics provider. Once a fleet connects, it appears
-                    here.
-                  </EmptyState>
-                ) : (
-                  <ConnectionField
-                    connections={connections.data.items}
-                    value={draft.connectionId}
-                    onChange={actions.chooseConnection}
-                    error={errors.connection}
-                    groupRef={connectionGroupRef}
-                  />
-                )}
+                <QueryStates
+                  query={connections}
+                  loading="Loading connections…"
+                  error={{ title: 'Could not load connections' }}
+                  empty={{
+                    when: (data) => data.items.length === 0,
+                    title: 'No connections yet',
+                    body: 'Messages go through a fleet’s connection to its telematics provider. Once a fleet connects, it appears here.',
+                  }}
+                >
+                  {(data) => (
+                    <ConnectionField
+                      connections={data.items}
+                      value={draft.connectionId}
+                      onChange={actions.chooseConnection}
+                      error={errors.connection}
+                      groupRef={connectionGroupRef}
+                    />
+                  )}
+                </QueryStates>
               </FormSection>
 
               <FormSection>

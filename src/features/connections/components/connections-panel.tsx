@@ -3,12 +3,10 @@ import { useNavigate } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
 import { Button } from '../../../components/ui/button.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
-import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { RefreshIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
-import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
+import { QueryStaleBadge, QueryStates } from '../../../components/ui/query-states.tsx';
 import type { Connection } from '../../../../contracts/directory-schemas.ts';
-import { errorMessage } from '../../../lib/api-client.ts';
 import { connectionQueries } from '../../../lib/connection-queries.ts';
 import { connectionColumns, connectionTableFeatures } from './connection-columns.tsx';
 
@@ -27,7 +25,6 @@ export function ConnectionsPanel() {
   });
 
   const hasData = connections.data !== undefined;
-  const refreshFailed = connections.isError && hasData;
   const notActive = items.filter((connection) => connection.status !== 'active').length;
 
   return (
@@ -41,9 +38,7 @@ export function ConnectionsPanel() {
       }
       actions={
         <>
-          {refreshFailed ? (
-            <StaleBadge since={connections.dataUpdatedAt} reason={errorMessage(connections.error)} />
-          ) : null}
+          <QueryStaleBadge query={connections} />
           {hasData ? (
             <Button
               size="sm"
@@ -59,35 +54,26 @@ export function ConnectionsPanel() {
         </>
       }
     >
-      {connections.isPending ? (
-        <ConnectionsSkeleton />
-      ) : !hasData ? (
-        <EmptyState
-          kind="error"
-          title="Could not load connections"
-          action={
-            <Button variant="primary" onClick={() => void connections.refetch()} disabled={connections.isFetching}>
-              <RefreshIcon className={`size-4 ${connections.isFetching ? 'animate-spin' : ''}`} />
-              Try again
-            </Button>
-          }
-        >
-          {errorMessage(connections.error)}
-        </EmptyState>
-      ) : items.length === 0 ? (
-        <EmptyState kind="nothing-yet" title="No connections yet">
-          When a fleet connects its telematics provider to your Catena account (for example through Catena
-          Connect), it appears here.
-        </EmptyState>
-      ) : (
-        <DataTable
-          table={table}
-          caption="Connections: fleet, TSP, status, health and description"
-          rowHeaderColumnId="name"
-          onRowClick={(row) => void navigate({ to: '/operations', search: { connection: [row.original.id] } })}
-          columnClasses={{ status: 'w-32 whitespace-nowrap', tsp: 'w-40', health: 'min-w-56 max-w-80', description: 'min-w-64' }}
-        />
-      )}
+      <QueryStates
+        query={connections}
+        loading={<ConnectionsSkeleton />}
+        error={{ title: 'Could not load connections' }}
+        empty={{
+          when: (data) => data.items.length === 0,
+          title: 'No connections yet',
+          body: 'When a fleet connects its telematics provider to your Catena account (for example through Catena Connect), it appears here.',
+        }}
+      >
+        {() => (
+          <DataTable
+            table={table}
+            caption="Connections: fleet, TSP, status, health and description"
+            rowHeaderColumnId="name"
+            onRowClick={(row) => void navigate({ to: '/operations', search: { connection: [row.original.id] } })}
+            columnClasses={{ status: 'w-32 whitespace-nowrap', tsp: 'w-40', health: 'min-w-56 max-w-80', description: 'min-w-64' }}
+          />
+        )}
+      </QueryStates>
     </Panel>
   );
 }

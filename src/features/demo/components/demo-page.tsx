@@ -9,11 +9,10 @@ import {
 } from '../../../../contracts/demo-schemas.ts';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
-import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { inputClasses, labelClasses } from '../../../components/ui/form-field.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { PresenterToggle } from '../../../components/ui/presenter-toggle.tsx';
-import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
+import { QueryStates } from '../../../components/ui/query-states.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { tspDisplayName } from '../../../lib/tsp-name.ts';
 import { demoMutations, demoQueries } from '../api/demo-queries.ts';
@@ -40,15 +39,9 @@ export function DemoPage() {
         </div>
         <PresenterToggle showHint />
       </div>
-      {state.data ? (
-        <DemoControls state={state.data} />
-      ) : state.isError ? (
-        <EmptyState kind="error" title="Could not read the simulator" action={<TryAgainButton query={state} />}>
-          {errorMessage(state.error)}
-        </EmptyState>
-      ) : (
-        <p role="status" className="py-10 text-center text-sm text-slate-600 dark:text-slate-400">Reading the simulator…</p>
-      )}
+      <QueryStates query={state} loading="Reading the simulator…" error={{ title: 'Could not read the simulator' }}>
+        {(data) => <DemoControls state={data} />}
+      </QueryStates>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useId } from 'react';
-import { EmptyState } from '../../../components/ui/empty-state.tsx';
+import { QueryStates } from '../../../components/ui/query-states.tsx';
 import { connectionQueries } from '../../../lib/connection-queries.ts';
 import { operationQueries } from '../api/operation-queries.ts';
 import { resourceLabel } from './operation-looks.tsx';
@@ -23,37 +23,40 @@ export function FailuresPanel() {
       <h2 id={headingId} className="text-base font-semibold text-slate-900 dark:text-white">
         Failed writes in the last 24 hours
       </h2>
-      {failures.isPending ? (
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">Loading…</p>
-      ) : failures.isError && !failures.data ? (
-        <EmptyState kind="error" title="Could not load the failed writes">
-          The console server did not answer. It tries again every 30 seconds.
-        </EmptyState>
-      ) : byConnection.size === 0 ? (
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">No write failed in the last 24 hours.</p>
-      ) : (
-        <ul className="mt-3 divide-y divide-slate-100 dark:divide-slate-800">
-          {[...byConnection].sort(([a], [b]) => nameOf(a).localeCompare(nameOf(b))).map(([connectionId, items]) => (
-            <li key={connectionId} className="py-2.5">
-              <h3 className="text-sm font-medium text-slate-900 dark:text-slate-100">{nameOf(connectionId)}</h3>
-              <ul aria-label={`Failed writes of ${nameOf(connectionId)}`} className="mt-1 flex flex-wrap gap-2">
-                {items.map((item) => (
-                  <li key={item.resource}>
-                    <Link
-                      to="/operations"
-                      search={{ connection: [connectionId], resource: [item.resource], status: ['failed'] }}
-                      className="inline-flex items-center gap-1.5 rounded-md bg-red-50 px-2 py-1 text-xs font-medium text-red-800 ring-1 ring-red-600/20 ring-inset hover:underline dark:bg-red-500/10 dark:text-red-200"
-                    >
-                      {item.failed.toLocaleString('en-US')} {resourceLabel(item.resource).toLowerCase()}
-                      {item.failed === 1 ? '' : ' writes'} failed
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryStates
+        query={failures}
+        loading="Loading…"
+        error={{
+          title: 'Could not load the failed writes',
+          body: 'The console server did not answer. It tries again every 30 seconds.',
+          action: false,
+        }}
+        empty={{ when: () => byConnection.size === 0, title: 'No write failed in the last 24 hours' }}
+      >
+        {() => (
+          <ul className="mt-3 divide-y divide-slate-100 dark:divide-slate-800">
+            {[...byConnection].sort(([a], [b]) => nameOf(a).localeCompare(nameOf(b))).map(([connectionId, items]) => (
+              <li key={connectionId} className="py-2.5">
+                <h3 className="text-sm font-medium text-slate-900 dark:text-slate-100">{nameOf(connectionId)}</h3>
+                <ul aria-label={`Failed writes of ${nameOf(connectionId)}`} className="mt-1 flex flex-wrap gap-2">
+                  {items.map((item) => (
+                    <li key={item.resource}>
+                      <Link
+                        to="/operations"
+                        search={{ connection: [connectionId], resource: [item.resource], status: ['failed'] }}
+                        className="inline-flex items-center gap-1.5 rounded-md bg-red-50 px-2 py-1 text-xs font-medium text-red-800 ring-1 ring-red-600/20 ring-inset hover:underline dark:bg-red-500/10 dark:text-red-200"
+                      >
+                        {item.failed.toLocaleString('en-US')} {resourceLabel(item.resource).toLowerCase()}
+                        {item.failed === 1 ? '' : ' writes'} failed
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryStates>
     </section>
   );
 }

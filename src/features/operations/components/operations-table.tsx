@@ -10,8 +10,7 @@ import {
 import { ArrowUpIcon } from '../../../components/ui/action-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { VirtualDataTable, type VirtualDataTableHandle } from '../../../components/ui/data-table.tsx';
-import { EmptyState } from '../../../components/ui/empty-state.tsx';
-import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
+import { QueryStates } from '../../../components/ui/query-states.tsx';
 import { openModalCount } from '../../../components/ui/use-modal.ts';
 import { errorMessage } from '../../../lib/api-client.ts';
 import type { LiveMode } from '../../../lib/live-polling.ts';
@@ -292,101 +291,94 @@ export function OperationsTable({
   const hasData = list.data !== undefined;
   const refreshFailed = list.isRefetchError && hasData ? errorMessage(list.error) : null;
 
-  let body: ReactNode;
-  if (list.isPending) {
-    body = <TableSkeleton />;
-  } else if (!hasData) {
-    body = (
-      <EmptyState
-        kind="error"
-        title="Could not load operations"
-        action={<TryAgainButton query={list} />}
-      >
-        {errorMessage(list.error)}
-      </EmptyState>
-    );
-  } else if (allRows.length === 0 && !list.isPlaceholderData) {
-    body = filtered ? (
-      <EmptyState
-        kind="no-match"
-        title="No operations match these filters"
-        action={
-          <Button variant="secondary" onClick={onClearFilters}>
-            Clear filters
-          </Button>
-        }
-      >
-        Try a longer time range, fewer filters or other words.
-      </EmptyState>
-    ) : (
-      <EmptyState kind="nothing-yet" title="No operations yet">
-        Every message the console sends, and every write Catena reports, shows up here within seconds. This view covers
-        the last 24 hours.
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <div className="relative">
-        <div role="status" aria-live="polite" className="pointer-events-none absolute inset-x-0 top-12 z-20 flex justify-center">
-          {heldCount > 0 ? (
-            <button
-              type="button"
-              onClick={showHeld}
-              className="pointer-events-auto inline-flex items-center gap-1.5 rounded-full bg-brand-600 px-3.5 py-1.5 text-sm font-semibold text-white shadow-lg shadow-brand-900/20 hover:bg-brand-700 dark:bg-brand-500 dark:text-slate-950 dark:hover:bg-brand-400"
-            >
-              <ArrowUpIcon className="size-4" />
-              {heldCount} {sort.sort === 'updated_at' ? 'updated' : 'new'} {heldCount === 1 ? 'operation' : 'operations'}
-            </button>
-          ) : null}
-        </div>
-        <TableClock connections={connections} people={people}>
-          <VirtualDataTable
-            ref={tableRef}
-            table={table}
-            caption="Operations: created, status, resource, type, connection, summary, attempts, last error and updated"
-            rowHeaderColumnId="summary"
-            columnWidths={operationColumnWidths}
-            columnClasses={operationColumnClasses}
-            card={operationCardLayout}
-            className="h-[min(70vh,46rem)] min-h-96"
-            dimmed={list.isPlaceholderData}
-            rowCount={list.hasNextPage ? -1 : rows.length + 1}
-            activeRowId={activeId}
-            isRowSelected={selectable ? (rowId) => rowSelection[rowId] === true : undefined}
-            onRowClick={onRowClick}
-            getAriaSort={(columnId) =>
-              columnId === sort.sort ? (sort.order === 'desc' ? 'descending' : 'ascending') : undefined
+  const body = (
+    <QueryStates
+      query={list}
+      loading={<TableSkeleton />}
+      error={{ title: 'Could not load operations' }}
+      empty={
+        filtered
+          ? {
+              when: () => allRows.length === 0 && !list.isPlaceholderData,
+              kind: 'no-match',
+              title: 'No operations match these filters',
+              body: 'Try a longer time range, fewer filters or other words.',
+              action: (
+                <Button variant="secondary" onClick={onClearFilters}>
+                  Clear filters
+                </Button>
+              ),
             }
-            onScrollTopChange={(top) => setScrolledAway(top > 4)}
-            onEndReached={onEndReached}
-            areaEvents={{
-              onPointerEnter: () => setPointerInside(true),
-              onPointerLeave: () => setPointerInside(false),
-              onFocus: (event) => {
-                setFocusInside(true);
-                const id = event.target.closest('[data-row-id]')?.getAttribute('data-row-id');
-                if (id) setActiveId(id);
-              },
-              onBlur: (event) => {
-                if (!(event.relatedTarget instanceof Node && event.currentTarget.contains(event.relatedTarget))) {
-                  setFocusInside(false);
+          : {
+              when: () => allRows.length === 0 && !list.isPlaceholderData,
+              title: 'No operations yet',
+              body: 'Every message the console sends, and every write Catena reports, shows up here within seconds. This view covers the last 24 hours.',
+            }
+      }
+    >
+      {() => (
+          <div className="relative">
+            <div role="status" aria-live="polite" className="pointer-events-none absolute inset-x-0 top-12 z-20 flex justify-center">
+              {heldCount > 0 ? (
+                <button
+                  type="button"
+                  onClick={showHeld}
+                  className="pointer-events-auto inline-flex items-center gap-1.5 rounded-full bg-brand-600 px-3.5 py-1.5 text-sm font-semibold text-white shadow-lg shadow-brand-900/20 hover:bg-brand-700 dark:bg-brand-500 dark:text-slate-950 dark:hover:bg-brand-400"
+                >
+                  <ArrowUpIcon className="size-4" />
+                  {heldCount} {sort.sort === 'updated_at' ? 'updated' : 'new'} {heldCount === 1 ? 'operation' : 'operations'}
+                </button>
+              ) : null}
+            </div>
+            <TableClock connections={connections} people={people}>
+              <VirtualDataTable
+                ref={tableRef}
+                table={table}
+                caption="Operations: created, status, resource, type, connection, summary, attempts, last error and updated"
+                rowHeaderColumnId="summary"
+                columnWidths={operationColumnWidths}
+                columnClasses={operationColumnClasses}
+                card={operationCardLayout}
+                className="h-[min(70vh,46rem)] min-h-96"
+                dimmed={list.isPlaceholderData}
+                rowCount={list.hasNextPage ? -1 : rows.length + 1}
+                activeRowId={activeId}
+                isRowSelected={selectable ? (rowId) => rowSelection[rowId] === true : undefined}
+                onRowClick={onRowClick}
+                getAriaSort={(columnId) =>
+                  columnId === sort.sort ? (sort.order === 'desc' ? 'descending' : 'ascending') : undefined
                 }
-              },
-            }}
-            footer={
-              <ListFooter
-                loaded={rows.length}
-                hasMore={list.hasNextPage}
-                loading={list.isFetchingNextPage}
-                error={list.isFetchNextPageError ? errorMessage(list.error) : null}
-                onRetry={() => void list.fetchNextPage()}
+                onScrollTopChange={(top) => setScrolledAway(top > 4)}
+                onEndReached={onEndReached}
+                areaEvents={{
+                  onPointerEnter: () => setPointerInside(true),
+                  onPointerLeave: () => setPointerInside(false),
+                  onFocus: (event) => {
+                    setFocusInside(true);
+                    const id = event.target.closest('[data-row-id]')?.getAttribute('data-row-id');
+                    if (id) setActiveId(id);
+                  },
+                  onBlur: (event) => {
+                    if (!(event.relatedTarget instanceof Node && event.currentTarget.contains(event.relatedTarget))) {
+                      setFocusInside(false);
+                    }
+                  },
+                }}
+                footer={
+                  <ListFooter
+                    loaded={rows.length}
+                    hasMore={list.hasNextPage}
+                    loading={list.isFetchingNextPage}
+                    error={list.isFetchNextPageError ? errorMessage(list.error) : null}
+                    onRetry={() => void list.fetchNextPage()}
+                  />
+                }
               />
-            }
-          />
-        </TableClock>
-      </div>
-    );
-  }
+            </TableClock>
+          </div>
+      )}
+    </QueryStates>
+  );
 
   return (
     <section

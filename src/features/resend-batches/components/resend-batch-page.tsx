@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ResendBatchDetail } from '../../../../contracts/resend-batch-schemas.ts';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
@@ -9,9 +9,9 @@ import { DataTable } from '../../../components/ui/data-table.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { ArrowLeftIcon, XCircleIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
+import { QueryStates } from '../../../components/ui/query-states.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
 import { Timestamp } from '../../../components/ui/timestamp.tsx';
-import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
 import { errorMessage, isApiError } from '../../../lib/api-client.ts';
 import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { useNow } from '../../../lib/use-now.ts';
@@ -32,43 +32,42 @@ export function ResendBatchPage({ connectionNames }: { connectionNames: Connecti
   const { batchId } = resendBatchRoute.useParams();
   const batch = useQuery(resendBatchQueries.detail(batchId));
 
-  if (batch.data) {
-    return (
-      <ResendBatchView
-        batch={batch.data}
-        connectionNames={connectionNames}
-        staleSince={batch.isError ? batch.dataUpdatedAt : null}
-        staleReason={batch.isError ? errorMessage(batch.error) : null}
-      />
-    );
-  }
-  const notFound = isApiError(batch.error) && (batch.error.status === 404 || batch.error.status === 400);
   return (
-    <div className="space-y-6">
-      <BackLink />
-      {batch.isPending ? (
-        <p role="status" className="py-10 text-center text-sm text-slate-600 dark:text-slate-400">
-          Loading the bulk resend…
-        </p>
-      ) : (
-        <div className="rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <EmptyState
-            kind="error"
-            title={notFound ? 'No such bulk resend' : 'Could not load the bulk resend'}
-            action={
-              notFound ? (
+    <QueryStates
+      query={batch}
+      loading="Loading the bulk resend…"
+      error={(error) =>
+        isApiError(error) && (error.status === 404 || error.status === 400)
+          ? {
+              title: 'No such bulk resend',
+              action: (
                 <Link to="/resend-batches" className={buttonClasses({ variant: 'primary' })}>
                   See all bulk resends
                 </Link>
-              ) : (
-                <TryAgainButton query={batch} />
-              )
+              ),
             }
-          >
-            {errorMessage(batch.error)}
-          </EmptyState>
-        </div>
+          : { title: 'Could not load the bulk resend' }
+      }
+      frame={withBackLink}
+    >
+      {(data) => (
+        <ResendBatchView
+          batch={data}
+          connectionNames={connectionNames}
+          staleSince={batch.isError ? batch.dataUpdatedAt : null}
+          staleReason={batch.isError ? errorMessage(batch.error) : null}
+        />
       )}
+    </QueryStates>
+  );
+}
+
+/** Until the bulk resend is here: the way back, and a card for what is said instead. */
+function withBackLink(content: ReactNode) {
+  return (
+    <div className="space-y-6">
+      <BackLink />
+      <div className="rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">{content}</div>
     </div>
   );
 }

@@ -4,11 +4,8 @@ import { useTable } from '@tanstack/react-table';
 import type { ResendBatch } from '../../../../contracts/resend-batch-schemas.ts';
 import { buttonClasses } from '../../../components/ui/button.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
-import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
-import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
-import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
-import { errorMessage } from '../../../lib/api-client.ts';
+import { QueryStaleBadge, QueryStates } from '../../../components/ui/query-states.tsx';
 import { resendBatchQueries } from '../api/resend-batch-queries.ts';
 import { resendBatchCardLayout, resendBatchColumns, resendBatchTableFeatures } from './resend-batch-columns.tsx';
 
@@ -23,7 +20,6 @@ export function ResendBatchesPage() {
     data: batches.data?.items ?? noBatches,
     getRowId: (batch) => batch.id,
   });
-  const hasData = batches.data !== undefined;
 
   return (
     <div className="space-y-6">
@@ -39,36 +35,28 @@ export function ResendBatchesPage() {
         titleId="resend-batches-heading"
         description="Newest first."
         actions={
-          batches.isError && hasData ? <StaleBadge since={batches.dataUpdatedAt} reason={errorMessage(batches.error)} /> : null
+          <QueryStaleBadge query={batches} />
         }
       >
-        {batches.isPending ? (
-          <p role="status" className="px-5 py-10 text-center text-sm text-slate-600 dark:text-slate-400">
-            Loading bulk resends…
-          </p>
-        ) : !hasData ? (
-          <EmptyState
-            kind="error"
-            title="Could not load bulk resends"
-            action={<TryAgainButton query={batches} />}
-          >
-            {errorMessage(batches.error)}
-          </EmptyState>
-        ) : batches.data.items.length === 0 ? (
-          <EmptyState
-            kind="nothing-yet"
-            title="No bulk resends yet"
-            action={
+        <QueryStates
+          query={batches}
+          loading="Loading bulk resends…"
+          error={{ title: 'Could not load bulk resends' }}
+          empty={{
+            when: (data) => data.items.length === 0,
+            title: 'No bulk resends yet',
+            body: 'Select failed operations on the Operations page and press Resend…: the batch appears here with its progress.',
+            action: (
               <Link to="/operations" search={{ status: ['failed'] }} className={buttonClasses({ variant: 'primary' })}>
                 See failed operations
               </Link>
-            }
-          >
-            Select failed operations on the Operations page and press Resend…: the batch appears here with its progress.
-          </EmptyState>
-        ) : (
-          <DataTable table={table} caption="Bulk resends: started, by, covers and progress" rowHeaderColumnId="created_at" card={resendBatchCardLayout} />
-        )}
+            ),
+          }}
+        >
+          {() => (
+            <DataTable table={table} caption="Bulk resends: started, by, covers and progress" rowHeaderColumnId="created_at" card={resendBatchCardLayout} />
+          )}
+        </QueryStates>
       </Panel>
     </div>
   );

@@ -6,12 +6,10 @@ import type {
   WebhookSubscriptionView,
 } from '../../../../contracts/webhook-subscription-schemas.ts';
 import { Button } from '../../../components/ui/button.tsx';
-import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { AlertTriangleIcon, CheckCircleIcon, CircleDotIcon, PauseCircleIcon, RefreshIcon, XCircleIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
-import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
+import { QueryStaleBadge, QueryStates } from '../../../components/ui/query-states.tsx';
 import { Timestamp } from '../../../components/ui/timestamp.tsx';
-import { TryAgainButton } from '../../../components/ui/try-again-button.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { formatClockTime } from '../../../lib/format.ts';
 import { useNow } from '../../../lib/use-now.ts';
@@ -89,7 +87,7 @@ export function WebhooksPage() {
         description="Catena’s three subscriptions (created, succeeded, failed) shown as one."
         actions={
           <>
-            {subscription.isError && data ? <StaleBadge since={subscription.dataUpdatedAt} reason={errorMessage(subscription.error)} /> : null}
+            <QueryStaleBadge query={subscription} />
             {data ? (
               <Button variant="primary" onClick={() => replay.mutate()} disabled={replay.isPending}>
                 <RefreshIcon className={`size-4 ${replay.isPending ? 'animate-spin' : ''}`} />
@@ -108,15 +106,13 @@ export function WebhooksPage() {
             Could not reactivate and replay: {errorMessage(replay.error)}
           </p>
         ) : null}
-        {data ? (
-          <SubscriptionDetails view={data} />
-        ) : subscription.isError ? (
-          <EmptyState kind="error" title="Could not read the subscription" action={<TryAgainButton query={subscription} />}>
-            {errorMessage(subscription.error)}
-          </EmptyState>
-        ) : (
-          <p className="px-4 py-10 text-center text-sm text-slate-600 sm:px-5 dark:text-slate-400">Reading the subscription from Catena…</p>
-        )}
+        <QueryStates
+          query={subscription}
+          loading="Reading the subscription from Catena…"
+          error={{ title: 'Could not read the subscription' }}
+        >
+          {(view) => <SubscriptionDetails view={view} />}
+        </QueryStates>
       </Panel>
     </div>
   );

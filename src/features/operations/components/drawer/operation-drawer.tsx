@@ -4,16 +4,14 @@ import type { DirectoryUser } from '../../../../../contracts/directory-schemas.t
 import type { OperationDetail } from '../../../../../contracts/operation-schemas.ts';
 import { Button } from '../../../../components/ui/button.tsx';
 import { Drawer } from '../../../../components/ui/drawer.tsx';
-import { EmptyState } from '../../../../components/ui/empty-state.tsx';
 import {
   CheckCircleIcon,
   ClockIcon,
-  RefreshIcon,
   XCircleIcon,
   XIcon,
 } from '../../../../components/ui/icons.tsx';
-import { StaleBadge } from '../../../../components/ui/stale-badge.tsx';
-import { errorMessage, isApiError } from '../../../../lib/api-client.ts';
+import { QueryStaleBadge, QueryStates, type QueryErrorView } from '../../../../components/ui/query-states.tsx';
+import { isApiError } from '../../../../lib/api-client.ts';
 import { connectionQueries } from '../../../../lib/connection-queries.ts';
 import { OPERATION_DETAIL_POLL_MS, operationDetailQueries } from '../../../../lib/operation-detail-queries.ts';
 import { tspDisplayName } from '../../../../lib/tsp-name.ts';
@@ -69,9 +67,7 @@ export function OperationDrawer({ operationId, onClose, onOpenOperation }: Opera
           </h2>
         </div>
         <div className="flex shrink-0 items-center gap-2">
-          {operation && detail.isError ? (
-            <StaleBadge since={detail.dataUpdatedAt} reason={errorMessage(detail.error)} />
-          ) : null}
+          <QueryStaleBadge query={detail} />
           <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close operation details" title="Close (Esc)">
             <XIcon className="size-5" />
           </Button>
@@ -79,18 +75,9 @@ export function OperationDrawer({ operationId, onClose, onOpenOperation }: Opera
       </header>
 
       <div className="min-h-0 flex-1 overflow-y-auto">
-        {operation ? (
-          <OperationDetailView key={operation.id} operation={operation} onOpenOperation={openOperation} />
-        ) : detail.isPending ? (
-          <DrawerSkeleton />
-        ) : (
-          <LoadError
-            error={detail.error}
-            retrying={detail.isFetching}
-            onRetry={() => void detail.refetch()}
-            onClose={onClose}
-          />
-        )}
+        <QueryStates query={detail} loading={<DrawerSkeleton />} error={(error) => loadError(error, onClose)}>
+          {(data) => <OperationDetailView key={data.id} operation={data} onOpenOperation={openOperation} />}
+        </QueryStates>
       </div>
     </Drawer>
   );
@@ -227,44 +214,18 @@ function Summary({ status, children }: { status: OperationDetail['status']; chil
   );
 }
 
-function LoadError({
-  error,
-  retrying,
-  onRetry,
-  onClose,
-}: {
-  error: unknown;
-  retrying: boolean;
-  onRetry: () => void;
-  onClose: () => void;
-}) {
+function loadError(error: unknown, onClose: () => void): QueryErrorView {
   if (isApiError(error) && (error.status === 404 || error.status === 400)) {
-    return (
-      <EmptyState
-        kind="error"
-        title={error.status === 404 ? "This operation is not in the console's store" : 'This is not an operation id'}
-        action={<Button onClick={onClose}>Close</Button>}
-      >
-        {error.status === 404
+    return {
+      title: error.status === 404 ? "This operation is not in the console's store" : 'This is not an operation id',
+      body:
+        error.status === 404
           ? "The console knows the operations it sent and those Catena told it about. This one may be older than the console's store, or belong to another partner."
-          : 'The address names something that is not an operation id. Check the link it came from.'}
-      </EmptyState>
-    );
+          : 'The address names something that is not an operation id. Check the link it came from.',
+      action: <Button onClick={onClose}>Close</Button>,
+    };
   }
-  return (
-    <EmptyState
-      kind="error"
-      title="Could not load this operation"
-      action={
-        <Button variant="primary" onClick={onRetry} disabled={retrying}>
-          <RefreshIcon className={`size-4 ${retrying ? 'animate-spin' : ''}`} />
-          Try again
-        </Button>
-      }
-    >
-      {errorMessage(error)}
-    </EmptyState>
-  );
+  return { title: 'Could not load this operation' };
 }
 
 function DrawerSkeleton() {
