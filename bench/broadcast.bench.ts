@@ -47,7 +47,9 @@ try {
   const accepted = performance.now();
   const { id } = broadcastDetailSchema.parse(await response.json());
 
-  const unsent = { get: (batchId: string) => scalarOf(consoleServer.database, sql`SELECT COUNT(*) FROM sends WHERE batch_id = ${batchId} AND state != 'submitted'`) };
+  const unsent = {
+    get: (batchId: string) => scalarOf(consoleServer.database, sql`SELECT COUNT(*) FROM sends WHERE batch_id = ${batchId} AND state != 'submitted'`),
+  };
   while (Number(await unsent.get(id)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   const allSubmitted = performance.now();
 

@@ -41,7 +41,11 @@ const control = async (method: string, path: string, body?: unknown) => {
 };
 const consoleServer = await startConsole({ catenaUrl: simUrl, subscribe: true, reconcile: false, dispatch: true });
 const post = (route: string, body: unknown) =>
-  consoleServer.fetch(route, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(body) });
+  consoleServer.fetch(route, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify(body),
+  });
 try {
   await consoleServer.subscribed;
   const connections = connectionListSchema.parse(await (await consoleServer.fetch('/api/connections')).json()).items;
@@ -72,7 +76,9 @@ try {
   const response = await post('/api/resend-batches', { filter });
   const accepted = performance.now();
   const batch = resendBatchDetailSchema.parse(await response.json());
-  const unsent = { get: (batchId: string) => scalarOf(consoleServer.database, sql`SELECT COUNT(*) FROM sends WHERE batch_id = ${batchId} AND state != 'submitted'`) };
+  const unsent = {
+    get: (batchId: string) => scalarOf(consoleServer.database, sql`SELECT COUNT(*) FROM sends WHERE batch_id = ${batchId} AND state != 'submitted'`),
+  };
   while (Number(await unsent.get(batch.id)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   const allSubmitted = performance.now();
 
@@ -83,7 +89,9 @@ try {
   const minimum = count / rate;
   const seconds = (allSubmitted - started) / 1000;
   console.log(`failed operations:           ${count}`);
-  console.log(`preview (dry run):           ${preview.will_resend} to resend, ${JSON.stringify(preview.skipped)} skipped, in ${previewMs.toFixed(0)} ms`);
+  console.log(
+    `preview (dry run):           ${preview.will_resend} to resend, ${JSON.stringify(preview.skipped)} skipped, in ${previewMs.toFixed(0)} ms`,
+  );
   console.log(`Catena rate limit:           ${rate} requests/s (minimum ${minimum.toFixed(1)} s)`);
   console.log(`202 after:                   ${(accepted - started).toFixed(0)} ms`);
   console.log(`all resent after:            ${seconds.toFixed(2)} s (${(seconds / minimum).toFixed(3)} × the minimum)`);

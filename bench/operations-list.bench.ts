@@ -26,7 +26,7 @@ const rare = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}`).concat(
 );
 const words = [...common, ...common, ...rare];
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(items: readonly T[]): T => {
   const item = items[Math.floor(random() * items.length)];
   if (item === undefined) throw new Error('nothing to pick from');
@@ -34,7 +34,12 @@ const pick = <T>(items: readonly T[]): T => {
 };
 
 // Records other systems write: vehicles (with a VIN and plate) and drivers, named in the store as the directory would name them.
-const vehicles = Array.from({ length: 300 }, (_, i) => ({ id: randomUUID(), name: `Unit ${1000 + i}`, vin: `1FTFW1E5${String(i).padStart(9, '0')}`, plate: `${i % 9}ABC${String(i).padStart(3, '0')}` }));
+const vehicles = Array.from({ length: 300 }, (_, i) => ({
+  id: randomUUID(),
+  name: `Unit ${1000 + i}`,
+  vin: `1FTFW1E5${String(i).padStart(9, '0')}`,
+  plate: `${i % 9}ABC${String(i).padStart(3, '0')}`,
+}));
 const drivers = Array.from({ length: 400 }, (_, i) => ({ id: randomUUID(), name: `Driver${i.toString(36)} Lastname${(i * 7).toString(36)}` }));
 
 function makeOperation(index: number, now: number): OperationWithLogs {
@@ -62,10 +67,22 @@ function makeOperation(index: number, now: number): OperationWithLogs {
 function recordOf(index: number, status: string): Pick<OperationWithLogs, 'resource' | 'resource_id' | 'source_id' | 'operation_type' | 'payload'> {
   const vehicle = pick(vehicles);
   if (index % 10 === 0) {
-    return { resource: 'vehicle', operation_type: 'update', resource_id: vehicle.id, source_id: `28147${index}`, payload: { vin: vehicle.vin, license_plate_number: vehicle.plate, status: 'IN_SERVICE' } };
+    return {
+      resource: 'vehicle',
+      operation_type: 'update',
+      resource_id: vehicle.id,
+      source_id: `28147${index}`,
+      payload: { vin: vehicle.vin, license_plate_number: vehicle.plate, status: 'IN_SERVICE' },
+    };
   }
   if (index % 10 === 1) {
-    return { resource: 'fuel_transaction', operation_type: 'create', resource_id: null, source_id: null, payload: { driver_id: pick(drivers).id, vehicle_id: vehicle.id, fuel_volume: 100, fuel_volume_unit: 'US_GALLON' } };
+    return {
+      resource: 'fuel_transaction',
+      operation_type: 'create',
+      resource_id: null,
+      source_id: null,
+      payload: { driver_id: pick(drivers).id, vehicle_id: vehicle.id, fuel_volume: 100, fuel_volume_unit: 'US_GALLON' },
+    };
   }
   return {
     resource: 'message',
@@ -181,6 +198,11 @@ console.log(
   ),
 );
 console.log(`\np99 (ms)\n`);
-console.log(formatTable(['case', 'SQLite p99', 'PG p99'], cases.map(([name]) => [name, ms(sqlite?.get(name)?.p99), ms(postgres?.get(name)?.p99)])));
+console.log(
+  formatTable(
+    ['case', 'SQLite p99', 'PG p99'],
+    cases.map(([name]) => [name, ms(sqlite?.get(name)?.p99), ms(postgres?.get(name)?.p99)]),
+  ),
+);
 const slowest = Math.max(...[...(postgres?.values() ?? [])].map((f) => f.p95));
 console.log(`\nPostgreSQL's slowest p95: ${slowest.toFixed(2)} ms (target: under 20 ms for every case)`);

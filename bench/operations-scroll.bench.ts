@@ -201,7 +201,9 @@ try {
   const { csrf_token: csrf } = (await signIn.json()) as { csrf_token: string };
   const fillStarted = performance.now();
   await fill(api, csrf);
-  console.log(`store: ${await operationsInView(api)} operations in the last 24 h (filled in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s)`);
+  console.log(
+    `store: ${await operationsInView(api)} operations in the last 24 h (filled in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s)`,
+  );
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, storageState: await api.storageState() });
@@ -252,10 +254,14 @@ try {
   console.log(`    pages loaded by scrolling to ${loaded} rows: ${loadSeconds.toFixed(1)} s`);
   console.log(`(b) scrolled ${Math.round(result.distance).toLocaleString()} px in ${result.deltas.length} frames, ${(total / 1000).toFixed(1)} s`);
   console.log(`    rows in the DOM while scrolling:  ${result.renderedRows} (of ${loaded})`);
-  console.log(`    frame time p50 / p95 / p99:        ${percentile(sorted, 50).toFixed(1)} / ${percentile(sorted, 95).toFixed(1)} / ${percentile(sorted, 99).toFixed(1)} ms`);
+  console.log(
+    `    frame time p50 / p95 / p99:        ${percentile(sorted, 50).toFixed(1)} / ${percentile(sorted, 95).toFixed(1)} / ${percentile(sorted, 99).toFixed(1)} ms`,
+  );
   console.log(`    longest frame:                     ${(sorted.at(-1) ?? 0).toFixed(1)} ms`);
   console.log(`    frames over 50 ms:                 ${result.deltas.filter((d) => d > 50).length}`);
-  console.log(`    long animation frames (LoAF):      ${result.loaf.length}${result.loaf.length ? `, longest ${Math.max(...result.loaf).toFixed(0)} ms` : ''}`);
+  console.log(
+    `    long animation frames (LoAF):      ${result.loaf.length}${result.loaf.length ? `, longest ${Math.max(...result.loaf).toFixed(0)} ms` : ''}`,
+  );
 
   await browser.close();
   await api.dispose();

@@ -20,7 +20,13 @@ const seconds = Number(process.argv[2] ?? 12);
 const OPERATION_DETAIL_POLL_MS = 2_000;
 
 // Real time: an operation under an outage stays pending for its whole retry schedule (about 15 s).
-const simulator = await createSimulator({ clientId: SIM_CLIENT_ID, clientSecret: SIM_CLIENT_SECRET, seedHistory: false, apiRateLimitPerSecond: 1000, timeScale: 1 });
+const simulator = await createSimulator({
+  clientId: SIM_CLIENT_ID,
+  clientSecret: SIM_CLIENT_SECRET,
+  seedHistory: false,
+  apiRateLimitPerSecond: 1000,
+  timeScale: 1,
+});
 const simUrl = await simulator.listen(0, '127.0.0.1');
 const proxy = await startCountingProxy(simUrl);
 const consoleServer = await startConsole({ catenaUrl: proxy.url, subscribe: true, reconcile: false });
@@ -34,7 +40,11 @@ try {
   const dispatcher = users.find((u) => u.role === 'dispatcher');
   const driver = users.find((u) => u.role === 'driver' && u.is_active);
   if (!dispatcher || !driver) throw new Error('Prairie Haulers has no dispatcher or driver');
-  await fetch(`${simUrl}/_sim/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'outage', connection_id: fleet.id }) });
+  await fetch(`${simUrl}/_sim/scenarios`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ scenario: 'outage', connection_id: fleet.id }),
+  });
 
   const sendPending = async () => {
     const response = await consoleServer.fetch('/api/messages', {
@@ -75,9 +85,21 @@ try {
   await simulator.close();
 }
 
-console.log(`\nWatched pending operations: Catena get-one reads in ${seconds} s (drawer polls every ${OPERATION_DETAIL_POLL_MS / 1000} s, reads at most every 3 s per operation)`);
-console.table(rows.map((r) => ({ 'pending operations': r.operations, viewers: r.viewers, 'polls of the console': r.polls, 'reads from Catena': r.reads, 'reads per operation': +(r.reads / r.operations).toFixed(1) })));
+console.log(
+  `\nWatched pending operations: Catena get-one reads in ${seconds} s (drawer polls every ${OPERATION_DETAIL_POLL_MS / 1000} s, reads at most every 3 s per operation)`,
+);
+console.table(
+  rows.map((r) => ({
+    'pending operations': r.operations,
+    viewers: r.viewers,
+    'polls of the console': r.polls,
+    'reads from Catena': r.reads,
+    'reads per operation': +(r.reads / r.operations).toFixed(1),
+  })),
+);
 const byViewers = (operations: number, viewers: number) => rows.find((r) => r.operations === operations && r.viewers === viewers)?.reads ?? 0;
 for (const operations of [1, 10]) {
-  console.log(`${operations} pending: 50 viewers cost ${byViewers(operations, 50)} reads, 1 viewer ${byViewers(operations, 1)}, none ${byViewers(operations, 0)}`);
+  console.log(
+    `${operations} pending: 50 viewers cost ${byViewers(operations, 50)} reads, 1 viewer ${byViewers(operations, 1)}, none ${byViewers(operations, 0)}`,
+  );
 }

@@ -110,7 +110,9 @@ try {
         worker.once('error', reject);
       });
       const after = Number(await scalarOf(server.database, sql`SELECT COUNT(*) FROM operations`));
-      const delivered = Number(await scalarOf(server.database, sql`SELECT COUNT(*) FROM operations WHERE seen_via = 'webhook' AND status = 'success'`));
+      const delivered = Number(
+        await scalarOf(server.database, sql`SELECT COUNT(*) FROM operations WHERE seen_via = 'webhook' AND status = 'success'`),
+      );
       const latencies = [...result.latencies].sort((a, b) => a - b);
       const { created, updated, rejected, statuses } = result.totals;
       results.set(engine, {
@@ -119,7 +121,11 @@ try {
         p95: percentile(latencies, 95),
         p99: percentile(latencies, 99),
         accepted: latencies.length,
-        rejected: rejected ? `${rejected} (${Object.entries(statuses).map(([status, n]) => `${n}× ${status}`).join(', ')})` : '0',
+        rejected: rejected
+          ? `${rejected} (${Object.entries(statuses)
+              .map(([status, n]) => `${n}× ${status}`)
+              .join(', ')})`
+          : '0',
         // Every accepted "created" is a new row; every accepted "updated" made one a success.
         stored: after - before === created && delivered === updated ? 'all' : `${after - before}/${created} created, ${delivered}/${updated} updated`,
       });
@@ -140,9 +146,20 @@ console.log(
 console.log(
   formatTable(
     ['engine', 'events/s', 'p50 ms', 'p95 ms', 'p99 ms', 'accepted', 'not 202', 'stored'],
-    [...results].map(([engine, f]) => [ENGINE_LABELS[engine], f.perSecond.toFixed(0), f.p50.toFixed(2), f.p95.toFixed(2), f.p99.toFixed(2), String(f.accepted), f.rejected, f.stored]),
+    [...results].map(([engine, f]) => [
+      ENGINE_LABELS[engine],
+      f.perSecond.toFixed(0),
+      f.p50.toFixed(2),
+      f.p95.toFixed(2),
+      f.p99.toFixed(2),
+      String(f.accepted),
+      f.rejected,
+      f.stored,
+    ]),
   ),
 );
 if (sqlite && postgres) {
-  console.log(`\nratio PostgreSQL / SQLite: ${(postgres.perSecond / sqlite.perSecond).toFixed(2)}× the events/s (target: at least 0.5×), ${(postgres.p95 / sqlite.p95).toFixed(2)}× the p95`);
+  console.log(
+    `\nratio PostgreSQL / SQLite: ${(postgres.perSecond / sqlite.perSecond).toFixed(2)}× the events/s (target: at least 0.5×), ${(postgres.p95 / sqlite.p95).toFixed(2)}× the p95`,
+  );
 }

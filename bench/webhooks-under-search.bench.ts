@@ -140,10 +140,14 @@ try {
   console.log(`event-loop delay: p50 ${ms(delay.percentile(50))} ms  p99 ${ms(delay.percentile(99))} ms  max (longest block) ${ms(delay.max)} ms`);
   const utilisation = performance.eventLoopUtilization(eventLoop).utilization;
   const cpuSeconds = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(cpu));
-  console.log(`server event loop busy ${(utilisation * 100).toFixed(0)} % of the time; server process CPU ${(cpuSeconds / elapsed).toFixed(2)} cores (load included)`);
+  console.log(
+    `server event loop busy ${(utilisation * 100).toFixed(0)} % of the time; server process CPU ${(cpuSeconds / elapsed).toFixed(2)} cores (load included)`,
+  );
   for (const [name, times] of Object.entries(storeTimes)) {
     const sorted = [...times].sort((a, b) => a - b);
-    console.log(`store.${name}: ${sorted.length} calls  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms  max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`);
+    console.log(
+      `store.${name}: ${sorted.length} calls  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms  max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`,
+    );
   }
   console.log(`longest block per second (ms): ${secondMaxima.map((max) => max.toFixed(0)).join(' ')}`);
 } finally {

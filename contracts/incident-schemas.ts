@@ -39,6 +39,9 @@ export type IncidentList = z.infer<typeof incidentListSchema>;
 
 /** Query string of GET /api/incidents. */
 export const incidentListQuerySchema = z.object({
-  open: z.enum(['true', 'false'], { error: 'open must be "true" or "false"' }).transform((value) => value === 'true').optional(),
+  open: z
+    .enum(['true', 'false'], { error: 'open must be "true" or "false"' })
+    .transform((value) => value === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -150,7 +150,10 @@ export const operationFiltersSchema = z
     /** A person in a message: its sender or its recipient (Catena user id). */
     participant_id: catenaIdSchema.optional(),
     /** Only operations still pending past their resource's threshold (STUCK_AFTER_MINUTES): stuck work. */
-    stuck: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+    stuck: z
+      .enum(['true', 'false'])
+      .transform((value) => value === 'true')
+      .optional(),
     /** Only the failed writes a provider incident holds (its folded row, expanded). */
     incident: z.uuid({ error: 'an incident id (a UUID)' }).optional(),
     /** Leave out the failed writes these incidents hold: the table shows each incident as one folded row instead. */

@@ -24,7 +24,10 @@ const names: Record<Role, string> = {
 async function signInAs(page: Page, role: Role): Promise<void> {
   if (!new URL(page.url()).pathname.startsWith('/sign-in')) await page.goto('/sign-in');
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
-  await page.getByRole('region', { name: 'Demo accounts' }).getByRole('button', { name: `Use the ${role} demo account` }).click();
+  await page
+    .getByRole('region', { name: 'Demo accounts' })
+    .getByRole('button', { name: `Use the ${role} demo account` })
+    .click();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('banner')).toContainText(names[role]);
 }
@@ -134,7 +137,10 @@ test('a dispatcher sends a message on the Compose page; after sign-out the API a
   await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
   await page.getByRole('combobox', { name: 'Action' }).selectOption('message_sent');
   await expect(page).toHaveURL(/\/audit\?action=message_sent$/);
-  const entry = page.getByRole('table', { name: /^Audit log/ }).getByRole('row').filter({ hasText: operationId! });
+  const entry = page
+    .getByRole('table', { name: /^Audit log/ })
+    .getByRole('row')
+    .filter({ hasText: operationId! });
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText('dispatcher@fleetops.demo');
   await expect(entry).toContainText('Sent a message');
@@ -142,7 +148,13 @@ test('a dispatcher sends a message on the Compose page; after sign-out the API a
 
   // The same log has the dispatcher's sign-out.
   await page.getByRole('combobox', { name: 'Action' }).selectOption('sign_out');
-  await expect(page.getByRole('table', { name: /^Audit log/ }).getByRole('row').filter({ hasText: 'dispatcher@fleetops.demo' }).first()).toContainText('Signed out');
+  await expect(
+    page
+      .getByRole('table', { name: /^Audit log/ })
+      .getByRole('row')
+      .filter({ hasText: 'dispatcher@fleetops.demo' })
+      .first(),
+  ).toContainText('Signed out');
 });
 
 test('text that looks like markup is shown as text in the operations table and the drawer', async ({ page, sim }) => {

@@ -138,7 +138,10 @@ test('the broadcast confirmation, a broadcast page and the account dialogs pass 
   await expect(page.getByRole('dialog', { name: /add/i })).toBeVisible();
   await expectNoSeriousViolations(page, 'the add account dialog');
   await page.keyboard.press('Escape');
-  await page.getByRole('button', { name: /^Reset password for / }).first().click();
+  await page
+    .getByRole('button', { name: /^Reset password for / })
+    .first()
+    .click();
   await expect(page.getByRole('dialog')).toBeVisible();
   await expectNoSeriousViolations(page, 'the reset password dialog');
   await page.keyboard.press('Escape');

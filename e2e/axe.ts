@@ -22,7 +22,9 @@ export async function expectNoSeriousViolations(page: Page, what: string): Promi
     for (const violation of violations) {
       if (violation.impact !== 'serious' && violation.impact !== 'critical') continue;
       for (const node of violation.nodes) {
-        found.push(`${what} (${colorScheme}): ${violation.id} [${violation.impact}] ${node.target.join(' ')} — ${node.failureSummary ?? violation.help}`);
+        found.push(
+          `${what} (${colorScheme}): ${violation.id} [${violation.impact}] ${node.target.join(' ')} — ${node.failureSummary ?? violation.help}`,
+        );
       }
     }
   }

@@ -20,7 +20,10 @@ async function broadcastToAllDrivers(page: Page, fleet: string, drivers: number,
   await page.getByRole('textbox', { name: 'Message' }).fill(text);
   await page.getByRole('button', { name: 'Send broadcast' }).click();
   // A whole fleet is confirmed by name and count first.
-  await page.getByRole('alertdialog', { name: `Send to all ${drivers} drivers of ${fleet}?` }).getByRole('button', { name: /^Send/ }).click();
+  await page
+    .getByRole('alertdialog', { name: `Send to all ${drivers} drivers of ${fleet}?` })
+    .getByRole('button', { name: /^Send/ })
+    .click();
   await expect(page).toHaveURL(/\/broadcasts\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1, name: `Broadcast to all drivers of ${fleet}` })).toBeVisible();
 }
@@ -60,7 +63,11 @@ test('a broadcast to a whole fleet on a flaky network reaches every driver, and 
   await expect(row).toContainText('Latoya Diaz');
 });
 
-test('a fleet-wide broadcast fails in an outage; resent once after recovery, every driver has it once and nothing is left to resend', async ({ page, request, sim }) => {
+test('a fleet-wide broadcast fails in an outage; resent once after recovery, every driver has it once and nothing is left to resend', async ({
+  page,
+  request,
+  sim,
+}) => {
   const prairie = await connectionId(request, 'Prairie Haulers');
   await sim.addScenario({ scenario: 'outage', connection_id: prairie });
   const text = `E2E broadcast ${Date.now()}: the Geotab outage story.`;

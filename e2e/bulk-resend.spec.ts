@@ -13,7 +13,8 @@ test('support selects failed messages, sees the server’s preview, and resends 
   const coastal = connections.find((c) => c.name === 'Coastal Carriers');
   if (!coastal) throw new Error('no Coastal Carriers');
   await sim.addScenario({ scenario: 'expired_credentials', connection_id: coastal.id });
-  const users = async (role: string) => ((await (await request.get(`/api/users?connection_id=${coastal.id}&role=${role}`)).json()) as { items: User[] }).items;
+  const users = async (role: string) =>
+    ((await (await request.get(`/api/users?connection_id=${coastal.id}&role=${role}`)).json()) as { items: User[] }).items;
   const sender = (await users('dispatcher')).find((u) => u.is_active)!;
   const drivers = (await users('driver')).filter((u) => u.is_active).slice(0, 3);
   const text = `Bulk e2e ${Date.now()}: trailer swap at dock 9`;
@@ -27,7 +28,9 @@ test('support selects failed messages, sees the server’s preview, and resends 
     ids.push(((await sent.json()) as Operation).id);
   }
   for (const id of ids) {
-    await expect.poll(async () => ((await (await request.get(`/api/operations/${id}`)).json()) as Operation).status, { timeout: 20_000 }).toBe('failed');
+    await expect
+      .poll(async () => ((await (await request.get(`/api/operations/${id}`)).json()) as Operation).status, { timeout: 20_000 })
+      .toBe('failed');
   }
   // The fleet re-authorised.
   expect((await fetch(`${sim.url}/scenarios`, { method: 'DELETE' })).ok).toBe(true);
@@ -43,12 +46,17 @@ test('support selects failed messages, sees the server’s preview, and resends 
   await preview.getByRole('button', { name: 'Resend 3 operations' }).click();
 
   await expect(page.getByRole('heading', { level: 1, name: 'Bulk resend of 3 operations' })).toBeVisible();
-  await expect(page.getByRole('progressbar', { name: 'Resend progress' })).toHaveAttribute('aria-valuetext', /^3 of 3 handled: 3 delivered$/, { timeout: 30_000 });
+  await expect(page.getByRole('progressbar', { name: 'Resend progress' })).toHaveAttribute('aria-valuetext', /^3 of 3 handled: 3 delivered$/, {
+    timeout: 30_000,
+  });
   await expect(page.getByText(/Summary: 3 resent: 3 delivered/)).toBeVisible();
 
   // Nothing is left to resend: the same selection now previews zero.
   await page.goto(`/operations?q=${encodeURIComponent(text)}`);
-  await page.getByRole('table', { name: /operations/i }).getByRole('checkbox', { name: `Select operation ${ids[0]!.slice(0, 8)}` }).check();
+  await page
+    .getByRole('table', { name: /operations/i })
+    .getByRole('checkbox', { name: `Select operation ${ids[0]!.slice(0, 8)}` })
+    .check();
   await page.getByRole('button', { name: 'Resend…' }).click();
   const again = page.getByRole('alertdialog', { name: 'Resend 0 operations?' });
   await expect(again).toContainText('already resent');

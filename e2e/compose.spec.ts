@@ -9,8 +9,7 @@ test('a dispatcher writes a message, keeps the draft over a reload, sends it and
   const connections = ((await (await request.get('/api/connections')).json()) as { items: Connection[] }).items;
   const northwind = connections.find((connection) => connection.name === 'Northwind Freight');
   expect(northwind?.can_send).toBe(true);
-  const drivers = ((await (await request.get(`/api/users?connection_id=${northwind!.id}&role=driver`)).json()) as { items: User[] })
-    .items;
+  const drivers = ((await (await request.get(`/api/users?connection_id=${northwind!.id}&role=driver`)).json()) as { items: User[] }).items;
   const driver = drivers.find((user) => user.is_active)!;
   const inactive = drivers.find((user) => !user.is_active)!;
 

@@ -26,7 +26,10 @@ async function broadcastToAllDrivers(page: Page, fleetName: string, drivers: num
   await page.getByRole('checkbox', { name: `All drivers of ${fleetName}` }).check();
   await page.getByRole('textbox', { name: 'Message' }).fill(text);
   await page.getByRole('button', { name: 'Send broadcast' }).click();
-  await page.getByRole('alertdialog', { name: `Send to all ${drivers} drivers of ${fleetName}?` }).getByRole('button', { name: /^Send/ }).click();
+  await page
+    .getByRole('alertdialog', { name: `Send to all ${drivers} drivers of ${fleetName}?` })
+    .getByRole('button', { name: /^Send/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: `Broadcast to all drivers of ${fleetName}` })).toBeVisible();
 }
 
@@ -51,10 +54,17 @@ test('the demo story: a broadcast lands, Geotab fails and recovers, the failures
 
   // 1. A broadcast lands: every Northwind driver has it within seconds.
   await page.goto('/');
-  await broadcastToAllDrivers(page, 'Northwind Freight', northwind.drivers.length, `Demo ${Date.now()}: high winds on I-55, empty trailers stay parked.`);
+  await broadcastToAllDrivers(
+    page,
+    'Northwind Freight',
+    northwind.drivers.length,
+    `Demo ${Date.now()}: high winds on I-55, empty trailers stay parked.`,
+  );
   const progress = page.getByRole('progressbar', { name: 'Delivery progress' });
   const all = northwind.drivers.length;
-  await expect(progress).toHaveAttribute('aria-valuetext', `${all} of ${all} finished: ${all} succeeded, 0 failed, 0 pending, 0 queued`, { timeout: 30_000 });
+  await expect(progress).toHaveAttribute('aria-valuetext', `${all} of ${all} finished: ${all} succeeded, 0 failed, 0 pending, 0 queued`, {
+    timeout: 30_000,
+  });
   await shot(page, '1-broadcast-lands');
 
   // 2. A provider outage starts, switched on from the Demo page.
@@ -68,7 +78,9 @@ test('the demo story: a broadcast lands, Geotab fails and recovers, the failures
   const text = `Demo ${Date.now()}: yard 3 closed, use gate B.`;
   const drivers = prairie.drivers.length;
   await broadcastToAllDrivers(page, 'Prairie Haulers', drivers, text);
-  await expect(progress).toHaveAttribute('aria-valuetext', `${drivers} of ${drivers} finished: 0 succeeded, ${drivers} failed, 0 pending, 0 queued`, { timeout: 60_000 });
+  await expect(progress).toHaveAttribute('aria-valuetext', `${drivers} of ${drivers} finished: 0 succeeded, ${drivers} failed, 0 pending, 0 queued`, {
+    timeout: 60_000,
+  });
   const banner = page.getByRole('region', { name: 'Provider incident: Geotab' });
   await expect(banner).toContainText(`${drivers} failed writes across 1 fleet`, { timeout: 60_000 });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Operations' }).click();
@@ -78,7 +90,10 @@ test('the demo story: a broadcast lands, Geotab fails and recovers, the failures
   await fold.getByRole('button', { name: 'Show them' }).click();
   await expect(fold.getByRole('button', { name: /^Open / })).toHaveCount(drivers);
   await shot(page, '3-failures-and-incident');
-  await fold.getByRole('button', { name: /^Open / }).first().click();
+  await fold
+    .getByRole('button', { name: /^Open / })
+    .first()
+    .click();
   const drawer = page.getByRole('dialog');
   await expect(drawer.getByRole('region', { name: /what went wrong/i })).toContainText('Who must act');
   await shot(page, '4-failure-explained');
@@ -100,7 +115,12 @@ test('the demo story: a broadcast lands, Geotab fails and recovers, the failures
   for (const driver of prairie.drivers.slice(0, 3)) {
     const message = await request.post('/api/messages', {
       headers: { 'idempotency-key': crypto.randomUUID() },
-      data: { connection_id: prairie.connection.id, sender_id: prairie.dispatcher.id, recipient_id: driver.id, message_text: `Gate B is open again ${Date.now()}` },
+      data: {
+        connection_id: prairie.connection.id,
+        sender_id: prairie.dispatcher.id,
+        recipient_id: driver.id,
+        message_text: `Gate B is open again ${Date.now()}`,
+      },
     });
     expect(message.status()).toBe(202);
   }
@@ -114,10 +134,16 @@ test('the demo story: a broadcast lands, Geotab fails and recovers, the failures
   await expect(page.getByText(`Summary: ${drivers} resent: ${drivers} delivered.`)).toBeVisible({ timeout: 60_000 });
   await shot(page, '6-recovered-and-resent');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Broadcasts' }).click();
-  await page.getByRole('link', { name: new RegExp(text.slice(0, 30)) }).first().click();
-  await expect(progress).toHaveAttribute('aria-valuetext', `${drivers} of ${drivers} finished: ${drivers} succeeded, 0 failed, 0 pending, 0 queued`, { timeout: 60_000 });
+  await page
+    .getByRole('link', { name: new RegExp(text.slice(0, 30)) })
+    .first()
+    .click();
+  await expect(progress).toHaveAttribute('aria-valuetext', `${drivers} of ${drivers} finished: ${drivers} succeeded, 0 failed, 0 pending, 0 queued`, {
+    timeout: 60_000,
+  });
   await shot(page, '7-each-driver-once');
   const broadcastId = page.url().split('/').at(-1) ?? '';
-  const recipients = ((await (await request.get(`/api/broadcasts/${broadcastId}`)).json()) as { recipients: { history?: { status: string }[] }[] }).recipients;
+  const recipients = ((await (await request.get(`/api/broadcasts/${broadcastId}`)).json()) as { recipients: { history?: { status: string }[] }[] })
+    .recipients;
   expect(recipients.map((r) => (r.history ?? []).map((h) => h.status))).toEqual(Array.from({ length: drivers }, () => ['failed', 'success']));
 });

@@ -5,7 +5,12 @@ type Connection = { id: string; name: string };
 
 const SIMULATOR_URL = `http://127.0.0.1:${process.env.E2E_SIMULATOR_PORT ?? '18090'}`;
 
-test('a failed vehicle update made by another system is found by Resource = Vehicle, opened, explained, and resent once as the same update', async ({ page, request, playwright, sim }) => {
+test('a failed vehicle update made by another system is found by Resource = Vehicle, opened, explained, and resent once as the same update', async ({
+  page,
+  request,
+  playwright,
+  sim,
+}) => {
   // The partner's own back end writes to Catena (the simulator) directly, with the demo credentials.
   const catena = await playwright.request.newContext({ baseURL: SIMULATOR_URL });
   const token = (await (
@@ -50,7 +55,9 @@ test('a failed vehicle update made by another system is found by Resource = Vehi
 
   const drawer = page.getByRole('dialog', { name: 'Operation Update vehicle' });
   await expect(drawer).toBeVisible();
-  await expect(drawer.getByRole('article', { name: "Samsara rejected the fleet's credentials" })).toContainText('Ask Coastal Carriers to re-authorise');
+  await expect(drawer.getByRole('article', { name: "Samsara rejected the fleet's credentials" })).toContainText(
+    'Ask Coastal Carriers to re-authorise',
+  );
   const record = drawer.getByRole('region', { name: new RegExp(`^Vehicle · ${String(vehicle['vehicle_name'])}`) });
   await expect(record).toBeVisible();
   const changes = record.getByRole('table', { name: /What this update changes/ });
@@ -71,4 +78,3 @@ test('a failed vehicle update made by another system is found by Resource = Vehi
 
   await catena.dispose();
 });
-

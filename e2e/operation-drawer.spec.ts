@@ -4,11 +4,7 @@ type Connection = { id: string; name: string; tsp: string };
 type User = { id: string; name: string; is_active: boolean };
 type Operation = { id: string; status: string; resend_of: string | null };
 
-test('an auth failure is explained in the drawer, resent once the fleet re-authorised, and the resend succeeds', async ({
-  page,
-  request,
-  sim,
-}) => {
+test('an auth failure is explained in the drawer, resent once the fleet re-authorised, and the resend succeeds', async ({ page, request, sim }) => {
   // Coastal Carriers: the fleet revoked our Samsara token, so every write fails with `auth`.
   const connections = (await (await request.get('/api/connections')).json()) as { items: Connection[] };
   const coastal = connections.items.find((candidate) => candidate.name === 'Coastal Carriers');

@@ -43,11 +43,7 @@ test('filters the operations to one connection, in the table and in the address'
   await expect(rows.first()).toContainText('Northwind Freight');
 });
 
-test('a message sent through the API appears in the table and turns to succeeded without a reload', async ({
-  page,
-  request,
-  sim,
-}) => {
+test('a message sent through the API appears in the table and turns to succeeded without a reload', async ({ page, request, sim }) => {
   expect(sim.url).toContain('/_sim');
   await page.goto('/operations');
   const table = operationsTable(page);

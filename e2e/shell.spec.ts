@@ -7,10 +7,7 @@ test('the console opens on the Overview with live health and the seeded connecti
   // Header: product name, main navigation, health.
   const header = page.getByRole('banner');
   await expect(header).toContainText('Fleet Ops Console');
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' })).toHaveAttribute(
-    'aria-current',
-    'page',
-  );
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
 
   const status = header.getByRole('button', { name: /system status/i });
   await expect(status).toHaveAccessibleName('System status: Catena connected');

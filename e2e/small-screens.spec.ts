@@ -81,7 +81,10 @@ test('Operations on a phone: cards with the key fields, a full-screen drawer fro
   expect((await fetch(`${sim.url}/scenarios`, { method: 'DELETE' })).ok).toBe(true);
   await card.getByRole('checkbox', { name: /^Select operation / }).check();
   await page.getByRole('button', { name: 'Resend…' }).click();
-  await page.getByRole('alertdialog', { name: 'Resend 1 operation?' }).getByRole('button', { name: /^Resend 1/ }).click();
+  await page
+    .getByRole('alertdialog', { name: 'Resend 1 operation?' })
+    .getByRole('button', { name: /^Resend 1/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: /^Bulk resend of 1 operation/ })).toBeVisible();
   const items = page.getByRole('list', { name: /^Items:/ });
   await expect(field(items.getByRole('listitem').first(), 'State')).toBeVisible();

@@ -51,7 +51,7 @@ if (typeof process.getuid === 'function' && process.getuid() === 0) {
 console.error(
   [
     'The end-to-end tests need Chromium, and none was found.',
-    "  - On Debian or Ubuntu: sudo apt-get install chromium   (gives /usr/bin/chromium)",
+    '  - On Debian or Ubuntu: sudo apt-get install chromium   (gives /usr/bin/chromium)',
     '  - Or point CHROMIUM_PATH at a Chromium or Chrome you have: CHROMIUM_PATH=/path/to/chrome npm run test:e2e',
     'Playwright does not download its own browser in this project.',
   ].join('\n'),

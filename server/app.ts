@@ -152,7 +152,9 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
   const catena = new CatenaClient({ apiUrl: config.catenaApiUrl, tokens, status });
   const directory = new DirectoryService(catena, config.directoryCacheMs, (names) =>
     // Names only serve search: a store that cannot take them now costs a name search, not the directory read.
-    store.rememberNames(names).catch((error: unknown) => app.log.warn({ err: error instanceof Error ? error.message : error }, 'could not store the names read from Catena')),
+    store
+      .rememberNames(names)
+      .catch((error: unknown) => app.log.warn({ err: error instanceof Error ? error.message : error }, 'could not store the names read from Catena')),
   );
   const sourceNameOf = (connectionId: string) => directory.sourceNameOf(connectionId);
   const refused = new RefusedOperations(settings);
@@ -263,11 +265,16 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
 
   // Hourly, on the leader: the planner's statistics go stale as the store grows from empty; expired
   // sessions, old webhook event ids, finished idempotency keys and old sign-in attempts go.
-  const housekeeping = repeating('housekeeping', 60 * 60 * 1000, async () => {
-    await database.dialect.optimize(database.db);
-    await sessions.sweep();
-    await pruneBookkeeping(database);
-  }, app.log);
+  const housekeeping = repeating(
+    'housekeeping',
+    60 * 60 * 1000,
+    async () => {
+      await database.dialect.optimize(database.db);
+      await sessions.sweep();
+      await pruneBookkeeping(database);
+    },
+    app.log,
+  );
 
   // The leader subscribes, then checks the subscription on a timer and makes it again when Catena
   // lost it (decision 0002), sooner after a failed attempt. One server does this, so servers never
@@ -289,12 +296,18 @@ export async function buildServer(config: Config, options: BuildOptions = {}): P
       await subscriptionMonitor
         .recover()
         .catch((error: unknown) =>
-          app.log.warn({ err: error instanceof Error ? error.message : error }, 'could not reactivate or replay the Catena webhook subscription; will retry'),
+          app.log.warn(
+            { err: error instanceof Error ? error.message : error },
+            'could not reactivate or replay the Catena webhook subscription; will retry',
+          ),
         );
       markSubscribed();
     } catch (error) {
       nextInMs = Math.min(SUBSCRIBE_RETRY_MS, config.webhookCheckIntervalMs);
-      app.log.warn({ err: error instanceof Error ? error.message : error, retry_in_ms: nextInMs }, 'could not check the Catena webhook subscription; trying again');
+      app.log.warn(
+        { err: error instanceof Error ? error.message : error, retry_in_ms: nextInMs },
+        'could not check the Catena webhook subscription; trying again',
+      );
     }
     if (!subscribing) return;
     subscribeTimer = setTimeout(() => void subscribe(), nextInMs);
@@ -378,7 +391,9 @@ function repeating(name: string, everyMs: number, work: () => Promise<void>, log
   const FIRST_RUN_MS = 5 * 60 * 1000;
   let timer: NodeJS.Timeout | null = null;
   const run = () => {
-    void work().catch((error: unknown) => log.warn({ duty: name, err: error instanceof Error ? error.message : error }, `${name} failed; will retry`));
+    void work().catch((error: unknown) =>
+      log.warn({ duty: name, err: error instanceof Error ? error.message : error }, `${name} failed; will retry`),
+    );
     timer = setTimeout(run, everyMs);
     timer.unref();
   };

@@ -24,8 +24,12 @@ describe('loadConfig', () => {
 
   it('turns demo mode on only with SIMULATOR_CONTROL_URL (decision 0047)', () => {
     expect(loadConfig({ ...upstream, DATA_DIR: dataDir() }).simulatorControlUrl).toBeNull();
-    expect(loadConfig({ ...upstream, SIMULATOR_CONTROL_URL: 'http://127.0.0.1:8090/_sim/', DATA_DIR: dataDir() }).simulatorControlUrl).toBe('http://127.0.0.1:8090/_sim');
-    expect(() => loadConfig({ ...upstream, SIMULATOR_CONTROL_URL: 'localhost:8090', DATA_DIR: dataDir() })).toThrow(/SIMULATOR_CONTROL_URL must be an http\(s\) URL/);
+    expect(loadConfig({ ...upstream, SIMULATOR_CONTROL_URL: 'http://127.0.0.1:8090/_sim/', DATA_DIR: dataDir() }).simulatorControlUrl).toBe(
+      'http://127.0.0.1:8090/_sim',
+    );
+    expect(() => loadConfig({ ...upstream, SIMULATOR_CONTROL_URL: 'localhost:8090', DATA_DIR: dataDir() })).toThrow(
+      /SIMULATOR_CONTROL_URL must be an http\(s\) URL/,
+    );
   });
 
   it('refuses a malformed value and says which', () => {
@@ -57,7 +61,9 @@ describe('loadConfig', () => {
     expect(message).not.toContain('s3cret-password');
     const config = loadConfig({ ...upstream, DATA_DIR: dataDir(), DATABASE_URL: databaseUrl, CATENA_WEBHOOK_SECRET: 'shared-secret-0123456789' });
     expect(config.databaseUrl).toBe(databaseUrl);
-    expect(() => loadConfig({ ...upstream, DATA_DIR: dataDir(), DATABASE_URL: 'mysql://db/x', CATENA_WEBHOOK_SECRET: 'shared-secret-0123456789' })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() =>
+      loadConfig({ ...upstream, DATA_DIR: dataDir(), DATABASE_URL: 'mysql://db/x', CATENA_WEBHOOK_SECRET: 'shared-secret-0123456789' }),
+    ).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
     expect(loadConfig({ ...upstream, DATA_DIR: dataDir(), DATABASE_URL: '' }).databaseUrl).toBeNull();
   });
 
@@ -69,13 +75,18 @@ describe('loadConfig', () => {
 
   it('reads how many attempts Catena makes as far as the console knows, and how often watched work is read again', () => {
     expect(loadConfig({ ...upstream, DATA_DIR: dataDir() })).toMatchObject({ catenaMaxAttempts: 5, liveRefreshMs: 3000 });
-    expect(loadConfig({ ...upstream, DATA_DIR: dataDir(), CATENA_MAX_ATTEMPTS: 'unknown', LIVE_REFRESH_SECONDS: '1' })).toMatchObject({ catenaMaxAttempts: null, liveRefreshMs: 1000 });
+    expect(loadConfig({ ...upstream, DATA_DIR: dataDir(), CATENA_MAX_ATTEMPTS: 'unknown', LIVE_REFRESH_SECONDS: '1' })).toMatchObject({
+      catenaMaxAttempts: null,
+      liveRefreshMs: 1000,
+    });
     expect(() => loadConfig({ ...upstream, DATA_DIR: dataDir(), CATENA_MAX_ATTEMPTS: 'lots' })).toThrow(/CATENA_MAX_ATTEMPTS must be a whole number/);
   });
 
   it('reads when pending work counts as stuck, and names the variable when it cannot', () => {
     expect(loadConfig({ ...upstream, DATA_DIR: dataDir() }).stuckAfterMinutes).toEqual({ default: 30, message: 10 });
     expect(loadConfig({ ...upstream, DATA_DIR: dataDir(), STUCK_AFTER_MINUTES: 'message=3' }).stuckAfterMinutes).toEqual({ default: 30, message: 3 });
-    expect(() => loadConfig({ ...upstream, DATA_DIR: dataDir(), STUCK_AFTER_MINUTES: 'message=later' })).toThrow(/STUCK_AFTER_MINUTES: "message=later" is not resource=minutes/);
+    expect(() => loadConfig({ ...upstream, DATA_DIR: dataDir(), STUCK_AFTER_MINUTES: 'message=later' })).toThrow(
+      /STUCK_AFTER_MINUTES: "message=later" is not resource=minutes/,
+    );
   });
 });

@@ -28,33 +28,51 @@ const envSchema = z
     CATENA_CLIENT_SECRET: z.string().min(1).optional(),
     // Set by `npm start` when it runs the simulator: turns demo mode on (decision 0047).
     SIMULATOR_CONTROL_URL: optionalUrl('SIMULATOR_CONTROL_URL'),
-    CATENA_WEBHOOK_SECRET: z
-      .string()
-      .min(12, 'CATENA_WEBHOOK_SECRET must have at least 12 characters (Catena requires it)')
-      .optional(),
+    CATENA_WEBHOOK_SECRET: z.string().min(12, 'CATENA_WEBHOOK_SECRET must have at least 12 characters (Catena requires it)').optional(),
     PUBLIC_URL: optionalUrl('PUBLIC_URL'),
     ALLOWED_HOSTS: z
       .string()
       .default('')
-      .transform((value) => value.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name.length > 0))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((name) => name.trim().toLowerCase())
+          .filter((name) => name.length > 0),
+      )
       .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/, 'ALLOWED_HOSTS lists host names (no scheme, no port), separated by commas'))),
     DATA_DIR: z.string().min(1).default('./data'),
     DATABASE_URL: z
       .string()
       .trim()
       .transform((value) => (value === '' ? undefined : value))
-      .pipe(z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL (leave it unset for the SQLite file in DATA_DIR)' }).optional())
+      .pipe(
+        z
+          .url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL (leave it unset for the SQLite file in DATA_DIR)' })
+          .optional(),
+      )
       .optional(),
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
-    WEBHOOK_CHECK_INTERVAL_SECONDS: z.coerce.number().min(1).max(24 * 3600).default(300),
+    WEBHOOK_CHECK_INTERVAL_SECONDS: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 3600)
+      .default(300),
     DIRECTORY_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
     STATIC_DIR: z.string().min(1).default('./dist'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CONSOLE_ADMIN_EMAIL: z.string().trim().toLowerCase().email('CONSOLE_ADMIN_EMAIL must be an email address').optional(),
     CONSOLE_ADMIN_PASSWORD: z.string().min(12, 'CONSOLE_ADMIN_PASSWORD must have at least 12 characters').optional(),
     CONSOLE_DEMO_ACCOUNTS: z.enum(['true', 'false']).default('false'),
-    SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(120),
-    SESSION_MAX_HOURS: z.coerce.number().min(1).max(24 * 30).default(12),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(120),
+    SESSION_MAX_HOURS: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
     TRUST_PROXY: z.enum(['true', 'false']).default('false'),
     SEND_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(15),
     SEND_LANDING_WINDOW_SECONDS: z.coerce.number().min(0.2).max(3600).default(60),
@@ -72,7 +90,9 @@ const envSchema = z
       }),
     // Catena does not document its retry policy; 5 is the simulator's (REFERENCE.md). `unknown`: say none.
     CATENA_MAX_ATTEMPTS: z
-      .union([z.literal('unknown'), z.coerce.number().int().min(1).max(100)], { error: 'CATENA_MAX_ATTEMPTS must be a whole number of attempts (1–100) or "unknown"' })
+      .union([z.literal('unknown'), z.coerce.number().int().min(1).max(100)], {
+        error: 'CATENA_MAX_ATTEMPTS must be a whole number of attempts (1–100) or "unknown"',
+      })
       .default(5),
     LIVE_REFRESH_SECONDS: z.coerce.number().min(0.5).max(60).default(3),
   })
@@ -145,7 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.DATABASE_URL && !e.CATENA_WEBHOOK_SECRET) {
     // Every server must verify every webhook, and Catena signs them with one secret (decision 0041).
-    missing.push('  - CATENA_WEBHOOK_SECRET: required with DATABASE_URL: give every console server the same secret (12+ characters), e.g. `openssl rand -base64 32`.');
+    missing.push(
+      '  - CATENA_WEBHOOK_SECRET: required with DATABASE_URL: give every console server the same secret (12+ characters), e.g. `openssl rand -base64 32`.',
+    );
   }
   if (!e.CATENA_API_URL || !e.CATENA_CLIENT_ID || !e.CATENA_CLIENT_SECRET || missing.length > 0) {
     throw new ConfigError(`The console server cannot start; fix its environment:\n${missing.join('\n')}`);

@@ -14,7 +14,9 @@ describe('createSimulator().close()', () => {
       await h.api('/v2/notifications/webhooks', { json: { url: `http://127.0.0.1:${port}/hook`, event_name: 'resource_operation.*' } });
       const northwind = await h.connection('Northwind Freight');
       await h.call('/_sim/scenarios', { json: { scenario: 'outage', connection_id: northwind.id } });
-      const users = (await h.api<{ items: { id: string; is_driver: boolean; is_active: boolean }[] }>(`/v2/telematics/users?connection_id=${northwind.id}`)).body.items;
+      const users = (
+        await h.api<{ items: { id: string; is_driver: boolean; is_active: boolean }[] }>(`/v2/telematics/users?connection_id=${northwind.id}`)
+      ).body.items;
       const created = await h.api('/v2/telematics/messages', {
         json: {
           connection_id: northwind.id,

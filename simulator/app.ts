@@ -130,7 +130,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const onBackgroundError = (error: unknown): void => reportBug(error, 'background work failed');
 
   const webhookLedger = new WebhookLedger();
-  const dispatcher = new WebhookDispatcher({ store: webhooks, ledger: webhookLedger, settings, lifetime: lifetime.signal, onError: onBackgroundError });
+  const dispatcher = new WebhookDispatcher({
+    store: webhooks,
+    ledger: webhookLedger,
+    settings,
+    lifetime: lifetime.signal,
+    onError: onBackgroundError,
+  });
   const publish = (event: OperationEventName, op: OperationRecord): void => {
     // Sync writes and seeded history fire no webhooks (Catena's FAQ: no webhook in sync mode).
     if (op.origin !== 'async') return;
@@ -160,7 +166,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const path = request.url.split('?')[0] ?? '/';
     const allowed = [...new Set(routes.filter((r) => r.regex.test(path)).map((r) => r.method))];
     if (allowed.length > 0) {
-      return reply.code(405).header('allow', allowed.join(', ')).send(errorBody(405, `Method ${request.method} is not allowed on ${path}`));
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send(errorBody(405, `Method ${request.method} is not allowed on ${path}`));
     }
     return reply.code(404).send(errorBody(404, 'Not Found'));
   });

@@ -83,7 +83,10 @@ export async function seedBothEngines(seed: (server: RunningConsole) => Promise<
         `SELECT relallvisible::float / GREATEST(relpages, 1) AS visible FROM pg_class WHERE relname = 'operations'`,
       );
       const visible = rows[0]?.visible ?? 0;
-      if (visible < 0.99) console.warn(`warning: VACUUM left ${(100 * (1 - visible)).toFixed(0)} % of the operations table not all-visible (an open transaction?): counts will read the table`);
+      if (visible < 0.99)
+        console.warn(
+          `warning: VACUUM left ${(100 * (1 - visible)).toFixed(0)} % of the operations table not all-visible (an open transaction?): counts will read the table`,
+        );
     } finally {
       await client.end();
     }

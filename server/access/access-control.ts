@@ -100,7 +100,7 @@ function checkCsrf(request: FastifyRequest): void {
   const given = Buffer.from(typeof sent === 'string' ? sent : '');
   const expected = Buffer.from(request.csrfToken ?? '');
   if (given.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new HttpError(403, 'csrf_token_invalid', 'The request lacks this session\'s X-CSRF-Token. Reload the page and try again.');
+    throw new HttpError(403, 'csrf_token_invalid', "The request lacks this session's X-CSRF-Token. Reload the page and try again.");
   }
 }
 

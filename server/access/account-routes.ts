@@ -14,7 +14,13 @@ export function registerAccountRoutes(app: FastifyInstance, deps: { accounts: Ac
   app.post('/api/accounts', admin, async (request, reply) => {
     const body = parseInput(createAccountRequestSchema, request.body, 'account');
     const account = await deps.accounts.create(body);
-    await deps.audit.record({ actor: request.user, action: 'account_created', target: account.email, details: { role: account.role }, ip: request.ip });
+    await deps.audit.record({
+      actor: request.user,
+      action: 'account_created',
+      target: account.email,
+      details: { role: account.role },
+      ip: request.ip,
+    });
     return reply.status(201).send(account);
   });
 
@@ -28,7 +34,12 @@ export function registerAccountRoutes(app: FastifyInstance, deps: { accounts: Ac
       action: 'account_updated',
       target: account.email,
       // What changed, never the password itself.
-      details: { ...(change.role ? { role: change.role } : {}), ...(change.disabled !== undefined ? { disabled: change.disabled } : {}), ...(change.password ? { password: 'changed' } : {}), ...(change.name ? { name: change.name } : {}) },
+      details: {
+        ...(change.role ? { role: change.role } : {}),
+        ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+        ...(change.password ? { password: 'changed' } : {}),
+        ...(change.name ? { name: change.name } : {}),
+      },
       ip: request.ip,
     });
     return account;

@@ -48,7 +48,9 @@ export class AccountStore {
     const passwordHash = await hashPassword(input.password);
     try {
       await sql`INSERT INTO accounts (id, email, name, role, password_hash, created_at, updated_at)
-                VALUES (${id}, ${input.email.trim().toLowerCase()}, ${input.name}, ${input.role}, ${passwordHash}, ${now}, ${now})`.execute(this.store.db);
+                VALUES (${id}, ${input.email.trim().toLowerCase()}, ${input.name}, ${input.role}, ${passwordHash}, ${now}, ${now})`.execute(
+        this.store.db,
+      );
     } catch (error) {
       if (this.store.dialect.isUniqueViolation(error)) {
         throw new StoreRefusal('email_taken', `An account for ${input.email} exists already.`, { field: 'email' });
@@ -65,7 +67,10 @@ export class AccountStore {
    * admin (`last_admin`) — checked in the transaction that writes it, under a lock every server
    * takes, so two admins demoting each other at once cannot both succeed.
    */
-  async update(id: string, change: { role?: Role | undefined; disabled?: boolean | undefined; name?: string | undefined; password?: string | undefined }): Promise<Account> {
+  async update(
+    id: string,
+    change: { role?: Role | undefined; disabled?: boolean | undefined; name?: string | undefined; password?: string | undefined },
+  ): Promise<Account> {
     const now = new Date().toISOString();
     const passwordHash = change.password ? await hashPassword(change.password) : null;
     await this.store.db.transaction().execute(async (trx) => {
@@ -73,7 +78,8 @@ export class AccountStore {
       const row = await firstOf(trx, sql<Row>`SELECT * FROM accounts WHERE id = ${id}`);
       if (!row) throw new StoreRefusal('account_not_found', 'No such account.');
       const current = toAccount(row);
-      const losesAdmin = current.role === 'admin' && !current.disabled && (change.disabled === true || (change.role !== undefined && change.role !== 'admin'));
+      const losesAdmin =
+        current.role === 'admin' && !current.disabled && (change.disabled === true || (change.role !== undefined && change.role !== 'admin'));
       if (losesAdmin) {
         const admins = await firstOf(trx, sql<{ n: number }>`SELECT COUNT(*) AS n FROM accounts WHERE role = 'admin' AND disabled_at IS NULL`);
         if ((admins?.n ?? 0) <= 1) throw new StoreRefusal('last_admin', 'This is the last active admin; make another admin first.');

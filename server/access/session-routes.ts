@@ -52,10 +52,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: Deps): void {
     const { token, csrfToken } = await deps.sessions.create(account.id);
     await deps.accounts.recordSignIn(account.id);
     await deps.audit.record({ actor: { id: account.id, email: account.email }, action: 'sign_in', ip: request.ip });
-    reply.header('set-cookie', [
-      sessionCookie(cookieName, token, deps.secureCookies, deps.sessionMaxAgeSeconds),
-      deps.devices.issue(account.id),
-    ]);
+    reply.header('set-cookie', [sessionCookie(cookieName, token, deps.secureCookies, deps.sessionMaxAgeSeconds), deps.devices.issue(account.id)]);
     return { user: { id: account.id, email: account.email, name: account.name, role: account.role }, csrf_token: csrfToken };
   });
 

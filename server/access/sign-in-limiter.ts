@@ -36,9 +36,7 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
 
 export type LimitScope = 'address' | 'account_and_address' | 'account';
 
-export type Reservation =
-  | { allowed: true; succeeded(): Promise<void> }
-  | { allowed: false; retryAfterSeconds: number; scope: LimitScope };
+export type Reservation = { allowed: true; succeeded(): Promise<void> } | { allowed: false; retryAfterSeconds: number; scope: LimitScope };
 
 type Budget = { key: string; limit: number; windowMs: number; scope: LimitScope };
 
@@ -82,7 +80,9 @@ export class SignInLimiter {
       if (blocked) return { blocked, ids: [] };
       const at = new Date(now).toISOString();
       const ids = budgets.map(() => randomUUID());
-      await sql`INSERT INTO sign_in_attempts (id, budget, at) VALUES ${sql.join(budgets.map((budget, index) => sql`(${ids[index]}, ${budget.key}, ${at})`))}`.execute(trx);
+      await sql`INSERT INTO sign_in_attempts (id, budget, at) VALUES ${sql.join(budgets.map((budget, index) => sql`(${ids[index]}, ${budget.key}, ${at})`))}`.execute(
+        trx,
+      );
       return { blocked: null, ids };
     });
     if (reserved.blocked) return { allowed: false, ...reserved.blocked };

@@ -34,16 +34,36 @@ describeEachEngine('the audit log', (openStore) => {
     expect(items.map(({ action, actor_name, actor_email, subject }) => ({ action, actor_name, actor_email, subject }))).toEqual([
       { action: 'something_new', actor_name: 'Ana Lima-Souza', actor_email: 'ana@fleet.test', subject: { kind: 'other', value: 'x-1' } },
       { action: 'sign_in', actor_name: null, actor_email: 'gone@fleet.test', subject: null },
-      { action: 'sign_in_failed', actor_name: null, actor_email: null, subject: { kind: 'account', id: ben.id, email: ben.email, name: 'Ben Okafor' } },
-      { action: 'sign_in_failed', actor_name: null, actor_email: null, subject: { kind: 'account', id: null, email: 'nobody@fleet.test', name: null } },
+      {
+        action: 'sign_in_failed',
+        actor_name: null,
+        actor_email: null,
+        subject: { kind: 'account', id: ben.id, email: ben.email, name: 'Ben Okafor' },
+      },
+      {
+        action: 'sign_in_failed',
+        actor_name: null,
+        actor_email: null,
+        subject: { kind: 'account', id: null, email: 'nobody@fleet.test', name: null },
+      },
       { action: 'webhooks_replayed', actor_name: 'Ana Lima-Souza', actor_email: 'ana@fleet.test', subject: { kind: 'webhook_subscription' } },
       { action: 'demo_reset', actor_name: 'Ana Lima-Souza', actor_email: 'ana@fleet.test', subject: { kind: 'demo' } },
-      { action: 'demo_scenario_on', actor_name: 'Ana Lima-Souza', actor_email: 'ana@fleet.test', subject: { kind: 'demo_scenario', id: 'sc-1', scenario: 'outage' } },
+      {
+        action: 'demo_scenario_on',
+        actor_name: 'Ana Lima-Souza',
+        actor_email: 'ana@fleet.test',
+        subject: { kind: 'demo_scenario', id: 'sc-1', scenario: 'outage' },
+      },
       { action: 'incident_resend_armed', actor_name: 'Ana Lima-Souza', actor_email: 'ana@fleet.test', subject: { kind: 'incident', id: 'in-1' } },
       { action: 'resend_batch_started', actor_name: 'Ana Lima-Souza', actor_email: 'ana@fleet.test', subject: { kind: 'resend_batch', id: 'rb-1' } },
       { action: 'broadcast_created', actor_name: 'Ana Lima-Souza', actor_email: 'ana@fleet.test', subject: { kind: 'broadcast', id: 'bc-1' } },
       { action: 'message_sent', actor_name: 'Ana Lima-Souza', actor_email: 'ana@fleet.test', subject: { kind: 'operation', id: 'op-1' } },
-      { action: 'account_created', actor_name: 'Ana Lima-Souza', actor_email: 'ana@fleet.test', subject: { kind: 'account', id: ben.id, email: ben.email, name: 'Ben Okafor' } },
+      {
+        action: 'account_created',
+        actor_name: 'Ana Lima-Souza',
+        actor_email: 'ana@fleet.test',
+        subject: { kind: 'account', id: ben.id, email: ben.email, name: 'Ben Okafor' },
+      },
     ]);
   });
 
@@ -52,7 +72,12 @@ describeEachEngine('the audit log', (openStore) => {
     const accounts = new AccountStore(store);
     const audit = new AuditLog(store);
     const ana = await accounts.create(account('ana@fleet.test', 'Ana Lima'));
-    for (let index = 0; index < 5; index += 1) await audit.record({ actor: { id: ana.id, email: ana.email }, action: index % 2 ? 'message_sent' : 'sign_in', target: index % 2 ? `op-${index}` : null });
+    for (let index = 0; index < 5; index += 1)
+      await audit.record({
+        actor: { id: ana.id, email: ana.email },
+        action: index % 2 ? 'message_sent' : 'sign_in',
+        target: index % 2 ? `op-${index}` : null,
+      });
 
     const first = await audit.list({ action: 'sign_in', limit: 2 });
     expect(first.items.map((entry) => [entry.action, entry.actor_name])).toEqual([

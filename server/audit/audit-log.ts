@@ -42,7 +42,13 @@ type AuditRow = Omit<AuditEntry, 'details' | 'subject'> & {
 export class AuditLog {
   constructor(private readonly store: StoreDatabase) {}
 
-  async record(entry: { actor: AuditActor; action: string; target?: string | null; details?: Record<string, unknown> | null; ip?: string | null }): Promise<void> {
+  async record(entry: {
+    actor: AuditActor;
+    action: string;
+    target?: string | null;
+    details?: Record<string, unknown> | null;
+    ip?: string | null;
+  }): Promise<void> {
     await sql`INSERT INTO audit_log (at, actor_id, actor_email, action, target, details, ip)
               VALUES (${new Date().toISOString()}, ${entry.actor?.id ?? null}, ${entry.actor?.email ?? null}, ${entry.action}, ${entry.target ?? null},
                       ${entry.details ? JSON.stringify(entry.details) : null}, ${entry.ip ?? null})`.execute(this.store.db);
@@ -53,7 +59,12 @@ export class AuditLog {
    * names are joined in, the page's accounts in the same statement: a renamed account reads as it
    * is called now, one that is gone by the address recorded at the time.
    */
-  async list(query: { action?: string | undefined; actor_id?: string | undefined; cursor?: number | undefined; limit: number }): Promise<{ items: AuditEntry[]; next_cursor: string | null }> {
+  async list(query: {
+    action?: string | undefined;
+    actor_id?: string | undefined;
+    cursor?: number | undefined;
+    limit: number;
+  }): Promise<{ items: AuditEntry[]; next_cursor: string | null }> {
     const clauses: RawBuilder<unknown>[] = [];
     if (query.action) clauses.push(sql`entry.action = ${query.action}`);
     if (query.actor_id) clauses.push(sql`entry.actor_id = ${query.actor_id}`);

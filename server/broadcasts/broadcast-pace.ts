@@ -24,7 +24,10 @@ export function paceOf({
   waitingForCatena: boolean;
 }): BroadcastPace | null {
   if (queued === 0) return null;
-  const times = sentAt.map((at) => Date.parse(at)).filter(Number.isFinite).sort((a, b) => a - b);
+  const times = sentAt
+    .map((at) => Date.parse(at))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   const newest = times.at(-1);
   let perSecond: number | null = null;
   if (newest !== undefined && now - newest <= PACE_STALE_AFTER_MS && !waitingForCatena) {

@@ -74,7 +74,11 @@ async function created(
   intent: unknown,
   build: () => Promise<NewBroadcast>,
 ) {
-  const { value: broadcast, replayed, statusCode } = await createOnce(
+  const {
+    value: broadcast,
+    replayed,
+    statusCode,
+  } = await createOnce(
     deps.idempotency,
     { key, scope, intent },
     (id) => deps.store.get(id),
@@ -85,7 +89,11 @@ async function created(
     actor: request.user,
     action: broadcast.resend_of ? 'broadcast_resent' : 'broadcast_created',
     target: broadcast.id,
-    details: { connection_id: broadcast.connection_id, recipients: broadcast.recipient_count, ...(broadcast.resend_of ? { resend_of: broadcast.resend_of } : {}) },
+    details: {
+      connection_id: broadcast.connection_id,
+      recipients: broadcast.recipient_count,
+      ...(broadcast.resend_of ? { resend_of: broadcast.resend_of } : {}),
+    },
     ip: request.ip,
   });
   deps.dispatcher.notify();
@@ -109,4 +117,3 @@ function newBroadcast(
     created_by: request.user ? { id: request.user.id, name: request.user.name } : null,
   };
 }
-

@@ -40,7 +40,6 @@ type BroadcastRow = Omit<Broadcast, 'counts' | 'resent_as' | 'all_drivers' | 're
 
 const cursorSchema = z.object({ c: z.string(), i: z.string() });
 
-
 /**
  * Broadcasts. A broadcast and every recipient (a queued send each, in the send ledger) are written
  * in one transaction before anything is sent, so a restart finds exactly who is still to be sent.
@@ -101,7 +100,11 @@ export class BroadcastStore {
     return broadcastDetailSchema.parse({ ...withCounts, recipients, pace });
   }
 
-  async list(query: { connection_id?: string | undefined; cursor?: string | undefined; limit: number }): Promise<{ items: Broadcast[]; next_cursor: string | null }> {
+  async list(query: {
+    connection_id?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  }): Promise<{ items: Broadcast[]; next_cursor: string | null }> {
     const clauses: RawBuilder<unknown>[] = [];
     if (query.connection_id) clauses.push(sql`connection_id = ${query.connection_id.toLowerCase()}`);
     if (query.cursor) {
@@ -136,8 +139,14 @@ export class BroadcastStore {
     if (rows.length === 0) return [];
     const ids = sql.join(rows.map((row) => row.id));
     const [resentRows, batchRows] = await Promise.all([
-      rowsOf(this.store.db, sql<{ id: string; resend_of: string }>`SELECT id, resend_of FROM broadcasts WHERE resend_of IN (${ids}) ORDER BY created_at`),
-      rowsOf(this.store.db, sql<{ id: string; broadcast_id: string }>`SELECT id, broadcast_id FROM resend_batches WHERE broadcast_id IN (${ids}) ORDER BY created_at`),
+      rowsOf(
+        this.store.db,
+        sql<{ id: string; resend_of: string }>`SELECT id, resend_of FROM broadcasts WHERE resend_of IN (${ids}) ORDER BY created_at`,
+      ),
+      rowsOf(
+        this.store.db,
+        sql<{ id: string; broadcast_id: string }>`SELECT id, broadcast_id FROM resend_batches WHERE broadcast_id IN (${ids}) ORDER BY created_at`,
+      ),
     ]);
     return rows.map((row) => {
       const own = views.filter((view) => view.send.batch_id === row.id);
@@ -184,7 +193,15 @@ function recipientOf(view: ItemView): BroadcastRecipient {
     error: send.state === 'refused' || send.state === 'cancelled' ? send.error : null,
     history: view.chain.flatMap((m) =>
       m.status && m.created_at && m.updated_at
-        ? [{ operation_id: m.id, status: m.status, created_at: m.created_at, updated_at: m.updated_at, last_error_type: m.last_error_type as RecipientAttempt['last_error_type'] }]
+        ? [
+            {
+              operation_id: m.id,
+              status: m.status,
+              created_at: m.created_at,
+              updated_at: m.updated_at,
+              last_error_type: m.last_error_type as RecipientAttempt['last_error_type'],
+            },
+          ]
         : [],
     ),
     in_doubt: looksInDoubt(send),
@@ -192,9 +209,10 @@ function recipientOf(view: ItemView): BroadcastRecipient {
 }
 
 function whyNothingToResend(counts: BroadcastCounts): string {
-  if (counts.queued + counts.pending > 0) return 'Some recipients\' messages are still on their way; what fails can be resent once it has.';
-  if (counts.failed > 0) return 'The failed recipients were refused by Catena before any message was created, so resending the same would be refused again.';
-  return 'Every recipient\'s newest message was delivered: nobody is left to resend to.';
+  if (counts.queued + counts.pending > 0) return "Some recipients' messages are still on their way; what fails can be resent once it has.";
+  if (counts.failed > 0)
+    return 'The failed recipients were refused by Catena before any message was created, so resending the same would be refused again.';
+  return "Every recipient's newest message was delivered: nobody is left to resend to.";
 }
 
 function decodeCursor(cursor: string) {

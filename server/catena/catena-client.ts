@@ -166,7 +166,11 @@ export class CatenaClient {
     return { items, invalid, nextCursor: data.next_page ?? null };
   }
 
-  async getResourceOperation(connectionId: string, operationId: string, options: { timeoutMs?: number; noRateLimitWait?: boolean } = {}): Promise<CatenaOperation> {
+  async getResourceOperation(
+    connectionId: string,
+    operationId: string,
+    options: { timeoutMs?: number; noRateLimitWait?: boolean } = {},
+  ): Promise<CatenaOperation> {
     const { data } = await this.request(
       'GET',
       `/v2/integrations/connections/${encodeURIComponent(connectionId)}/resource-operations/${encodeURIComponent(operationId)}`,
@@ -263,7 +267,14 @@ export class CatenaClient {
       }
       if (response.status >= 500 && !accept.includes(response.status)) {
         this.options.status.recordFailure(`Catena answered ${response.status} to ${method} ${pathOnly(path)}`);
-        throw new CatenaError('http', `Catena answered ${response.status} (a problem on Catena's side).`, response.status, errorDetail(body), null, true);
+        throw new CatenaError(
+          'http',
+          `Catena answered ${response.status} (a problem on Catena's side).`,
+          response.status,
+          errorDetail(body),
+          null,
+          true,
+        );
       }
       // Catena answered: it is reachable, whatever it thought of the request.
       this.options.status.recordSuccess();

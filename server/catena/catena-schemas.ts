@@ -17,17 +17,18 @@ const LATEST = Date.UTC(10000, 0, 1);
  * year is before 1970 or past 9999 is refused: it has no such form (`-000001-…`, `+010000-…`)
  * and no operation happened then.
  */
-const timestamp = z.iso
-  .datetime({ offset: true, error: 'an RFC 3339 time' })
-  .transform((value, context) => {
-    const ms = Date.parse(value);
-    if (!Number.isFinite(ms) || ms < EARLIEST || ms >= LATEST) {
-      context.addIssue({ code: 'custom', message: 'a time between 1970 and 9999 (UTC)' });
-      return z.NEVER;
-    }
-    return new Date(ms).toISOString();
-  });
-const nullableString = z.string().nullish().transform((v) => v ?? null);
+const timestamp = z.iso.datetime({ offset: true, error: 'an RFC 3339 time' }).transform((value, context) => {
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms) || ms < EARLIEST || ms >= LATEST) {
+    context.addIssue({ code: 'custom', message: 'a time between 1970 and 9999 (UTC)' });
+    return z.NEVER;
+  }
+  return new Date(ms).toISOString();
+});
+const nullableString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
 /** Ids of operations and their logs, in one case, so the same operation is one row whatever case Catena used. */
 const operationId = catenaIdSchema.transform((id) => id.toLowerCase());
 
@@ -104,7 +105,10 @@ const catenaAssetBase = z
     license_plate_number: nullableString,
     vin: nullableString,
     status: nullableString,
-    is_active: z.boolean().nullish().transform((v) => v ?? null),
+    is_active: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? null),
   })
   .loose();
 export const catenaVehicleSchema = catenaAssetBase.extend({ vehicle_name: nullableString });
@@ -123,8 +127,17 @@ export const catenaOperationLogSchema = z.object({
   status: z.enum(['success', 'failed']),
   error_type: errorTypeSchema.nullish().transform((v) => v ?? null),
   error_details: nullableString,
-  response_status_code: z.number().int().min(0).max(999).nullish().transform((v) => v ?? null),
-  response_headers: z.record(z.string(), z.string()).nullish().transform((v) => v ?? null),
+  response_status_code: z
+    .number()
+    .int()
+    .min(0)
+    .max(999)
+    .nullish()
+    .transform((v) => v ?? null),
+  response_headers: z
+    .record(z.string(), z.string())
+    .nullish()
+    .transform((v) => v ?? null),
 });
 
 export const catenaOperationSchema = z.object({
@@ -135,7 +148,10 @@ export const catenaOperationSchema = z.object({
   connection_id: operationId,
   fleet_ref: nullableString,
   // Absent from the message-create 202 body in one of Catena's specs; the store fills it from the connection.
-  source_name: z.string().nullish().transform((v) => v ?? null),
+  source_name: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
   // The form the console's filters accept (`?resource=`), so every stored operation can be found by it.
   resource: z.string().regex(/^[a-z_]{1,64}$/, 'a resource name such as "message"'),
   operation_type: operationTypeSchema,
@@ -145,7 +161,10 @@ export const catenaOperationSchema = z.object({
   payload: z
     .record(z.string(), z.unknown())
     .refine((payload) => nestingDepth(payload, MAX_PAYLOAD_DEPTH) <= MAX_PAYLOAD_DEPTH, `a payload nested at most ${MAX_PAYLOAD_DEPTH} levels deep`),
-  logs: z.array(catenaOperationLogSchema).nullish().transform((v) => v ?? []),
+  logs: z
+    .array(catenaOperationLogSchema)
+    .nullish()
+    .transform((v) => v ?? []),
 });
 export type CatenaOperation = z.infer<typeof catenaOperationSchema>;
 

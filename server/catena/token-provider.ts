@@ -59,7 +59,7 @@ export class TokenProvider {
     if (response.status === 401 || response.status === 400) {
       throw new CatenaError(
         'http',
-        'Catena refused the console\'s client credentials (check CATENA_CLIENT_ID and CATENA_CLIENT_SECRET).',
+        "Catena refused the console's client credentials (check CATENA_CLIENT_ID and CATENA_CLIENT_SECRET).",
         response.status,
       );
     }
@@ -67,7 +67,7 @@ export class TokenProvider {
       throw new CatenaError('http', `Catena's auth server answered ${response.status}.`, response.status);
     }
     const parsed = tokenResponseSchema.safeParse(await response.json().catch(() => null));
-    if (!parsed.success) throw new CatenaError('invalid_response', 'Catena\'s auth server sent a token response the console cannot read.');
+    if (!parsed.success) throw new CatenaError('invalid_response', "Catena's auth server sent a token response the console cannot read.");
     const lifetimeMs = parsed.data.expires_in * 1000;
     const renewBefore = Math.min(this.options.renewBeforeMs ?? 60_000, lifetimeMs / 2);
     this.token = { value: parsed.data.access_token, renewAt: Date.now() + lifetimeMs - renewBefore };

@@ -32,6 +32,8 @@ try {
     process.exit(1);
   }
   // The connection string may be in a pg error's message: never printed whole.
-  console.error(`The copy failed and nothing was written to PostgreSQL: ${(error instanceof Error ? error.message : String(error)).replaceAll(to, '[DATABASE_URL]')}`);
+  console.error(
+    `The copy failed and nothing was written to PostgreSQL: ${(error instanceof Error ? error.message : String(error)).replaceAll(to, '[DATABASE_URL]')}`,
+  );
   process.exit(1);
 }

@@ -14,7 +14,11 @@ const ACTIVE = { can_send: true, status: 'active', inactive_reason: null };
 type Outcome = 'success' | 'pending' | ErrorType;
 
 /** A write `minutesAgo` before NOW: succeeded, still pending, or failed with that error type (after `attempts`). */
-function write(outcome: Outcome, minutesAgo: number, options: { connection?: string; attempts?: number; erroredFirst?: ErrorType } = {}): OperationWithLogs {
+function write(
+  outcome: Outcome,
+  minutesAgo: number,
+  options: { connection?: string; attempts?: number; erroredFirst?: ErrorType } = {},
+): OperationWithLogs {
   const failed = outcome !== 'success' && outcome !== 'pending';
   return storedOperation({
     minutesAgo,
@@ -48,7 +52,15 @@ describeEachEngine('connection health from the store', (openStore) => {
 
   it('reads a run of auth failures as failing since the first of them, with the run counted', async () => {
     const first = write('auth', 50);
-    const result = await healthAfter([write('success', 120), first, write('auth', 40), write('validation', 35), write('auth', 30), write('auth', 20), write('pending', 1)]);
+    const result = await healthAfter([
+      write('success', 120),
+      first,
+      write('auth', 40),
+      write('validation', 35),
+      write('auth', 30),
+      write('auth', 20),
+      write('pending', 1),
+    ]);
     expect(result).toMatchObject({ state: 'failing', since: first.created_at, failed_in_a_row: 4 });
     expect(result.reason).toMatch(/^Needs re-authorisation by the fleet/);
   });
@@ -75,12 +87,22 @@ describeEachEngine('connection health from the store', (openStore) => {
 
   it('reads mixed failures (auth, then a TSP outage) as degraded, not failing', async () => {
     const firstTrouble = write('tsp', 12, { attempts: 5 });
-    const result = await healthAfter([write('auth', 14), write('auth', 13), firstTrouble, write('tsp', 8, { attempts: 5 }), write('pending', 2, { attempts: 2, erroredFirst: 'tsp' })]);
+    const result = await healthAfter([
+      write('auth', 14),
+      write('auth', 13),
+      firstTrouble,
+      write('tsp', 8, { attempts: 5 }),
+      write('pending', 2, { attempts: 2, erroredFirst: 'tsp' }),
+    ]);
     expect(result).toMatchObject({ state: 'degraded', since: firstTrouble.created_at, recent: { writes: 5, failed: 4, failed_attempts: 12 } });
   });
 
   it('reads writes that got through only after network retries as degraded, and healthy again after clean ones', async () => {
-    const flaky = [write('success', 9, { attempts: 3, erroredFirst: 'network' }), write('success', 8, { attempts: 3, erroredFirst: 'network' }), write('success', 7, { attempts: 3, erroredFirst: 'network' })];
+    const flaky = [
+      write('success', 9, { attempts: 3, erroredFirst: 'network' }),
+      write('success', 8, { attempts: 3, erroredFirst: 'network' }),
+      write('success', 7, { attempts: 3, erroredFirst: 'network' }),
+    ];
     expect(await healthAfter(flaky)).toMatchObject({ state: 'degraded', recent: { writes: 3, failed: 0, failed_attempts: 6 } });
     expect(await healthAfter([write('success', 3), write('success', 2)])).toMatchObject({ state: 'degraded' });
     expect(await healthAfter([write('success', 1)])).toMatchObject({ state: 'healthy', recent: { writes: 6, failed_attempts: 6 } });

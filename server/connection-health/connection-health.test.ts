@@ -23,7 +23,13 @@ const COASTAL: DirectoryConnection = {
 };
 
 function authFailure(minutesAgo: number): OperationWithLogs {
-  return storedOperation({ minutesAgo, connection_id: COASTAL.id, status: 'failed', last_error_type: 'auth', payload: { message_text: 'Gate code changed' } });
+  return storedOperation({
+    minutesAgo,
+    connection_id: COASTAL.id,
+    status: 'failed',
+    last_error_type: 'auth',
+    payload: { message_text: 'Gate code changed' },
+  });
 }
 
 describeEachEngine('connection health when the store does not answer', (openStore, engine) => {
@@ -52,6 +58,10 @@ describeEachEngine('connection health when the store does not answer', (openStor
 
     const refusal = await service.withHealth([COASTAL]).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(HttpError);
-    expect(refusal).toMatchObject({ statusCode: 503, code: 'health_unavailable', message: expect.stringMatching(/connection health is unknown\. Try again/) });
+    expect(refusal).toMatchObject({
+      statusCode: 503,
+      code: 'health_unavailable',
+      message: expect.stringMatching(/connection health is unknown\. Try again/),
+    });
   });
 });

@@ -79,13 +79,21 @@ const WINDOW_MINUTES = DEGRADED_WINDOW_MS / 60_000;
  * whatever its history says. Then failing, which needs the fleet; then degraded, which Catena's
  * retries may ride out and so is told, not warned about.
  */
-export function healthOf(connection: Pick<DirectoryConnection, 'can_send' | 'status' | 'inactive_reason'>, stats: Omit<HealthStats, 'connection_id'> = NO_WRITES): ConnectionHealth {
+export function healthOf(
+  connection: Pick<DirectoryConnection, 'can_send' | 'status' | 'inactive_reason'>,
+  stats: Omit<HealthStats, 'connection_id'> = NO_WRITES,
+): ConnectionHealth {
   const common = {
     failed_in_a_row: stats.auth_failures_in_a_row,
     recent: { window_minutes: WINDOW_MINUTES, writes: stats.writes, failed: stats.failed, failed_attempts: stats.failed_attempts },
   };
   if (!connection.can_send) {
-    return { state: 'paused', reason: connection.inactive_reason ?? `Catena reports the connection as ${connection.status}.`, since: null, ...common };
+    return {
+      state: 'paused',
+      reason: connection.inactive_reason ?? `Catena reports the connection as ${connection.status}.`,
+      since: null,
+      ...common,
+    };
   }
   if (stats.auth_failures_in_a_row >= FAILING_AFTER_AUTH_FAILURES) {
     return {

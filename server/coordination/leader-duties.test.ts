@@ -31,7 +31,10 @@ describe('the leader of several servers (PostgreSQL)', () => {
     const stores = await openSharedStores('postgres', 3);
     const servers = stores.map((store, index) => {
       const { duty, asDuty } = recordingDuty(`housekeeping ${index}`);
-      return { duty, leader: new LeaderDuties({ leases: new LeaseStore(store), serverId: `server-${index}`, checkEveryMs: CHECK_MS, duties: [asDuty], log }) };
+      return {
+        duty,
+        leader: new LeaderDuties({ leases: new LeaseStore(store), serverId: `server-${index}`, checkEveryMs: CHECK_MS, duties: [asDuty], log }),
+      };
     });
     try {
       await Promise.all(servers.map((server) => server.leader.start()));
@@ -51,15 +54,23 @@ describe('the leader of several servers (PostgreSQL)', () => {
       const stopTicking = first.leader as unknown as { stopped: boolean };
       stopTicking.stopped = true;
       const died = performance.now();
-      await eventually(async () => {
-        expect(servers.filter((server) => server !== first && server.duty.running)).toHaveLength(1);
-      }, 5_000, 10);
+      await eventually(
+        async () => {
+          expect(servers.filter((server) => server !== first && server.duty.running)).toHaveLength(1);
+        },
+        5_000,
+        10,
+      );
       // The lease lasts 2.5 checks; the others ask every check: within 3.5 checks (0.875 of a reconcile interval of 4 checks).
       expect(performance.now() - died).toBeLessThan(CHECK_MS * 3.5 + 250);
       // And the dead one no longer counts itself the leader once its renewal is stale.
-      await eventually(async () => {
-        expect(first.leader.isLeader).toBe(false);
-      }, 2_000, 10);
+      await eventually(
+        async () => {
+          expect(first.leader.isLeader).toBe(false);
+        },
+        2_000,
+        10,
+      );
     } finally {
       for (const server of servers) await server.leader.stop();
     }
@@ -78,9 +89,13 @@ describe('the leader of several servers (PostgreSQL)', () => {
       await leaderA.stop();
       expect(one.duty.running).toBe(false);
       // Well before A's lease (2.5 s) would have run out.
-      await eventually(async () => {
-        expect(two.duty.running).toBe(true);
-      }, 1_500, 20);
+      await eventually(
+        async () => {
+          expect(two.duty.running).toBe(true);
+        },
+        1_500,
+        20,
+      );
     } finally {
       await leaderA.stop();
       await leaderB.stop();
@@ -101,14 +116,22 @@ describe('the leader of several servers (PostgreSQL)', () => {
       expect(duty.running).toBe(true);
       hang = true;
       const hungAt = performance.now();
-      await eventually(async () => {
-        expect(leader.isLeader).toBe(false);
-      }, 2_000, 5);
+      await eventually(
+        async () => {
+          expect(leader.isLeader).toBe(false);
+        },
+        2_000,
+        5,
+      );
       // The lease itself lasts 2.5 checks: this server stopped counting itself the leader before that.
       expect(performance.now() - hungAt).toBeLessThan(CHECK_MS * 2.5);
-      await eventually(async () => {
-        expect(duty.running).toBe(false);
-      }, 2_000, 10);
+      await eventually(
+        async () => {
+          expect(duty.running).toBe(false);
+        },
+        2_000,
+        10,
+      );
     } finally {
       await leader.stop();
     }
@@ -121,7 +144,14 @@ describe('the one server on SQLite', () => {
     // A dead server's lease, still running.
     await new LeaseStore(store!).acquire('leader', 'the server before the crash', 60_000);
     const { duty, asDuty } = recordingDuty('reconciler');
-    const leader = new LeaderDuties({ leases: new LeaseStore(store!), serverId: 'restarted', checkEveryMs: 1_000, duties: [asDuty], log, soleServer: true });
+    const leader = new LeaderDuties({
+      leases: new LeaseStore(store!),
+      serverId: 'restarted',
+      checkEveryMs: 1_000,
+      duties: [asDuty],
+      log,
+      soleServer: true,
+    });
     try {
       await leader.start();
       expect(duty.running).toBe(true);

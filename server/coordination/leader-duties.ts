@@ -102,7 +102,11 @@ export class LeaderDuties {
   private async stopDuties(): Promise<void> {
     this.leading = false;
     for (const duty of this.options.duties) {
-      await duty.stop().catch((error: unknown) => this.options.log.warn({ duty: duty.name, err: error instanceof Error ? error.message : error }, 'a duty did not stop cleanly'));
+      await duty
+        .stop()
+        .catch((error: unknown) =>
+          this.options.log.warn({ duty: duty.name, err: error instanceof Error ? error.message : error }, 'a duty did not stop cleanly'),
+        );
     }
   }
 

@@ -104,7 +104,8 @@ export const postgresDialect: Dialect = {
   operationsWithWords: (words, limit) => sql<{ id: string }>`SELECT id FROM operations
     WHERE ${sql.raw(postgresWords('message_text'))} @@ to_tsquery('simple', ${tsQuery(words)})
     ORDER BY created_at DESC LIMIT ${sql.lit(limit)}`,
-  recordsNamed: (words) => sql<{ id: string }>`SELECT id FROM record_names WHERE ${sql.raw(postgresWords('name'))} @@ to_tsquery('simple', ${tsQuery(words)})`,
+  recordsNamed: (words) =>
+    sql<{ id: string }>`SELECT id FROM record_names WHERE ${sql.raw(postgresWords('name'))} @@ to_tsquery('simple', ${tsQuery(words)})`,
   idIn: (column, ids) => sql`${column} = ANY(ARRAY(${ids}))`,
   // OFFSET 0 keeps the planner from pulling the subquery up into a semi-join.
   existsPerRow: (subquery) => sql`EXISTS (${subquery} OFFSET 0)`,
@@ -152,10 +153,12 @@ const PLAIN = [...ACCENTED].map((letter) => letter.normalize('NFD')[0]?.toLowerC
 const SEPARATORS = `@./-_:,;!?()[]{}"'#&+*=<>|\\~^$%\``;
 
 function foldAccents(word: string): string {
-  return [...word].map((letter) => {
-    const at = ACCENTED.indexOf(letter);
-    return at === -1 ? letter : PLAIN[at];
-  }).join('');
+  return [...word]
+    .map((letter) => {
+      const at = ACCENTED.indexOf(letter);
+      return at === -1 ? letter : PLAIN[at];
+    })
+    .join('');
 }
 
 function codeOf(error: unknown): string {

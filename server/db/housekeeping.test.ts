@@ -41,7 +41,9 @@ describeEachEngine('pruneBookkeeping', (openStore) => {
     const now = Date.now();
     const at = (ms: number) => new Date(now + ms).toISOString();
     await sql`INSERT INTO leases (name, holder, expires_at) VALUES
-      ('refresh:old', 'a', ${at(-EXPIRED_LEASE_RETENTION_MS - 60_000)}), ('refresh:recent', 'a', ${at(-60_000)}), ('leader', 'a', ${at(60_000)})`.execute(store.db);
+      ('refresh:old', 'a', ${at(-EXPIRED_LEASE_RETENTION_MS - 60_000)}), ('refresh:recent', 'a', ${at(-60_000)}), ('leader', 'a', ${at(60_000)})`.execute(
+      store.db,
+    );
 
     expect(await pruneBookkeeping(store, now)).toEqual({ webhookEvents: 0, idempotencyKeys: 0, signInAttempts: 0, leases: 1 });
     expect((await sql<{ name: string }>`SELECT name FROM leases ORDER BY name`.execute(store.db)).rows.map((row) => row.name)).toEqual([

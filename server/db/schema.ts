@@ -28,7 +28,13 @@ export interface Tables {
     stored_at: string;
   };
   operation_links: { operation_id: string; resend_of: string; chain_id: string | null; created_at: string };
-  operation_origins: { operation_id: string; account_id: string | null; account_name: string | null; broadcast_id: string | null; resend_batch_id: string | null };
+  operation_origins: {
+    operation_id: string;
+    account_id: string | null;
+    account_name: string | null;
+    broadcast_id: string | null;
+    resend_batch_id: string | null;
+  };
   operation_ids: { value: string; operation_id: string };
   operation_fields: { field: string; value: string; operation_id: string };
   record_names: { id: string; kind: string; connection_id: string; name: string };

@@ -19,7 +19,7 @@ describeEachEngine('the settings store', (openStore, engine) => {
     expect(await settings.get('reconciler', countSchema)).toBeNull();
   });
 
-  it('stampNow stamps a key with the database\'s clock and never takes it back in time', async () => {
+  it("stampNow stamps a key with the database's clock and never takes it back in time", async () => {
     const settings = new SettingsStore(await openStore());
     const before = Date.now();
     await settings.stampNow('last-failure', { error: 'Catena answered 502' });

@@ -23,7 +23,11 @@ const BATCH_ROWS = 500;
  * Both stores are migrated to the newest schema first, so a store of an older release copies as
  * well; apart from that the SQLite store is only read.
  */
-export async function copyStore(options: { fromDataDir: string; toUrl: string; onTable?: (table: string, rows: number) => void }): Promise<CopyReport> {
+export async function copyStore(options: {
+  fromDataDir: string;
+  toUrl: string;
+  onTable?: (table: string, rows: number) => void;
+}): Promise<CopyReport> {
   const file = path.join(options.fromDataDir, 'console.db');
   if (!existsSync(file)) throw new StoreCopyRefused(`There is no SQLite store at ${file}. Say where it is with --from (the server's DATA_DIR).`);
   // Brings both schemas to the newest version (and refuses a missing SQLite store before anything else).

@@ -38,14 +38,24 @@ export function registerDemoRoutes(app: FastifyInstance, deps: Deps): void {
     const { connections } = await deps.control.state();
     const target = body.connection_id !== undefined ? { connection_id: body.connection_id.toLowerCase() } : { tsp: (body.tsp ?? '').toLowerCase() };
     if ('connection_id' in target && !connections.some((c) => c.id === target.connection_id)) {
-      throw new HttpError(404, 'connection_not_found', 'The simulator has no such connection. Reload the Demo page: a reset may have changed the fleets.');
+      throw new HttpError(
+        404,
+        'connection_not_found',
+        'The simulator has no such connection. Reload the Demo page: a reset may have changed the fleets.',
+      );
     }
     if ('tsp' in target && !connections.some((c) => c.tsp === target.tsp)) {
       const known = [...new Set(connections.map((c) => c.tsp))].join(', ');
       throw new HttpError(400, 'unknown_tsp', `No connection of the simulator is on ${target.tsp}; its TSPs are ${known}.`);
     }
     const scenario = await deps.control.addScenario({ scenario: body.scenario, ...target });
-    await deps.audit.record({ actor: request.user, action: 'demo_scenario_on', target: scenario.id, details: { scenario: body.scenario, ...target }, ip: request.ip });
+    await deps.audit.record({
+      actor: request.user,
+      action: 'demo_scenario_on',
+      target: scenario.id,
+      details: { scenario: body.scenario, ...target },
+      ip: request.ip,
+    });
     return reply.code(201).send(scenario);
   });
 

@@ -19,7 +19,10 @@ const WRITE_KINDS: Record<string, number> = {
 
 const sum = (weights: Record<string, number>) => Object.values(weights).reduce((total, weight) => total + weight, 0);
 
-export function trafficRequest({ writes_per_minute: writes, messages_per_minute: messages }: DemoTrafficRequest): { rate_per_minute: number; mix: Record<string, number> } {
+export function trafficRequest({ writes_per_minute: writes, messages_per_minute: messages }: DemoTrafficRequest): {
+  rate_per_minute: number;
+  mix: Record<string, number>;
+} {
   const rate = writes + messages;
   // The simulator takes weights up to 100: scale so the whole adds up to 100.
   const scale = rate === 0 ? 0 : 100 / rate;

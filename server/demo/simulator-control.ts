@@ -81,7 +81,12 @@ export class SimulatorControl {
       json = undefined;
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new HttpError(502, 'simulator_invalid_response', 'The simulator answered in a form this console does not read. Are console and simulator from the same version?');
+    if (!parsed.success)
+      throw new HttpError(
+        502,
+        'simulator_invalid_response',
+        'The simulator answered in a form this console does not read. Are console and simulator from the same version?',
+      );
     return parsed.data;
   }
 
@@ -96,14 +101,19 @@ export class SimulatorControl {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch {
-      throw new HttpError(503, 'simulator_unreachable', 'The simulator does not answer, so demo controls cannot change anything. Is it still running? `npm start` starts it with the console.');
+      throw new HttpError(
+        503,
+        'simulator_unreachable',
+        'The simulator does not answer, so demo controls cannot change anything. Is it still running? `npm start` starts it with the console.',
+      );
     }
     const text = await response.text();
     if (response.status === 404) throw new HttpError(404, 'not_found', simulatorDetail(text) ?? 'The simulator does not know that.');
     if (response.status >= 400 && response.status < 500) {
       throw new HttpError(400, 'simulator_refused', `The simulator refused this: ${simulatorDetail(text) ?? `status ${response.status}`}.`);
     }
-    if (!response.ok) throw new HttpError(502, 'simulator_error', `The simulator failed (status ${response.status}). Try again; if it persists, restart the demo.`);
+    if (!response.ok)
+      throw new HttpError(502, 'simulator_error', `The simulator failed (status ${response.status}). Try again; if it persists, restart the demo.`);
     return text;
   }
 }

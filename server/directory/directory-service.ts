@@ -22,7 +22,9 @@ export class DirectoryService {
     private readonly catena: CatenaClient,
     private readonly ttlMs: number,
     /** Told the names of every user, vehicle and trailer read from Catena (the store indexes them for search). */
-    private readonly onNames: (names: { id: string; kind: 'user' | AssetKind; connection_id: string; name: string }[]) => Promise<void> = async () => {},
+    private readonly onNames: (
+      names: { id: string; kind: 'user' | AssetKind; connection_id: string; name: string }[],
+    ) => Promise<void> = async () => {},
   ) {}
 
   async listConnections(): Promise<DirectoryConnection[]> {
@@ -77,7 +79,9 @@ export class DirectoryService {
     const cached = await this.readThrough(`users:${key}`, this.users.get(key) ?? null, async () => {
       const users = (await this.catena.listUsers(key)).map(toDirectoryUser).sort((a, b) => a.name.localeCompare(b.name));
       // Names are only for search: a store that cannot take them now does not fail the directory read.
-      await this.onNames(users.map((u) => ({ id: u.id, kind: 'user' as const, connection_id: u.connection_id, name: u.name }))).catch(() => undefined);
+      await this.onNames(users.map((u) => ({ id: u.id, kind: 'user' as const, connection_id: u.connection_id, name: u.name }))).catch(
+        () => undefined,
+      );
       return users;
     });
     this.users.set(key, cached);
@@ -87,7 +91,8 @@ export class DirectoryService {
   async listAssets(kind: AssetKind, connectionId: string): Promise<DirectoryAsset[]> {
     const key = `${kind}:${connectionId.toLowerCase()}`;
     const cached = await this.readThrough(key, this.assets.get(key) ?? null, async () => {
-      const records = kind === 'vehicle' ? await this.catena.listVehicles(connectionId.toLowerCase()) : await this.catena.listTrailers(connectionId.toLowerCase());
+      const records =
+        kind === 'vehicle' ? await this.catena.listVehicles(connectionId.toLowerCase()) : await this.catena.listTrailers(connectionId.toLowerCase());
       const assets = records.map((record) => toDirectoryAsset(kind, record)).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
       await this.onNames(assets.map((a) => ({ id: a.id, kind, connection_id: a.connection_id, name: a.name }))).catch(() => undefined);
       return assets;

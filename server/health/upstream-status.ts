@@ -54,7 +54,8 @@ export class UpstreamStatus {
     this.lastShared = Date.now();
     const settings = this.settings;
     const share = async () => {
-      for (const [index, [kind, mark]] of marks.entries()) await settings.stampNow(KEYS[kind], mark.error === undefined ? {} : { error: mark.error }, index);
+      for (const [index, [kind, mark]] of marks.entries())
+        await settings.stampNow(KEYS[kind], mark.error === undefined ? {} : { error: mark.error }, index);
     };
     this.sharing = share()
       .catch(() => undefined)
@@ -67,7 +68,11 @@ export class UpstreamStatus {
   async snapshot() {
     // What this server just learnt first, so its own answer never lags behind what it saw.
     await this.flush();
-    const [success, failure, webhook] = await Promise.all([this.newest('success', atSchema), this.newest('failure', failureSchema), this.newest('webhook', atSchema)]);
+    const [success, failure, webhook] = await Promise.all([
+      this.newest('success', atSchema),
+      this.newest('failure', failureSchema),
+      this.newest('webhook', atSchema),
+    ]);
     const reachable = success !== null && (failure === null || success.at >= failure.at);
     return {
       reachable,

@@ -74,7 +74,15 @@ describe('bad input gets a clear 4xx, never a 500', () => {
   });
 
   it('survives a burst of malformed requests of every kind', async () => {
-    const paths = ['/api/operations', '/api/operations/summary', '/api/messages', '/api/users', '/api/operations/%E0%A4%A', '/webhooks/catena', '/api/health'];
+    const paths = [
+      '/api/operations',
+      '/api/operations/summary',
+      '/api/messages',
+      '/api/users',
+      '/api/operations/%E0%A4%A',
+      '/webhooks/catena',
+      '/api/health',
+    ];
     const bodies = ['', 'null', '{', '{"a":1}', '[1,2,3]', '\u0000\u0001', '"string"', JSON.stringify({ connection_id: 1 })];
     const queries = ['', '?limit=-1', '?connection_id=&connection_id=', '?q=%00', '?status[]=x', '?from=2026-13-45', '?cursor=%FF%FE'];
     for (const path of paths) {

@@ -25,7 +25,10 @@ export function httpServerOptions(limits: HttpLimits) {
       headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs || limits.headersTimeoutMs),
       // Node enforces the two timeouts when it checks its connections (every 30 s by default):
       // check often enough that a slow client is dropped close to its deadline.
-      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs || Infinity) / 4))),
+      connectionsCheckingInterval: Math.max(
+        100,
+        Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs || Infinity) / 4)),
+      ),
     },
   };
 }

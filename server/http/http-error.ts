@@ -58,7 +58,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(status).send(errorBody(code, humanFastifyMessage(error, status)));
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send(errorBody('internal', 'Something went wrong in the console server. Try again; if it persists, check the server log.'));
+    return reply
+      .status(500)
+      .send(errorBody('internal', 'Something went wrong in the console server. Try again; if it persists, check the server log.'));
   });
 }
 

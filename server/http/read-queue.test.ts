@@ -19,7 +19,7 @@ describe('ReadQueue', () => {
     expect(order.slice(0, 5)).toEqual(['read 1', 'other work after read 1', 'read 2', 'other work after read 2', 'read 3']);
   });
 
-  it('hands a failed read\'s error to its caller and goes on with the next', async () => {
+  it("hands a failed read's error to its caller and goes on with the next", async () => {
     const reads = new ReadQueue();
     const failing = reads.run(() => {
       throw new Error('the store is closed');

@@ -103,12 +103,19 @@ export class IncidentDetector {
           log.info({ incident_id: due.id, tsp: due.tsp, refused: note }, 'armed resend of a closed incident handled');
           continue;
         }
-        const outcome = await this.deps.startResend({ key: armedResendKeyOf(due.id), operationIds: await incidents.operationIds(due.id), user: due.armed_by && { ...due.armed_by, email: due.armed_by.email ?? '' } });
+        const outcome = await this.deps.startResend({
+          key: armedResendKeyOf(due.id),
+          operationIds: await incidents.operationIds(due.id),
+          user: due.armed_by && { ...due.armed_by, email: due.armed_by.email ?? '' },
+        });
         await incidents.settleResend(due.id, 'batchId' in outcome ? { batchId: outcome.batchId } : { note: outcome.refused });
         log.info({ incident_id: due.id, tsp: due.tsp, ...outcome }, 'armed resend of a closed incident handled');
       } catch (error) {
         // Unsettled, so asked again (same key, same batch) next look; the other incidents' resends go on meanwhile.
-        log.warn({ incident_id: due.id, tsp: due.tsp, err: error instanceof Error ? error.message : error }, 'armed resend of a closed incident not started yet; will retry');
+        log.warn(
+          { incident_id: due.id, tsp: due.tsp, err: error instanceof Error ? error.message : error },
+          'armed resend of a closed incident not started yet; will retry',
+        );
       }
     }
   }
@@ -133,7 +140,9 @@ export class IncidentDetector {
   private schedule(ms: number): void {
     this.timer = setTimeout(() => {
       this.running = this.runOnce()
-        .catch((error: unknown) => this.deps.log.warn({ err: error instanceof Error ? error.message : error }, 'provider incident check failed; will retry'))
+        .catch((error: unknown) =>
+          this.deps.log.warn({ err: error instanceof Error ? error.message : error }, 'provider incident check failed; will retry'),
+        )
         .finally(() => {
           this.running = null;
           if (this.on) this.schedule(this.deps.rules.checkEveryMs);

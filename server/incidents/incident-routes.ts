@@ -32,7 +32,10 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: Deps): void {
     idempotencyKeyOf(request);
     const before = await incidentOrThrow(deps, id);
     if (before.failed_count === 0) throw new HttpError(409, 'nothing_to_resend', 'This incident holds no failed writes to resend.');
-    const armed = await deps.incidents.arm(before.id, request.user ? { id: request.user.id, name: request.user.name, email: request.user.email } : null);
+    const armed = await deps.incidents.arm(
+      before.id,
+      request.user ? { id: request.user.id, name: request.user.name, email: request.user.email } : null,
+    );
     if (armed) {
       await deps.audit.record({
         actor: request.user,

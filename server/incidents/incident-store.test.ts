@@ -27,7 +27,11 @@ const connection = (id: string, name: string, tsp: string): DirectoryConnection 
   inactive_reason: null,
   limits: { message_text_max: null },
 });
-const CONNECTIONS = [connection(NORTHWIND, 'Northwind Freight', 'samsara'), connection(COASTAL, 'Coastal Carriers', 'samsara'), connection(PRAIRIE, 'Prairie Haulers', 'geotab')];
+const CONNECTIONS = [
+  connection(NORTHWIND, 'Northwind Freight', 'samsara'),
+  connection(COASTAL, 'Coastal Carriers', 'samsara'),
+  connection(PRAIRIE, 'Prairie Haulers', 'geotab'),
+];
 
 /** A write that finished `secondsAgo` before now, on the machine's clock (the store's, in these tests). */
 function write(connectionId: string, status: OperationStatus, errorType: ErrorType | null, secondsAgo = 1): OperationWithLogs {
@@ -102,7 +106,13 @@ describeEachEngine('provider incidents', (openStore, engine) => {
 
     const open = await incidents.list({ open: true, limit: 10 });
     expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ tsp: 'samsara', closed_at: null, failed_count: 5, connection_ids: [NORTHWIND, COASTAL].sort(), armed_resend: null });
+    expect(open[0]).toMatchObject({
+      tsp: 'samsara',
+      closed_at: null,
+      failed_count: 5,
+      connection_ids: [NORTHWIND, COASTAL].sort(),
+      armed_resend: null,
+    });
     const folded = await operations.list({ incident: open[0]!.id }, operationListQuerySchema.parse({}));
     expect(folded.items.map((op) => op.id).sort()).toEqual(failures.map((op) => op.id).sort());
     const rest = await operations.list({ exclude_incident: [open[0]!.id] }, operationListQuerySchema.parse({}));
@@ -127,7 +137,10 @@ describeEachEngine('provider incidents', (openStore, engine) => {
     const [a, b] = await openSharedStores(engine);
     const first = detectorOn(a!);
     const second = detectorOn(b!);
-    await first.operations.upsertMany(Array.from({ length: 6 }, () => write(NORTHWIND, 'failed', 'tsp')), 'webhook');
+    await first.operations.upsertMany(
+      Array.from({ length: 6 }, () => write(NORTHWIND, 'failed', 'tsp')),
+      'webhook',
+    );
     await Promise.all([first.detector.runOnce(), second.detector.runOnce(), first.detector.runOnce()]);
     const all = await first.incidents.list({ limit: 10 });
     expect(all.map((incident) => [incident.tsp, incident.failed_count, incident.closed_at])).toEqual([['samsara', 6, null]]);
@@ -135,7 +148,10 @@ describeEachEngine('provider incidents', (openStore, engine) => {
 
   it('stays open while the TSP limps, closes after writes succeed again, and does not reopen on the same failures', async () => {
     const { detector, incidents, operations } = detectorOn(await openStore());
-    await operations.upsertMany(Array.from({ length: 5 }, () => write(NORTHWIND, 'failed', 'tsp', 5)), 'webhook');
+    await operations.upsertMany(
+      Array.from({ length: 5 }, () => write(NORTHWIND, 'failed', 'tsp', 5)),
+      'webhook',
+    );
     await detector.runOnce();
     const [incident] = await incidents.list({ open: true, limit: 1 });
 
@@ -167,7 +183,10 @@ describeEachEngine('provider incidents', (openStore, engine) => {
     await detector.runOnce();
     expect(started).toEqual([]);
 
-    await operations.upsertMany(Array.from({ length: 3 }, () => write(PRAIRIE, 'success', null, 1)), 'webhook');
+    await operations.upsertMany(
+      Array.from({ length: 3 }, () => write(PRAIRIE, 'success', null, 1)),
+      'webhook',
+    );
     await detector.runOnce();
     await detector.runOnce();
     expect(started).toEqual([{ key: armedResendKeyOf(incident!.id), operationIds: failures.map((op) => op.id).sort() }]);
@@ -177,12 +196,18 @@ describeEachEngine('provider incidents', (openStore, engine) => {
 
   it('a detector that still thinks a closed incident is open (an old leader) adds no failure to it', async () => {
     const { detector, incidents, operations } = detectorOn(await openStore());
-    await operations.upsertMany(Array.from({ length: 5 }, () => write(NORTHWIND, 'failed', 'tsp', 5)), 'webhook');
+    await operations.upsertMany(
+      Array.from({ length: 5 }, () => write(NORTHWIND, 'failed', 'tsp', 5)),
+      'webhook',
+    );
     await detector.runOnce();
     const [stale] = await incidents.list({ open: true, limit: 1 });
     // Another server closes it; the TSP fails again; the old leader, a look behind, claims for the incident it read.
     expect(await incidents.close(stale!.id)).toBe(true);
-    await operations.upsertMany(Array.from({ length: 2 }, () => write(COASTAL, 'failed', 'tsp', 1)), 'webhook');
+    await operations.upsertMany(
+      Array.from({ length: 2 }, () => write(COASTAL, 'failed', 'tsp', 1)),
+      'webhook',
+    );
     expect(await incidents.claimFailures(stale!.id, [NORTHWIND, COASTAL], stale!.since)).toBe(0);
     expect(await incidents.get(stale!.id)).toMatchObject({ failed_count: 5 });
   });
@@ -191,7 +216,10 @@ describeEachEngine('provider incidents', (openStore, engine) => {
     let connections = CONNECTIONS;
     const rules = { ...DEFAULT_INCIDENT_RULES, quietMs: 3_000 };
     const { detector, incidents, operations, started } = detectorOn(await openStore(), { rules, connections: () => connections });
-    await operations.upsertMany(Array.from({ length: 5 }, () => write(PRAIRIE, 'failed', 'tsp', 1)), 'webhook');
+    await operations.upsertMany(
+      Array.from({ length: 5 }, () => write(PRAIRIE, 'failed', 'tsp', 1)),
+      'webhook',
+    );
     await detector.runOnce();
     const [open] = await incidents.list({ open: true, limit: 1 });
     expect(open).toMatchObject({ tsp: 'geotab', closed_at: null });
@@ -234,7 +262,13 @@ describeEachEngine('provider incidents', (openStore, engine) => {
     ]);
     const database = await openStore();
     const { detector, incidents, operations, started } = detectorOn(database, { accounts });
-    await operations.upsertMany([...Array.from({ length: 5 }, () => write(NORTHWIND, 'failed', 'tsp', 6)), ...Array.from({ length: 5 }, () => write(PRAIRIE, 'failed', 'tsp', 5))], 'webhook');
+    await operations.upsertMany(
+      [
+        ...Array.from({ length: 5 }, () => write(NORTHWIND, 'failed', 'tsp', 6)),
+        ...Array.from({ length: 5 }, () => write(PRAIRIE, 'failed', 'tsp', 5)),
+      ],
+      'webhook',
+    );
     await detector.runOnce();
     const open = await incidents.list({ open: true, limit: 10 });
     expect(open).toHaveLength(2);
@@ -244,7 +278,10 @@ describeEachEngine('provider incidents', (openStore, engine) => {
     await detector.runOnce();
     expect(started).toEqual([]);
     for (const incident of open) {
-      expect((await incidents.get(incident.id))?.armed_resend).toMatchObject({ resend_batch_id: null, note: expect.stringMatching(/can no longer resend/) });
+      expect((await incidents.get(incident.id))?.armed_resend).toMatchObject({
+        resend_batch_id: null,
+        note: expect.stringMatching(/can no longer resend/),
+      });
     }
   });
 });

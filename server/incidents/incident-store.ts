@@ -39,7 +39,10 @@ export class IncidentStore {
   }
 
   async openIdOf(tsp: string): Promise<{ id: string; since: string } | null> {
-    return (await firstOf(this.store.db, sql<{ id: string; since: string }>`SELECT id, since FROM incidents WHERE tsp = ${tsp} AND closed_at IS NULL`)) ?? null;
+    return (
+      (await firstOf(this.store.db, sql<{ id: string; since: string }>`SELECT id, since FROM incidents WHERE tsp = ${tsp} AND closed_at IS NULL`)) ??
+      null
+    );
   }
 
   /** When the TSP's newest closed incident closed: failures before it belonged to that one (or to none). */
@@ -52,7 +55,11 @@ export class IncidentStore {
    * Failed writes of these connections with a provider error, in no incident yet, that failed at
    * or after `after` and within the last `windowMs` (the database's clock).
    */
-  async unclaimedFailures(connectionIds: readonly string[], after: string | null, windowMs: number): Promise<{ count: number; first: string | null }> {
+  async unclaimedFailures(
+    connectionIds: readonly string[],
+    after: string | null,
+    windowMs: number,
+  ): Promise<{ count: number; first: string | null }> {
     if (connectionIds.length === 0) return { count: 0, first: null };
     const row = await firstOf(
       this.store.db,
@@ -86,7 +93,10 @@ export class IncidentStore {
   async recovery(incidentId: string, connectionIds: readonly string[], quietMs: number): Promise<{ successesSince: number; quiet: boolean }> {
     const last = await firstOf(
       this.store.db,
-      sql<{ at: string | null; quiet: number | boolean | null }>`SELECT MAX(failed_at) AS at, MAX(failed_at) < ${this.store.dialect.nowPlus(-quietMs)} AS quiet
+      sql<{
+        at: string | null;
+        quiet: number | boolean | null;
+      }>`SELECT MAX(failed_at) AS at, MAX(failed_at) < ${this.store.dialect.nowPlus(-quietMs)} AS quiet
         FROM incident_operations WHERE incident_id = ${incidentId}`,
     );
     if (!last?.at) return { successesSince: 0, quiet: true };
@@ -101,7 +111,9 @@ export class IncidentStore {
 
   /** Closes it now; a second close changes nothing. */
   async close(id: string): Promise<boolean> {
-    return (await changesOf(this.store.db, sql`UPDATE incidents SET closed_at = ${this.store.dialect.now()} WHERE id = ${id} AND closed_at IS NULL`)) > 0;
+    return (
+      (await changesOf(this.store.db, sql`UPDATE incidents SET closed_at = ${this.store.dialect.now()} WHERE id = ${id} AND closed_at IS NULL`)) > 0
+    );
   }
 
   async get(id: string): Promise<Incident | null> {
@@ -143,7 +155,10 @@ export class IncidentStore {
 
   /** The failed writes the incident holds, in a stable order (so a repeated resend request is the same request). */
   async operationIds(id: string): Promise<string[]> {
-    const rows = await rowsOf(this.store.db, sql<{ operation_id: string }>`SELECT operation_id FROM incident_operations WHERE incident_id = ${id} ORDER BY operation_id`);
+    const rows = await rowsOf(
+      this.store.db,
+      sql<{ operation_id: string }>`SELECT operation_id FROM incident_operations WHERE incident_id = ${id} ORDER BY operation_id`,
+    );
     return rows.map((row) => row.operation_id);
   }
 

@@ -29,15 +29,25 @@ export async function checkDraft(
     else recipients.push(user);
   }
   if (unknown.length > 0) {
-    throw new HttpError(422, 'recipient_not_driver', `${plural(unknown.length, 'recipient is', 'recipients are')} not a driver of ${connection.name}.`, {
-      field: 'recipient_id',
-      recipient_ids: unknown,
-    });
+    throw new HttpError(
+      422,
+      'recipient_not_driver',
+      `${plural(unknown.length, 'recipient is', 'recipients are')} not a driver of ${connection.name}.`,
+      {
+        field: 'recipient_id',
+        recipient_ids: unknown,
+      },
+    );
   }
   if (inactive.length > 0) {
-    throw new HttpError(422, 'recipient_inactive', `Inactive at the TSP, so the message would fail: ${inactive.slice(0, 5).join(', ')}${inactive.length > 5 ? ` and ${inactive.length - 5} more` : ''}.`, {
-      field: 'recipient_id',
-    });
+    throw new HttpError(
+      422,
+      'recipient_inactive',
+      `Inactive at the TSP, so the message would fail: ${inactive.slice(0, 5).join(', ')}${inactive.length > 5 ? ` and ${inactive.length - 5} more` : ''}.`,
+      {
+        field: 'recipient_id',
+      },
+    );
   }
   const max = connection.limits.message_text_max;
   if (max !== null && draft.message_text.length > max) {
@@ -55,15 +65,24 @@ function plural(count: number, one: string, many: string): string {
 }
 
 /** The connection, when it can take writes now; otherwise a refusal naming the field to fix. */
-export async function checkConnection(directory: DirectoryService, connectionId: string, what: 'messages' | 'writes' = 'writes'): Promise<DirectoryConnection> {
+export async function checkConnection(
+  directory: DirectoryService,
+  connectionId: string,
+  what: 'messages' | 'writes' = 'writes',
+): Promise<DirectoryConnection> {
   const connection = await directory.getConnection(connectionId);
   if (!connection) {
     throw new HttpError(404, 'connection_not_found', 'No such connection is visible to this console.', { field: 'connection_id' });
   }
   if (!connection.can_send) {
-    throw new HttpError(422, 'connection_inactive', `${connection.name} (${connection.tsp}) cannot take ${what} now: ${connection.inactive_reason ?? connection.status}`, {
-      field: 'connection_id',
-    });
+    throw new HttpError(
+      422,
+      'connection_inactive',
+      `${connection.name} (${connection.tsp}) cannot take ${what} now: ${connection.inactive_reason ?? connection.status}`,
+      {
+        field: 'connection_id',
+      },
+    );
   }
   return connection;
 }

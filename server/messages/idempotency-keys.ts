@@ -22,10 +22,18 @@ export async function claimKeyOrThrow(
 ): Promise<Extract<IdempotencyClaim, { kind: 'claimed' | 'replay' | 'in_flight' }>> {
   const claim = await idempotency.claim(scope, key, requestHash);
   if (claim.kind === 'in_flight' && claim.sendId === null) {
-    throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being handled. Wait a moment and retry with the same key.');
+    throw new HttpError(
+      409,
+      'request_in_progress',
+      'A request with this Idempotency-Key is still being handled. Wait a moment and retry with the same key.',
+    );
   }
   if (claim.kind === 'mismatch') {
-    throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+    throw new HttpError(
+      422,
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+    );
   }
   return claim;
 }

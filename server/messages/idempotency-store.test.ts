@@ -12,7 +12,9 @@ const CONNECTION = 'c0ffee00-0000-4000-8000-000000000001';
 
 /** Makes the key look as if its request started `ms` ago (its server died before anything left). */
 async function startedAgo(store: StoreDatabase, key: string, ms: number): Promise<void> {
-  await sql`UPDATE idempotency_keys SET created_at = ${new Date(Date.now() - ms).toISOString()} WHERE scope = ${SCOPE} AND key = ${key}`.execute(store.db);
+  await sql`UPDATE idempotency_keys SET created_at = ${new Date(Date.now() - ms).toISOString()} WHERE scope = ${SCOPE} AND key = ${key}`.execute(
+    store.db,
+  );
 }
 
 /** Records the send of the request holding `key`, as the message sender does once its checks pass. */

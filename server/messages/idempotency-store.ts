@@ -82,7 +82,14 @@ export class IdempotencyStore {
   }
 
   /** `db`: a transaction of the caller's, so the key is done exactly when what it made is stored. */
-  async complete(scope: string, key: string, statusCode: number, response: unknown, operationId: string | null, db: Executor = this.store.db): Promise<void> {
+  async complete(
+    scope: string,
+    key: string,
+    statusCode: number,
+    response: unknown,
+    operationId: string | null,
+    db: Executor = this.store.db,
+  ): Promise<void> {
     await sql`UPDATE idempotency_keys SET state = 'done', status_code = ${statusCode}, response = ${JSON.stringify(response)}, operation_id = ${operationId}
               WHERE scope = ${scope} AND key = ${key}`.execute(db);
   }

@@ -44,7 +44,12 @@ export function registerMessagesRoutes(
         actor: request.user,
         action: 'message_sent',
         target: result.operation.id,
-        details: { connection_id: message.connection_id, recipient_id: message.recipient_id, is_sync: message.is_sync ?? false, status: result.status },
+        details: {
+          connection_id: message.connection_id,
+          recipient_id: message.recipient_id,
+          is_sync: message.is_sync ?? false,
+          status: result.status,
+        },
         ip: request.ip,
       });
     }
@@ -70,7 +75,11 @@ export function registerMessagesRoutes(
     const resent = target.targetId === original.id ? original : await deps.store.get(target.targetId);
     const again = resent ? repeatRequestOf(resent) : null;
     if (!resent || !again?.ok) {
-      throw new HttpError(422, 'payload_incomplete', again && !again.ok ? again.reason : 'The operation to resend is no longer in the console\'s store.');
+      throw new HttpError(
+        422,
+        'payload_incomplete',
+        again && !again.ok ? again.reason : "The operation to resend is no longer in the console's store.",
+      );
     }
     const common = { idempotencyKey, scope: 'resend', intent, resendOf: resent.id, account: accountOf(request) };
     const message = resent.resource === 'message' ? messageOf(resent) : null;
@@ -85,7 +94,13 @@ export function registerMessagesRoutes(
           { ...common, check: () => checkConnection(deps.directory, resent.connection_id) },
         );
     if (!result.replayed) {
-      await deps.audit.record({ actor: request.user, action: 'operation_resent', target: resent.id, details: { new_operation_id: result.operation.id }, ip: request.ip });
+      await deps.audit.record({
+        actor: request.user,
+        action: 'operation_resent',
+        target: resent.id,
+        details: { new_operation_id: result.operation.id },
+        ip: request.ip,
+      });
     }
     return answer(reply, result);
   });

@@ -1,11 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import {
-  catenaIdSchema,
-  operationFiltersSchema,
-  operationListQuerySchema,
-  operationTimelineQuerySchema,
-} from '../../contracts/operation-schemas.ts';
+import { catenaIdSchema, operationFiltersSchema, operationListQuerySchema, operationTimelineQuerySchema } from '../../contracts/operation-schemas.ts';
 import { HttpError, parseInput } from '../http/http-error.ts';
 import { ReadQueue } from '../http/read-queue.ts';
 import { chainOf } from '../sending/resend-chains.ts';
@@ -74,7 +69,11 @@ export function registerOperationsRoutes(
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'operation id');
     const operation = await store.get(id);
     if (!operation) {
-      throw new HttpError(404, 'operation_not_found', `No operation ${id} is known to the console. It may be older than the console's store, or belong to another partner.`);
+      throw new HttpError(
+        404,
+        'operation_not_found',
+        `No operation ${id} is known to the console. It may be older than the console's store, or belong to another partner.`,
+      );
     }
     const { chain, resend } = await chainOf(sends, operation);
     // The drawer polls while this operation or its chain's newest send is pending: both are watched.
@@ -95,12 +94,19 @@ function asRecord(value: unknown): Record<string, unknown> {
 }
 
 /** The drawer's record view of an operation: the record as it was, the changes, the names of its ids. */
-export function registerOperationRecordRoute(app: FastifyInstance, deps: { store: OperationsStore; readRecord: RecordReader; warmNames: (connectionIds: string[]) => Promise<void> }): void {
+export function registerOperationRecordRoute(
+  app: FastifyInstance,
+  deps: { store: OperationsStore; readRecord: RecordReader; warmNames: (connectionIds: string[]) => Promise<void> },
+): void {
   app.get('/api/operations/:id/record', { config: { access: 'view' as const } }, async (request) => {
     const { id } = parseInput(z.object({ id: catenaIdSchema }), request.params, 'operation id');
     const operation = await deps.store.get(id);
     if (!operation) {
-      throw new HttpError(404, 'operation_not_found', `No operation ${id} is known to the console. It may be older than the console's store, or belong to another partner.`);
+      throw new HttpError(
+        404,
+        'operation_not_found',
+        `No operation ${id} is known to the console. It may be older than the console's store, or belong to another partner.`,
+      );
     }
     return recordViewOf(operation, deps);
   });

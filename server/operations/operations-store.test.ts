@@ -82,7 +82,12 @@ describeEachEngine('the operations store', (openStore, engine) => {
   });
 
   it('finds an operation by its id, resource id, source id or words of the message', async () => {
-    const target = operation({ minute: 5, resource_id: randomUUID(), source_id: 'samsara-msg-991', payload: { message_text: 'Reefer unit alarm at Fresno yard' } });
+    const target = operation({
+      minute: 5,
+      resource_id: randomUUID(),
+      source_id: 'samsara-msg-991',
+      payload: { message_text: 'Reefer unit alarm at Fresno yard' },
+    });
     await store.upsertMany([target, operation({ minute: 6 })], 'webhook');
     const find = async (q: string) => (await store.list({ q }, page())).items.map((i) => i.id);
     expect(await find(target.id.toUpperCase())).toEqual([target.id]);
@@ -104,8 +109,12 @@ describeEachEngine('the operations store', (openStore, engine) => {
   });
 
   it('pages a field search that matches thousands (a fleet of one make) in time order, with every match once', async () => {
-    const fords = Array.from({ length: 2100 }, (_, i) => operation({ minute: i % 600, resource: 'vehicle', operation_type: 'update', payload: { vin: `1FTFW1E5${String(i).padStart(6, '0')}` } }));
-    const others = Array.from({ length: 300 }, (_, i) => operation({ minute: i, resource: 'vehicle', operation_type: 'update', payload: { vin: `5YJ3E1EA${String(i).padStart(6, '0')}` } }));
+    const fords = Array.from({ length: 2100 }, (_, i) =>
+      operation({ minute: i % 600, resource: 'vehicle', operation_type: 'update', payload: { vin: `1FTFW1E5${String(i).padStart(6, '0')}` } }),
+    );
+    const others = Array.from({ length: 300 }, (_, i) =>
+      operation({ minute: i, resource: 'vehicle', operation_type: 'update', payload: { vin: `5YJ3E1EA${String(i).padStart(6, '0')}` } }),
+    );
     await store.upsertMany([...fords, ...others], 'reconciler');
     const first = await store.list({ q: 'vin:1ftfw1e5' }, page({ limit: 50 }));
     const newest = [...fords].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id)).slice(0, 50);
@@ -122,13 +131,20 @@ describeEachEngine('the operations store', (openStore, engine) => {
     expect((await store.summary({ q: 'vin:1ftfw1e5' })).total).toBe(2100);
   });
 
-  it('finds stuck work: operations still pending past their resource\'s threshold, and nothing else', async () => {
+  it("finds stuck work: operations still pending past their resource's threshold, and nothing else", async () => {
     const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-    const pending = (minutes: number, resource: string) => operation({ minute: 0, status: 'pending', resource, created_at: ago(minutes), updated_at: ago(minutes) });
+    const pending = (minutes: number, resource: string) =>
+      operation({ minute: 0, status: 'pending', resource, created_at: ago(minutes), updated_at: ago(minutes) });
     const stuckMessage = pending(11, 'message');
     const stuckVehicle = pending(40, 'vehicle');
     await store.upsertMany(
-      [stuckMessage, pending(5, 'message'), stuckVehicle, pending(20, 'vehicle'), operation({ minute: 0, status: 'failed', created_at: ago(60), updated_at: ago(59) })],
+      [
+        stuckMessage,
+        pending(5, 'message'),
+        stuckVehicle,
+        pending(20, 'vehicle'),
+        operation({ minute: 0, status: 'failed', created_at: ago(60), updated_at: ago(59) }),
+      ],
       'reconciler',
     );
     const found = (await store.list({ stuck: true }, page())).items.map((item) => item.id).sort();
@@ -139,13 +155,21 @@ describeEachEngine('the operations store', (openStore, engine) => {
     expect((await store.summary({})).stuck).toBe(2);
     expect((await store.summary({ resource: ['vehicle'] })).stuck).toBe(1);
     expect((await store.summary({ status: ['failed'] })).stuck).toBe(0);
-    const marked = (await store.list({}, page())).items.filter((item) => item.stuck).map((item) => item.id).sort();
+    const marked = (await store.list({}, page())).items
+      .filter((item) => item.stuck)
+      .map((item) => item.id)
+      .sort();
     expect(marked).toEqual([stuckMessage.id, stuckVehicle.id].sort());
   });
 
   it('keeps the newest state whatever order updates arrive in', async () => {
     const pending = operation({ minute: 1, status: 'pending' });
-    const done = { ...pending, status: 'success' as const, updated_at: new Date(Date.parse(pending.updated_at) + 5000).toISOString(), attempt_count: 1 };
+    const done = {
+      ...pending,
+      status: 'success' as const,
+      updated_at: new Date(Date.parse(pending.updated_at) + 5000).toISOString(),
+      attempt_count: 1,
+    };
     expect(await store.upsert(done, 'webhook')).toBe(true);
     expect(await store.upsert(pending, 'console')).toBe(false);
     expect((await store.get(pending.id))?.status).toBe('success');
@@ -278,11 +302,17 @@ describeEachEngine('the operations store', (openStore, engine) => {
       const at = new Date(Date.UTC(2026, 10, 27, 10, 0, attempt)).toISOString();
       return { ...operation({ minute: 0 }), id, updated_at: at, attempt_count: attempt, status: 'pending' as const };
     };
-    await a!.upsertMany(ids.map((id) => stateOf(id, 0)), 'reconciler');
+    await a!.upsertMany(
+      ids.map((id) => stateOf(id, 0)),
+      'reconciler',
+    );
     for (let round = 1; round <= 5; round += 1) {
       const listed = ids.map((id) => stateOf(id, 2 * round));
       const event = [...ids].reverse().map((id) => stateOf(id, 2 * round + 1));
-      const results = await Promise.allSettled([a!.upsertMany(listed, 'reconciler'), b!.storeEvent({ id: randomUUID(), name: 'resource_operation.updated' }, event)]);
+      const results = await Promise.allSettled([
+        a!.upsertMany(listed, 'reconciler'),
+        b!.storeEvent({ id: randomUUID(), name: 'resource_operation.updated' }, event),
+      ]);
       expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
     }
     // The newest state of each is what the store holds.

@@ -11,7 +11,15 @@ import type {
   OperationTimeline,
   OperationWithLogs,
 } from '../../contracts/operation-schemas.ts';
-import { errorTypes, operationDetailSchema, operationSchema, operationWithLogsSchema, operationSortSchema, operationStatuses, sortOrderSchema } from '../../contracts/operation-schemas.ts';
+import {
+  errorTypes,
+  operationDetailSchema,
+  operationSchema,
+  operationWithLogsSchema,
+  operationSortSchema,
+  operationStatuses,
+  sortOrderSchema,
+} from '../../contracts/operation-schemas.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { StoreDatabase } from '../db/database.ts';
 import type { Dialect } from '../db/dialect.ts';
@@ -71,8 +79,21 @@ export type RecordName = { id: string; kind: 'user' | 'vehicle' | 'trailer'; con
 
 /** What a list reads of a row: everything an operation shows but its logs (large, and not in a list). */
 const LIST_COLUMNS = [
-  'id', 'connection_id', 'partner_id', 'fleet_ref', 'source_name', 'resource', 'operation_type', 'status',
-  'resource_id', 'source_id', 'payload', 'attempt_count', 'last_error_type', 'created_at', 'updated_at',
+  'id',
+  'connection_id',
+  'partner_id',
+  'fleet_ref',
+  'source_name',
+  'resource',
+  'operation_type',
+  'status',
+  'resource_id',
+  'source_id',
+  'payload',
+  'attempt_count',
+  'last_error_type',
+  'created_at',
+  'updated_at',
 ] as const;
 type ListRow = Pick<Tables['operations'], (typeof LIST_COLUMNS)[number]>;
 type Row = ListRow & Pick<Tables['operations'], 'logs'>;
@@ -219,7 +240,10 @@ export class SqlOperationsStore implements OperationsStore {
   }
 
   async list(filters: OperationFilters, page: OperationListQuery): Promise<OperationPage> {
-    const where = buildWhere(filters, this.store.dialect, { commonField: await this.isCommonField(filters.q), stuckAfterMinutes: this.stuckAfterMinutes });
+    const where = buildWhere(filters, this.store.dialect, {
+      commonField: await this.isCommonField(filters.q),
+      stuckAfterMinutes: this.stuckAfterMinutes,
+    });
     // Only these two names ever reach the SQL text; both are indexed with id as the tie-breaker.
     const column = sql.raw(page.sort === 'updated_at' ? 'o.updated_at' : 'o.created_at');
     const direction = sql.raw(page.order === 'asc' ? 'ASC' : 'DESC');
@@ -268,7 +292,14 @@ export class SqlOperationsStore implements OperationsStore {
     const stuck =
       byStatus.pending === 0 || filters.stuck
         ? byStatus.pending
-        : Number((await firstOf(this.store.db, sql<{ n: number }>`SELECT COUNT(*) AS n FROM operations o ${whereSql(this.buildWhere({ ...filters, stuck: true }))}`))?.n ?? 0);
+        : Number(
+            (
+              await firstOf(
+                this.store.db,
+                sql<{ n: number }>`SELECT COUNT(*) AS n FROM operations o ${whereSql(this.buildWhere({ ...filters, stuck: true }))}`,
+              )
+            )?.n ?? 0,
+          );
     return { total, by_status: byStatus, by_error_type: byErrorType, recovered_by_error_type: recovered, stuck };
   }
 
@@ -281,7 +312,12 @@ export class SqlOperationsStore implements OperationsStore {
     // that pass holds SQLite (and the event loop) for tens of milliseconds; buckets let other requests in between.
     const count = Math.ceil((toMs - fromMs) / 1000 / bucketSeconds);
     const startOf = (index: number) => new Date(fromMs + index * bucketSeconds * 1000).toISOString();
-    const answer = (buckets: OperationTimeline['buckets']) => ({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), bucket_seconds: bucketSeconds, buckets });
+    const answer = (buckets: OperationTimeline['buckets']) => ({
+      from: new Date(fromMs).toISOString(),
+      to: new Date(toMs).toISOString(),
+      bucket_seconds: bucketSeconds,
+      buckets,
+    });
     if (!this.store.dialect.holdsEventLoop) {
       // Counted in the database's own process, so nothing here waits meanwhile: one statement, one
       // range count per bucket and status (each an index range), not a round trip per bucket.
@@ -358,7 +394,10 @@ export class SqlOperationsStore implements OperationsStore {
         sql<{ value: string; count: number }>`SELECT o.${sql.raw(column)} AS value, COUNT(*) AS count FROM operations o
           ${whereSql(this.buildWhere({ ...filters, ...own }))} GROUP BY o.${sql.raw(column)} ORDER BY count DESC, value`,
       );
-    const [resource, operationType] = await Promise.all([count('resource', { resource: undefined }), count('operation_type', { operation_type: undefined })]);
+    const [resource, operationType] = await Promise.all([
+      count('resource', { resource: undefined }),
+      count('operation_type', { operation_type: undefined }),
+    ]);
     return { resource, operation_type: operationType };
   }
 
@@ -439,7 +478,8 @@ function needsCleaning(value: unknown): boolean {
 function cleaned(value: unknown): unknown {
   if (typeof value === 'string') return isUnstorable(value) ? value.replaceAll('\u0000', '').toWellFormed() : value;
   if (Array.isArray(value)) return value.map(cleaned);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [cleaned(key), cleaned(item)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [cleaned(key), cleaned(item)]));
   return value;
 }
 
@@ -459,7 +499,19 @@ function recordParams(op: RecordRef) {
 /** Longer values are text, not a field anyone searches by its start. */
 const MAX_FIELD_CHARS = 200;
 /** Payload fields whose words are searched as text (names, vendors, comments), besides a message's text. */
-const WORD_FIELDS = ['message_text', 'vehicle_name', 'trailer_name', 'first_name', 'last_name', 'username', 'inspected_by', 'fuel_vendor', 'location_string', 'driver_comment', 'notes'];
+const WORD_FIELDS = [
+  'message_text',
+  'vehicle_name',
+  'trailer_name',
+  'first_name',
+  'last_name',
+  'username',
+  'inspected_by',
+  'fuel_vendor',
+  'location_string',
+  'driver_comment',
+  'notes',
+];
 
 /**
  * What search finds an operation by: every id it names (for id prefixes), its scalar payload fields
@@ -479,7 +531,8 @@ export function searchKeysOf(op: Pick<OperationWithLogs, 'id' | 'resource_id' | 
     if (key.endsWith('_id') && typeof value === 'string') addId(value);
     if (key.endsWith('_ids') && Array.isArray(value)) for (const item of value) if (typeof item === 'string') addId(item);
     if (key === 'message_text') continue;
-    if ((typeof value === 'string' || typeof value === 'number') && String(value).length <= MAX_FIELD_CHARS) fields.push([key, String(value).toLowerCase()]);
+    if ((typeof value === 'string' || typeof value === 'number') && String(value).length <= MAX_FIELD_CHARS)
+      fields.push([key, String(value).toLowerCase()]);
   }
   const words = WORD_FIELDS.map((field) => op.payload[field]).filter((value): value is string => typeof value === 'string' && value !== '');
   return { ids, fields, words: words.length ? words.join('\n') : null };
@@ -500,7 +553,10 @@ function buildWhere(
     const [only] = values;
     clauses.push(values.length === 1 ? sql`${sql.raw(column)} = ${only}` : sql`${sql.raw(column)} IN (${sql.join(values)})`);
   };
-  inList('o.connection_id', filters.connection_id?.map((id) => id.toLowerCase()));
+  inList(
+    'o.connection_id',
+    filters.connection_id?.map((id) => id.toLowerCase()),
+  );
   inList('o.resource', filters.resource);
   inList('o.status', filters.status);
   inList('o.operation_type', filters.operation_type);
@@ -513,11 +569,15 @@ function buildWhere(
     const before = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
     const resources = Object.keys(named);
     const each = Object.entries(named).map(([resource, minutes]) => sql`(o.resource = ${resource} AND o.created_at < ${before(minutes)})`);
-    const rest = resources.length > 0 ? sql`(o.resource NOT IN (${sql.join(resources)}) AND o.created_at < ${before(otherwise)})` : sql`o.created_at < ${before(otherwise)}`;
+    const rest =
+      resources.length > 0
+        ? sql`(o.resource NOT IN (${sql.join(resources)}) AND o.created_at < ${before(otherwise)})`
+        : sql`o.created_at < ${before(otherwise)}`;
     clauses.push(sql`o.status = 'pending'`, sql`(${sql.join([...each, rest], sql` OR `)})`);
   }
   // Provider incidents (decision 0045): the failed writes one holds, or everything but those (the folded row shows them).
-  if (filters.incident) clauses.push(dialect.idIn(sql`o.id`, sql`SELECT operation_id FROM incident_operations WHERE incident_id = ${filters.incident.toLowerCase()}`));
+  if (filters.incident)
+    clauses.push(dialect.idIn(sql`o.id`, sql`SELECT operation_id FROM incident_operations WHERE incident_id = ${filters.incident.toLowerCase()}`));
   if (filters.exclude_incident?.length) {
     const folded = filters.exclude_incident.map((id) => id.toLowerCase());
     clauses.push(sql`NOT EXISTS (SELECT 1 FROM incident_operations f WHERE f.operation_id = o.id AND f.incident_id IN (${sql.join(folded)}))`);
@@ -525,7 +585,9 @@ function buildWhere(
   if (filters.participant_id) {
     // Both expressions match an index of their own (migration 5; the baseline on PostgreSQL).
     const participant = filters.participant_id.toLowerCase();
-    clauses.push(sql`(${dialect.jsonText('o.payload', 'recipient_id')} = ${participant} OR ${dialect.jsonText('o.payload', 'sender_id')} = ${participant})`);
+    clauses.push(
+      sql`(${dialect.jsonText('o.payload', 'recipient_id')} = ${participant} OR ${dialect.jsonText('o.payload', 'sender_id')} = ${participant})`,
+    );
   }
   const q = filters.q?.trim();
   if (q) {
@@ -599,7 +661,10 @@ function prefixEnd(prefix: string): string {
  * prefix (people type "delivery conf"). Only letters and digits reach it, so no input is a syntax error.
  */
 function searchWords(q: string): string[] | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 12);
+  const words = q
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu)
+    ?.slice(0, 12);
   return words && words.length > 0 ? words : null;
 }
 

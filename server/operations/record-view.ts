@@ -14,8 +14,23 @@ export type RecordReader = (resource: 'vehicle' | 'trailer' | 'user', id: string
 const RECORD_RESOURCES = new Set(['vehicle', 'trailer', 'user']);
 /** Catena's record metadata: not fields an update can change. */
 const METADATA = new Set([
-  'id', 'connection_id', 'fleet_id', 'fleet_ref', 'tsp_id', 'tsp_slug', 'source_name', 'source_id', 'source_data', 'source_data_hash',
-  'created_at', 'updated_at', 'deleted_at', 'occurred_at', 'execution_id', 'schedule_id', 'extras',
+  'id',
+  'connection_id',
+  'fleet_id',
+  'fleet_ref',
+  'tsp_id',
+  'tsp_slug',
+  'source_name',
+  'source_id',
+  'source_data',
+  'source_data_hash',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+  'occurred_at',
+  'execution_id',
+  'schedule_id',
+  'extras',
 ]);
 
 /** The fields a write asked for: its payload without the connection and the TSP ids Catena resolved. */
@@ -40,18 +55,30 @@ export async function recordViewOf(
 ): Promise<OperationRecord> {
   await deps.warmNames([op.connection_id]).catch(() => undefined);
   const names: RecordName[] = [...(await deps.store.namesOf(referencedIds(op))).values()];
-  const base = { operation_id: op.id, resource: op.resource, operation_type: op.operation_type, names: names.map(({ id, kind, name }) => ({ id, kind, name })) };
+  const base = {
+    operation_id: op.id,
+    resource: op.resource,
+    operation_type: op.operation_type,
+    names: names.map(({ id, kind, name }) => ({ id, kind, name })),
+  };
   const isRecordUpdate = op.operation_type === 'update' && RECORD_RESOURCES.has(op.resource) && op.resource_id !== null;
   if (!isRecordUpdate || !op.resource_id) return { ...base, record_before: null, changes: [], newer_update_id: null };
 
   const [newer, history] = await Promise.all([deps.store.newerUpdateOf(op), deps.store.recordHistoryBefore(op)]);
   let recordBefore: OperationRecord['record_before'] = null;
   if (history.some((earlier) => earlier.operation_type === 'create')) {
-    recordBefore = { source: 'store', fields: Object.assign({}, ...history.map((earlier) => askedFields(earlier.payload))) as Record<string, unknown> };
+    recordBefore = {
+      source: 'store',
+      fields: Object.assign({}, ...history.map((earlier) => askedFields(earlier.payload))) as Record<string, unknown>,
+    };
   } else {
     const read = await deps.readRecord(op.resource as 'vehicle' | 'trailer' | 'user', op.resource_id).catch(() => null);
     if (read) recordBefore = { source: 'catena', fields: Object.fromEntries(Object.entries(read).filter(([key]) => !METADATA.has(key))) };
-    else if (history.length > 0) recordBefore = { source: 'store', fields: Object.assign({}, ...history.map((earlier) => askedFields(earlier.payload))) as Record<string, unknown> };
+    else if (history.length > 0)
+      recordBefore = {
+        source: 'store',
+        fields: Object.assign({}, ...history.map((earlier) => askedFields(earlier.payload))) as Record<string, unknown>,
+      };
   }
   const changes: FieldChange[] = Object.entries(askedFields(op.payload)).map(([field, after]) => {
     const known = recordBefore !== null && Object.hasOwn(recordBefore.fields, field);

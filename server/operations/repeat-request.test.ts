@@ -6,7 +6,7 @@ const vehicleId = '5a4b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d';
 const base = { connection_id, resource_id: null };
 
 describe('repeatRequestOf', () => {
-  it('a message: POST /messages with exactly MessageCreate\'s fields, without the resolved TSP ids', () => {
+  it("a message: POST /messages with exactly MessageCreate's fields, without the resolved TSP ids", () => {
     const result = repeatRequestOf({
       ...base,
       resource: 'message',
@@ -25,7 +25,11 @@ describe('repeatRequestOf', () => {
     });
     expect(result).toEqual({
       ok: true,
-      request: { method: 'POST', path: '/v2/telematics/messages', body: { connection_id, sender_id: 'a1', recipient_id: 'b2', message_text: 'Dock 4', reply_to_message_id: 'c3' } },
+      request: {
+        method: 'POST',
+        path: '/v2/telematics/messages',
+        body: { connection_id, sender_id: 'a1', recipient_id: 'b2', message_text: 'Dock 4', reply_to_message_id: 'c3' },
+      },
       description: expect.stringMatching(/same message again/),
     });
   });
@@ -54,8 +58,13 @@ describe('repeatRequestOf', () => {
   });
 
   it('an update without its record id, or without fields, cannot be sent again', () => {
-    expect(repeatRequestOf({ ...base, resource: 'vehicle', operation_type: 'update', payload: { status: 'SPARE' } })).toMatchObject({ ok: false, reason: expect.stringMatching(/which vehicle/) });
-    expect(repeatRequestOf({ ...base, resource_id: vehicleId, resource: 'vehicle', operation_type: 'update', payload: { connection_id } })).toMatchObject({ ok: false, reason: expect.stringMatching(/names no field/) });
+    expect(repeatRequestOf({ ...base, resource: 'vehicle', operation_type: 'update', payload: { status: 'SPARE' } })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/which vehicle/),
+    });
+    expect(
+      repeatRequestOf({ ...base, resource_id: vehicleId, resource: 'vehicle', operation_type: 'update', payload: { connection_id } }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/names no field/) });
   });
 
   it.each([
@@ -70,7 +79,14 @@ describe('repeatRequestOf', () => {
       ...base,
       resource,
       operation_type: 'create',
-      payload: { connection_id, driver_id: 'd1', recipient_ids: ['r1', 'r2'], fuel_volume: 80, source_driver_id: '77', source_recipient_ids: ['1', null] },
+      payload: {
+        connection_id,
+        driver_id: 'd1',
+        recipient_ids: ['r1', 'r2'],
+        fuel_volume: 80,
+        source_driver_id: '77',
+        source_recipient_ids: ['1', null],
+      },
     });
     expect(result).toEqual({
       ok: true,
@@ -80,8 +96,13 @@ describe('repeatRequestOf', () => {
   });
 
   it('refuses what Catena cannot write, or cannot update', () => {
-    expect(repeatRequestOf({ ...base, resource: 'hos_event', operation_type: 'create', payload: {} })).toMatchObject({ ok: false, reason: expect.stringMatching(/no write endpoint/) });
-    expect(repeatRequestOf({ ...base, resource_id: vehicleId, resource: 'fuel_transaction', operation_type: 'update', payload: { fuel_volume: 1 } })).toMatchObject({
+    expect(repeatRequestOf({ ...base, resource: 'hos_event', operation_type: 'create', payload: {} })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no write endpoint/),
+    });
+    expect(
+      repeatRequestOf({ ...base, resource_id: vehicleId, resource: 'fuel_transaction', operation_type: 'update', payload: { fuel_volume: 1 } }),
+    ).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/no update endpoint/),
     });

@@ -9,9 +9,7 @@ import type { CatenaWriteRequest } from '../catena/catena-client.ts';
  * (`OperationsStore.newerUpdateOf`). Pure: no I/O, no clock.
  */
 
-export type RepeatRequest =
-  | { ok: true; request: CatenaWriteRequest; description: string }
-  | { ok: false; reason: string };
+export type RepeatRequest = { ok: true; request: CatenaWriteRequest; description: string } | { ok: false; reason: string };
 
 type Operation = Pick<OperationDetail, 'resource' | 'operation_type' | 'connection_id' | 'resource_id' | 'payload'>;
 
@@ -63,7 +61,11 @@ export function repeatRequestOf(op: Operation): RepeatRequest {
     if (typeof body['sender_id'] !== 'string' || typeof body['recipient_id'] !== 'string') {
       return { ok: false, reason: 'The payload has no sender or no recipient, so the message cannot be sent again as it was.' };
     }
-    return { ok: true, request: { method: 'POST', path: createPath, body }, description: 'Sends the same message again, to the same recipient, from the same sender.' };
+    return {
+      ok: true,
+      request: { method: 'POST', path: createPath, body },
+      description: 'Sends the same message again, to the same recipient, from the same sender.',
+    };
   }
 
   // The body as asked: every field but the TSP ids Catena resolved (`source_*`); explicit nulls stay (they clear a field).

@@ -17,7 +17,13 @@ import type { OperationsStore } from './operations-store.ts';
  * asked for it for `watchForMs`.
  */
 export type WatchedOperationsOptions = {
-  catena: { getResourceOperation(connectionId: string, operationId: string, options?: { timeoutMs?: number; noRateLimitWait?: boolean }): Promise<CatenaOperation> };
+  catena: {
+    getResourceOperation(
+      connectionId: string,
+      operationId: string,
+      options?: { timeoutMs?: number; noRateLimitWait?: boolean },
+    ): Promise<CatenaOperation>;
+  };
   store: Pick<OperationsStore, 'upsert'>;
   leases: Pick<LeaseStore, 'claimEach'>;
   serverId: string;
@@ -164,7 +170,8 @@ export class WatchedOperations {
     } catch (error) {
       // Catena does not know it (or not under this connection): nothing to wait for.
       if (error instanceof CatenaError && error.status === 404) this.watches.delete(id);
-      if (error instanceof CatenaError && error.status === 429) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + (error.retryAfterSeconds ?? 1) * 1000);
+      if (error instanceof CatenaError && error.status === 429)
+        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + (error.retryAfterSeconds ?? 1) * 1000);
       log.debug({ operation_id: id, err: error instanceof Error ? error.message : error }, 'could not read a watched operation from Catena');
     }
   }

@@ -111,7 +111,7 @@ export class Reconciler {
         if (!isPermanentWriteError(error)) throw error;
         const reason = `the store refused it (${(error as { code?: string }).code ?? 'error'})`;
         await this.deps.refused.record('reconciler', reason);
-        log.warn({ operation_id: record.id, reason }, 'left out an operation from Catena\'s list that the store can never hold');
+        log.warn({ operation_id: record.id, reason }, "left out an operation from Catena's list that the store can never hold");
       }
     }
     return changed;
@@ -141,7 +141,7 @@ export class Reconciler {
       if (firstInvalid) {
         const reason = describeIssue(firstInvalid, 'items');
         await this.deps.refused.record('reconciler', reason, result.invalid.length);
-        log.warn({ refused: result.invalid.length, reason }, 'left out operations from Catena\'s list that can never be stored');
+        log.warn({ refused: result.invalid.length, reason }, "left out operations from Catena's list that can never be stored");
       }
       changed += await this.storePage(result.items.map((op) => toOperationRecord(op, this.deps.sourceNameOf(op.connection_id))));
       cursor = result.nextCursor;

@@ -1,7 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { catenaIdSchema } from '../../contracts/operation-schemas.ts';
-import { createResendBatchRequestSchema, RESEND_BATCH_MAX, type ResendBatchDetail, type ResendPreview } from '../../contracts/resend-batch-schemas.ts';
+import {
+  createResendBatchRequestSchema,
+  RESEND_BATCH_MAX,
+  type ResendBatchDetail,
+  type ResendPreview,
+} from '../../contracts/resend-batch-schemas.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { BroadcastStore } from '../broadcasts/broadcast-store.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
@@ -56,7 +61,11 @@ export function registerResendBatchRoutes(app: FastifyInstance, deps: Deps): voi
     return created(request, reply, deps, { resend_failed_of: id }, async () => {
       const heads = await deps.broadcasts.failedHeads(id);
       if (heads.length === 0) {
-        throw new HttpError(409, 'nothing_to_resend', 'No recipient of this broadcast has a failed message left to resend: each was delivered, is on its way, or was already resent.');
+        throw new HttpError(
+          409,
+          'nothing_to_resend',
+          'No recipient of this broadcast has a failed message left to resend: each was delivered, is on its way, or was already resent.',
+        );
       }
       return {
         classified: await classify(deps, await deps.store.getMany(heads), accountOf(request)),
@@ -81,7 +90,9 @@ export function registerResendBatchRoutes(app: FastifyInstance, deps: Deps): voi
     const batch = await batchOrThrow(deps, parseInput(z.object({ id: z.uuid() }), request.params, 'resend batch id').id);
     deps.watched.watch(
       batch.items.flatMap((item) =>
-        item.operation_id && item.operation_status ? [{ id: item.operation_id, connection_id: item.connection_id, status: item.operation_status }] : [],
+        item.operation_id && item.operation_status
+          ? [{ id: item.operation_id, connection_id: item.connection_id, status: item.operation_status }]
+          : [],
       ),
     );
     return batch;
@@ -92,7 +103,13 @@ export function registerResendBatchRoutes(app: FastifyInstance, deps: Deps): voi
     const before = await batchOrThrow(deps, id);
     if (!before.cancelled_at && !before.finished) {
       await deps.batches.cancel(before.id);
-      await deps.audit.record({ actor: request.user, action: 'resend_batch_cancelled', target: before.id, details: { not_sent: before.counts.queued }, ip: request.ip });
+      await deps.audit.record({
+        actor: request.user,
+        action: 'resend_batch_cancelled',
+        target: before.id,
+        details: { not_sent: before.counts.queued },
+        ip: request.ip,
+      });
     }
     return batchOrThrow(deps, id);
   });
@@ -136,7 +153,11 @@ async function createBatchOnce(
   intent: unknown,
   build: () => Promise<{ classified: Classified; selection: Selection; broadcastId: string | null }>,
 ): Promise<{ batch: ResendBatchDetail; replayed: boolean; statusCode: number }> {
-  const { value: batch, replayed, statusCode } = await createOnce(
+  const {
+    value: batch,
+    replayed,
+    statusCode,
+  } = await createOnce(
     deps.idempotency,
     { key: requester.key, scope: 'resend-batches', intent },
     (id) => deps.batches.get(id),
@@ -145,14 +166,17 @@ async function createBatchOnce(
       const id =
         classified.items.length === 0
           ? null
-          : await deps.batches.create({
-              selection,
-              selected: classified.selected,
-              skipped: classified.skipped,
-              items: classified.items,
-              broadcast_id: broadcastId,
-              created_by: requester.user ? { id: requester.user.id, name: requester.user.name } : null,
-            }, markDone);
+          : await deps.batches.create(
+              {
+                selection,
+                selected: classified.selected,
+                skipped: classified.skipped,
+                items: classified.items,
+                broadcast_id: broadcastId,
+                created_by: requester.user ? { id: requester.user.id, name: requester.user.name } : null,
+              },
+              markDone,
+            );
       if (!id) throw new HttpError(409, 'nothing_to_resend', 'Nothing in this selection can be resent now.', { preview: previewOf(classified) });
       return id;
     },

@@ -16,7 +16,8 @@ import { firstOf, rowsOf } from '../db/query.ts';
 import type { MarkKeyDone } from '../messages/idempotency-keys.ts';
 import { looksInDoubt, type ItemView, type NewSend, type Send, type SendStore } from '../sending/send-store.ts';
 
-export type Selection = { kind: 'ids'; count: number } | { kind: 'filter'; filter: Record<string, unknown> } | { kind: 'broadcast'; broadcast_id: string };
+export type Selection =
+  { kind: 'ids'; count: number } | { kind: 'filter'; filter: Record<string, unknown> } | { kind: 'broadcast'; broadcast_id: string };
 
 export type NewResendBatch = {
   selection: Selection;
@@ -39,7 +40,6 @@ type BatchRow = {
 };
 
 const cursorSchema = z.object({ c: z.string(), i: z.string() });
-
 
 /**
  * Bulk resends: which operations a person chose, what was skipped and why, and one queued send per
@@ -108,7 +108,12 @@ export class ResendBatchStore {
     const views = await this.sends.viewsOf(page.map((r) => r.id));
     const last = page.at(-1);
     return {
-      items: page.map((row) => summaryOf(row, views.filter((v) => v.send.batch_id === row.id))),
+      items: page.map((row) =>
+        summaryOf(
+          row,
+          views.filter((v) => v.send.batch_id === row.id),
+        ),
+      ),
       next_cursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify({ c: last.created_at, i: last.id })).toString('base64url') : null,
     };
   }

@@ -17,11 +17,18 @@ export type Classified = {
 type Deps = { store: OperationsStore; sends: SendStore; directory: DirectoryService };
 
 /** The operations a selection covers: the ids given, or every operation the filter matches (not just a loaded page). */
-export async function selectOperations(deps: Deps, selection: { operation_ids?: string[] | undefined; filter?: OperationFilters | undefined }): Promise<Operation[]> {
+export async function selectOperations(
+  deps: Deps,
+  selection: { operation_ids?: string[] | undefined; filter?: OperationFilters | undefined },
+): Promise<Operation[]> {
   if (selection.operation_ids) return deps.store.getMany([...new Set(selection.operation_ids.map((id) => id.toLowerCase()))]);
   const page = await deps.store.list(selection.filter ?? {}, { limit: RESEND_BATCH_MAX + 1, sort: 'created_at', order: 'desc' });
   if (page.items.length > RESEND_BATCH_MAX) {
-    throw new HttpError(422, 'selection_too_large', `This filter matches more than ${RESEND_BATCH_MAX} operations; narrow it (a connection, an error type, a time range) and resend in parts.`);
+    throw new HttpError(
+      422,
+      'selection_too_large',
+      `This filter matches more than ${RESEND_BATCH_MAX} operations; narrow it (a connection, an error type, a time range) and resend in parts.`,
+    );
   }
   return page.items;
 }

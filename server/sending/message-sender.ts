@@ -73,7 +73,8 @@ export class MessageSender {
     // A key whose send was in doubt: its settled outcome, or "still in doubt" — never a fresh verdict.
     if (known?.kind === 'in_flight' && known.sendId) {
       const earlier = await this.deps.sends.get(known.sendId);
-      if (earlier && earlier.state !== 'not_sent' && earlier.state !== 'refused') return this.answerForEarlierSend(scope, key, requestHash, known.sendId);
+      if (earlier && earlier.state !== 'not_sent' && earlier.state !== 'refused')
+        return this.answerForEarlierSend(scope, key, requestHash, known.sendId);
     }
     return null;
   }
@@ -87,7 +88,10 @@ export class MessageSender {
     write: { resource: string; connection_id: string; request: CatenaWriteRequest; label: string },
     options: SendOptions & { intent: unknown },
   ): Promise<SendResult> {
-    return this.sendDraft({ resource: write.resource, request: write.request, connection_id: write.connection_id, recipient_name: write.label }, options);
+    return this.sendDraft(
+      { resource: write.resource, request: write.request, connection_id: write.connection_id, recipient_name: write.label },
+      options,
+    );
   }
 
   private async sendDraft(draft: NewSend, options: SendOptions & { intent: unknown }): Promise<SendResult> {
@@ -188,13 +192,22 @@ export class MessageSender {
     if (!earlier || earlier.state === 'not_sent' || earlier.state === 'refused') {
       // Settled as never sent: this retry may send it, if it wins the key.
       if (await idempotency.takeOver(scope, key, requestHash, sendId)) return null;
-      throw new HttpError(409, 'request_in_progress', 'A request with this Idempotency-Key is still being handled. Wait a moment and retry with the same key.');
+      throw new HttpError(
+        409,
+        'request_in_progress',
+        'A request with this Idempotency-Key is still being handled. Wait a moment and retry with the same key.',
+      );
     }
     // Its request may still be answered (its sender's deadline has not passed): not in doubt yet.
     if (earlier.on_its_way) {
-      throw new HttpError(409, 'request_in_progress', 'This message is on its way to Catena; its answer is expected within seconds. Wait a moment and retry with the same key.', {
-        send_id: earlier.id,
-      });
+      throw new HttpError(
+        409,
+        'request_in_progress',
+        'This message is on its way to Catena; its answer is expected within seconds. Wait a moment and retry with the same key.',
+        {
+          send_id: earlier.id,
+        },
+      );
     }
     throw inDoubtError(earlier, this.deps.settlesAt(earlier), 409);
   }
@@ -228,15 +241,25 @@ export function inDoubtError(send: Send, settlesAt: string, status: 409 | 504): 
 
 export function chainBusyError(error: ChainBusyError): HttpError {
   if (error.reason === 'resend_in_progress') {
-    return new HttpError(409, 'resend_in_progress', 'A resend of this message is already on its way; wait for its outcome instead of sending it again.', {
-      operation_id: error.operationId,
-      batch_id: error.batchId,
-    });
+    return new HttpError(
+      409,
+      'resend_in_progress',
+      'A resend of this message is already on its way; wait for its outcome instead of sending it again.',
+      {
+        operation_id: error.operationId,
+        batch_id: error.batchId,
+      },
+    );
   }
   if (error.reason === 'already_resent') {
-    return new HttpError(409, 'already_resent', `This message was already resent as operation ${(error.operationId ?? '').slice(0, 8)}; open that one to see how it went.`, {
-      operation_id: error.operationId,
-    });
+    return new HttpError(
+      409,
+      'already_resent',
+      `This message was already resent as operation ${(error.operationId ?? '').slice(0, 8)}; open that one to see how it went.`,
+      {
+        operation_id: error.operationId,
+      },
+    );
   }
   return new HttpError(409, 'not_resendable', 'Only a failed message can be resent.', { operation_id: error.operationId });
 }
@@ -247,7 +270,10 @@ async function withDeadline<T>(work: Promise<T> | undefined, deadline: number, s
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new HttpError(504, 'send_timed_out', `Nothing was sent: the console timed out ${step} (Catena is slow to answer). Try again in a moment.`)),
+      () =>
+        reject(
+          new HttpError(504, 'send_timed_out', `Nothing was sent: the console timed out ${step} (Catena is slow to answer). Try again in a moment.`),
+        ),
       Math.max(0, deadline - Date.now()),
     );
   });
@@ -261,7 +287,12 @@ async function withDeadline<T>(work: Promise<T> | undefined, deadline: number, s
 function upstreamMessageError(error: unknown): unknown {
   if (!(error instanceof CatenaError) || error.kind !== 'http') return error;
   if (error.status === 404) {
-    return new HttpError(404, 'connection_not_found', 'Catena does not know this connection (or it is not shared with this partner).', error.detail ?? undefined);
+    return new HttpError(
+      404,
+      'connection_not_found',
+      'Catena does not know this connection (or it is not shared with this partner).',
+      error.detail ?? undefined,
+    );
   }
   if (error.status === 422 || error.status === 400) {
     return new HttpError(422, 'rejected_by_catena', `Catena refused the message: ${error.message}`, error.detail ?? undefined);

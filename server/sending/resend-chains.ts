@@ -27,7 +27,9 @@ export async function resendTargetOf(
     return {
       ok: false,
       verdict: 'resend_in_progress',
-      message: open.batch_id ? 'A resend of this message is queued in a bulk resend; wait for it.' : 'A resend of this message is on its way; wait for its outcome.',
+      message: open.batch_id
+        ? 'A resend of this message is queued in a bulk resend; wait for it.'
+        : 'A resend of this message is on its way; wait for its outcome.',
       newerOperationId: null,
       batchId: open.batch_id,
     };
@@ -70,7 +72,11 @@ export async function chainOf(sends: SendStore, op: OperationDetail): Promise<{ 
   const resend: Resendability = target.ok
     ? target.targetId === op.id
       ? { verdict: 'resendable', message: 'Failed: it can be resent.', newer_operation_id: null }
-      : { verdict: 'resendable', message: `Resent as ${target.targetId.slice(0, 8)}, which failed too: resending sends that one again.`, newer_operation_id: target.targetId }
+      : {
+          verdict: 'resendable',
+          message: `Resent as ${target.targetId.slice(0, 8)}, which failed too: resending sends that one again.`,
+          newer_operation_id: target.targetId,
+        }
     : { verdict: target.verdict, message: target.message, newer_operation_id: target.newerOperationId };
   return { chain, resend };
 }

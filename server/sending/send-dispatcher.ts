@@ -40,8 +40,7 @@ export class SendDispatcher {
   private wake: (() => void) | null = null;
   private lastSettle = 0;
 
-  constructor(private readonly deps: Deps) {
-  }
+  constructor(private readonly deps: Deps) {}
 
   start(): void {
     if (!this.stopped) return;
@@ -79,7 +78,10 @@ export class SendDispatcher {
         await this.submit(next);
       } catch (error) {
         // The store failed while recording the outcome: the item stays `submitting`, in doubt, and is settled later.
-        this.deps.log.error({ send_id: next.id, err: error instanceof Error ? error.message : error }, 'could not record a send\'s outcome; it will be settled');
+        this.deps.log.error(
+          { send_id: next.id, err: error instanceof Error ? error.message : error },
+          "could not record a send's outcome; it will be settled",
+        );
         await this.idle(UNREACHABLE_BACKOFF_MS);
       }
     }
@@ -111,9 +113,14 @@ export class SendDispatcher {
     if (outcome.kind === 'rate_limited') {
       // Not taken (the sender put it back in its place): every server waits as long as Catena asked.
       const waitMs = Math.max(1, outcome.retryAfterSeconds) * 1000;
-      await this.deps.pause.pauseFor(waitMs).catch((error: unknown) =>
-        this.deps.log.warn({ err: error instanceof Error ? error.message : error }, 'could not tell the other servers to wait for Catena; they may be refused too'),
-      );
+      await this.deps.pause
+        .pauseFor(waitMs)
+        .catch((error: unknown) =>
+          this.deps.log.warn(
+            { err: error instanceof Error ? error.message : error },
+            'could not tell the other servers to wait for Catena; they may be refused too',
+          ),
+        );
       // Woken early by a stop (so a SIGTERM does not wait out a long retry-after) or by new work,
       // which the shared pause still holds back until Catena's wait is over.
       await (this.deps.sleep ? this.deps.sleep(waitMs) : this.idle(waitMs));

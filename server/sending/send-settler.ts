@@ -53,7 +53,7 @@ export class SendSettler {
       return 0;
     }
     if (!pass.complete) {
-      log.warn({ in_doubt: due.length }, 'cannot settle sends in doubt yet: Catena\'s list was not read to its end');
+      log.warn({ in_doubt: due.length }, "cannot settle sends in doubt yet: Catena's list was not read to its end");
       return 0;
     }
     let sent = 0;

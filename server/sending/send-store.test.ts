@@ -63,7 +63,10 @@ describeEachEngine('the send store', (openStore, engine) => {
     await expect(sends.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS)).rejects.toMatchObject({ reason: 'resend_in_progress' });
     const resentAs = randomUUID();
     await sends.markSubmitted(resend, resentAs);
-    await expect(sends.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS)).rejects.toMatchObject({ reason: 'already_resent', operationId: resentAs });
+    await expect(sends.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS)).rejects.toMatchObject({
+      reason: 'already_resent',
+      operationId: resentAs,
+    });
     const succeeded = await storedOperation(store, 'success');
     await expect(sends.recordSingle(message({ resend_of: succeeded }), null, ANSWER_WITHIN_MS)).rejects.toMatchObject({ reason: 'not_failed' });
   });
@@ -73,7 +76,10 @@ describeEachEngine('the send store', (openStore, engine) => {
     const [a, b] = stores.map((database) => new SendStore(database));
     for (let round = 0; round < 5; round += 1) {
       const failed = await storedOperation(stores[0]!, 'failed');
-      const { done, refused } = await settled([a!.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS), b!.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS)]);
+      const { done, refused } = await settled([
+        a!.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS),
+        b!.recordSingle(message({ resend_of: failed }), null, ANSWER_WITHIN_MS),
+      ]);
       expect(done).toHaveLength(1);
       expect(refused).toHaveLength(1);
       expect(refused[0]).toBeInstanceOf(ChainBusyError);
@@ -104,7 +110,12 @@ describeEachEngine('the send store', (openStore, engine) => {
     const stores = await openSharedStores(engine);
     const [a, b] = stores.map((database) => new SendStore(database));
     const batchId = randomUUID();
-    expect(await a!.recordBatch(batchId, Array.from({ length: 20 }, () => message()))).toEqual({ recorded: 20, refused: [] });
+    expect(
+      await a!.recordBatch(
+        batchId,
+        Array.from({ length: 20 }, () => message()),
+      ),
+    ).toEqual({ recorded: 20, refused: [] });
 
     const drain = async (sends: SendStore): Promise<string[]> => {
       const claimed: string[] = [];

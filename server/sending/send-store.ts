@@ -171,7 +171,10 @@ export class SendStore {
     const chain = chainId ?? (await this.chainOf(operationId, db));
     const head = await firstOf(
       db,
-      sql<{ id: string; status: string | null }>`SELECT l.operation_id AS id, o.status FROM operation_links l LEFT JOIN operations o ON o.id = l.operation_id
+      sql<{
+        id: string;
+        status: string | null;
+      }>`SELECT l.operation_id AS id, o.status FROM operation_links l LEFT JOIN operations o ON o.id = l.operation_id
         WHERE l.chain_id = ${chain} ORDER BY l.created_at DESC, l.${this.store.dialect.linkOrder} DESC LIMIT 1`,
     );
     if (head) return head;
@@ -195,7 +198,16 @@ export class SendStore {
     const id = randomUUID();
     const work = async (trx: Executor) => {
       const chainId = send.resend_of ? await this.claimChain(trx, send.resend_of) : null;
-      await this.insert(trx, { ...send, id, batch_id: null, position: 0, chain_id: chainId, state: 'submitting', created_at: new Date().toISOString(), answerWithinMs });
+      await this.insert(trx, {
+        ...send,
+        id,
+        batch_id: null,
+        position: 0,
+        chain_id: chainId,
+        state: 'submitting',
+        created_at: new Date().toISOString(),
+        answerWithinMs,
+      });
       if (idempotency) {
         await sql`UPDATE idempotency_keys SET send_id = ${id} WHERE scope = ${idempotency.scope} AND key = ${idempotency.key}`.execute(trx);
       }
@@ -268,7 +280,10 @@ export class SendStore {
   async markSubmitted(send: Send, operationId: string): Promise<boolean> {
     const opId = operationId.toLowerCase();
     return this.store.db.transaction().execute(async (trx) => {
-      const applied = await changesOf(trx, sql`UPDATE sends SET state = 'submitted', operation_id = ${opId}, error = NULL WHERE ${this.asRead(send)}`);
+      const applied = await changesOf(
+        trx,
+        sql`UPDATE sends SET state = 'submitted', operation_id = ${opId}, error = NULL WHERE ${this.asRead(send)}`,
+      );
       if (applied === 0) return false;
       if (send.resend_of) {
         const chain = send.chain_id ?? (await this.chainOf(send.resend_of, trx));
@@ -316,7 +331,10 @@ export class SendStore {
 
   /** Refused items of a broadcast go again, in place: nothing was sent for them. */
   requeueRefused(batchId: string): Promise<number> {
-    return changesOf(this.store.db, sql`UPDATE sends SET state = 'queued', error = NULL, submitting_since = NULL WHERE batch_id = ${batchId} AND state = 'refused'`);
+    return changesOf(
+      this.store.db,
+      sql`UPDATE sends SET state = 'queued', error = NULL, submitting_since = NULL WHERE batch_id = ${batchId} AND state = 'refused'`,
+    );
   }
 
   /** Whatever of the batch has not left yet will not leave. */
@@ -391,7 +409,9 @@ export class SendStore {
     const ids = batchIds.map((id) => id.toLowerCase());
     const items = await rowsOf(
       db,
-      sql<SendRow & { chain: string | null }>`SELECT s.*, CASE WHEN s.operation_id IS NULL THEN NULL ELSE COALESCE(l.chain_id, s.operation_id) END AS chain
+      sql<
+        SendRow & { chain: string | null }
+      >`SELECT s.*, CASE WHEN s.operation_id IS NULL THEN NULL ELSE COALESCE(l.chain_id, s.operation_id) END AS chain
         FROM sends s LEFT JOIN operation_links l ON l.operation_id = s.operation_id
         WHERE s.batch_id IN (${sql.join(ids)}) ORDER BY s.batch_id, s.position`,
     );
@@ -402,7 +422,9 @@ export class SendStore {
       const chunk = chains.slice(start, start + 400);
       const rows = await rowsOf(
         db,
-        sql<ViewMember & { chain: string }>`SELECT m.chain, m.id, o.status, o.created_at, o.updated_at, o.last_error_type, COALESCE(o.attempt_count, 0) AS attempt_count
+        sql<
+          ViewMember & { chain: string }
+        >`SELECT m.chain, m.id, o.status, o.created_at, o.updated_at, o.last_error_type, COALESCE(o.attempt_count, 0) AS attempt_count
           FROM (SELECT id AS chain, id, '' AS linked_at, 0 AS seq FROM operations WHERE id IN (${sql.join(chunk)})
                 UNION ALL SELECT chain_id, operation_id, created_at, ${dialect.linkOrder} FROM operation_links WHERE chain_id IN (${sql.join(chunk)})) m
           LEFT JOIN operations o ON o.id = m.id
@@ -484,7 +506,11 @@ function canonical(request: CatenaWriteRequest): string {
     Array.isArray(value)
       ? value.map(sorted)
       : value !== null && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)]))
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => [k, sorted(v)]),
+          )
         : value;
   return JSON.stringify(sorted({ method: request.method, path: request.path.toLowerCase(), body: request.body }));
 }

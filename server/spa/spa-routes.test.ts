@@ -25,7 +25,12 @@ describe('serving the web app', () => {
   it('answers the app for the root and for any deep link, never cached', async () => {
     for (const route of ['/', '/index.html', '/operations?op=1b2c', '/broadcasts/some-id', '/audit']) {
       const response = await get(route);
-      expect({ route, status: response.status, type: response.headers.get('content-type'), cache: response.headers.get('cache-control') }).toMatchObject({
+      expect({
+        route,
+        status: response.status,
+        type: response.headers.get('content-type'),
+        cache: response.headers.get('cache-control'),
+      }).toMatchObject({
         status: 200,
         type: expect.stringContaining('text/html'),
         cache: 'no-cache',

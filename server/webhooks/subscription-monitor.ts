@@ -79,7 +79,10 @@ export class SubscriptionMonitor {
     const ids = await recordedSubscriptionIds(this.deps.settings);
     if (ids.length === 0) return 'unknown';
     const ours = (await this.deps.catena.listWebhooks()).filter((hook) => ids.includes(hook.id));
-    const state = worstOf(ours.map((hook) => hook.status ?? 'active'), ours.length < ids.length);
+    const state = worstOf(
+      ours.map((hook) => hook.status ?? 'active'),
+      ours.length < ids.length,
+    );
     await this.share(state);
     if (state === 'stale' || state === 'paused') return (await this.recover()).view.status;
     return state;
@@ -194,7 +197,10 @@ export class SubscriptionMonitor {
         return Object.assign(hook, { metrics, failures });
       }),
     );
-    const status = worstOf(hooks.map((hook) => hook.status ?? 'active'), hooks.length < ids.length);
+    const status = worstOf(
+      hooks.map((hook) => hook.status ?? 'active'),
+      hooks.length < ids.length,
+    );
     const attempts = sum(hooks.map((hook) => hook.metrics.http_attempts['24h'] ?? 0));
     const succeeded = sum(hooks.map((hook) => hook.metrics.http_success_attempts['24h'] ?? 0));
     const ewmas = hooks.map((hook) => hook.metrics.ewma_success_rate).filter((rate): rate is number => rate !== null);

@@ -36,7 +36,10 @@ describe.each(ENGINES)('POST /webhooks/catena (%s store)', (engine) => {
   });
 
   it('stores an operation whose text holds NUL characters (which PostgreSQL text cannot hold), and finds it by its words', async () => {
-    const op = catenaOperation({ status: 'success', payload: { message_text: 'Gate\u0000 code 7781\u0000', 'odd\u0000key': 'x\u0000y', recipient_id: crypto.randomUUID() } });
+    const op = catenaOperation({
+      status: 'success',
+      payload: { message_text: 'Gate\u0000 code 7781\u0000', 'odd\u0000key': 'x\u0000y', recipient_id: crypto.randomUUID() },
+    });
     const response = await deliver(consoleServer.url, eventEnvelope('resource_operation.succeeded', [op]), { secret: TEST_WEBHOOK_SECRET });
     expect(response.status).toBe(202);
     const stored = (await (await getOperation(op.id)).json()) as { payload: Record<string, unknown> };
@@ -60,12 +63,18 @@ describe.each(ENGINES)('POST /webhooks/catena (%s store)', (engine) => {
     // SQLite holds it; PostgreSQL cannot index a 6,000-byte source_id and refuses it for good (422, counted for admins).
     expect(response.status).toBe(engine === 'sqlite' ? 202 : 422);
     const next = catenaOperation({ status: 'success' });
-    expect((await deliver(consoleServer.url, eventEnvelope('resource_operation.succeeded', [next]), { secret: TEST_WEBHOOK_SECRET })).status).toBe(202);
+    expect((await deliver(consoleServer.url, eventEnvelope('resource_operation.succeeded', [next]), { secret: TEST_WEBHOOK_SECRET })).status).toBe(
+      202,
+    );
     expect((await getOperation(next.id)).status).toBe(200);
   });
 
   const refusals: [string, (op: ReturnType<typeof catenaOperation>) => Promise<Response>, number][] = [
-    ['a wrong secret', (op) => deliver(consoleServer.url, eventEnvelope('resource_operation.created', [op]), { secret: 'not-the-console-secret' }), 401],
+    [
+      'a wrong secret',
+      (op) => deliver(consoleServer.url, eventEnvelope('resource_operation.created', [op]), { secret: 'not-the-console-secret' }),
+      401,
+    ],
     [
       'a changed body',
       (op) =>

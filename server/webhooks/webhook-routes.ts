@@ -79,7 +79,11 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
           if (!parsed.success) {
             // It will never be valid: answered 4xx so Catena stops delivering it, and counted for admins.
             const reason = describeIssue(parsed.error, `data.${index}`);
-            await deps.refused.record('webhook', reason).catch((failure: unknown) => request.log.warn({ err: failure instanceof Error ? failure.message : failure }, 'could not count a refused operation'));
+            await deps.refused
+              .record('webhook', reason)
+              .catch((failure: unknown) =>
+                request.log.warn({ err: failure instanceof Error ? failure.message : failure }, 'could not count a refused operation'),
+              );
             request.log.warn({ event_id: event.id, reason }, 'webhook operation refused: it can never be stored');
             throw new WebhookRejection(422, 'invalid_event', `An operation in the event is not a valid resource operation (${reason}).`);
           }
@@ -93,7 +97,11 @@ export async function registerWebhookRoutes(app: FastifyInstance, deps: Deps): P
         } catch (error) {
           if (deps.dialect.isPermanentWriteError(error)) {
             const reason = `the store refused it (${(error as { code: string }).code})`;
-            await deps.refused.record('webhook', reason).catch((failure: unknown) => request.log.warn({ err: failure instanceof Error ? failure.message : failure }, 'could not count a refused operation'));
+            await deps.refused
+              .record('webhook', reason)
+              .catch((failure: unknown) =>
+                request.log.warn({ err: failure instanceof Error ? failure.message : failure }, 'could not count a refused operation'),
+              );
             request.log.warn({ err: error, event_id: event.id }, 'webhook event refused: the store can never hold it');
             return reply.status(422).send(errorBody('unstorable_event', `The event can never be stored: ${reason}.`));
           }

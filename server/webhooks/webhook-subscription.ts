@@ -6,11 +6,7 @@ import type { CatenaClient } from '../catena/catena-client.ts';
 import { CatenaError } from '../catena/catena-error.ts';
 import type { SettingsStore } from '../db/settings-store.ts';
 
-export const RESOURCE_OPERATION_EVENTS = [
-  'resource_operation.created',
-  'resource_operation.succeeded',
-  'resource_operation.failed',
-] as const;
+export const RESOURCE_OPERATION_EVENTS = ['resource_operation.created', 'resource_operation.succeeded', 'resource_operation.failed'] as const;
 
 const SUBSCRIPTION_KEY = 'webhooks.subscription';
 const recordSchema = z.object({ url: z.string(), secret_fingerprint: z.string(), ids: z.array(z.string()) });

@@ -15,7 +15,12 @@ describe('POST /realms/catena/protocol/openid-connect/token', () => {
     const result = await h.call<Record<string, unknown>>(TOKEN_PATH, form({ grant_type: 'client_credentials', ...creds(), scope: 'organization' }));
     expect(result.status).toBe(200);
     expect(result.headers.get('cache-control')).toBe('no-store');
-    expect(result.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, access_token: expect.any(String), scope: expect.stringContaining('organization') });
+    expect(result.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 3600,
+      access_token: expect.any(String),
+      scope: expect.stringContaining('organization'),
+    });
     const api = await h.call('/v2/orgs/fleets', { token: String(result.body['access_token']) });
     expect(api.status).toBe(200);
   });
@@ -62,7 +67,12 @@ describe('POST /realms/catena/protocol/openid-connect/token', () => {
 
 describe('bearer tokens on /v2', () => {
   it('401 in Catena shape without a token, with a garbage token, or with a non-bearer header', async () => {
-    const cases: Record<string, string>[] = [{}, { authorization: 'Bearer not-a-token' }, { authorization: 'Basic abc' }, { authorization: 'Bearer' }];
+    const cases: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer not-a-token' },
+      { authorization: 'Basic abc' },
+      { authorization: 'Bearer' },
+    ];
     for (const headers of cases) {
       const result = await h.call<{ code: number; message: string; detail: string }>('/v2/integrations/connections', { headers });
       expect(result.status).toBe(401);

@@ -48,11 +48,22 @@ function userReadSchema(): Json {
     ...Object.fromEntries(['extras', 'company_groups', 'private_user_groups', 'report_groups', 'security_groups'].map((f) => [f, nullable(object)])),
     ...Object.fromEntries(['started_at', 'ended_at', 'last_tsp_login', 'occurred_at', 'deleted_at'].map((f) => [f, nullable(dateTime)])),
     license_expiration: nullable({ type: 'string', format: 'date' }),
-    ...Object.fromEntries(['is_active', 'is_driver', 'allow_yard_move', 'allow_personal_conveyance', 'allow_adverse_driving'].map((f) => [f, nullable({ type: 'boolean' })])),
+    ...Object.fromEntries(
+      ['is_active', 'is_driver', 'allow_yard_move', 'allow_personal_conveyance', 'allow_adverse_driving'].map((f) => [
+        f,
+        nullable({ type: 'boolean' }),
+      ]),
+    ),
   };
   const properties = Object.fromEntries(excerpt.UserRead.fields.map((field) => [field, types[field] ?? nullable({ type: 'string' })]));
   // Required: Catena's required list — and, as the simulator promises, every documented field, nothing else.
-  return { type: 'object', properties, required: excerpt.UserRead.fields, additionalProperties: false, 'x-catena-required': excerpt.UserRead.required };
+  return {
+    type: 'object',
+    properties,
+    required: excerpt.UserRead.fields,
+    additionalProperties: false,
+    'x-catena-required': excerpt.UserRead.required,
+  };
 }
 
 /** Catena's cursor page envelope around any item schema. */
@@ -61,7 +72,13 @@ function pageOf(itemRef: string): Json {
   return {
     type: 'object',
     required: ['items'],
-    properties: { items: { type: 'array', items: { $ref: itemRef } }, current_page: cursor, current_page_backwards: cursor, previous_page: cursor, next_page: cursor },
+    properties: {
+      items: { type: 'array', items: { $ref: itemRef } },
+      current_page: cursor,
+      current_page_backwards: cursor,
+      previous_page: cursor,
+      next_page: cursor,
+    },
     additionalProperties: false,
   };
 }
@@ -105,10 +122,20 @@ describe('the contract harness itself', () => {
     expectValid('integrations', 'ResourceOperationRead', op);
     const badLog = { ...op, logs: [{ ...(op['logs'] as Json[])[0], status: 'exploded', error_type: 'gremlins' }] };
     expect(v.errors('integrations', 'ResourceOperationRead', badLog).join()).toContain('/logs/0/status');
-    const envelope = { version: '1.0', event_name: 'resource_operation.failed', webhook_id: op['id'], timestamp: op['created_at'], id: op['id'], delivery_attempt: 1, data: [op] };
+    const envelope = {
+      version: '1.0',
+      event_name: 'resource_operation.failed',
+      webhook_id: op['id'],
+      timestamp: op['created_at'],
+      id: op['id'],
+      delivery_attempt: 1,
+      data: [op],
+    };
     expectValid('notifications', 'ResourceOperationFailed', envelope);
     expect(v.errors('notifications', 'ResourceOperationFailed', { ...envelope, event_name: 'resource_operation.succeeded' })).not.toEqual([]);
-    expect(v.errors('notifications', 'ResourceOperationFailed', { ...envelope, data: [{ ...op, resource: 'spaceship' }] }).join()).toContain('/data/0/resource');
+    expect(v.errors('notifications', 'ResourceOperationFailed', { ...envelope, data: [{ ...op, resource: 'spaceship' }] }).join()).toContain(
+      '/data/0/resource',
+    );
   });
 });
 
@@ -175,9 +202,24 @@ describe('message writes', () => {
     const nw = await people(northwind.id);
     const cc = await people(coastal.id);
     const bodies: [HttpResult<Json>, number][] = [
-      [await h.api('/v2/telematics/messages', { json: { connection_id: northwind.id, sender_id: nw.sender, recipient_id: nw.recipient, message_text: 'async' } }), 202],
-      [await h.api('/v2/telematics/messages?is_sync=true', { json: { connection_id: northwind.id, sender_id: nw.sender, recipient_id: nw.recipient, message_text: 'sync' } }), 200],
-      [await h.api('/v2/telematics/messages?is_sync=true', { json: { connection_id: coastal.id, sender_id: cc.sender, recipient_id: cc.recipient, message_text: 'sync' } }), 502],
+      [
+        await h.api('/v2/telematics/messages', {
+          json: { connection_id: northwind.id, sender_id: nw.sender, recipient_id: nw.recipient, message_text: 'async' },
+        }),
+        202,
+      ],
+      [
+        await h.api('/v2/telematics/messages?is_sync=true', {
+          json: { connection_id: northwind.id, sender_id: nw.sender, recipient_id: nw.recipient, message_text: 'sync' },
+        }),
+        200,
+      ],
+      [
+        await h.api('/v2/telematics/messages?is_sync=true', {
+          json: { connection_id: coastal.id, sender_id: cc.sender, recipient_id: cc.recipient, message_text: 'sync' },
+        }),
+        502,
+      ],
     ];
     for (const [result, status] of bodies) {
       expect(result.status).toBe(status);
@@ -259,8 +301,12 @@ describe('webhooks', () => {
     const coastal = await h.connection('Coastal Carriers');
     const nw = await people(northwind.id);
     const cc = await people(coastal.id);
-    await h.api('/v2/telematics/messages', { json: { connection_id: northwind.id, sender_id: nw.sender, recipient_id: nw.recipient, message_text: 'ok' } });
-    await h.api('/v2/telematics/messages', { json: { connection_id: coastal.id, sender_id: cc.sender, recipient_id: cc.recipient, message_text: 'fails' } });
+    await h.api('/v2/telematics/messages', {
+      json: { connection_id: northwind.id, sender_id: nw.sender, recipient_id: nw.recipient, message_text: 'ok' },
+    });
+    await h.api('/v2/telematics/messages', {
+      json: { connection_id: coastal.id, sender_id: cc.sender, recipient_id: cc.recipient, message_text: 'fails' },
+    });
     await waitFor(async () => (receiver.deliveries.length >= 4 ? true : undefined), 'created ×2, succeeded, failed');
     const schemaFor: Record<string, string> = {
       'resource_operation.created': 'ResourceOperationCreated',
@@ -291,7 +337,9 @@ describe('webhook operations (excerpt-notifications-webhook-ops.json)', () => {
       const northwind = await h.connection('Northwind Freight');
       const nw = await people(northwind.id);
       for (let i = 0; i < 3; i++) {
-        await h.api('/v2/telematics/messages', { json: { connection_id: northwind.id, sender_id: nw.sender, recipient_id: nw.recipient, message_text: `contract ${i}` } });
+        await h.api('/v2/telematics/messages', {
+          json: { connection_id: northwind.id, sender_id: nw.sender, recipient_id: nw.recipient, message_text: `contract ${i}` },
+        });
       }
       const staled = await waitFor(async () => watcher.deliveries[0], 'webhook.staled');
       expectValid('notifications', 'WebhookStaled', staled.body);
@@ -332,18 +380,36 @@ function assetReadSchema(createSchema: string): Json {
   const uuid = { type: 'string', format: 'uuid' };
   const dateTime = { type: 'string', format: 'date-time' };
   const meta: Record<string, Json> = {
-    id: uuid, connection_id: uuid, fleet_id: nullable(uuid), fleet_ref: nullable({ type: 'string' }), tsp_id: nullable(uuid),
-    tsp_slug: { type: 'string' }, source_name: { $ref: '#/components/schemas/TspEnum' }, source_id: { type: 'string' },
-    source_data: { type: 'object' }, source_data_hash: { type: 'string', maxLength: 64 }, created_at: dateTime, updated_at: dateTime,
-    deleted_at: nullable(dateTime), occurred_at: nullable(dateTime),
+    id: uuid,
+    connection_id: uuid,
+    fleet_id: nullable(uuid),
+    fleet_ref: nullable({ type: 'string' }),
+    tsp_id: nullable(uuid),
+    tsp_slug: { type: 'string' },
+    source_name: { $ref: '#/components/schemas/TspEnum' },
+    source_id: { type: 'string' },
+    source_data: { type: 'object' },
+    source_data_hash: { type: 'string', maxLength: 64 },
+    created_at: dateTime,
+    updated_at: dateTime,
+    deleted_at: nullable(dateTime),
+    occurred_at: nullable(dateTime),
   };
-  return { type: 'object', properties: { ...meta, ...fields }, required: [...Object.keys(meta), ...Object.keys(fields)], additionalProperties: false };
+  return {
+    type: 'object',
+    properties: { ...meta, ...fields },
+    required: [...Object.keys(meta), ...Object.keys(fields)],
+    additionalProperties: false,
+  };
 }
 
 describe('every write endpoint (excerpt-telematics-writes.json)', () => {
-  it('the bodies we send are the excerpt\'s; 202 and 200 answers are ResourceOperation with the right resource and type', async () => {
+  it("the bodies we send are the excerpt's; 202 and 200 answers are ResourceOperation with the right resource and type", async () => {
     const northwind = await h.connection('Northwind Freight');
-    for (const [query, status] of [['', 202], ['?is_sync=true', 200]] as const) {
+    for (const [query, status] of [
+      ['', 202],
+      ['?is_sync=true', 200],
+    ] as const) {
       // Fresh bodies per mode: a second create with the same VIN is (rightly) refused by the TSP.
       for (const write of await writeCases(h, northwind.id)) {
         expectValid('telematics', write.schema, write.body);
@@ -372,13 +438,18 @@ describe('every write endpoint (excerpt-telematics-writes.json)', () => {
       expectValid('telematics', 'UnprocessableEntity', invalid.body);
       expect(invalid.body['detail']).toEqual([expect.objectContaining({ path: 'body.connection_id', error_type: 'uuid_parsing' })]);
     }
-    const vehicle = await h.api<Json>('/v2/telematics/vehicles', { json: { connection_id: coastal.id, license_plate_country: 'US', model_year: 'new' } });
+    const vehicle = await h.api<Json>('/v2/telematics/vehicles', {
+      json: { connection_id: coastal.id, license_plate_country: 'US', model_year: 'new' },
+    });
     expectValid('telematics', 'UnprocessableEntity', vehicle.body);
     expect((vehicle.body['detail'] as Json[]).map((d) => [d['path'], d['error_type']])).toEqual([
       ['body.model_year', 'int_parsing'],
       ['body.license_plate_country', 'string_pattern_mismatch'],
     ]);
-    const missing = await h.api<Json>('/v2/telematics/vehicles/00000000-0000-4000-8000-000000000000', { method: 'PATCH', json: { connection_id: coastal.id } });
+    const missing = await h.api<Json>('/v2/telematics/vehicles/00000000-0000-4000-8000-000000000000', {
+      method: 'PATCH',
+      json: { connection_id: coastal.id },
+    });
     expect(missing.status).toBe(404);
     expectValid('telematics', 'NotFound', missing.body);
   });
@@ -388,7 +459,10 @@ describe('every write endpoint (excerpt-telematics-writes.json)', () => {
     v.add('telematics', 'TrailerRead', assetReadSchema('TrailerCreate'));
     v.add('telematics', 'VehiclePage', pageOf('#/components/schemas/VehicleRead'));
     v.add('telematics', 'TrailerPage', pageOf('#/components/schemas/TrailerRead'));
-    for (const [plural, name] of [['vehicles', 'Vehicle'], ['trailers', 'Trailer']] as const) {
+    for (const [plural, name] of [
+      ['vehicles', 'Vehicle'],
+      ['trailers', 'Trailer'],
+    ] as const) {
       const page = await h.api<Page>(`/v2/telematics/${plural}?size=1000&include_source_data=true`);
       expectValid('telematics', `${name}Page`, page.body);
       expect(page.body.items.length).toBeGreaterThan(10);

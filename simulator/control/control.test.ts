@@ -12,7 +12,9 @@ afterAll(() => h.close());
 const LIST = '/v2/integrations/connections/resource-operations?size=1000';
 
 async function message(connectionId: string) {
-  const users = (await h.api<CursorPage<{ id: string; is_driver: boolean; is_active: boolean }>>(`/v2/telematics/users?connection_id=${connectionId}`)).body.items;
+  const users = (
+    await h.api<CursorPage<{ id: string; is_driver: boolean; is_active: boolean }>>(`/v2/telematics/users?connection_id=${connectionId}`)
+  ).body.items;
   return h.api<OperationRead>('/v2/telematics/messages', {
     json: {
       connection_id: connectionId,
@@ -35,7 +37,9 @@ describe('/_sim control API', () => {
       ['Summit Transport', 'motive', 'paused'],
     ]);
     const coastal = state.connections.find((c) => c.fleet_name === 'Coastal Carriers');
-    expect(state.scenarios).toEqual([{ id: expect.any(String), scenario: 'expired_credentials', connection_id: coastal?.id, tsp: null, created_at: expect.any(String) }]);
+    expect(state.scenarios).toEqual([
+      { id: expect.any(String), scenario: 'expired_credentials', connection_id: coastal?.id, tsp: null, created_at: expect.any(String) },
+    ]);
   });
 
   it('adds scenarios per TSP or connection, deletes one or all, and validates input', async () => {
@@ -93,7 +97,9 @@ describe('/_sim control API', () => {
   it('POST /_sim/reset restores the seed but keeps tokens and webhook subscriptions', async () => {
     await h.call('/_sim/reset', { method: 'POST' });
     const before = (await h.api<CursorPage<OperationRead>>(LIST)).body.items.map((op) => op.id);
-    const hook = await h.api<{ id: string }>('/v2/notifications/webhooks', { json: { url: 'https://example.com/webhooks/x', event_name: 'resource_operation.created' } });
+    const hook = await h.api<{ id: string }>('/v2/notifications/webhooks', {
+      json: { url: 'https://example.com/webhooks/x', event_name: 'resource_operation.created' },
+    });
     const northwind = await h.connection('Northwind Freight');
     const extra = (await message(northwind.id)).body;
     await h.call('/_sim/scenarios', { json: { scenario: 'slow', tsp: 'samsara' } });
@@ -116,12 +122,19 @@ describe('background traffic', () => {
     const bad = await h.call('/_sim/traffic', { method: 'PUT', json: { rate_per_minute: -1, mix: { spaceship: 1 } } });
     expect(bad.status).toBe(422);
     const before = (await h.api<{ items: unknown[] }>('/v2/integrations/connections/resource-operations?size=1000')).body.items.length;
-    const set = await h.call<Record<string, unknown>>('/_sim/traffic', { method: 'PUT', json: { rate_per_minute: 600, mix: { message: 0, vehicle_update: 5 } } });
+    const set = await h.call<Record<string, unknown>>('/_sim/traffic', {
+      method: 'PUT',
+      json: { rate_per_minute: 600, mix: { message: 0, vehicle_update: 5 } },
+    });
     expect(set.body).toMatchObject({ rate_per_minute: 600, running: true, mix: { message: 0, vehicle_update: 5 } });
-    await waitFor(async () => {
-      const items = (await h.api<{ items: { resource: string }[] }>('/v2/integrations/connections/resource-operations?size=1000')).body.items;
-      return items.length >= before + 2 ? items : undefined;
-    }, 'two background writes', 5000);
+    await waitFor(
+      async () => {
+        const items = (await h.api<{ items: { resource: string }[] }>('/v2/integrations/connections/resource-operations?size=1000')).body.items;
+        return items.length >= before + 2 ? items : undefined;
+      },
+      'two background writes',
+      5000,
+    );
     expect((await h.call<Record<string, unknown>>('/_sim/traffic')).body['written']).toEqual(expect.any(Number));
     await h.call('/_sim/reset', { method: 'POST' });
     expect((await h.call<Record<string, unknown>>('/_sim/traffic')).body).toMatchObject({ rate_per_minute: 0, running: false });

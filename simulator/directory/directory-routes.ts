@@ -60,8 +60,7 @@ const fleetParams = z.object({ fleet_id: z.guid() });
 const userParams = z.object({ user_id: z.guid() });
 
 const byCreated = <T extends { created_at: number; id: string }>(item: T): SortKey => [isoTime(item.created_at), item.id];
-const sortBy = <T>(items: T[], key: (item: T) => SortKey, direction = 1): T[] =>
-  items.sort((a, b) => direction * compareKeys(key(a), key(b)));
+const sortBy = <T>(items: T[], key: (item: T) => SortKey, direction = 1): T[] => items.sort((a, b) => direction * compareKeys(key(a), key(b)));
 
 function userSortValue(user: UserRecord, field: (typeof USER_SORT_FIELDS)[number]): string {
   switch (field) {
@@ -192,7 +191,10 @@ export function registerAssetRoutes(app: FastifyInstance, directory: Directory):
       });
       const field = query.sort_by ?? 'created_at';
       const direction = query.sort_order === 'desc' ? -1 : 1;
-      const key = (a: AssetRecord): SortKey => [field === 'source_id' ? a.source_id : isoTime(field === 'created_at' ? a.created_at : a.updated_at), a.id];
+      const key = (a: AssetRecord): SortKey => [
+        field === 'source_id' ? a.source_id : isoTime(field === 'created_at' ? a.created_at : a.updated_at),
+        a.id,
+      ];
       const compare = (a: SortKey, b: SortKey) => direction * compareKeys(a, b);
       const page = paginate(sortBy(items, key, direction), key, query.cursor, query.size, compare);
       return { ...page, items: page.items.map((a) => read(a, query.include_source_data ?? false)) };

@@ -117,7 +117,13 @@ export function toUserRead(user: UserRecord, connection: ConnectionRecord, fleet
  * usual record metadata (as on UserRead) plus every field the create body lists, null when the
  * TSP has no value (decision 0104). `source_data` only with include_source_data=true.
  */
-export function toAssetRead(asset: AssetRecord, fields: readonly string[], connection: ConnectionRecord, fleet: FleetRecord, includeSourceData: boolean) {
+export function toAssetRead(
+  asset: AssetRecord,
+  fields: readonly string[],
+  connection: ConnectionRecord,
+  fleet: FleetRecord,
+  includeSourceData: boolean,
+) {
   const attributes = Object.fromEntries(fields.filter((f) => f !== 'connection_id').map((field) => [field, asset.attributes[field] ?? null]));
   const sourceData = { id: asset.source_id, ...attributes };
   return {

@@ -19,7 +19,11 @@ describe('connections', () => {
     expect(page.status).toBe(200);
     expect(page.body.items).toHaveLength(5);
     const samsara = page.body.items.find((c) => c.fleet_ref === 'NWF-1042');
-    expect(samsara).toMatchObject({ source_name: 'samsara', status: 'active', credentials: { client_id: '*****', client_secret: '*****', auth_code: '*****' } });
+    expect(samsara).toMatchObject({
+      source_name: 'samsara',
+      status: 'active',
+      credentials: { client_id: '*****', client_secret: '*****', auth_code: '*****' },
+    });
     expect(page.body.items.find((c) => c.fleet_ref === 'CCX-5120')?.description).toMatch(/auth|re-authoris/i);
     expect(page.body.items.find((c) => c.fleet_ref === 'SMT-7763')?.status).toBe('paused');
 
@@ -84,7 +88,8 @@ describe('users', () => {
     expect(dispatchers.every((u) => !u.is_driver)).toBe(true);
 
     const two = drivers.slice(0, 2).map((u) => u.id);
-    const byIds = (await h.api<CursorPage<UserRead>>(`/v2/telematics/users?user_ids=${two[0]}&user_ids=${two[1]}&include_source_data=true`)).body.items;
+    const byIds = (await h.api<CursorPage<UserRead>>(`/v2/telematics/users?user_ids=${two[0]}&user_ids=${two[1]}&include_source_data=true`)).body
+      .items;
     expect(byIds.map((u) => u.id).sort()).toEqual([...two].sort());
     expect(byIds[0]?.source_data).toMatchObject({ firstName: expect.any(String), isDriver: true });
 

@@ -32,7 +32,5 @@ export function readJsonBody(request: FastifyRequest): unknown {
 
 function throwJsonInvalid(raw: string, error: unknown): never {
   const reason = error instanceof Error ? error.message : 'invalid JSON';
-  throw new RequestValidationError([
-    { path: 'body', input: renderInput(raw), message: `JSON decode error: ${reason}`, error_type: 'json_invalid' },
-  ]);
+  throw new RequestValidationError([{ path: 'body', input: renderInput(raw), message: `JSON decode error: ${reason}`, error_type: 'json_invalid' }]);
 }

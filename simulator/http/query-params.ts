@@ -10,8 +10,7 @@ const lastValue = (value: unknown): unknown => (Array.isArray(value) ? value.at(
 
 export const queryString = () => z.preprocess(lastValue, z.string().optional());
 
-export const queryEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(lastValue, z.enum(values).optional());
+export const queryEnum = <const T extends readonly [string, ...string[]]>(values: T) => z.preprocess(lastValue, z.enum(values).optional());
 
 export const queryGuid = () => z.preprocess(lastValue, z.guid().optional());
 
@@ -32,14 +31,11 @@ export const queryBool = () =>
   }, z.boolean().optional());
 
 export const queryInt = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    (raw) => {
-      const value = lastValue(raw);
-      if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number(value);
-      return value;
-    },
-    z.number().int().min(min).max(max).default(fallback),
-  );
+  z.preprocess((raw) => {
+    const value = lastValue(raw);
+    if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number(value);
+    return value;
+  }, z.number().int().min(min).max(max).default(fallback));
 
 /** ISO 8601 date-time; a value without an offset is read as UTC (Catena's params are UTC). */
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})?$/;

@@ -65,24 +65,19 @@ function describeIssue(issue: z.core.$ZodIssue, present: boolean): { message: st
       }
     }
     case 'invalid_format':
-      if (issue.format === 'uuid' || issue.format === 'guid')
-        return { message: 'Input should be a valid UUID', error_type: 'uuid_parsing' };
+      if (issue.format === 'uuid' || issue.format === 'guid') return { message: 'Input should be a valid UUID', error_type: 'uuid_parsing' };
       if (issue.format === 'datetime') return { message: 'Input should be a valid datetime', error_type: 'datetime_parsing' };
       if (issue.format === 'url') return { message: 'Input should be a valid URL', error_type: 'url_parsing' };
       return { message: issue.message, error_type: `${issue.format}_parsing` };
     case 'invalid_value':
       return { message: `Input should be ${listValues(issue.values)}`, error_type: 'enum' };
     case 'too_big':
-      if (issue.origin === 'string')
-        return { message: `String should have at most ${issue.maximum} characters`, error_type: 'string_too_long' };
-      if (issue.origin === 'array')
-        return { message: `List should have at most ${issue.maximum} items after validation`, error_type: 'too_long' };
+      if (issue.origin === 'string') return { message: `String should have at most ${issue.maximum} characters`, error_type: 'string_too_long' };
+      if (issue.origin === 'array') return { message: `List should have at most ${issue.maximum} items after validation`, error_type: 'too_long' };
       return { message: `Input should be less than or equal to ${issue.maximum}`, error_type: 'less_than_equal' };
     case 'too_small':
-      if (issue.origin === 'string')
-        return { message: `String should have at least ${issue.minimum} characters`, error_type: 'string_too_short' };
-      if (issue.origin === 'array')
-        return { message: `List should have at least ${issue.minimum} items after validation`, error_type: 'too_short' };
+      if (issue.origin === 'string') return { message: `String should have at least ${issue.minimum} characters`, error_type: 'string_too_short' };
+      if (issue.origin === 'array') return { message: `List should have at least ${issue.minimum} items after validation`, error_type: 'too_short' };
       return { message: `Input should be greater than or equal to ${issue.minimum}`, error_type: 'greater_than_equal' };
     case 'custom': {
       // A refinement may name its pydantic error type (`params: { error_type }`); the default is value_error.
@@ -101,8 +96,7 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[], root: unkno
     const lastKey = path.at(-1);
     const parent = valueAt(root, parentPath);
     const present =
-      path.length === 0 ||
-      (parent !== null && typeof parent === 'object' && lastKey !== undefined && Object.hasOwn(parent, lastKey as PropertyKey));
+      path.length === 0 || (parent !== null && typeof parent === 'object' && lastKey !== undefined && Object.hasOwn(parent, lastKey as PropertyKey));
     const value = present ? valueAt(root, path) : parent;
     const { message, error_type } = describeIssue(issue, present);
     return {

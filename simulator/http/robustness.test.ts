@@ -65,8 +65,14 @@ function bodies(): { raw?: string; contentType?: string }[] {
     { raw: '"string"', contentType: 'application/json' },
     { raw: '[1,2,3]', contentType: 'application/json' },
     { raw: '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}', contentType: 'application/json' },
-    { raw: JSON.stringify({ connection_id: connectionId, sender_id: 7, recipient_id: [], message_text: { a: 1 }, priority: null }), contentType: 'application/json' },
-    { raw: JSON.stringify({ connection_id: connectionId, sender_id: UUID, recipient_id: UUID, message_text: 'x'.repeat(200_000) }), contentType: 'application/json' },
+    {
+      raw: JSON.stringify({ connection_id: connectionId, sender_id: 7, recipient_id: [], message_text: { a: 1 }, priority: null }),
+      contentType: 'application/json',
+    },
+    {
+      raw: JSON.stringify({ connection_id: connectionId, sender_id: UUID, recipient_id: UUID, message_text: 'x'.repeat(200_000) }),
+      contentType: 'application/json',
+    },
     { raw: JSON.stringify({ url: 'javascript:alert(1)', event_name: 'resource_operation.*', secret: 12 }), contentType: 'application/json' },
     { raw: JSON.stringify({ scenario: 'outage', tsp: { $ne: 1 } }), contentType: 'application/json' },
     { raw: JSON.stringify({ time_scale: 1e308, api_rate_limit_per_second: 'NaN' }), contentType: 'application/json' },
@@ -100,7 +106,8 @@ describe('robustness', () => {
       const body = method === 'GET' || method === 'OPTIONS' ? {} : prng.pick(allBodies);
       const headers: Record<string, string> = {};
       if (prng.chance(0.7)) headers['authorization'] = `Bearer ${token}`;
-      else if (prng.chance(0.5)) headers['authorization'] = prng.pick(['Bearer', 'Bearer  ', 'bearer x y', 'Basic !!!', 'Bearer ' + 'z'.repeat(5000)]);
+      else if (prng.chance(0.5))
+        headers['authorization'] = prng.pick(['Bearer', 'Bearer  ', 'bearer x y', 'Basic !!!', 'Bearer ' + 'z'.repeat(5000)]);
       const response = await fetch(`${h.baseUrl}${path}`, {
         method,
         headers: { ...headers, ...(body.contentType ? { 'content-type': body.contentType } : {}) },

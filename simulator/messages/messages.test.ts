@@ -36,7 +36,13 @@ async function people(connectionId: string) {
 async function send(connectionId: string, overrides: Record<string, unknown> = {}, query = '') {
   const { dispatcher, driver } = await people(connectionId);
   return h.api<OperationRead>(`/v2/telematics/messages${query}`, {
-    json: { connection_id: connectionId, sender_id: dispatcher.id, recipient_id: driver.id, message_text: 'Load 4471 is ready at dock 12.', ...overrides },
+    json: {
+      connection_id: connectionId,
+      sender_id: dispatcher.id,
+      recipient_id: driver.id,
+      message_text: 'Load 4471 is ready at dock 12.',
+      ...overrides,
+    },
   });
 }
 
@@ -86,7 +92,13 @@ describe('POST /v2/telematics/messages (async)', () => {
     expect(done.resource_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(done.source_id).toMatch(/^\d{15}$/);
     expect(done.logs).toHaveLength(1);
-    expect(done.logs[0]).toMatchObject({ status: 'success', error_type: null, error_details: null, response_status_code: 200, resource_operation_id: done.id });
+    expect(done.logs[0]).toMatchObject({
+      status: 'success',
+      error_type: null,
+      error_details: null,
+      response_status_code: 200,
+      resource_operation_id: done.id,
+    });
     expect(Date.parse(done.updated_at)).toBeGreaterThanOrEqual(Date.parse(done.created_at));
   });
 
@@ -125,10 +137,15 @@ describe('POST /v2/telematics/messages (async)', () => {
     await h.call('/_sim/scenarios', { json: { scenario: 'outage', tsp: 'motive' } });
     const created = await send(blueRidge.id);
     // Between attempts (backoff ≥ 20 ms) the operation has failed logs but is still pending.
-    const between = await waitFor(async () => {
-      const { body } = await getOp(blueRidge.id, created.body.id);
-      return body.logs.length >= 1 && body.logs.length < 5 ? body : undefined;
-    }, 'a first failed attempt', 10_000, 2);
+    const between = await waitFor(
+      async () => {
+        const { body } = await getOp(blueRidge.id, created.body.id);
+        return body.logs.length >= 1 && body.logs.length < 5 ? body : undefined;
+      },
+      'a first failed attempt',
+      10_000,
+      2,
+    );
     expect(between.status).toBe('pending');
     const done = await settled(blueRidge.id, created.body.id);
     expect(done.status).toBe('failed');
@@ -233,7 +250,13 @@ describe('validation failures are failed operations, not 422s', () => {
     const first = await settled(northwind.id, (await send(northwind.id)).body.id);
     const { dispatcher, driver } = await people(northwind.id);
     const reply = await h.api<OperationRead>('/v2/telematics/messages', {
-      json: { connection_id: northwind.id, sender_id: driver.id, recipient_id: dispatcher.id, message_text: 'Copy that', reply_to_message_id: first.resource_id },
+      json: {
+        connection_id: northwind.id,
+        sender_id: driver.id,
+        recipient_id: dispatcher.id,
+        message_text: 'Copy that',
+        reply_to_message_id: first.resource_id,
+      },
     });
     expect(reply.body.payload).toMatchObject({ reply_to_message_id: first.resource_id, source_reply_to_message_id: first.source_id });
   });
@@ -277,8 +300,14 @@ describe('request errors', () => {
       { body: '[]', paths: ['body'] },
       { body: '{}', paths: ['body.connection_id', 'body.sender_id', 'body.recipient_id'] },
       { body: JSON.stringify({ connection_id: 'not-a-uuid', sender_id: northwind.id, recipient_id: northwind.id }), paths: ['body.connection_id'] },
-      { body: JSON.stringify({ connection_id: northwind.id, sender_id: northwind.id, recipient_id: northwind.id, priority: 'urgent' }), paths: ['body.priority'] },
-      { body: JSON.stringify({ connection_id: northwind.id, sender_id: northwind.id, recipient_id: northwind.id, message_text: 42 }), paths: ['body.message_text'] },
+      {
+        body: JSON.stringify({ connection_id: northwind.id, sender_id: northwind.id, recipient_id: northwind.id, priority: 'urgent' }),
+        paths: ['body.priority'],
+      },
+      {
+        body: JSON.stringify({ connection_id: northwind.id, sender_id: northwind.id, recipient_id: northwind.id, message_text: 42 }),
+        paths: ['body.message_text'],
+      },
       { body: 'connection_id=x', contentType: 'application/x-www-form-urlencoded', paths: ['body'] },
     ];
     for (const c of cases) {

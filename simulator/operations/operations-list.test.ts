@@ -83,7 +83,11 @@ describe('GET /v2/integrations/connections/resource-operations', () => {
     const from = (await h.api<Page>(`${LIST}?size=1000&from_datetime=${pivot.created_at}`)).body.items;
     expect(from.every((op) => op.created_at >= pivot.created_at)).toBe(true);
     expect(ids(from)).toContain(pivot.id);
-    const to = (await h.api<Page>(`${LIST}?size=1000&to_datetime=${pivot.created_at}&from_datetime=${new Date(Date.parse(pivot.created_at) - 86_400_000 * 2).toISOString()}`)).body.items;
+    const to = (
+      await h.api<Page>(
+        `${LIST}?size=1000&to_datetime=${pivot.created_at}&from_datetime=${new Date(Date.parse(pivot.created_at) - 86_400_000 * 2).toISOString()}`,
+      )
+    ).body.items;
     expect(ids(to)).not.toContain(pivot.id);
     expect(to.length + from.length).toBe(all.length);
     const old = (await h.api<Page>(`${LIST}?from_datetime=2020-01-01T00:00:00Z&to_datetime=2020-01-02T00:00:00`)).body;
@@ -131,7 +135,9 @@ describe('GET /v2/integrations/connections/{connection_id}/resource-operations/{
     expect(found.body).toEqual(op);
     const other = (await h.state()).connections.find((c) => c.id !== op.connection_id)?.id;
     expect((await h.api(`/v2/integrations/connections/${other}/resource-operations/${op.id}`)).status).toBe(404);
-    expect((await h.api(`/v2/integrations/connections/${op.connection_id}/resource-operations/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await h.api(`/v2/integrations/connections/${op.connection_id}/resource-operations/00000000-0000-4000-8000-000000000000`)).status).toBe(
+      404,
+    );
     expect((await h.api(`/v2/integrations/connections/${op.connection_id}/resource-operations/nope`)).status).toBe(422);
   });
 });

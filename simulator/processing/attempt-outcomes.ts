@@ -42,9 +42,17 @@ export const outcomes = {
   success(profile: TspProfile, prng: Prng): AttemptOutcome {
     const headers: Record<string, string> =
       profile.name === 'motive'
-        ? { 'X-Request-Id': requestId(prng), 'RateLimit-Limit': String(profile.ratePerSecond), 'RateLimit-Remaining': String(prng.int(0, profile.ratePerSecond - 1)) }
+        ? {
+            'X-Request-Id': requestId(prng),
+            'RateLimit-Limit': String(profile.ratePerSecond),
+            'RateLimit-Remaining': String(prng.int(0, profile.ratePerSecond - 1)),
+          }
         : profile.name === 'samsara'
-          ? { 'X-Request-Id': requestId(prng), 'X-RateLimit-Limit': String(profile.ratePerSecond), 'X-RateLimit-Remaining': String(prng.int(0, profile.ratePerSecond - 1)) }
+          ? {
+              'X-Request-Id': requestId(prng),
+              'X-RateLimit-Limit': String(profile.ratePerSecond),
+              'X-RateLimit-Remaining': String(prng.int(0, profile.ratePerSecond - 1)),
+            }
           : { 'X-Request-Id': requestId(prng) };
     return {
       status: 'success',
@@ -134,9 +142,7 @@ export const outcomes = {
 
   network(profile: TspProfile, attempt: number): AttemptOutcome {
     const details =
-      attempt % 2 === 1
-        ? `No answer from ${profile.label} within 30 s (read timeout)`
-        : `Connection to ${profile.label} reset by peer (ECONNRESET)`;
+      attempt % 2 === 1 ? `No answer from ${profile.label} within 30 s (read timeout)` : `Connection to ${profile.label} reset by peer (ECONNRESET)`;
     return failure('network', details, null, null);
   },
 };

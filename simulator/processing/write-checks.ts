@@ -16,7 +16,14 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 /** ISO 3779: 17 characters, no I, O or Q. */
 const VIN = /^[A-HJ-NPR-Z0-9]{17}$/;
 
-function unresolvedId(op: OperationRecord, connection: ConnectionRecord, directory: Directory, field: string, kind: RecordKind, required: boolean): AttemptOutcome | null {
+function unresolvedId(
+  op: OperationRecord,
+  connection: ConnectionRecord,
+  directory: Directory,
+  field: string,
+  kind: RecordKind,
+  required: boolean,
+): AttemptOutcome | null {
   const id = op.payload[field];
   if (id === undefined || id === null) return required ? outcomes.invalid(`${field}: missing; the TSP needs a ${kind}`) : null;
   if (sourceIdOf(directory, kind, id, connection.id) !== undefined) return null;
@@ -63,14 +70,20 @@ export function tspSideCheck(op: OperationRecord, connection: ConnectionRecord, 
       );
       const inactive = recipients.find((user) => user && !user.is_active);
       if (inactive) {
-        return reject(422, `recipient_ids: ${inactive.first_name} ${inactive.last_name} (${profile.label} user ${inactive.source_id}) is deactivated at ${profile.label}; group messages to inactive drivers are rejected`);
+        return reject(
+          422,
+          `recipient_ids: ${inactive.first_name} ${inactive.last_name} (${profile.label} user ${inactive.source_id}) is deactivated at ${profile.label}; group messages to inactive drivers are rejected`,
+        );
       }
       return null;
     }
     case 'fuel_transaction': {
       const vehicle = directory.assetOfConnection('vehicle', String(p['vehicle_id']), connection.id);
       if (vehicle && vehicle.attributes['is_active'] === false) {
-        return reject(404, `vehicle_id: ${profile.label} has no active vehicle ${vehicle.source_id} (${String(vehicle.attributes['vehicle_name'])} is retired at ${profile.label}); a fuel transaction needs a vehicle the TSP knows`);
+        return reject(
+          404,
+          `vehicle_id: ${profile.label} has no active vehicle ${vehicle.source_id} (${String(vehicle.attributes['vehicle_name'])} is retired at ${profile.label}); a fuel transaction needs a vehicle the TSP knows`,
+        );
       }
       if (typeof p['fuel_volume'] === 'number' && p['fuel_volume'] <= 0) {
         return reject(422, `fuel_volume: ${p['fuel_volume']} is not a volume; ${profile.label} takes only volumes above 0`);
@@ -83,7 +96,10 @@ export function tspSideCheck(op: OperationRecord, connection: ConnectionRecord, 
       }
       const defects = Array.isArray(p['defects']) ? p['defects'].length : null;
       if (typeof p['defect_count'] === 'number' && defects !== null && p['defect_count'] !== defects) {
-        return reject(422, `defect_count: ${p['defect_count']}, but the DVIR lists ${defects} defect${defects === 1 ? '' : 's'}; ${profile.label} needs them to agree`);
+        return reject(
+          422,
+          `defect_count: ${p['defect_count']}, but the DVIR lists ${defects} defect${defects === 1 ? '' : 's'}; ${profile.label} needs them to agree`,
+        );
       }
       return null;
     }
@@ -107,7 +123,10 @@ function recordCheck(
     const licence = text(p['license_number']);
     const taken = licence ? others.find((u) => u.license_number?.toLowerCase() === licence.toLowerCase()) : undefined;
     if (taken) {
-      return reject(409, `license_number: ${licence} is already the licence of ${taken.first_name} ${taken.last_name} (${profile.label} user ${taken.source_id}); ${profile.label} takes each licence number once per fleet`);
+      return reject(
+        409,
+        `license_number: ${licence} is already the licence of ${taken.first_name} ${taken.last_name} (${profile.label} user ${taken.source_id}); ${profile.label} takes each licence number once per fleet`,
+      );
     }
     const username = text(p['username']);
     const sameName = username ? others.find((u) => u.username.toLowerCase() === username.toLowerCase()) : undefined;
@@ -116,21 +135,31 @@ function recordCheck(
   }
   const vin = text(p['vin']);
   if (vin !== null && !VIN.test(vin)) {
-    return reject(profile.name === 'geotab' ? 400 : 422, `vin: "${vin}" is not a valid VIN for ${profile.label} (17 characters, letters and digits, no I, O or Q)`);
+    return reject(
+      profile.name === 'geotab' ? 400 : 422,
+      `vin: "${vin}" is not a valid VIN for ${profile.label} (17 characters, letters and digits, no I, O or Q)`,
+    );
   }
   const others: AssetRecord[] = directory.assetsOf(kind, connection.id).filter((a) => a.id !== self);
   const sameVin = vin ? others.find((a) => String(a.attributes['vin']).toUpperCase() === vin.toUpperCase()) : undefined;
   if (sameVin) {
-    return reject(409, `vin: ${vin} already belongs to ${String(sameVin.attributes[`${kind}_name`])} (${profile.label} ${kind} ${sameVin.source_id})`);
+    return reject(
+      409,
+      `vin: ${vin} already belongs to ${String(sameVin.attributes[`${kind}_name`])} (${profile.label} ${kind} ${sameVin.source_id})`,
+    );
   }
   if (kind === 'trailer') {
     const country = text(p['license_plate_country']);
     if (country !== null && !/^[A-Za-z]{2}$/.test(country)) {
-      return reject(400, `license_plate_country: "${country}" is not a two-letter country code; ${profile.label} takes trailer plates as ISO 3166-1 alpha-2 (e.g. "US", "CA")`);
+      return reject(
+        400,
+        `license_plate_country: "${country}" is not a two-letter country code; ${profile.label} takes trailer plates as ISO 3166-1 alpha-2 (e.g. "US", "CA")`,
+      );
     }
   }
   const name = text(p[`${kind}_name`]);
-  const sameName = name && profile.name === 'samsara' ? others.find((a) => String(a.attributes[`${kind}_name`]).toLowerCase() === name.toLowerCase()) : undefined;
+  const sameName =
+    name && profile.name === 'samsara' ? others.find((a) => String(a.attributes[`${kind}_name`]).toLowerCase() === name.toLowerCase()) : undefined;
   if (sameName) return reject(409, `${kind}_name: Samsara already has a ${kind} named "${name}" (${sameName.source_id}); names are unique per fleet`);
   return null;
 }

@@ -55,7 +55,18 @@ function attributesOf(payload: Record<string, unknown>): Record<string, Attribut
 }
 
 /** UserUpdate fields the simulator's user record keeps. */
-const USER_FIELDS = ['username', 'user_email', 'first_name', 'last_name', 'phone_number', 'license_number', 'license_region', 'license_expiration', 'employee_number', 'notes'] as const;
+const USER_FIELDS = [
+  'username',
+  'user_email',
+  'first_name',
+  'last_name',
+  'phone_number',
+  'license_number',
+  'license_region',
+  'license_expiration',
+  'employee_number',
+  'notes',
+] as const;
 
 function updateRecord(op: OperationRecord, directory: Directory, now: number): void {
   const id = op.resource_id ?? '';
@@ -65,7 +76,15 @@ function updateRecord(op: OperationRecord, directory: Directory, now: number): v
     for (const field of USER_FIELDS) {
       const value = op.payload[field];
       if (typeof value === 'string') user[field] = value;
-      else if (value === null && field !== 'username' && field !== 'first_name' && field !== 'last_name' && field !== 'phone_number' && field !== 'employee_number') user[field] = null;
+      else if (
+        value === null &&
+        field !== 'username' &&
+        field !== 'first_name' &&
+        field !== 'last_name' &&
+        field !== 'phone_number' &&
+        field !== 'employee_number'
+      )
+        user[field] = null;
     }
     if (typeof op.payload['is_active'] === 'boolean') user.is_active = op.payload['is_active'];
     if (op.payload['status'] === 'ACTIVE' || op.payload['status'] === 'INACTIVE') user.is_active = op.payload['status'] === 'ACTIVE';

@@ -59,8 +59,6 @@ export class ScenarioStore {
 
   /** The scenario kinds that apply to a connection right now. */
   activeFor(connection: ConnectionRecord): Set<ScenarioKind> {
-    return new Set(
-      this.scenarios.filter((s) => s.connection_id === connection.id || s.tsp === connection.tsp).map((s) => s.scenario),
-    );
+    return new Set(this.scenarios.filter((s) => s.connection_id === connection.id || s.tsp === connection.tsp).map((s) => s.scenario));
   }
 }

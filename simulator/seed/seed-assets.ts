@@ -142,7 +142,13 @@ export function buildAssets(spec: AssetSeedSpec, connection: ConnectionRecord, f
   }
   return assets;
 
-  function asset(kind: 'vehicle' | 'trailer', id: string, source: string, createdAt: number, attributes: Record<string, AttributeValue>): AssetRecord {
+  function asset(
+    kind: 'vehicle' | 'trailer',
+    id: string,
+    source: string,
+    createdAt: number,
+    attributes: Record<string, AttributeValue>,
+  ): AssetRecord {
     return {
       kind,
       id,

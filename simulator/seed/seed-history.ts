@@ -113,7 +113,13 @@ export function buildSeedHistory(world: SeedWorld, startedAt: number): Operation
   }
   return [...ops, ...buildRecordHistory(world, startedAt)].sort((a, b) => a.created_at - b.created_at);
 
-  function baseOp(at: number, connection: ConnectionRecord, resource: string, operationType: 'create' | 'update', payload: Record<string, unknown>): OperationRecord {
+  function baseOp(
+    at: number,
+    connection: ConnectionRecord,
+    resource: string,
+    operationType: 'create' | 'update',
+    payload: Record<string, unknown>,
+  ): OperationRecord {
     const fleet = directory.fleetOf(connection);
     return {
       id: prng.uuid(),
@@ -168,7 +174,7 @@ export function buildSeedHistory(world: SeedWorld, startedAt: number): Operation
     const profile = tspProfile(connection.tsp);
     const { dispatchers, drivers, inactive } = people(connection);
     let sender = prng.pick(dispatchers);
-    let recipient: UserRecord | undefined = kind === 'inactive_recipient' ? inactive[0] ?? prng.pick(drivers) : prng.pick(drivers);
+    let recipient: UserRecord | undefined = kind === 'inactive_recipient' ? (inactive[0] ?? prng.pick(drivers)) : prng.pick(drivers);
     let text = kind === 'too_long' ? longText(profile.maxMessageChars, prng) : fill(prng.pick(MESSAGE_TEMPLATES), prng);
     let replyTo: OperationRecord | undefined;
     if (kind === 'reply') {

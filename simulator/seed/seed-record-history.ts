@@ -99,7 +99,14 @@ export function buildRecordHistory(world: SeedWorld, startedAt: number): Operati
       }
       case 'vehicle_bad_vin':
         // A VIN typed with an O for a 0 and one character short: the TSP refuses it.
-        return op(at, connection, 'vehicle', 'update', { ...c, vin: `${String(vehicle.attributes['vin']).slice(0, 8)}O${String(vehicle.attributes['vin']).slice(9, 16)}` }, vehicle);
+        return op(
+          at,
+          connection,
+          'vehicle',
+          'update',
+          { ...c, vin: `${String(vehicle.attributes['vin']).slice(0, 8)}O${String(vehicle.attributes['vin']).slice(9, 16)}` },
+          vehicle,
+        );
       case 'vehicle_create':
         return op(at, connection, 'vehicle', 'create', {
           ...c,
@@ -115,12 +122,35 @@ export function buildRecordHistory(world: SeedWorld, startedAt: number): Operati
         });
       case 'trailer_update': {
         const trailer = prng.pick(trailers);
-        return op(at, connection, 'trailer', 'update', { ...c, status: trailer.attributes['status'] ?? 'IN_SERVICE', license_plate_number: trailer.attributes['license_plate_number'] ?? null }, trailer);
+        return op(
+          at,
+          connection,
+          'trailer',
+          'update',
+          { ...c, status: trailer.attributes['status'] ?? 'IN_SERVICE', license_plate_number: trailer.attributes['license_plate_number'] ?? null },
+          trailer,
+        );
       }
       case 'trailer_bad_country':
-        return op(at, connection, 'trailer', 'create', { ...c, trailer_name: `Trailer ${prng.int(100, 999)}X`, oem: 'Wabash', trailer_type: 'DRY_VAN', license_plate_region: 'ON', license_plate_country: 'CAN', license_plate_number: `${prng.digits(3)}ZK${prng.digits(2)}` });
+        return op(at, connection, 'trailer', 'create', {
+          ...c,
+          trailer_name: `Trailer ${prng.int(100, 999)}X`,
+          oem: 'Wabash',
+          trailer_type: 'DRY_VAN',
+          license_plate_region: 'ON',
+          license_plate_country: 'CAN',
+          license_plate_number: `${prng.digits(3)}ZK${prng.digits(2)}`,
+        });
       case 'user_create':
-        return op(at, connection, 'user', 'create', { ...c, first_name: prng.pick(['Elena', 'Marcus', 'Tomasz', 'Aaliyah']), last_name: prng.pick(['Quintero', 'Lindqvist', 'Okonkwo', 'Baptiste']), is_driver: true, phone_number: `+1815${prng.digits(7)}`, license_number: `N${prng.digits(8)}`, license_region: 'IL' });
+        return op(at, connection, 'user', 'create', {
+          ...c,
+          first_name: prng.pick(['Elena', 'Marcus', 'Tomasz', 'Aaliyah']),
+          last_name: prng.pick(['Quintero', 'Lindqvist', 'Okonkwo', 'Baptiste']),
+          is_driver: true,
+          phone_number: `+1815${prng.digits(7)}`,
+          license_number: `N${prng.digits(8)}`,
+          license_region: 'IL',
+        });
       case 'user_licence_taken': {
         const other = drivers.find((u) => u.id !== driver.id) as UserRecord;
         return op(at, connection, 'user', 'update', { ...c, license_number: other.license_number }, undefined, driver);
@@ -129,8 +159,16 @@ export function buildRecordHistory(world: SeedWorld, startedAt: number): Operati
         return op(at, connection, 'group_message', 'create', {
           ...c,
           sender_id: dispatcher.id,
-          recipient_ids: prng.shuffle(drivers).slice(0, prng.int(3, 6)).map((u) => u.id),
-          message_text: prng.pick(['Yard closes at 18:00 today.', 'Severe weather on I-80 west of Joliet: check in before you leave.', 'New fuel card PINs go out Monday.', 'Safety meeting Thursday 7:00 at the terminal.']),
+          recipient_ids: prng
+            .shuffle(drivers)
+            .slice(0, prng.int(3, 6))
+            .map((u) => u.id),
+          message_text: prng.pick([
+            'Yard closes at 18:00 today.',
+            'Severe weather on I-80 west of Joliet: check in before you leave.',
+            'New fuel card PINs go out Monday.',
+            'Safety meeting Thursday 7:00 at the terminal.',
+          ]),
           priority: prng.pick(['low', 'medium', 'high']),
         });
       case 'fuel':
@@ -208,7 +246,12 @@ export function buildRecordHistory(world: SeedWorld, startedAt: number): Operati
       result.status = 'failed';
       return result;
     }
-    if (resource === 'fuel_transaction' && at < startedAt - 6 * HOUR_MS && at > startedAt - 7 * HOUR_MS && connection.id === connectionIds['prairie']) {
+    if (
+      resource === 'fuel_transaction' &&
+      at < startedAt - 6 * HOUR_MS &&
+      at > startedAt - 7 * HOUR_MS &&
+      connection.id === connectionIds['prairie']
+    ) {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         log(outcomes.outage(profile, prng));
         clock += FIRST_BACKOFF_MS * 2 ** (attempt - 1);

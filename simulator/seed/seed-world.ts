@@ -44,36 +44,105 @@ interface FleetSpec {
 
 const FLEET_SPECS: readonly FleetSpec[] = [
   {
-    key: 'northwind', name: 'Northwind Freight', legal: 'Northwind Freight LLC', dba: null, ref: 'NWF-1042', tsp: 'samsara',
-    status: 'active', connectionDescription: 'Samsara — Northwind Freight main account',
-    description: 'Dry van and reefer carrier serving the Great Lakes region', domain: 'northwindfreight.com',
-    city: 'Joliet', state: 'IL', postal: '60436', address: '2200 Channahon Rd', area: '815', drivers: 14, dispatchers: 2, inactiveDrivers: 1,
+    key: 'northwind',
+    name: 'Northwind Freight',
+    legal: 'Northwind Freight LLC',
+    dba: null,
+    ref: 'NWF-1042',
+    tsp: 'samsara',
+    status: 'active',
+    connectionDescription: 'Samsara — Northwind Freight main account',
+    description: 'Dry van and reefer carrier serving the Great Lakes region',
+    domain: 'northwindfreight.com',
+    city: 'Joliet',
+    state: 'IL',
+    postal: '60436',
+    address: '2200 Channahon Rd',
+    area: '815',
+    drivers: 14,
+    dispatchers: 2,
+    inactiveDrivers: 1,
   },
   {
-    key: 'blue-ridge', name: 'Blue Ridge Logistics', legal: 'Blue Ridge Logistics Inc.', dba: 'Blue Ridge', ref: 'BRL-2217', tsp: 'motive',
-    status: 'active', connectionDescription: 'Motive — Blue Ridge Logistics',
-    description: 'Regional flatbed and LTL carrier in the Mid-Atlantic', domain: 'blueridgelogistics.com',
-    city: 'Roanoke', state: 'VA', postal: '24012', address: '4410 Shenandoah Ave NW', area: '540', drivers: 11, dispatchers: 1, inactiveDrivers: 1,
+    key: 'blue-ridge',
+    name: 'Blue Ridge Logistics',
+    legal: 'Blue Ridge Logistics Inc.',
+    dba: 'Blue Ridge',
+    ref: 'BRL-2217',
+    tsp: 'motive',
+    status: 'active',
+    connectionDescription: 'Motive — Blue Ridge Logistics',
+    description: 'Regional flatbed and LTL carrier in the Mid-Atlantic',
+    domain: 'blueridgelogistics.com',
+    city: 'Roanoke',
+    state: 'VA',
+    postal: '24012',
+    address: '4410 Shenandoah Ave NW',
+    area: '540',
+    drivers: 11,
+    dispatchers: 1,
+    inactiveDrivers: 1,
   },
   {
-    key: 'prairie', name: 'Prairie Haulers', legal: 'Prairie Haulers Co.', dba: null, ref: 'PRH-0388', tsp: 'geotab',
-    status: 'active', connectionDescription: 'Geotab — Prairie Haulers (database prairie_haulers)',
-    description: 'Grain and bulk commodity hauling across the Plains', domain: 'prairiehaulers.com',
-    city: 'Wichita', state: 'KS', postal: '67219', address: '3901 N Hydraulic St', area: '316', drivers: 11, dispatchers: 2, inactiveDrivers: 1,
+    key: 'prairie',
+    name: 'Prairie Haulers',
+    legal: 'Prairie Haulers Co.',
+    dba: null,
+    ref: 'PRH-0388',
+    tsp: 'geotab',
+    status: 'active',
+    connectionDescription: 'Geotab — Prairie Haulers (database prairie_haulers)',
+    description: 'Grain and bulk commodity hauling across the Plains',
+    domain: 'prairiehaulers.com',
+    city: 'Wichita',
+    state: 'KS',
+    postal: '67219',
+    address: '3901 N Hydraulic St',
+    area: '316',
+    drivers: 11,
+    dispatchers: 2,
+    inactiveDrivers: 1,
   },
   {
-    key: 'coastal', name: 'Coastal Carriers', legal: 'Coastal Carriers of Georgia LLC', dba: 'Coastal Carriers', ref: 'CCX-5120', tsp: 'samsara',
+    key: 'coastal',
+    name: 'Coastal Carriers',
+    legal: 'Coastal Carriers of Georgia LLC',
+    dba: 'Coastal Carriers',
+    ref: 'CCX-5120',
+    tsp: 'samsara',
     status: 'active',
     connectionDescription:
       'Samsara — Coastal Carriers. The fleet revoked our Samsara API token during an admin change; writes fail with auth until the fleet re-authorises the connection',
-    description: 'Port drayage and intermodal out of Savannah', domain: 'coastalcarriers.com',
-    city: 'Savannah', state: 'GA', postal: '31408', address: '100 Brampton Rd', area: '912', drivers: 9, dispatchers: 1, inactiveDrivers: 0,
+    description: 'Port drayage and intermodal out of Savannah',
+    domain: 'coastalcarriers.com',
+    city: 'Savannah',
+    state: 'GA',
+    postal: '31408',
+    address: '100 Brampton Rd',
+    area: '912',
+    drivers: 9,
+    dispatchers: 1,
+    inactiveDrivers: 0,
   },
   {
-    key: 'summit', name: 'Summit Transport', legal: 'Summit Transport Group LLC', dba: null, ref: 'SMT-7763', tsp: 'motive',
-    status: 'paused', connectionDescription: 'Motive — Summit Transport (paused by the fleet during its ELD migration)',
-    description: 'Mountain West temperature-controlled carrier', domain: 'summittransport.com',
-    city: 'Denver', state: 'CO', postal: '80216', address: '5151 Bannock St', area: '303', drivers: 8, dispatchers: 1, inactiveDrivers: 0,
+    key: 'summit',
+    name: 'Summit Transport',
+    legal: 'Summit Transport Group LLC',
+    dba: null,
+    ref: 'SMT-7763',
+    tsp: 'motive',
+    status: 'paused',
+    connectionDescription: 'Motive — Summit Transport (paused by the fleet during its ELD migration)',
+    description: 'Mountain West temperature-controlled carrier',
+    domain: 'summittransport.com',
+    city: 'Denver',
+    state: 'CO',
+    postal: '80216',
+    address: '5151 Bannock St',
+    area: '303',
+    drivers: 8,
+    dispatchers: 1,
+    inactiveDrivers: 0,
   },
 ];
 
@@ -82,10 +151,24 @@ const FLEET_SPECS: readonly FleetSpec[] = [
  * for broadcasts to a thousand drivers in benchmarks and demos of scale.
  */
 const LARGE_FLEET_SPEC: FleetSpec = {
-  key: 'continental', name: 'Continental Express', legal: 'Continental Express Lines Inc.', dba: null, ref: 'CEX-9001', tsp: 'samsara',
-  status: 'active', connectionDescription: 'Samsara — Continental Express (national fleet)',
-  description: 'National truckload carrier with terminals coast to coast', domain: 'continentalexpress.com',
-  city: 'Memphis', state: 'TN', postal: '38118', address: '3800 Lamar Ave', area: '901', drivers: 0, dispatchers: 2, inactiveDrivers: 0,
+  key: 'continental',
+  name: 'Continental Express',
+  legal: 'Continental Express Lines Inc.',
+  dba: null,
+  ref: 'CEX-9001',
+  tsp: 'samsara',
+  status: 'active',
+  connectionDescription: 'Samsara — Continental Express (national fleet)',
+  description: 'National truckload carrier with terminals coast to coast',
+  domain: 'continentalexpress.com',
+  city: 'Memphis',
+  state: 'TN',
+  postal: '38118',
+  address: '3800 Lamar Ave',
+  area: '901',
+  drivers: 0,
+  dispatchers: 2,
+  inactiveDrivers: 0,
 };
 export const LARGE_FLEET_DRIVERS_MAX = 3000;
 
@@ -103,7 +186,12 @@ function maskedCredentials(tsp: TspName, spec: FleetSpec): Record<string, string
     case 'samsara':
       return { client_id: '*****', client_secret: '*****', auth_code: '*****' };
     case 'motive':
-      return { client_id: '*****', client_secret: '*****', auth_code: '*****', redirect_uri: 'https://connect.catenatelematics.com/oauth/motive/callback' };
+      return {
+        client_id: '*****',
+        client_secret: '*****',
+        auth_code: '*****',
+        redirect_uri: 'https://connect.catenatelematics.com/oauth/motive/callback',
+      };
     case 'geotab':
       // The database name is not a secret (it names the Geotab tenant), so it stays readable.
       return { username: '*****', password: '*****', database: spec.name.toLowerCase().replace(/\s+/g, '_'), session_id: null };
@@ -132,7 +220,11 @@ export function sourceDataFor(tsp: TspName, u: Omit<UserRecord, 'source_data'>, 
         licenseNumber: u.license_number,
         licenseState: u.license_region,
         driverActivationStatus: u.is_active ? 'active' : 'deactivated',
-        eldSettings: { rulesets: [{ cycle: 'USA 70 hour / 8 day', shift: 'US Interstate Property', restart: '34-hour Restart', break: 'Property (on-duty/off-duty)' }] },
+        eldSettings: {
+          rulesets: [
+            { cycle: 'USA 70 hour / 8 day', shift: 'US Interstate Property', restart: '34-hour Restart', break: 'Property (on-duty/off-duty)' },
+          ],
+        },
         tags: [{ id: '4815', name: role === 'driver' ? 'Drivers' : 'Dispatch' }],
         createdAtTime: isoTime(u.created_at),
         updatedAtTime: isoTime(u.updated_at),
@@ -199,7 +291,12 @@ function buildUsers(spec: FleetSpec, connection: ConnectionRecord, fleet: FleetR
     const createdAt = SEED_EPOCH + prng.int(0, 400) * DAY_MS + prng.int(0, 86_399) * 1000;
     const updatedAt = createdAt + prng.int(1, 120) * DAY_MS;
     const handle = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '');
-    const username = spec.tsp === 'geotab' ? `${handle}@${spec.domain}` : isDriver ? `${first[0]}${last}`.toLowerCase().replace(/[^a-z]/g, '') + prng.digits(2) : handle;
+    const username =
+      spec.tsp === 'geotab'
+        ? `${handle}@${spec.domain}`
+        : isDriver
+          ? `${first[0]}${last}`.toLowerCase().replace(/[^a-z]/g, '') + prng.digits(2)
+          : handle;
     const partial: Omit<UserRecord, 'source_data'> = {
       id: prng.uuid(),
       connection_id: connection.id,
@@ -215,7 +312,9 @@ function buildUsers(spec: FleetSpec, connection: ConnectionRecord, fleet: FleetR
       employee_number: `${spec.ref.slice(0, 3)}${prng.digits(4)}`,
       license_number: isDriver ? `${spec.state[0]}${prng.digits(8)}` : null,
       license_region: isDriver ? spec.state : null,
-      license_expiration: isDriver ? `${prng.int(2027, 2030)}-${String(prng.int(1, 12)).padStart(2, '0')}-${String(prng.int(1, 28)).padStart(2, '0')}` : null,
+      license_expiration: isDriver
+        ? `${prng.int(2027, 2030)}-${String(prng.int(1, 12)).padStart(2, '0')}-${String(prng.int(1, 28)).padStart(2, '0')}`
+        : null,
       started_at: createdAt - prng.int(10, 2000) * DAY_MS,
       last_tsp_login: isActive ? updatedAt + prng.int(1, 30) * DAY_MS : null,
       notes: isActive ? null : 'Left the company; account deactivated at the TSP',

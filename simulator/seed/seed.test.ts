@@ -65,7 +65,16 @@ describe('seed', () => {
     expect(history.some((op) => op.resource === 'user' && op.operation_type === 'update')).toBe(true);
     // Every resource the console writes, creates and updates, with failures of their own.
     const resources = new Set(history.map((op) => `${op.resource} ${op.operation_type}`));
-    for (const kind of ['vehicle create', 'vehicle update', 'trailer create', 'trailer update', 'user create', 'group_message create', 'fuel_transaction create', 'dvir_log create']) {
+    for (const kind of [
+      'vehicle create',
+      'vehicle update',
+      'trailer create',
+      'trailer update',
+      'user create',
+      'group_message create',
+      'fuel_transaction create',
+      'dvir_log create',
+    ]) {
       expect(resources).toContain(kind);
     }
     const failedRecords = history.filter((op) => op.status === 'failed' && op.resource !== 'message');

@@ -45,7 +45,13 @@ export async function startWebhookReceiver(
       } catch {
         json = raw.toString('utf8');
       }
-      const delivery: ReceivedDelivery = { headers: req.headers, raw, json, body: JSON.parse(json || '{}') as ReceivedDelivery['body'], path: req.url ?? '' };
+      const delivery: ReceivedDelivery = {
+        headers: req.headers,
+        raw,
+        json,
+        body: JSON.parse(json || '{}') as ReceivedDelivery['body'],
+        path: req.url ?? '',
+      };
       const index = deliveries.length;
       deliveries.push(delivery);
       res.statusCode = respond(delivery, index);

@@ -12,7 +12,16 @@ import type { WriteService } from '../writes/write-service.ts';
  * and the mix (relative weights per kind).
  */
 
-export const TRAFFIC_KINDS = ['message', 'group_message', 'vehicle_update', 'vehicle_create', 'trailer_update', 'user_update', 'fuel_transaction', 'dvir_log'] as const;
+export const TRAFFIC_KINDS = [
+  'message',
+  'group_message',
+  'vehicle_update',
+  'vehicle_create',
+  'trailer_update',
+  'user_update',
+  'fuel_transaction',
+  'dvir_log',
+] as const;
 export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 
 export const DEFAULT_MIX: Record<TrafficKind, number> = {
@@ -38,9 +47,7 @@ export class TrafficGenerator {
   private written = 0;
   private readonly prng: Prng = createPrng(randomUUID());
 
-  constructor(
-    private readonly deps: { directory: Directory; writes: WriteService; onError: (error: unknown) => void },
-  ) {}
+  constructor(private readonly deps: { directory: Directory; writes: WriteService; onError: (error: unknown) => void }) {}
 
   view() {
     return { rate_per_minute: this.ratePerMinute, mix: { ...this.mix }, running: this.timer !== undefined, written: this.written };
@@ -110,24 +117,97 @@ export class TrafficGenerator {
     const kind = this.pickKind();
     switch (kind) {
       case 'message':
-        return { endpoint: endpointFor('message', 'create'), recordId: null, body: { ...c, sender_id: dispatcher.id, recipient_id: driver.id, message_text: prng.pick(['Please confirm your ETA.', 'Dock 7 is free now.', 'Call dispatch when you are loaded.']) } };
+        return {
+          endpoint: endpointFor('message', 'create'),
+          recordId: null,
+          body: {
+            ...c,
+            sender_id: dispatcher.id,
+            recipient_id: driver.id,
+            message_text: prng.pick(['Please confirm your ETA.', 'Dock 7 is free now.', 'Call dispatch when you are loaded.']),
+          },
+        };
       case 'group_message':
-        return { endpoint: endpointFor('group_message', 'create'), recordId: null, body: { ...c, sender_id: dispatcher.id, recipient_ids: prng.shuffle(drivers).slice(0, 3).map((u) => u.id), message_text: 'Reminder: log your pre-trip inspection before you roll.', priority: 'medium' } };
+        return {
+          endpoint: endpointFor('group_message', 'create'),
+          recordId: null,
+          body: {
+            ...c,
+            sender_id: dispatcher.id,
+            recipient_ids: prng
+              .shuffle(drivers)
+              .slice(0, 3)
+              .map((u) => u.id),
+            message_text: 'Reminder: log your pre-trip inspection before you roll.',
+            priority: 'medium',
+          },
+        };
       case 'vehicle_update':
-        return { endpoint: endpointFor('vehicle', 'update'), recordId: vehicle.id, body: { ...c, status: prng.pick(['IN_SERVICE', 'IN_USE', 'IN_REPAIR', 'STANDING']), ...(prng.chance(0.1) && { vin: 'INVALID-VIN' }) } };
+        return {
+          endpoint: endpointFor('vehicle', 'update'),
+          recordId: vehicle.id,
+          body: { ...c, status: prng.pick(['IN_SERVICE', 'IN_USE', 'IN_REPAIR', 'STANDING']), ...(prng.chance(0.1) && { vin: 'INVALID-VIN' }) },
+        };
       case 'vehicle_create':
-        return { endpoint: endpointFor('vehicle', 'create'), recordId: null, body: { ...c, vehicle_name: `Unit ${prng.int(10_000, 99_999)}`, oem: 'Volvo', model_type: 'VNL 760', model_year: 2026, vin: `4V4NC9EH${prng.digits(1)}TN${prng.digits(6)}`, license_plate_country: 'USA', status: 'IN_SERVICE' } };
+        return {
+          endpoint: endpointFor('vehicle', 'create'),
+          recordId: null,
+          body: {
+            ...c,
+            vehicle_name: `Unit ${prng.int(10_000, 99_999)}`,
+            oem: 'Volvo',
+            model_type: 'VNL 760',
+            model_year: 2026,
+            vin: `4V4NC9EH${prng.digits(1)}TN${prng.digits(6)}`,
+            license_plate_country: 'USA',
+            status: 'IN_SERVICE',
+          },
+        };
       case 'trailer_update': {
         const trailer = trailers.length ? prng.pick(trailers) : undefined;
         if (!trailer) return null;
-        return { endpoint: endpointFor('trailer', 'update'), recordId: trailer.id, body: { ...c, status: prng.pick(['IN_SERVICE', 'OUT_OF_SERVICE']) } };
+        return {
+          endpoint: endpointFor('trailer', 'update'),
+          recordId: trailer.id,
+          body: { ...c, status: prng.pick(['IN_SERVICE', 'OUT_OF_SERVICE']) },
+        };
       }
       case 'user_update':
-        return { endpoint: endpointFor('user', 'update'), recordId: driver.id, body: { ...c, phone_number: `+1${driver.phone_number.slice(2, 5)}${prng.digits(7)}` } };
+        return {
+          endpoint: endpointFor('user', 'update'),
+          recordId: driver.id,
+          body: { ...c, phone_number: `+1${driver.phone_number.slice(2, 5)}${prng.digits(7)}` },
+        };
       case 'fuel_transaction':
-        return { endpoint: endpointFor('fuel_transaction', 'create'), recordId: null, body: { ...c, driver_id: driver.id, vehicle_id: vehicle.id, fuel_volume: prng.int(400, 1500) / 10, fuel_volume_unit: 'US_GALLON', fuel_type: 'DIESEL', total_cost: (prng.int(1500, 6000) / 10).toFixed(2), currency: 'USD', transaction_time: new Date().toISOString() } };
+        return {
+          endpoint: endpointFor('fuel_transaction', 'create'),
+          recordId: null,
+          body: {
+            ...c,
+            driver_id: driver.id,
+            vehicle_id: vehicle.id,
+            fuel_volume: prng.int(400, 1500) / 10,
+            fuel_volume_unit: 'US_GALLON',
+            fuel_type: 'DIESEL',
+            total_cost: (prng.int(1500, 6000) / 10).toFixed(2),
+            currency: 'USD',
+            transaction_time: new Date().toISOString(),
+          },
+        };
       case 'dvir_log':
-        return { endpoint: endpointFor('dvir_log', 'create'), recordId: null, body: { ...c, driver_id: driver.id, vehicle_id: vehicle.id, log_type: 'pre_trip', defects: [], defect_count: 0, occurred_at: new Date().toISOString() } };
+        return {
+          endpoint: endpointFor('dvir_log', 'create'),
+          recordId: null,
+          body: {
+            ...c,
+            driver_id: driver.id,
+            vehicle_id: vehicle.id,
+            log_type: 'pre_trip',
+            defects: [],
+            defect_count: 0,
+            occurred_at: new Date().toISOString(),
+          },
+        };
     }
   }
 }

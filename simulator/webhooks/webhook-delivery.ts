@@ -87,7 +87,11 @@ export class WebhookDispatcher {
 
   /** `webhook.staled` / `.activated` / `.paused` to whoever subscribed to them (BaseWebhookEvent data). */
   publishLifecycle(eventName: WebhookLifecycleEvent, hook: WebhookRecord): void {
-    this.publish(eventName, [{ id: hook.id, url: redactWebhookUrl(hook.url), event_name: hook.event_name, filters: hook.filters, status: hook.status }], null);
+    this.publish(
+      eventName,
+      [{ id: hook.id, url: redactWebhookUrl(hook.url), event_name: hook.event_name, filters: hook.filters, status: hook.status }],
+      null,
+    );
   }
 
   recentAttempts(): readonly DeliveryAttempt[] {

@@ -35,14 +35,22 @@ export function webhookMetrics(input: { webhookId: string; logs: readonly Webhoo
     http_failure_attempts: perWindow((rows) => rows.filter((row) => row.status === 'failed').length, logs, now),
     message_count: perWindow((rows) => messages(rows).count, logs, now),
     message_success_count: perWindow((rows) => messages(rows).succeeded, logs, now),
-    success_rate: perWindow((rows) => {
-      const { count, succeeded } = messages(rows);
-      return count >= SUCCESS_RATE_MIN_MESSAGES ? Math.round((100 * succeeded) / count) : null;
-    }, logs, now),
-    avg_response_time_ms: perWindow((rows) => {
-      const times = rows.map((row) => row.response_time_ms).filter((ms): ms is number => ms !== null);
-      return times.length === 0 ? null : Math.round(times.reduce((a, b) => a + b, 0) / times.length);
-    }, logs, now),
+    success_rate: perWindow(
+      (rows) => {
+        const { count, succeeded } = messages(rows);
+        return count >= SUCCESS_RATE_MIN_MESSAGES ? Math.round((100 * succeeded) / count) : null;
+      },
+      logs,
+      now,
+    ),
+    avg_response_time_ms: perWindow(
+      (rows) => {
+        const times = rows.map((row) => row.response_time_ms).filter((ms): ms is number => ms !== null);
+        return times.length === 0 ? null : Math.round(times.reduce((a, b) => a + b, 0) / times.length);
+      },
+      logs,
+      now,
+    ),
     ewma_success_rate: input.ewma === null ? null : Math.round(input.ewma * 1000) / 1000,
     dlq_count: input.dlqCount,
   };

@@ -39,7 +39,10 @@ const toLogRead = (row: WebhookLogEntry) => ({
   response_time_ms: row.response_time_ms,
 });
 
-export function registerWebhookOpsRoutes(app: FastifyInstance, deps: { store: WebhookStore; ledger: WebhookLedger; dispatcher: WebhookDispatcher }): void {
+export function registerWebhookOpsRoutes(
+  app: FastifyInstance,
+  deps: { store: WebhookStore; ledger: WebhookLedger; dispatcher: WebhookDispatcher },
+): void {
   const { store, ledger, dispatcher } = deps;
   const hookOf = (params: unknown) => {
     const { webhook_id } = parseInput(idParams, params, 'path');
@@ -74,14 +77,23 @@ export function registerWebhookOpsRoutes(app: FastifyInstance, deps: { store: We
   app.get('/v2/notifications/webhooks/:webhook_id/metrics', async (request) => {
     const hook = hookOf(request.params);
     const now = Date.now();
-    return webhookMetrics({ webhookId: hook.id, logs: ledger.logs(hook.id, now), ewma: hook.breaker.ewma, dlqCount: ledger.dlqCount(hook.id, now), now });
+    return webhookMetrics({
+      webhookId: hook.id,
+      logs: ledger.logs(hook.id, now),
+      ewma: hook.breaker.ewma,
+      dlqCount: ledger.dlqCount(hook.id, now),
+      now,
+    });
   });
 
   // Replaying into a paused or stale subscription would only put everything back in the queue.
   app.post('/v2/notifications/webhooks/:webhook_id/replay', async (request, reply) => {
     const hook = hookOf(request.params);
     if (hook.status !== 'active') {
-      throw new CatenaHttpError(409, `Webhook ${hook.id} is ${hook.status}; activate it (POST /v2/notifications/webhooks/${hook.id}/activate) before replaying`);
+      throw new CatenaHttpError(
+        409,
+        `Webhook ${hook.id} is ${hook.status}; activate it (POST /v2/notifications/webhooks/${hook.id}/activate) before replaying`,
+      );
     }
     dispatcher.replay(hook.id);
     return reply.code(202).send({});

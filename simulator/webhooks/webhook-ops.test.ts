@@ -7,7 +7,14 @@ import type { toWebhookRead } from './webhook-views.ts';
 /** Catena's webhook operations: status, the stale circuit breaker, logs, metrics, the DLQ and replay. */
 
 type WebhookRead = ReturnType<typeof toWebhookRead>;
-type LogRead = { created_at: string; message_id: string; event_name: string; status: 'success' | 'failed'; status_code: number; error_message: string | null };
+type LogRead = {
+  created_at: string;
+  message_id: string;
+  event_name: string;
+  status: 'success' | 'failed';
+  status_code: number;
+  error_message: string | null;
+};
 type Window = { '6h': number | null; '24h': number | null; '7d': number | null; '14d': number | null };
 type Metrics = {
   http_attempts: Window;
@@ -48,11 +55,15 @@ async function subscribe(url: string, eventName = 'resource_operation.created'):
 
 async function sendMessages(count: number): Promise<void> {
   const connection = await h.connection('Northwind Freight');
-  const users = await h.api<CursorPage<{ id: string; is_driver: boolean; is_active: boolean }>>(`/v2/telematics/users?connection_id=${connection.id}`);
+  const users = await h.api<CursorPage<{ id: string; is_driver: boolean; is_active: boolean }>>(
+    `/v2/telematics/users?connection_id=${connection.id}`,
+  );
   const sender = users.body.items.find((u) => !u.is_driver)?.id;
   const recipient = users.body.items.find((u) => u.is_driver && u.is_active)?.id;
   for (let i = 0; i < count; i++) {
-    const result = await h.api('/v2/telematics/messages', { json: { connection_id: connection.id, sender_id: sender, recipient_id: recipient, message_text: `Load ${i} ready` } });
+    const result = await h.api('/v2/telematics/messages', {
+      json: { connection_id: connection.id, sender_id: sender, recipient_id: recipient, message_text: `Load ${i} ready` },
+    });
     expect(result.status).toBe(202);
   }
 }
@@ -79,7 +90,10 @@ describe('the stale circuit breaker', () => {
     expect(attemptsWhenStaled).toBeGreaterThanOrEqual(10);
     expect(attemptsWhenStaled).toBeLessThan(12);
     const notice = await waitFor(async () => watcher.deliveries[0], 'webhook.staled');
-    expect(notice.body).toMatchObject({ event_name: 'webhook.staled', data: [{ id: hook.id, status: 'stale', event_name: 'resource_operation.created' }] });
+    expect(notice.body).toMatchObject({
+      event_name: 'webhook.staled',
+      data: [{ id: hook.id, status: 'stale', event_name: 'resource_operation.created' }],
+    });
 
     await sendMessages(2);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -170,7 +184,13 @@ describe('pause, activate and replay', () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     await h.api(`/v2/notifications/webhooks/${hook.id}`, { method: 'DELETE' });
     for (const id of [unknown, hook.id]) {
-      for (const [method, op] of [['POST', 'activate'], ['POST', 'pause'], ['GET', 'metrics'], ['POST', 'replay'], ['GET', 'logs']] as const) {
+      for (const [method, op] of [
+        ['POST', 'activate'],
+        ['POST', 'pause'],
+        ['GET', 'metrics'],
+        ['POST', 'replay'],
+        ['GET', 'logs'],
+      ] as const) {
         const result = await h.api<{ code: number }>(`/v2/notifications/webhooks/${id}/${op}`, { method });
         expect({ op, status: result.status }).toEqual({ op, status: 404 });
       }

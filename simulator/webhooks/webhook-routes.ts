@@ -88,9 +88,7 @@ export function registerWebhookRoutes(app: FastifyInstance, store: WebhookStore,
     // One secret for the whole catch-all, so the subscriber verifies all its events with one key.
     const secret = body.secret ?? newSecret();
     const now = Date.now();
-    const created = events.map((event) =>
-      store.create({ partner_id: partnerId, url: body.url, event_name: event, filters, secret }, now),
-    );
+    const created = events.map((event) => store.create({ partner_id: partnerId, url: body.url, event_name: event, filters, secret }, now));
     const views = created.map((hook) => toWebhookRead(hook, { revealSecret: true }));
     return reply.code(200).send(body.event_name.endsWith('.*') ? views : views[0]);
   });

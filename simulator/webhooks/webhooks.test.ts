@@ -35,7 +35,9 @@ async function subscribe(url: string, event_name: string, extra: Record<string, 
 
 async function sendMessage(fleetName: string): Promise<OperationRead> {
   const connection = await h.connection(fleetName);
-  const users = await h.api<CursorPage<{ id: string; is_driver: boolean; is_active: boolean }>>(`/v2/telematics/users?connection_id=${connection.id}`);
+  const users = await h.api<CursorPage<{ id: string; is_driver: boolean; is_active: boolean }>>(
+    `/v2/telematics/users?connection_id=${connection.id}`,
+  );
   const sender = users.body.items.find((u) => !u.is_driver);
   const recipient = users.body.items.find((u) => u.is_driver && u.is_active);
   const result = await h.api<OperationRead>('/v2/telematics/messages', {
@@ -188,7 +190,9 @@ describe('webhook delivery', () => {
     const hook = (await subscribe(r.url, 'resource_operation.created', { secret: SECRET })).body as WebhookRead;
     await sendMessage('Northwind Freight');
     const log = await waitFor(async () => {
-      const { body } = await h.call<{ items: { attempt: number; dead_lettered: boolean; status_code: number }[] }>(`/_sim/deliveries?webhook_id=${hook.id}`);
+      const { body } = await h.call<{ items: { attempt: number; dead_lettered: boolean; status_code: number }[] }>(
+        `/_sim/deliveries?webhook_id=${hook.id}`,
+      );
       return body.items.some((a) => a.dead_lettered) ? body.items : undefined;
     }, 'the dead letter');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -208,7 +212,9 @@ describe('webhook delivery', () => {
     expect(r.deliveries.map((d) => d.body.data[0]?.id)).toEqual([blueRidge.id]);
 
     const connection = await h.connection('Blue Ridge Logistics');
-    const users = await h.api<CursorPage<{ id: string; is_driver: boolean; is_active: boolean }>>(`/v2/telematics/users?connection_id=${connection.id}`);
+    const users = await h.api<CursorPage<{ id: string; is_driver: boolean; is_active: boolean }>>(
+      `/v2/telematics/users?connection_id=${connection.id}`,
+    );
     const sync = await h.api('/v2/telematics/messages?is_sync=true', {
       json: {
         connection_id: connection.id,

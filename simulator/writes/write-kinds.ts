@@ -32,9 +32,27 @@ export interface WriteEndpoint {
 }
 
 export const WRITE_ENDPOINTS: readonly WriteEndpoint[] = [
-  { method: 'POST', route: '/v2/telematics/messages', resource: 'message', operation_type: 'create', body: messageCreateSchema as z.ZodType<WriteBody> },
-  { method: 'POST', route: '/v2/telematics/group-messages', resource: 'group_message', operation_type: 'create', body: WRITE_BODY_SCHEMAS.GroupMessageCreate },
-  { method: 'POST', route: '/v2/telematics/fuel-transactions', resource: 'fuel_transaction', operation_type: 'create', body: WRITE_BODY_SCHEMAS.FuelTransactionCreate },
+  {
+    method: 'POST',
+    route: '/v2/telematics/messages',
+    resource: 'message',
+    operation_type: 'create',
+    body: messageCreateSchema as z.ZodType<WriteBody>,
+  },
+  {
+    method: 'POST',
+    route: '/v2/telematics/group-messages',
+    resource: 'group_message',
+    operation_type: 'create',
+    body: WRITE_BODY_SCHEMAS.GroupMessageCreate,
+  },
+  {
+    method: 'POST',
+    route: '/v2/telematics/fuel-transactions',
+    resource: 'fuel_transaction',
+    operation_type: 'create',
+    body: WRITE_BODY_SCHEMAS.FuelTransactionCreate,
+  },
   { method: 'POST', route: '/v2/telematics/dvir-logs', resource: 'dvir_log', operation_type: 'create', body: WRITE_BODY_SCHEMAS.DvirLogCreate },
   { method: 'POST', route: '/v2/telematics/vehicles', resource: 'vehicle', operation_type: 'create', body: WRITE_BODY_SCHEMAS.VehicleCreate },
   { method: 'PATCH', route: '/v2/telematics/vehicles/:id', resource: 'vehicle', operation_type: 'update', body: WRITE_BODY_SCHEMAS.VehicleUpdate },
@@ -63,8 +81,7 @@ export function sourceIdOf(directory: Directory, kind: RecordKind, id: unknown, 
   return directory.assetOfConnection(kind, id, connectionId)?.source_id;
 }
 
-const given = (body: WriteBody): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+const given = (body: WriteBody): Record<string, unknown> => Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
 
 /**
  * The payload Catena stores and sends on: the fields given, with the TSP ids it resolved from the

@@ -18,7 +18,9 @@ describe('App shell', () => {
   });
 
   it('counts stuck work in the header on every page, and opens it in Operations', async () => {
-    server.use(...operationHandlersFor(() => [operationFixture({ status: 'pending', minutesAgo: 45, stuck: true }), operationFixture({ status: 'pending' })]));
+    server.use(
+      ...operationHandlersFor(() => [operationFixture({ status: 'pending', minutesAgo: 45, stuck: true }), operationFixture({ status: 'pending' })]),
+    );
     const { user, router } = renderApp();
 
     const link = await within(await screen.findByRole('banner')).findByRole('link', { name: '1 stuck' });

@@ -32,13 +32,7 @@ function SignedInLayout() {
   const session = useQuery(sessionQueries.current());
   if (session.data) return <ConsoleShell user={session.data.user} />;
   if (session.isError && !isSignedOutError(session.error)) {
-    return (
-      <SessionUnknown
-        message={errorMessage(session.error)}
-        retrying={session.isFetching}
-        onRetry={() => void session.refetch()}
-      />
-    );
+    return <SessionUnknown message={errorMessage(session.error)} retrying={session.isFetching} onRetry={() => void session.refetch()} />;
   }
   return <SessionPending />;
 }
@@ -64,9 +58,7 @@ function ConsoleShell({ user }: { user: SessionUser }) {
             <LogoMark className="size-8 shrink-0" />
             {/* On the narrowest phones the mark alone names the console, so the status and account fit. */}
             <div className="sr-only min-w-0 leading-tight min-[440px]:not-sr-only">
-              <p className="truncate text-[15px] font-semibold tracking-tight text-slate-900 dark:text-white">
-                Fleet Ops Console
-              </p>
+              <p className="truncate text-[15px] font-semibold tracking-tight text-slate-900 dark:text-white">Fleet Ops Console</p>
               <p className="hidden truncate text-xs text-slate-500 sm:block dark:text-slate-400">Catena Telematics</p>
             </div>
           </div>
@@ -118,10 +110,7 @@ function PageForRole({ user }: { user: SessionUser }) {
 
 function SessionPending() {
   return (
-    <div
-      role="status"
-      className="grid min-h-dvh place-items-center opacity-100 transition-opacity delay-300 duration-300 starting:opacity-0"
-    >
+    <div role="status" className="grid min-h-dvh place-items-center opacity-100 transition-opacity delay-300 duration-300 starting:opacity-0">
       <div className="flex flex-col items-center gap-3 text-sm text-slate-500 dark:text-slate-400">
         <LogoMark className="size-10 animate-pulse" />
         <span>Opening the console…</span>
@@ -136,9 +125,7 @@ function SessionUnknown({ message, retrying, onRetry }: { message: string; retry
     <div className="grid min-h-dvh place-items-center px-4">
       <div role="alert" className="max-w-md text-center">
         <LogoMark className="mx-auto size-10" />
-        <h1 className="mt-4 text-xl font-semibold tracking-tight text-slate-900 dark:text-white">
-          The console cannot check your sign-in
-        </h1>
+        <h1 className="mt-4 text-xl font-semibold tracking-tight text-slate-900 dark:text-white">The console cannot check your sign-in</h1>
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{message}</p>
         <Button variant="primary" className="mt-6" onClick={onRetry} disabled={retrying}>
           <RefreshIcon className={`size-4 ${retrying ? 'animate-spin' : ''}`} />

@@ -8,10 +8,7 @@ import {
   stripSearchParams,
   type RouterHistory,
 } from '@tanstack/react-router';
-import {
-  operationsSearchDefaults,
-  operationsSearchSchema,
-} from '../features/operations/operations-search-schemas.ts';
+import { operationsSearchDefaults, operationsSearchSchema } from '../features/operations/operations-search-schemas.ts';
 import { broadcastSearchSchema } from '../features/broadcasts/broadcasts-search-schemas.ts';
 import { accountsSearchSchema } from '../features/accounts/account-search-schemas.ts';
 import { auditSearchSchema } from '../features/accounts/audit-search-schemas.ts';
@@ -65,7 +62,10 @@ const operationsRoute = createRoute({
   // Defaults stay out of the URL: a plain /operations is the default view, and links stay short.
   search: { middlewares: [stripSearchParams(operationsSearchDefaults)] },
   // Loads when first visited, like Compose and Broadcasts (the table, the virtualizer and the drawer).
-  component: lazyRouteComponent(routeChunk(() => import('./routes/operations-page.tsx')), 'OperationsRoutePage'),
+  component: lazyRouteComponent(
+    routeChunk(() => import('./routes/operations-page.tsx')),
+    'OperationsRoutePage',
+  ),
 });
 
 // Compose and Broadcasts load when first visited; search schemas stay here, so links stay typed.
@@ -73,20 +73,29 @@ const composeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/compose',
   staticData: { requires: { capability: 'send', doing: 'compose messages' } },
-  component: lazyRouteComponent(routeChunk(() => import('../features/compose/components/compose-page.tsx')), 'ComposePage'),
+  component: lazyRouteComponent(
+    routeChunk(() => import('../features/compose/components/compose-page.tsx')),
+    'ComposePage',
+  ),
 });
 
 const broadcastsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/broadcasts',
-  component: lazyRouteComponent(routeChunk(() => import('../features/broadcasts/components/broadcasts-page.tsx')), 'BroadcastsPage'),
+  component: lazyRouteComponent(
+    routeChunk(() => import('../features/broadcasts/components/broadcasts-page.tsx')),
+    'BroadcastsPage',
+  ),
 });
 
 const broadcastRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/broadcasts/$broadcastId',
   validateSearch: broadcastSearchSchema,
-  component: lazyRouteComponent(routeChunk(() => import('../features/broadcasts/components/broadcast-page.tsx')), 'BroadcastPage'),
+  component: lazyRouteComponent(
+    routeChunk(() => import('../features/broadcasts/components/broadcast-page.tsx')),
+    'BroadcastPage',
+  ),
 });
 
 // Bulk resends: anyone may follow one; starting or cancelling needs `resend` (the page hides Cancel).
@@ -102,7 +111,10 @@ const resendBatchesRoute = createRoute({
 const resendBatchRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/resend-batches/$batchId',
-  component: lazyRouteComponent(routeChunk(() => import('./routes/resend-batch-page.tsx')), 'ResendBatchRoutePage'),
+  component: lazyRouteComponent(
+    routeChunk(() => import('./routes/resend-batch-page.tsx')),
+    'ResendBatchRoutePage',
+  ),
 });
 
 const accountsRoute = createRoute({
@@ -110,7 +122,10 @@ const accountsRoute = createRoute({
   path: '/accounts',
   validateSearch: accountsSearchSchema,
   staticData: { requires: { capability: 'admin', doing: 'manage accounts' } },
-  component: lazyRouteComponent(routeChunk(() => import('../features/accounts/components/accounts-page.tsx')), 'AccountsPage'),
+  component: lazyRouteComponent(
+    routeChunk(() => import('../features/accounts/components/accounts-page.tsx')),
+    'AccountsPage',
+  ),
 });
 
 const auditRoute = createRoute({
@@ -118,14 +133,20 @@ const auditRoute = createRoute({
   path: '/audit',
   validateSearch: auditSearchSchema,
   staticData: { requires: { capability: 'admin', doing: 'read the audit log' } },
-  component: lazyRouteComponent(routeChunk(() => import('../features/accounts/components/audit-log-page.tsx')), 'AuditLogPage'),
+  component: lazyRouteComponent(
+    routeChunk(() => import('../features/accounts/components/audit-log-page.tsx')),
+    'AuditLogPage',
+  ),
 });
 
 const webhooksRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/webhooks',
   staticData: { requires: { capability: 'admin', doing: 'see and replay the webhook subscription' } },
-  component: lazyRouteComponent(routeChunk(() => import('../features/webhooks/components/webhooks-page.tsx')), 'WebhooksPage'),
+  component: lazyRouteComponent(
+    routeChunk(() => import('../features/webhooks/components/webhooks-page.tsx')),
+    'WebhooksPage',
+  ),
 });
 
 // Demo mode only (decision 0047): with real Catena there is no such page, so the address is not found.
@@ -136,7 +157,10 @@ const demoRoute = createRoute({
   beforeLoad: async ({ context }) => {
     if (!(await context.queryClient.ensureQueryData(demoQueries.availability()))) throw notFound();
   },
-  component: lazyRouteComponent(routeChunk(() => import('../features/demo/components/demo-page.tsx')), 'DemoPage'),
+  component: lazyRouteComponent(
+    routeChunk(() => import('../features/demo/components/demo-page.tsx')),
+    'DemoPage',
+  ),
 });
 
 const routeTree = rootRoute.addChildren([

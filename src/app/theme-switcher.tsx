@@ -28,14 +28,7 @@ export function ThemeSwitcher() {
                 : 'text-slate-500 hover:text-slate-800 dark:text-slate-400 dark:hover:text-slate-100'
             }`}
           >
-            <input
-              type="radio"
-              name="theme"
-              value={value}
-              checked={checked}
-              onChange={() => setTheme(value)}
-              className="sr-only"
-            />
+            <input type="radio" name="theme" value={value} checked={checked} onChange={() => setTheme(value)} className="sr-only" />
             <look.icon className="size-4" />
             <span className="sr-only">{look.label}</span>
           </label>

@@ -80,9 +80,7 @@ describe('api-client', () => {
     });
 
     server.use(
-      http.post('/api/things', () =>
-        HttpResponse.json({ error: { code: 'upstream_error', message: 'Catena answered 500.' } }, { status: 502 }),
-      ),
+      http.post('/api/things', () => HttpResponse.json({ error: { code: 'upstream_error', message: 'Catena answered 500.' } }, { status: 502 })),
     );
     const error = await caught(apiRequest('/api/things', thingSchema, { method: 'POST', answerStatuses: [502] }));
     expect(error).toMatchObject({ status: 502, code: 'upstream_error', message: 'Catena answered 500.' });

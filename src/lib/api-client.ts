@@ -150,11 +150,7 @@ async function send<T>(path: string, schema: z.ZodType<T>, options: ApiRequestOp
   return parsed.data;
 }
 
-export function apiGet<T>(
-  path: string,
-  schema: z.ZodType<T>,
-  options: Omit<ApiRequestOptions, 'method' | 'json'> = {},
-): Promise<T> {
+export function apiGet<T>(path: string, schema: z.ZodType<T>, options: Omit<ApiRequestOptions, 'method' | 'json'> = {}): Promise<T> {
   return apiRequest(path, schema, { ...options, method: 'GET' });
 }
 

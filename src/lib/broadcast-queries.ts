@@ -57,8 +57,7 @@ export const broadcastQueries = {
   detail: (broadcastId: string) =>
     queryOptions({
       queryKey: [...broadcastQueries.all(), 'detail', broadcastId] as const,
-      queryFn: ({ signal }) =>
-        apiGet(`/api/broadcasts/${encodeURIComponent(broadcastId)}`, broadcastDetailSchema, { signal }),
+      queryFn: ({ signal }) => apiGet(`/api/broadcasts/${encodeURIComponent(broadcastId)}`, broadcastDetailSchema, { signal }),
       refetchInterval: (query) => {
         const data = query.state.data;
         return data !== undefined && stillMoving(data) ? pollInterval(BROADCAST_POLL_MS, query.state) : false;

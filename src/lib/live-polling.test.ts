@@ -9,9 +9,7 @@ describe('pollInterval', () => {
   it('backs off for as long as the server has been unreachable, up to a minute', () => {
     expect(pollInterval(5_000, { dataUpdatedAt: 10_000, errorUpdatedAt: 13_000, errorUpdateCount: 1 })).toBe(5_000);
     expect(pollInterval(5_000, { dataUpdatedAt: 10_000, errorUpdatedAt: 30_000, errorUpdateCount: 3 })).toBe(20_000);
-    expect(pollInterval(5_000, { dataUpdatedAt: 10_000, errorUpdatedAt: 900_000, errorUpdateCount: 9 })).toBe(
-      MAX_POLL_BACKOFF_MS,
-    );
+    expect(pollInterval(5_000, { dataUpdatedAt: 10_000, errorUpdatedAt: 900_000, errorUpdateCount: 9 })).toBe(MAX_POLL_BACKOFF_MS);
   });
 
   it('doubles per failure when there never was an answer', () => {

@@ -12,9 +12,7 @@ export function pollInterval(baseMs: number, state: PollState): number {
   const failing = state.errorUpdatedAt > state.dataUpdatedAt;
   if (!failing) return baseMs;
   const downForMs =
-    state.dataUpdatedAt > 0
-      ? state.errorUpdatedAt - state.dataUpdatedAt
-      : baseMs * 2 ** Math.min(Math.max(state.errorUpdateCount - 1, 0), 4);
+    state.dataUpdatedAt > 0 ? state.errorUpdatedAt - state.dataUpdatedAt : baseMs * 2 ** Math.min(Math.max(state.errorUpdateCount - 1, 0), 4);
   return Math.min(Math.max(baseMs, downForMs), MAX_POLL_BACKOFF_MS);
 }
 

@@ -42,10 +42,8 @@ export const operationDetailQueries = {
   detail: (operationId: string) =>
     queryOptions({
       queryKey: [...operationDetailQueries.all(), operationId] as const,
-      queryFn: ({ signal }) =>
-        apiGet(`/api/operations/${encodeURIComponent(operationId)}`, operationDetailSchema, { signal }),
-      refetchInterval: (query) =>
-        operationStillMoving(query.state.data) ? pollInterval(OPERATION_DETAIL_POLL_MS, query.state) : false,
+      queryFn: ({ signal }) => apiGet(`/api/operations/${encodeURIComponent(operationId)}`, operationDetailSchema, { signal }),
+      refetchInterval: (query) => (operationStillMoving(query.state.data) ? pollInterval(OPERATION_DETAIL_POLL_MS, query.state) : false),
       refetchIntervalInBackground: false,
       staleTime: OPERATION_DETAIL_POLL_MS - 500,
     }),

@@ -3,9 +3,7 @@ import { parseSearch, stringifySearch } from './search-params.ts';
 
 describe('search params', () => {
   it('repeats the key for a list and keeps every value a string', () => {
-    expect(stringifySearch({ status: ['failed', 'pending'], q: '4242', empty: [], gone: undefined })).toBe(
-      '?status=failed&status=pending&q=4242',
-    );
+    expect(stringifySearch({ status: ['failed', 'pending'], q: '4242', empty: [], gone: undefined })).toBe('?status=failed&status=pending&q=4242');
     expect(parseSearch('?status=failed&status=pending&q=4242')).toEqual({ status: ['failed', 'pending'], q: '4242' });
   });
 

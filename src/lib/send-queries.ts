@@ -1,11 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import {
-  SEND_IN_DOUBT,
-  sendInDoubtDetailsSchema,
-  sendStatusSchema,
-  type SendInDoubtDetails,
-  type SendStatus,
-} from '../../contracts/send-schemas.ts';
+import { SEND_IN_DOUBT, sendInDoubtDetailsSchema, sendStatusSchema, type SendInDoubtDetails, type SendStatus } from '../../contracts/send-schemas.ts';
 import { apiGet, isApiError } from './api-client.ts';
 import { pollInterval } from './live-polling.ts';
 

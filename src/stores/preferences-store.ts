@@ -74,11 +74,7 @@ export const usePreferencesStore = create<PreferencesStore>()(
           theme: oneOf(themes, 'theme' in saved ? saved.theme : undefined, current.theme),
           timeDisplay: oneOf(timeDisplays, 'timeDisplay' in saved ? saved.timeDisplay : undefined, current.timeDisplay),
           density: oneOf(densities, 'density' in saved ? saved.density : undefined, current.density),
-          liveIntervalMs: oneOf(
-            liveIntervals,
-            'liveIntervalMs' in saved ? saved.liveIntervalMs : undefined,
-            current.liveIntervalMs,
-          ),
+          liveIntervalMs: oneOf(liveIntervals, 'liveIntervalMs' in saved ? saved.liveIntervalMs : undefined, current.liveIntervalMs),
           presenter: 'presenter' in saved && saved.presenter === true,
         };
       },

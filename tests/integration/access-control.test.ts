@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Capability, Role } from '../../contracts/access-schemas.ts';
 import { DEMO_ACCOUNTS } from '../../server/access/bootstrap-accounts.ts';
-import { SIM_CLIENT_SECRET, signIn, startConsole, TEST_ADMIN, TEST_WEBHOOK_SECRET, type RunningConsole, type SignedIn } from '../support/console-server.ts';
+import {
+  SIM_CLIENT_SECRET,
+  signIn,
+  startConsole,
+  TEST_ADMIN,
+  TEST_WEBHOOK_SECRET,
+  type RunningConsole,
+  type SignedIn,
+} from '../support/console-server.ts';
 import { startSimulator, type RunningSimulator } from '../support/simulator.ts';
 
 /**
@@ -101,11 +109,16 @@ describe('who may call what', () => {
 });
 
 describe('sessions and forged requests', () => {
-  it('refuses a write from another site, or without the session\'s CSRF token', async () => {
+  it("refuses a write from another site, or without the session's CSRF token", async () => {
     const viewerless = as.dispatcher;
     const crossSite = await fetch(`${consoleServer.url}/api/messages`, {
       method: 'POST',
-      headers: { cookie: viewerless.cookie, 'x-csrf-token': viewerless.csrfToken, origin: 'https://evil.example', 'content-type': 'application/json' },
+      headers: {
+        cookie: viewerless.cookie,
+        'x-csrf-token': viewerless.csrfToken,
+        origin: 'https://evil.example',
+        'content-type': 'application/json',
+      },
       body: '{}',
     });
     expect(crossSite.status).toBe(403);
@@ -131,7 +144,9 @@ describe('sessions and forged requests', () => {
     const fresh = (response.headers.get('set-cookie') ?? '').split(';')[0];
     expect(fresh).not.toBe(planted.cookie);
     expect((await planted.fetch('/api/session')).status).toBe(401);
-    const invented = await fetch(`${consoleServer.url}/api/session`, { headers: { cookie: 'fleetops_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+    const invented = await fetch(`${consoleServer.url}/api/session`, {
+      headers: { cookie: 'fleetops_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+    });
     expect(invented.status).toBe(401);
   });
 
@@ -200,7 +215,11 @@ describe('accounts and the audit log', () => {
     // A changed role ends the account's sessions: it signs in again with the new rights.
     expect((await newcomer.fetch('/api/session')).status).toBe(401);
 
-    await as.admin.fetch(`/api/accounts/${account.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ disabled: true }) });
+    await as.admin.fetch(`/api/accounts/${account.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ disabled: true }),
+    });
     const refused = await fetch(`${consoleServer.url}/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -208,20 +227,33 @@ describe('accounts and the audit log', () => {
     });
     expect(refused.status).toBe(401);
 
-    const audit = (await (await as.admin.fetch('/api/audit?limit=500')).json()) as { items: { action: string; actor_email: string | null; target: string | null; at: string }[] };
+    const audit = (await (await as.admin.fetch('/api/audit?limit=500')).json()) as {
+      items: { action: string; actor_email: string | null; target: string | null; at: string }[];
+    };
     const actions = audit.items.map((entry) => entry.action);
     expect(actions).toEqual(expect.arrayContaining(['sign_in', 'sign_in_failed', 'account_created', 'account_updated']));
-    expect(audit.items.find((e) => e.action === 'account_created')).toMatchObject({ actor_email: 'admin@fleetops.demo', target: 'new.dispatcher@console.test' });
+    expect(audit.items.find((e) => e.action === 'account_created')).toMatchObject({
+      actor_email: 'admin@fleetops.demo',
+      target: 'new.dispatcher@console.test',
+    });
   });
 
   it('never lets the last admin be removed', async () => {
     const accounts = (await (await as.admin.fetch('/api/accounts')).json()) as { items: { id: string; role: string; email: string }[] };
     const me = accounts.items.find((a) => a.email === 'admin@fleetops.demo');
     for (const other of accounts.items.filter((a) => a.role === 'admin' && a.id !== me?.id)) {
-      const disabled = await as.admin.fetch(`/api/accounts/${other.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ disabled: true }) });
+      const disabled = await as.admin.fetch(`/api/accounts/${other.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ disabled: true }),
+      });
       expect(disabled.status).toBe(200);
     }
-    const last = await as.admin.fetch(`/api/accounts/${me?.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'viewer' }) });
+    const last = await as.admin.fetch(`/api/accounts/${me?.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'viewer' }),
+    });
     expect(last.status).toBe(409);
     expect(await last.json()).toMatchObject({ error: { code: 'last_admin' } });
   });
@@ -233,13 +265,19 @@ describe('secrets', () => {
     for (const route of Object.keys(expected)) {
       const [method = 'GET', url = '/'] = route.split(' ');
       if (route === 'DELETE /api/session') continue;
-      const response = await as.admin.fetch(concrete(url), method === 'GET' ? {} : { method, headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = await as.admin.fetch(
+        concrete(url),
+        method === 'GET' ? {} : { method, headers: { 'content-type': 'application/json' }, body: '{}' },
+      );
       bodies.push(JSON.stringify([...response.headers]), await response.text());
     }
     const everything = `${bodies.join('\n')}\n${consoleServer.logs()}`;
     for (const secret of [SIM_CLIENT_SECRET, TEST_WEBHOOK_SECRET, TEST_ADMIN.password, ...DEMO_ACCOUNTS.map((d) => d.password)]) {
       // The demo passwords are shown on purpose by /api/session/options (simulator only); nowhere else.
-      const where = everything.replace(JSON.stringify({ demo_accounts: DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })) }), '');
+      const where = everything.replace(
+        JSON.stringify({ demo_accounts: DEMO_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })) }),
+        '',
+      );
       expect(where).not.toContain(secret);
     }
     expect(everything).not.toMatch(/Bearer\s+[A-Za-z0-9]/);

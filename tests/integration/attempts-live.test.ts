@@ -66,12 +66,16 @@ describe('a pending operation somebody watches', () => {
 
     // The drawer's poll, as a person with the drawer open makes it.
     const seen: OperationDetail[] = [];
-    const final = await eventually(async () => {
-      const now = await detail(consoleServer, operation.id);
-      seen.push(now);
-      if (now.status === 'pending') throw new Error('still pending');
-      return now;
-    }, 20_000, 250);
+    const final = await eventually(
+      async () => {
+        const now = await detail(consoleServer, operation.id);
+        seen.push(now);
+        if (now.status === 'pending') throw new Error('still pending');
+        return now;
+      },
+      20_000,
+      250,
+    );
 
     expect(final.status).toBe('success');
     const failedWhilePending = seen.filter((d) => d.status === 'pending').map((d) => d.logs.filter((log) => log.status === 'failed').length);
@@ -104,15 +108,24 @@ describe('a pending operation somebody watches', () => {
   it('a broadcast page keeps its pending recipients fresh the same way', async () => {
     const { connection, dispatcher } = await fleetOf(consoleServer, 'Northwind Freight');
     await sim.scenario('flaky_network', connection.id);
-    const created = await post(consoleServer, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: `Yard closed ${randomUUID()}` });
+    const created = await post(consoleServer, '/api/broadcasts', {
+      connection_id: connection.id,
+      sender_id: dispatcher.id,
+      all_drivers: true,
+      message_text: `Yard closed ${randomUUID()}`,
+    });
     expect(created.status).toBe(202);
     const { id } = broadcastDetailSchema.parse(created.body);
-    const retriedWhilePending = await eventually(async () => {
-      const page = broadcastDetailSchema.parse((await json(consoleServer, `/api/broadcasts/${id}`)).body);
-      const retrying = page.recipients.filter((r) => r.status === 'pending' && r.attempt_count > 0);
-      if (retrying.length === 0) throw new Error('no recipient shows an attempt while pending yet');
-      return retrying;
-    }, 20_000, 250);
+    const retriedWhilePending = await eventually(
+      async () => {
+        const page = broadcastDetailSchema.parse((await json(consoleServer, `/api/broadcasts/${id}`)).body);
+        const retrying = page.recipients.filter((r) => r.status === 'pending' && r.attempt_count > 0);
+        if (retrying.length === 0) throw new Error('no recipient shows an attempt while pending yet');
+        return retrying;
+      },
+      20_000,
+      250,
+    );
     expect(retriedWhilePending[0]?.last_error_type).toBe('network');
   });
 });

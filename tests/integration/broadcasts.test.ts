@@ -55,9 +55,19 @@ describe('what the console refuses before anything is sent', () => {
     const blueRidge = await fleetOf(consoleServer, 'Blue Ridge Logistics');
     const summit = await fleetOf(consoleServer, 'Summit Transport');
     const northwind = await fleetOf(consoleServer, 'Northwind Freight');
-    const base = { connection_id: blueRidge.connection.id, sender_id: blueRidge.dispatcher.id, recipient_id: blueRidge.drivers[0]!.id, message_text: 'Hi' };
+    const base = {
+      connection_id: blueRidge.connection.id,
+      sender_id: blueRidge.dispatcher.id,
+      recipient_id: blueRidge.drivers[0]!.id,
+      message_text: 'Hi',
+    };
     const cases: [unknown, number, string, string][] = [
-      [{ ...base, connection_id: summit.connection.id, sender_id: summit.dispatcher.id, recipient_id: summit.drivers[0]!.id }, 422, 'connection_inactive', 'connection_id'],
+      [
+        { ...base, connection_id: summit.connection.id, sender_id: summit.dispatcher.id, recipient_id: summit.drivers[0]!.id },
+        422,
+        'connection_inactive',
+        'connection_id',
+      ],
       [{ ...base, sender_id: blueRidge.drivers[1]!.id }, 422, 'sender_not_dispatcher', 'sender_id'],
       [{ ...base, recipient_id: blueRidge.dispatcher.id }, 422, 'recipient_not_driver', 'recipient_id'],
       [{ ...base, recipient_id: northwind.drivers[0]!.id }, 422, 'recipient_not_driver', 'recipient_id'],
@@ -75,7 +85,11 @@ describe('what the console refuses before anything is sent', () => {
       message_text: 'Hi',
     });
     expect(paused.body).toMatchObject({ error: { code: 'connection_inactive' } });
-    const neither = await post(consoleServer, '/api/broadcasts', { connection_id: base.connection_id, sender_id: base.sender_id, message_text: 'Hi' });
+    const neither = await post(consoleServer, '/api/broadcasts', {
+      connection_id: base.connection_id,
+      sender_id: base.sender_id,
+      message_text: 'Hi',
+    });
     expect(neither.status).toBe(400);
   });
 });
@@ -85,7 +99,12 @@ describe('a broadcast', () => {
     const { connection, dispatcher, drivers } = await fleetOf(consoleServer, 'Blue Ridge Logistics');
     await sim.scenario('flaky_network', connection.id);
     const text = `Weather alert ${randomUUID()}`;
-    const response = await post(consoleServer, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text });
+    const response = await post(consoleServer, '/api/broadcasts', {
+      connection_id: connection.id,
+      sender_id: dispatcher.id,
+      all_drivers: true,
+      message_text: text,
+    });
     expect(response.status).toBe(202);
     const created = broadcastDetailSchema.parse(response.body);
     expect(created.recipient_count).toBe(drivers.length);
@@ -101,7 +120,14 @@ describe('a broadcast', () => {
     await sim.scenario('expired_credentials', connection.id);
     const text = `Shift change ${randomUUID()}`;
     const created = broadcastDetailSchema.parse(
-      (await post(consoleServer, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
+      (
+        await post(consoleServer, '/api/broadcasts', {
+          connection_id: connection.id,
+          sender_id: dispatcher.id,
+          all_drivers: true,
+          message_text: text,
+        })
+      ).body,
     );
     const failed = await settled(consoleServer, created.id);
     expect(failed.counts).toMatchObject({ failed: drivers.length, success: 0 });
@@ -133,7 +159,14 @@ describe('a broadcast’s pace', () => {
     await sim.control('PUT', '/settings', { api_rate_limit_per_second: 2 });
     const { connection, dispatcher } = await fleetOf(consoleServer, 'Northwind Freight');
     const created = broadcastDetailSchema.parse(
-      (await post(consoleServer, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: `Pace ${randomUUID()}` })).body,
+      (
+        await post(consoleServer, '/api/broadcasts', {
+          connection_id: connection.id,
+          sender_id: dispatcher.id,
+          all_drivers: true,
+          message_text: `Pace ${randomUUID()}`,
+        })
+      ).body,
     );
     expect(created.pace?.queued).toBeGreaterThan(0);
 
@@ -166,7 +199,8 @@ describe('a broadcast interrupted by a restart', () => {
       const { connection, dispatcher, drivers } = await fleetOf(first, 'Northwind Freight');
       const text = `Yard closes early ${randomUUID()}`;
       const created = broadcastDetailSchema.parse(
-        (await post(first, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
+        (await post(first, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text }))
+          .body,
       );
       await eventually(async () => {
         const sent = await scalarOf(first.database, sql`SELECT COUNT(*) FROM sends WHERE batch_id = ${created.id} AND state = 'submitted'`);
@@ -217,7 +251,9 @@ describe('a broadcast interrupted by a restart', () => {
       });
       const claimed = await first.sends.claimNext();
       expect(claimed?.recipient_id).toBe(reached!.id);
-      expect(await postToCatena(sim, { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: reached!.id, message_text: text })).toBe(202);
+      expect(await postToCatena(sim, { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: reached!.id, message_text: text })).toBe(
+        202,
+      );
       await first.close();
 
       second = await startConsole({ catenaUrl: sim.url, dataDir, dispatch: true, landingWindowMs: 1_500, sendTimeoutMs: 1_000 });

@@ -32,7 +32,9 @@ describe('a cancelled batch', () => {
     const dispatcher = users.find((u) => u.role === 'dispatcher')!;
     await sim.scenario('expired_credentials', conn.id);
     const text = `Cancel429 ${randomUUID()}`;
-    const b = broadcastDetailSchema.parse((await post(c, '/api/broadcasts', { connection_id: conn.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body);
+    const b = broadcastDetailSchema.parse(
+      (await post(c, '/api/broadcasts', { connection_id: conn.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
+    );
     await eventually(async () => {
       const now = broadcastDetailSchema.parse((await json(c, `/api/broadcasts/${b.id}`)).body);
       if (now.counts.queued + now.counts.pending > 0) throw new Error('going');

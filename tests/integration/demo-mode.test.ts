@@ -121,7 +121,9 @@ describe('the demo relay', () => {
       expect(answer.status).toBe(status);
       expect(answer.message).toMatch(message);
     }
-    const traffic = await errorOf(await demo.fetch('/api/demo/traffic', { method: 'PUT', ...json({ writes_per_minute: 1000, messages_per_minute: 1 }) }));
+    const traffic = await errorOf(
+      await demo.fetch('/api/demo/traffic', { method: 'PUT', ...json({ writes_per_minute: 1000, messages_per_minute: 1 }) }),
+    );
     expect(traffic).toEqual({ status: 400, message: 'The traffic is not valid — writes_per_minute: At most 300 a minute' });
     expect((await demo.fetch('/api/demo/scenarios/not-an-id', { method: 'DELETE' })).status).toBe(400);
   });
@@ -129,7 +131,10 @@ describe('the demo relay', () => {
   it('is for admins only, and a write needs the CSRF token', async () => {
     const dispatcher = await signIn(demo.url, 'dispatcher@fleetops.demo', 'demo-dispatcher-password');
     expect((await dispatcher.fetch('/api/demo')).status).toBe(403);
-    const noCsrf = await fetch(`${demo.url}/api/demo/reset`, { method: 'POST', headers: { cookie: (await signIn(demo.url, 'admin@fleetops.demo', 'demo-admin-password')).cookie } });
+    const noCsrf = await fetch(`${demo.url}/api/demo/reset`, {
+      method: 'POST',
+      headers: { cookie: (await signIn(demo.url, 'admin@fleetops.demo', 'demo-admin-password')).cookie },
+    });
     expect(noCsrf.status).toBe(403);
   });
 
@@ -162,7 +167,8 @@ describe('a simulator that does not answer', () => {
     try {
       expect(await errorOf(await orphan.fetch('/api/demo'))).toEqual({
         status: 503,
-        message: 'The simulator does not answer, so demo controls cannot change anything. Is it still running? `npm start` starts it with the console.',
+        message:
+          'The simulator does not answer, so demo controls cannot change anything. Is it still running? `npm start` starts it with the console.',
       });
     } finally {
       await orphan.close();

@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectionListSchema } from '../../contracts/directory-schemas.ts';
-import { operationDetailSchema, operationFacetsSchema, operationFailuresSchema, operationPageSchema, operationRecordSchema, type OperationDetail } from '../../contracts/operation-schemas.ts';
+import {
+  operationDetailSchema,
+  operationFacetsSchema,
+  operationFailuresSchema,
+  operationPageSchema,
+  operationRecordSchema,
+  type OperationDetail,
+} from '../../contracts/operation-schemas.ts';
 import { seededRecords, writeCases } from '../../simulator/test-support/write-bodies.ts';
 import { startConsole, type RunningConsole } from '../support/console-server.ts';
 import { partnerSystem } from '../support/partner-system.ts';
@@ -58,7 +65,13 @@ describe('every Catena write, made by another system, reaches the console', () =
       const accepted = await partner.api<Json>(write.path, { method: write.method, json: write.body });
       expect({ write: write.name, status: accepted.status }).toEqual({ write: write.name, status: 202 });
       const stored = await storedFinal(String(accepted.body['id']));
-      expect(stored).toMatchObject({ resource: write.resource, operation_type: write.operation_type, status: 'success', resource_id: expect.any(String), source_name: 'samsara' });
+      expect(stored).toMatchObject({
+        resource: write.resource,
+        operation_type: write.operation_type,
+        status: 'success',
+        resource_id: expect.any(String),
+        source_name: 'samsara',
+      });
       expect(await seenVia(stored.id)).toBe('webhook');
     }
   });
@@ -67,7 +80,10 @@ describe('every Catena write, made by another system, reaches the console', () =
     const northwind = await connectionId('Northwind Freight');
     const coastal = await connectionId('Coastal Carriers');
     const written: [string, string, string][] = [];
-    for (const [connection, expected] of [[northwind, 'success'], [coastal, 'failed']] as const) {
+    for (const [connection, expected] of [
+      [northwind, 'success'],
+      [coastal, 'failed'],
+    ] as const) {
       for (const write of await writeCases(partner, connection)) {
         const result = await partner.api<Json>(`${write.path}?is_sync=true`, { method: write.method, json: write.body });
         expect({ write: write.name, status: result.status }).toEqual({ write: write.name, status: expected === 'success' ? 200 : 502 });
@@ -83,7 +99,7 @@ describe('every Catena write, made by another system, reaches the console', () =
 });
 
 describe('a failed vehicle update, as the drawer reads it', () => {
-  it('names the field the TSP refused and the record\'s value before the update', async () => {
+  it("names the field the TSP refused and the record's value before the update", async () => {
     const northwind = await connectionId('Northwind Freight');
     const { vehicle } = await seededRecords(partner, northwind);
     const path = `/v2/telematics/vehicles/${String(vehicle['id'])}`;
@@ -93,7 +109,10 @@ describe('a failed vehicle update, as the drawer reads it', () => {
     expect(failed.logs.at(-1)?.error_details).toMatch(/^vin: /);
 
     const record = await api(`/api/operations/${failed.id}/record`, operationRecordSchema);
-    expect(record.record_before).toMatchObject({ source: 'catena', fields: { vin: vehicle['vin'], status: vehicle['status'], vehicle_name: vehicle['vehicle_name'] } });
+    expect(record.record_before).toMatchObject({
+      source: 'catena',
+      fields: { vin: vehicle['vin'], status: vehicle['status'], vehicle_name: vehicle['vehicle_name'] },
+    });
     expect(record.changes).toEqual([
       { field: 'vin', before: vehicle['vin'], after: '1FTFW1E5OOPS', before_known: true },
       { field: 'status', before: vehicle['status'], after: 'IN_REPAIR', before_known: true },
@@ -109,7 +128,7 @@ describe('a failed vehicle update, as the drawer reads it', () => {
 });
 
 describe('search, facets and failures', () => {
-  it('finds operations by a driver\'s or vehicle\'s name, by the first 8 characters of any id, and by field:value', async () => {
+  it("finds operations by a driver's or vehicle's name, by the first 8 characters of any id, and by field:value", async () => {
     const northwind = await connectionId('Northwind Freight');
     const { driver, vehicle } = await seededRecords(partner, northwind);
     const fuel = await partner.api<Json>('/v2/telematics/fuel-transactions?is_sync=true', {
@@ -135,12 +154,27 @@ describe('search, facets and failures', () => {
   it('facets list the resources and types that occur, with counts; failures count per connection and resource', async () => {
     const coastal = await connectionId('Coastal Carriers');
     const from = new Date().toISOString();
-    for (const write of await writeCases(partner, coastal)) await partner.api(`${write.path}?is_sync=true`, { method: write.method, json: write.body });
+    for (const write of await writeCases(partner, coastal))
+      await partner.api(`${write.path}?is_sync=true`, { method: write.method, json: write.body });
     await consoleServer.reconciler.runOnce();
     const facets = await api(`/api/operations/facets?connection_id=${coastal}&resource=vehicle&from=${from}`, operationFacetsSchema);
-    expect(facets.resource).toEqual(expect.arrayContaining([{ value: 'vehicle', count: 2 }, { value: 'dvir_log', count: 1 }, { value: 'group_message', count: 1 }]));
-    expect(facets.operation_type).toEqual([{ value: 'create', count: 1 }, { value: 'update', count: 1 }]);
+    expect(facets.resource).toEqual(
+      expect.arrayContaining([
+        { value: 'vehicle', count: 2 },
+        { value: 'dvir_log', count: 1 },
+        { value: 'group_message', count: 1 },
+      ]),
+    );
+    expect(facets.operation_type).toEqual([
+      { value: 'create', count: 1 },
+      { value: 'update', count: 1 },
+    ]);
     const failures = await api(`/api/operations/failures?from=${from}`, operationFailuresSchema);
-    expect(failures.items).toEqual(expect.arrayContaining([{ connection_id: coastal, resource: 'vehicle', failed: 2 }, { connection_id: coastal, resource: 'fuel_transaction', failed: 1 }]));
+    expect(failures.items).toEqual(
+      expect.arrayContaining([
+        { connection_id: coastal, resource: 'vehicle', failed: 2 },
+        { connection_id: coastal, resource: 'fuel_transaction', failed: 1 },
+      ]),
+    );
   });
 });

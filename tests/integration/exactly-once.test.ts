@@ -72,7 +72,14 @@ describe('the broadcast resend story', () => {
     await sim.scenario('outage', connection.id);
     const text = `Road closed at exit 12 ${randomUUID()}`;
     const created = broadcastDetailSchema.parse(
-      (await post(consoleServer, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
+      (
+        await post(consoleServer, '/api/broadcasts', {
+          connection_id: connection.id,
+          sender_id: dispatcher.id,
+          all_drivers: true,
+          message_text: text,
+        })
+      ).body,
     );
     const failed = await settled(consoleServer, created.id);
     expect(failed.counts).toMatchObject({ failed: drivers.length, success: 0 });
@@ -107,7 +114,10 @@ describe('the broadcast resend story', () => {
     expect(drawer.resend?.message).toMatch(/Already resent as .* \(Succeeded\)/);
     expect(drawer.chain?.map((c) => c.status)).toEqual(['failed', 'success']);
     const third = await post(consoleServer, `/api/operations/${firstSend}/resend`);
-    expect(third).toMatchObject({ status: 409, body: { error: { code: 'already_resent', details: { operation_id: after.recipients[0]!.operation_id } } } });
+    expect(third).toMatchObject({
+      status: 409,
+      body: { error: { code: 'already_resent', details: { operation_id: after.recipients[0]!.operation_id } } },
+    });
     // The resend knows its broadcast and batch too.
     const newest = await operation(consoleServer, after.recipients[0]!.operation_id!);
     expect(newest).toMatchObject({ resend_of: firstSend, broadcast_id: created.id, resend_batch_id: batch.id });
@@ -123,7 +133,12 @@ describe('resending one operation', () => {
     const { connection, dispatcher, drivers } = await fleetOf(consoleServer, 'Coastal Carriers');
     await sim.scenario('expired_credentials', connection.id);
     const text = `Pick up at gate 3 ${randomUUID()}`;
-    const sent = await post(consoleServer, '/api/messages', { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: drivers[0]!.id, message_text: text });
+    const sent = await post(consoleServer, '/api/messages', {
+      connection_id: connection.id,
+      sender_id: dispatcher.id,
+      recipient_id: drivers[0]!.id,
+      message_text: text,
+    });
     const failed = await finalState(consoleServer, operationDetailSchema.parse(sent.body).id);
     expect(failed.status).toBe('failed');
     await sim.clearScenarios();
@@ -150,10 +165,20 @@ describe('bulk resend', () => {
     const text = `Bulk ${randomUUID()}`;
     const ids: string[] = [];
     for (const driver of coastal.drivers.slice(0, 4)) {
-      const r = await post(consoleServer, '/api/messages', { connection_id: coastal.connection.id, sender_id: coastal.dispatcher.id, recipient_id: driver.id, message_text: text });
+      const r = await post(consoleServer, '/api/messages', {
+        connection_id: coastal.connection.id,
+        sender_id: coastal.dispatcher.id,
+        recipient_id: driver.id,
+        message_text: text,
+      });
       ids.push(operationDetailSchema.parse(r.body).id);
     }
-    const delivered = await post(consoleServer, '/api/messages', { connection_id: northwind.connection.id, sender_id: northwind.dispatcher.id, recipient_id: northwind.drivers[0]!.id, message_text: text });
+    const delivered = await post(consoleServer, '/api/messages', {
+      connection_id: northwind.connection.id,
+      sender_id: northwind.dispatcher.id,
+      recipient_id: northwind.drivers[0]!.id,
+      message_text: text,
+    });
     ids.push(operationDetailSchema.parse(delivered.body).id);
     for (const id of ids) await finalState(consoleServer, id);
     await sim.clearScenarios();
@@ -198,10 +223,18 @@ describe('bulk resend', () => {
     const coastal = await fleetOf(consoleServer, 'Coastal Carriers');
     await sim.scenario('expired_credentials', coastal.connection.id);
     const text = `Validation ${randomUUID()}`;
-    const sent = await post(consoleServer, '/api/messages', { connection_id: coastal.connection.id, sender_id: coastal.dispatcher.id, recipient_id: coastal.drivers[1]!.id, message_text: text });
+    const sent = await post(consoleServer, '/api/messages', {
+      connection_id: coastal.connection.id,
+      sender_id: coastal.dispatcher.id,
+      recipient_id: coastal.drivers[1]!.id,
+      message_text: text,
+    });
     const failed = await finalState(consoleServer, operationDetailSchema.parse(sent.body).id);
     // Mark it as a validation failure in the console's store, as a TSP would have answered.
-    await consoleServer.store.upsert({ ...failed, updated_at: new Date(Date.parse(failed.updated_at) + 1).toISOString(), last_error_type: 'validation' }, 'reconciler');
+    await consoleServer.store.upsert(
+      { ...failed, updated_at: new Date(Date.parse(failed.updated_at) + 1).toISOString(), last_error_type: 'validation' },
+      'reconciler',
+    );
     const preview = resendPreviewSchema.parse((await post(consoleServer, '/api/resend-batches', { operation_ids: [failed.id], dry_run: true })).body);
     expect(preview).toEqual({ selected: 1, will_resend: 0, skipped: { not_fixable: 1 } });
   });
@@ -216,7 +249,8 @@ describe('bulk resend', () => {
       await sim.scenario('expired_credentials', connection.id);
       const text = `Restart ${randomUUID()}`;
       const b = broadcastDetailSchema.parse(
-        (await post(first, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text })).body,
+        (await post(first, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text }))
+          .body,
       );
       await settled(first, b.id);
       await sim.clearScenarios();
@@ -243,7 +277,8 @@ describe('bulk resend', () => {
       await sim.scenario('expired_credentials', connection.id);
       const text2 = `Cancel ${randomUUID()}`;
       const b2 = broadcastDetailSchema.parse(
-        (await post(second, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text2 })).body,
+        (await post(second, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text2 }))
+          .body,
       );
       await settled(second, b2.id);
       await sim.clearScenarios();
@@ -266,7 +301,7 @@ describe('bulk resend', () => {
 });
 
 describe('a send in doubt', () => {
-  it('held past the console\'s timeout and created late, is settled as sent: the retry answers with it, one message at Catena', async () => {
+  it("held past the console's timeout and created late, is settled as sent: the retry answers with it, one message at Catena", async () => {
     const proxy = await startDelayingProxy(sim.url);
     const viaProxy = await startConsole({ catenaUrl: proxy.url, dispatch: true, sendTimeoutMs: 800, landingWindowMs: 3_000 });
     try {
@@ -338,7 +373,12 @@ describe('a send in doubt', () => {
       try {
         proxy.holdEverything(10_000);
         const started = Date.now();
-        const answer = await post(cold, '/api/messages', { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: drivers[4]!.id, message_text: 'Hung' });
+        const answer = await post(cold, '/api/messages', {
+          connection_id: connection.id,
+          sender_id: dispatcher.id,
+          recipient_id: drivers[4]!.id,
+          message_text: 'Hung',
+        });
         expect(Date.now() - started).toBeLessThan(5_000);
         expect(answer).toMatchObject({ status: 504, body: { error: { code: 'send_timed_out' } } });
         expect((answer.body as { error: { message: string } }).error.message).toMatch(/Nothing was sent.*directory/);
@@ -388,11 +428,15 @@ describe('a send in doubt', () => {
       proxy.passThrough();
 
       running = await startConsoleProcess({ catenaUrl: proxy.url, dataDir, port: running.port });
-      const answer = await eventually(async () => {
-        const r = await post(running, '/api/messages', body, key);
-        if (r.status !== 202) throw new Error(`still ${r.status}: ${JSON.stringify(r.body)}`);
-        return r;
-      }, 20_000, 300);
+      const answer = await eventually(
+        async () => {
+          const r = await post(running, '/api/messages', body, key);
+          if (r.status !== 202) throw new Error(`still ${r.status}: ${JSON.stringify(r.body)}`);
+          return r;
+        },
+        20_000,
+        300,
+      );
       expect(answer.headers.get('idempotent-replayed')).toBe('true');
       expect((await messagesPerRecipient(sim, text)).get(drivers[0]!.id)?.sent).toBe(1);
     } finally {
@@ -402,7 +446,7 @@ describe('a send in doubt', () => {
     }
   });
 
-  it('survives kill -9 while a broadcast recipient\'s request is in flight: each driver gets it once', async () => {
+  it("survives kill -9 while a broadcast recipient's request is in flight: each driver gets it once", async () => {
     const proxy = await startDelayingProxy(sim.url);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'fleetops-kill-broadcast-'));
     let running = await startConsoleProcess({ catenaUrl: proxy.url, dataDir });
@@ -411,7 +455,12 @@ describe('a send in doubt', () => {
       const text = `Killed mid-broadcast ${randomUUID()}`;
       proxy.hold(1_500);
       const arrived = proxy.nextHeldWrite();
-      const created = await post(running, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text });
+      const created = await post(running, '/api/broadcasts', {
+        connection_id: connection.id,
+        sender_id: dispatcher.id,
+        all_drivers: true,
+        message_text: text,
+      });
       expect(created.status).toBe(202);
       await arrived;
       await running.kill('SIGKILL');
@@ -419,10 +468,14 @@ describe('a send in doubt', () => {
       running = await startConsoleProcess({ catenaUrl: proxy.url, dataDir, port: running.port });
       proxy.passThrough();
       const id = broadcastDetailSchema.parse(created.body).id;
-      await eventually(async () => {
-        const b = await broadcast(running, id);
-        if (b.counts.queued > 0) throw new Error(`left: ${b.counts.queued}`);
-      }, 30_000, 300);
+      await eventually(
+        async () => {
+          const b = await broadcast(running, id);
+          if (b.counts.queued > 0) throw new Error(`left: ${b.counts.queued}`);
+        },
+        30_000,
+        300,
+      );
       await new Promise((resolve) => setTimeout(resolve, 500));
       const perDriver = await messagesPerRecipient(sim, text);
       expect([...perDriver.keys()].sort()).toEqual(drivers.map((d) => d.id).sort());

@@ -36,7 +36,12 @@ function send(op: unknown) {
   const envelope = eventEnvelope('resource_operation.created', [op]);
   const json = JSON.stringify(envelope).replace(`"${DEEP}"`, deepJson(5_000)).replace(`"${DEEPEST}"`, deepJson(100_000));
   const timestamp = new Date().toISOString();
-  return deliver(consoleServer.url, envelope, { secret: TEST_WEBHOOK_SECRET, timestamp, body: gzipSync(json), signature: signWebhook(TEST_WEBHOOK_SECRET, timestamp, json) });
+  return deliver(consoleServer.url, envelope, {
+    secret: TEST_WEBHOOK_SECRET,
+    timestamp,
+    body: gzipSync(json),
+    signature: signWebhook(TEST_WEBHOOK_SECRET, timestamp, json),
+  });
 }
 
 function nested(levels: number): unknown {
@@ -84,7 +89,9 @@ describe('hostile events from Catena', () => {
     const before = await refusedTotal();
     const response = await send(spoil(op));
     expect(response.status).toBe(422);
-    expect(await response.json()).toMatchObject({ error: { code: 'invalid_event', message: expect.stringContaining('not a valid resource operation') } });
+    expect(await response.json()).toMatchObject({
+      error: { code: 'invalid_event', message: expect.stringContaining('not a valid resource operation') },
+    });
     expect((await consoleServer.fetch(`/api/operations/${op.id}`)).status).toBe(404);
     expect(await refusedTotal()).toBe(before + 1);
   });
@@ -132,9 +139,19 @@ describe('a stored row that no longer reads (kept by an older version)', () => {
     const op = catenaOperation({ payload: { message_text: 'poisoned pineapple', source_recipient_id: 'drv-1' } });
     expect((await send(op)).status).toBe(202);
     // What an older version stored for year 0000 at +01:00.
-    await sql`UPDATE operations SET created_at = '-000001-12-31T23:00:00.000Z', updated_at = '-000001-12-31T23:00:00.000Z' WHERE id = ${op.id}`.execute(consoleServer.database.db);
+    await sql`UPDATE operations SET created_at = '-000001-12-31T23:00:00.000Z', updated_at = '-000001-12-31T23:00:00.000Z' WHERE id = ${op.id}`.execute(
+      consoleServer.database.db,
+    );
 
-    const reads = [`/api/operations/${op.id}`, '/api/operations?q=pineapple', '/api/operations?order=asc', '/api/operations?sort=updated_at&order=asc', '/api/operations', '/api/operations/summary?q=pineapple', '/api/operations/timeline'];
+    const reads = [
+      `/api/operations/${op.id}`,
+      '/api/operations?q=pineapple',
+      '/api/operations?order=asc',
+      '/api/operations?sort=updated_at&order=asc',
+      '/api/operations',
+      '/api/operations/summary?q=pineapple',
+      '/api/operations/timeline',
+    ];
     const statuses = Object.fromEntries(await Promise.all(reads.map(async (route) => [route, (await consoleServer.fetch(route)).status])));
     expect(statuses).toEqual(Object.fromEntries(reads.map((route) => [route, route.endsWith(op.id) ? 404 : 200])));
     expect(operationPageSchema.parse(await (await consoleServer.fetch('/api/operations?q=pineapple')).json()).items).toEqual([]);
@@ -157,7 +174,8 @@ describe('the reconciler meets an operation that can never be stored', () => {
     upstream = createServer((request, response) => {
       response.setHeader('content-type', 'application/json');
       if (request.url?.startsWith('/realms/')) return response.end(JSON.stringify({ access_token: 'token', expires_in: 300, token_type: 'Bearer' }));
-      if (request.url?.startsWith('/v2/integrations/connections/resource-operations')) return response.end(JSON.stringify({ items: [bad, good], next_page: null }));
+      if (request.url?.startsWith('/v2/integrations/connections/resource-operations'))
+        return response.end(JSON.stringify({ items: [bad, good], next_page: null }));
       response.statusCode = 404;
       response.end('{}');
     });
@@ -176,7 +194,11 @@ describe('the reconciler meets an operation that can never be stored', () => {
       expect((await reconciling.fetch(`/api/operations/${good.id}`)).status).toBe(200);
       expect((await reconciling.fetch(`/api/operations/${bad.id}`)).status).toBe(404);
       const health = healthSchema.parse(await (await reconciling.fetch('/api/health')).json());
-      expect(health.refused_operations).toMatchObject({ total: 1, last_via: 'reconciler', last_reason: 'items.created_at: a time between 1970 and 9999 (UTC)' });
+      expect(health.refused_operations).toMatchObject({
+        total: 1,
+        last_via: 'reconciler',
+        last_reason: 'items.created_at: a time between 1970 and 9999 (UTC)',
+      });
     } finally {
       await reconciling.close();
     }

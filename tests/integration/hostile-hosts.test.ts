@@ -36,7 +36,9 @@ describe('the console answers only to its own names', () => {
   const foreign = () => ['evil.example', `evil.example:${port}`, `127.0.0.1.evil.example:${port}`, `localhost.evil.example`, `10.0.0.7:${port}`];
 
   it('serves the sign-in options on its own names (listening on loopback)', async () => {
-    const seen = Object.fromEntries(await Promise.all(own().map(async (host) => [host, (await asPageOn(host, 'GET', '/api/session/options')).status])));
+    const seen = Object.fromEntries(
+      await Promise.all(own().map(async (host) => [host, (await asPageOn(host, 'GET', '/api/session/options')).status])),
+    );
     expect(seen).toEqual(Object.fromEntries(own().map((host) => [host, 200])));
   });
 
@@ -63,7 +65,12 @@ describe('the console answers only to its own names', () => {
       'POST',
       '/api/messages',
       { cookie: dispatcher.cookie, 'x-csrf-token': dispatcher.csrfToken, 'idempotency-key': crypto.randomUUID() },
-      JSON.stringify({ connection_id: crypto.randomUUID(), sender_id: crypto.randomUUID(), recipient_id: crypto.randomUUID(), message_text: 'hello' }),
+      JSON.stringify({
+        connection_id: crypto.randomUUID(),
+        sender_id: crypto.randomUUID(),
+        recipient_id: crypto.randomUUID(),
+        message_text: 'hello',
+      }),
     );
     expect(answer.status).toBe(421);
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'unknown_host', message: expect.stringContaining('answers only to') } });
@@ -76,12 +83,18 @@ describe('the console answers only to its own names', () => {
   });
 });
 
-describe('which names are the console\'s own', () => {
+describe("which names are the console's own", () => {
   it.each([
     ['on loopback with the default PUBLIC_URL', 'http://localhost:8080', '127.0.0.1', [], ['localhost', '127.0.0.1', '[::1]']],
     ['on all interfaces behind its public name', 'https://console.example.com', '0.0.0.0', [], ['console.example.com']],
     ['on all interfaces, with extra names', 'https://console.example.com', '0.0.0.0', ['ops.internal'], ['console.example.com', 'ops.internal']],
-    ['on loopback behind its public name', 'https://console.example.com', '127.0.0.1', [], ['console.example.com', 'localhost', '127.0.0.1', '[::1]']],
+    [
+      'on loopback behind its public name',
+      'https://console.example.com',
+      '127.0.0.1',
+      [],
+      ['console.example.com', 'localhost', '127.0.0.1', '[::1]'],
+    ],
   ])('%s', (_case, publicUrl, listenHost, extra, expected) => {
     expect([...allowedHostnames({ publicUrl, listenHost, extra })].sort()).toEqual([...expected].sort());
   });

@@ -112,7 +112,7 @@ describe('a message through the console, the simulator and back by webhook', () 
     expect(done.logs.every((log) => log.error_type === 'tsp')).toBe(true);
   });
 
-  it('answers a sync message with Catena\'s 200, or its 502 when the TSP fails', async () => {
+  it("answers a sync message with Catena's 200, or its 502 when the TSP fails", async () => {
     const ok = await send('Northwind Freight', { is_sync: true });
     expect(ok.response.status).toBe(200);
     expect(ok.operation.status).toBe('success');
@@ -217,7 +217,11 @@ describe('the reconciler', () => {
       await deaf.subscribed;
       const connection = await connectionNamed('Northwind Freight');
       const body = { connection_id: connection.id, ...(await people(connection.id)), message_text: `Missed webhook ${randomUUID()}` };
-      const response = await deaf.fetch('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await deaf.fetch('/api/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const { id } = operationDetailSchema.parse(await response.json());
 
       const done = await eventually(async () => {

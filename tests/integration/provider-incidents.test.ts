@@ -147,7 +147,8 @@ describe('a provider outage', () => {
     }, 30_000);
 
     await sim.clearScenarios();
-    for (const driver of northwind.drivers.slice(4, 6)) await send(northwind.connection.id, northwind.dispatcher.id, driver.id, `Scales open ${randomUUID()}`);
+    for (const driver of northwind.drivers.slice(4, 6))
+      await send(northwind.connection.id, northwind.dispatcher.id, driver.id, `Scales open ${randomUUID()}`);
     const closed = await eventually(async () => {
       const now = await incident(open!.id);
       if (!now.armed_resend?.resend_batch_id) throw new Error(`not yet: ${JSON.stringify(now)}`);
@@ -182,7 +183,16 @@ describe('a provider outage seen by two servers on one PostgreSQL store', () => 
     ownSim = await startSimulator();
     await ownSim.clearScenarios();
     // Both reconcile (whoever leads), so events a server missed while it did not lead are read from Catena's list.
-    const options = { catenaUrl: ownSim.url, databaseUrl: database.url, subscribe: true, dispatch: true, reconcile: true, reconcileIntervalMs: 1_000, leaseCheckMs: 200, incidentRules: FAST_RULES };
+    const options = {
+      catenaUrl: ownSim.url,
+      databaseUrl: database.url,
+      subscribe: true,
+      dispatch: true,
+      reconcile: true,
+      reconcileIntervalMs: 1_000,
+      leaseCheckMs: 200,
+      incidentRules: FAST_RULES,
+    };
     first = await startConsole(options);
     second = await startConsole(options);
   });

@@ -54,7 +54,12 @@ describe('GET /api/health/ready, for load balancers', () => {
       const dispatcher = users.find((u) => u.role === 'dispatcher');
       // The broadcast's first message is held on its way to Catena: stopping waits for it.
       proxy.hold(3_000);
-      const created = await post(consoleServer, '/api/broadcasts', { connection_id: connection?.id, sender_id: dispatcher?.id, all_drivers: true, message_text: 'Drain me' });
+      const created = await post(consoleServer, '/api/broadcasts', {
+        connection_id: connection?.id,
+        sender_id: dispatcher?.id,
+        all_drivers: true,
+        message_text: 'Drain me',
+      });
       expect(created.status).toBe(202);
       await eventually(async () => {
         if (proxy.heldCount() === 0) throw new Error('nothing on its way yet');

@@ -31,8 +31,6 @@ afterEach(async () => {
   await sim.reset();
 });
 
-
-
 async function final(server: RunningConsole, id: string): Promise<OperationDetail> {
   return eventually(async () => {
     const op = operationDetailSchema.parse((await json(server, `/api/operations/${id}`)).body);
@@ -87,7 +85,7 @@ describe('resending any Catena write', () => {
     expect(drawer.resend).toMatchObject({ verdict: 'already_resent', newer_operation_id: resent.id });
   });
 
-  it('a bulk resend of a connection\'s failures sends every kind of write again, each once', async () => {
+  it("a bulk resend of a connection's failures sends every kind of write again, each once", async () => {
     const since = new Date().toISOString();
     const { coastal, failed } = await failedWritesOfEveryKind(consoleServer);
     const filter = { connection_id: [coastal.id], status: ['failed'], from: since };
@@ -107,7 +105,7 @@ describe('resending any Catena write', () => {
     expect(resendPreviewSchema.parse((await post(consoleServer, '/api/resend-batches', { filter, dry_run: true })).body).will_resend).toBe(0);
   });
 
-  it('a trailer update whose answer was lost is settled against Catena\'s list: the same key answers with it, one update at Catena', async () => {
+  it("a trailer update whose answer was lost is settled against Catena's list: the same key answers with it, one update at Catena", async () => {
     const proxy = await startDelayingProxy(sim.url);
     const viaProxy = await startConsole({ catenaUrl: proxy.url, subscribe: true, dispatch: true, sendTimeoutMs: 800, landingWindowMs: 3_000 });
     try {

@@ -19,19 +19,22 @@ async function slowListProxy(target: string) {
       const isWrite = (req.method === 'POST' || req.method === 'PATCH') && (req.url ?? '').startsWith('/v2/telematics/');
       const isList = req.method === 'GET' && (req.url ?? '').startsWith('/v2/integrations/connections/resource-operations');
       const go = () => {
-        const up = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (answer) => {
-          const parts: Buffer[] = [];
-          answer.on('data', (c: Buffer) => parts.push(c));
-          answer.on('end', () => {
-            const send = () => {
-              if (res.destroyed || res.writableEnded) return;
-              res.writeHead(answer.statusCode ?? 502, answer.headers);
-              res.end(Buffer.concat(parts));
-            };
-            if (isList && state.listAnswerDelayMs > 0) setTimeout(send, state.listAnswerDelayMs);
-            else send();
-          });
-        });
+        const up = httpRequest(
+          { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } },
+          (answer) => {
+            const parts: Buffer[] = [];
+            answer.on('data', (c: Buffer) => parts.push(c));
+            answer.on('end', () => {
+              const send = () => {
+                if (res.destroyed || res.writableEnded) return;
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                res.end(Buffer.concat(parts));
+              };
+              if (isList && state.listAnswerDelayMs > 0) setTimeout(send, state.listAnswerDelayMs);
+              else send();
+            });
+          },
+        );
         up.on('error', () => res.headersSent || res.writeHead(502).end());
         up.end(body);
       };
@@ -41,7 +44,15 @@ async function slowListProxy(target: string) {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const a = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${a.port}`, state, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${a.port}`,
+    state,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 let sim: RunningSimulator;
@@ -76,11 +87,15 @@ describe('a send in doubt is settled by a reading of Catena begun after it could
     proxy.state.writeHoldMs = 0;
     const { send_id } = (first.body as { error: { details: { send_id: string } } }).error.details;
     await eventually(async () => expect((await messagesPerRecipient(sim, text)).get(driver.id)?.sent).toBe(1), 5_000);
-    const s = await eventually(async () => {
-      const st = sendStatusSchema.parse((await json(c, `/api/sends/${send_id}`)).body);
-      if (st.state === 'in_doubt') throw new Error('in doubt');
-      return st;
-    }, 20_000, 200);
+    const s = await eventually(
+      async () => {
+        const st = sendStatusSchema.parse((await json(c, `/api/sends/${send_id}`)).body);
+        if (st.state === 'in_doubt') throw new Error('in doubt');
+        return st;
+      },
+      20_000,
+      200,
+    );
     proxy.state.listAnswerDelayMs = 0;
     expect(s.state).toBe('sent');
     const retry = await post(c, '/api/messages', body, key);

@@ -85,7 +85,9 @@ async function leaderOf(databaseUrl: string): Promise<string | null> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ holder: string }>(`SELECT holder FROM leases WHERE name = 'leader' AND expires_at >= to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+    const { rows } = await client.query<{ holder: string }>(
+      `SELECT holder FROM leases WHERE name = 'leader' AND expires_at >= to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    );
     return rows[0]?.holder ?? null;
   } finally {
     await client.end();
@@ -93,19 +95,27 @@ async function leaderOf(databaseUrl: string): Promise<string | null> {
 }
 
 async function finalOperation(api: Api, id: string): Promise<OperationDetail> {
-  return eventually(async () => {
-    const op = operationDetailSchema.parse((await json(api, `/api/operations/${id}`)).body);
-    if (op.status === 'pending') throw new Error(`${id} still pending`);
-    return op;
-  }, 20_000, 100);
+  return eventually(
+    async () => {
+      const op = operationDetailSchema.parse((await json(api, `/api/operations/${id}`)).body);
+      if (op.status === 'pending') throw new Error(`${id} still pending`);
+      return op;
+    },
+    20_000,
+    100,
+  );
 }
 
 async function settledBroadcast(api: Api, id: string): Promise<BroadcastDetail> {
-  return eventually(async () => {
-    const b = broadcastDetailSchema.parse((await json(api, `/api/broadcasts/${id}`)).body);
-    if (b.counts.queued + b.counts.pending > 0) throw new Error(`still going: ${JSON.stringify(b.counts)}`);
-    return b;
-  }, 30_000, 200);
+  return eventually(
+    async () => {
+      const b = broadcastDetailSchema.parse((await json(api, `/api/broadcasts/${id}`)).body);
+      if (b.counts.queued + b.counts.pending > 0) throw new Error(`still going: ${JSON.stringify(b.counts)}`);
+      return b;
+    },
+    30_000,
+    200,
+  );
 }
 
 async function batchOf(api: Api, id: string): Promise<ResendBatchDetail> {
@@ -113,11 +123,15 @@ async function batchOf(api: Api, id: string): Promise<ResendBatchDetail> {
 }
 
 async function finishedBatch(api: Api, id: string): Promise<ResendBatchDetail> {
-  return eventually(async () => {
-    const batch = await batchOf(api, id);
-    if (!batch.finished || batch.counts.pending > 0) throw new Error(`still going: ${JSON.stringify(batch.counts)}`);
-    return batch;
-  }, 30_000, 200);
+  return eventually(
+    async () => {
+      const batch = await batchOf(api, id);
+      if (!batch.finished || batch.counts.pending > 0) throw new Error(`still going: ${JSON.stringify(batch.counts)}`);
+      return batch;
+    },
+    30_000,
+    200,
+  );
 }
 
 /** `count` messages to drivers of `connectionName` that failed at Catena (expired credentials), as the console's store knows them. */
@@ -126,7 +140,12 @@ async function failedMessages(api: Api, connectionName: string, count: number, t
   await sim.scenario('expired_credentials', connection.id);
   const ids: string[] = [];
   for (const driver of drivers.slice(0, count)) {
-    const sent = await post(api, '/api/messages', { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: driver.id, message_text: text });
+    const sent = await post(api, '/api/messages', {
+      connection_id: connection.id,
+      sender_id: dispatcher.id,
+      recipient_id: driver.id,
+      message_text: text,
+    });
     expect(sent.status).toBe(202);
     ids.push(operationDetailSchema.parse(sent.body).id);
   }
@@ -219,7 +238,14 @@ describe('one Idempotency-Key, one resend: whichever server is asked, at the sam
     expect(answered.status).toBe(202);
     const { id } = operationDetailSchema.parse(answered.body);
     // The second browser tab is told to wait (or gets the operation), not that Catena failed to answer in time.
-    expect({ status: overlapping.status, code: codeOf(overlapping.body) ?? null, id: overlapping.status === 202 ? operationDetailSchema.parse(overlapping.body).id : null }).toSatisfy((seen: { status: number; code: string | null; id: string | null }) => (seen.status === 409 && seen.code === 'request_in_progress') || (seen.status === 202 && seen.id === id));
+    expect({
+      status: overlapping.status,
+      code: codeOf(overlapping.body) ?? null,
+      id: overlapping.status === 202 ? operationDetailSchema.parse(overlapping.body).id : null,
+    }).toSatisfy(
+      (seen: { status: number; code: string | null; id: string | null }) =>
+        (seen.status === 409 && seen.code === 'request_in_progress') || (seen.status === 202 && seen.id === id),
+    );
     const again = await post(b, '/api/messages', body, key);
     expect({ status: again.status, id: operationDetailSchema.parse(again.body).id }).toEqual({ status: 202, id });
     await sleep(300);
@@ -242,7 +268,11 @@ describe('one Idempotency-Key, one resend: whichever server is asked, at the sam
     const resend = operationDetailSchema.parse(answers.find((answer) => answer.status === 202)!.body);
     expect(resend.resend_of).toBe(failedId);
 
-    await eventually(async () => expect((await messagesPerRecipient(sim, text)).get(driver!.id.toLowerCase())).toEqual({ sent: 2, delivered: 1 }), 15_000, 200);
+    await eventually(
+      async () => expect((await messagesPerRecipient(sim, text)).get(driver!.id.toLowerCase())).toEqual({ sent: 2, delivered: 1 }),
+      15_000,
+      200,
+    );
     // Either server's drawer now says it was resent, and neither resends it again.
     for (const server of [a, b]) {
       const drawer = operationDetailSchema.parse((await json(server, `/api/operations/${failedId}`)).body);
@@ -274,10 +304,14 @@ describe('one Idempotency-Key, one resend: whichever server is asked, at the sam
 
     const succeeded = batch ? (await finishedBatch(a, batch.id)).counts.success : 0;
     expect(succeeded).toBe(batch?.will_resend ?? 0);
-    await eventually(async () => {
-      const perDriver = await messagesPerRecipient(sim, text);
-      expect(drivers.map((d) => perDriver.get(d.id.toLowerCase()))).toEqual(drivers.map(() => ({ sent: 2, delivered: 1 })));
-    }, 20_000, 200);
+    await eventually(
+      async () => {
+        const perDriver = await messagesPerRecipient(sim, text);
+        expect(drivers.map((d) => perDriver.get(d.id.toLowerCase()))).toEqual(drivers.map(() => ({ sent: 2, delivered: 1 })));
+      },
+      20_000,
+      200,
+    );
     // Nothing is left to resend, on either server.
     for (const server of [a, b]) expect(codeOf((await post(server, '/api/resend-batches', { operation_ids: ids })).body)).toBe('nothing_to_resend');
   });
@@ -287,17 +321,24 @@ describe('one Idempotency-Key, one resend: whichever server is asked, at the sam
     const text = `Bulk against bulk ${randomUUID()}`;
     const { ids, drivers } = await failedMessages(a, 'Prairie Haulers', 4, text);
 
-    const answers = await Promise.all([post(a, '/api/resend-batches', { operation_ids: ids }), post(b, '/api/resend-batches', { operation_ids: ids })]);
+    const answers = await Promise.all([
+      post(a, '/api/resend-batches', { operation_ids: ids }),
+      post(b, '/api/resend-batches', { operation_ids: ids }),
+    ]);
     for (const answer of answers) {
       expect(['202', '409 nothing_to_resend']).toContain(outcomeOf(answer));
     }
     const batches = answers.filter((answer) => answer.status === 202).map((answer) => resendBatchDetailSchema.parse(answer.body));
     expect(batches.reduce((n, batch) => n + batch.will_resend, 0)).toBe(ids.length);
     for (const batch of batches) await finishedBatch(b, batch.id);
-    await eventually(async () => {
-      const perDriver = await messagesPerRecipient(sim, text);
-      expect(drivers.map((d) => perDriver.get(d.id.toLowerCase()))).toEqual(drivers.map(() => ({ sent: 2, delivered: 1 })));
-    }, 20_000, 200);
+    await eventually(
+      async () => {
+        const perDriver = await messagesPerRecipient(sim, text);
+        expect(drivers.map((d) => perDriver.get(d.id.toLowerCase()))).toEqual(drivers.map(() => ({ sent: 2, delivered: 1 })));
+      },
+      20_000,
+      200,
+    );
   });
 });
 
@@ -410,7 +451,9 @@ describe('a send in doubt on a server that then stops, retried on the other', ()
       proxy.hold(1_500);
       const first = await post(a, '/api/messages', body, key);
       expect(first).toMatchObject({ status: 504, body: { error: { code: 'send_in_doubt' } } });
-      const { send_id: sendId, settles_at: settlesAt } = sendInDoubtDetailsSchema.parse((first.body as { error: { details: unknown } }).error.details);
+      const { send_id: sendId, settles_at: settlesAt } = sendInDoubtDetailsSchema.parse(
+        (first.body as { error: { details: unknown } }).error.details,
+      );
       await a.close();
 
       const seen: string[] = [];
@@ -518,11 +561,15 @@ describe('a resend in doubt on a server that then stops', () => {
       expect({ status: bulk.status, code: codeOf(bulk.body) }).toEqual({ status: 409, code: 'nothing_to_resend' });
       expect(operationDetailSchema.parse((await json(b, `/api/operations/${failedId}`)).body).resend?.verdict).toBe('resend_in_progress');
 
-      const settled = await eventually(async () => {
-        const status = sendStatusSchema.parse((await json(b, `/api/sends/${sendId}`)).body);
-        if (status.state === 'in_doubt') throw new Error('still in doubt');
-        return status;
-      }, 20_000, 200);
+      const settled = await eventually(
+        async () => {
+          const status = sendStatusSchema.parse((await json(b, `/api/sends/${sendId}`)).body);
+          if (status.state === 'in_doubt') throw new Error('still in doubt');
+          return status;
+        },
+        20_000,
+        200,
+      );
       expect(settled.state).toBe('sent');
       const drawer = operationDetailSchema.parse((await json(b, `/api/operations/${failedId}`)).body);
       expect(drawer.resend).toMatchObject({ verdict: 'already_resent', newer_operation_id: settled.operation_id });
@@ -561,11 +608,15 @@ describe('sign-in limits over two servers', () => {
     const limit = DEFAULT_SIGN_IN_LIMITS.perAccountAndAddress;
     const from = '203.0.113.61';
     const statuses: string[] = [];
-    for (let i = 0; i < limit; i += 1) statuses.push(`${i % 2 === 0 ? 'A' : 'B'} ${(await attempt(i % 2 === 0 ? a : b, from, TEST_ADMIN.email, `wrong-${i}`)).status}`);
+    for (let i = 0; i < limit; i += 1)
+      statuses.push(`${i % 2 === 0 ? 'A' : 'B'} ${(await attempt(i % 2 === 0 ? a : b, from, TEST_ADMIN.email, `wrong-${i}`)).status}`);
     expect(statuses).toEqual(['A 401', 'B 401', 'A 401', 'B 401', 'A 401']);
 
     // Even the right password is not checked any more from there, on either server.
-    for (const [name, server] of [['B', b], ['A', a]] as const) {
+    for (const [name, server] of [
+      ['B', b],
+      ['A', a],
+    ] as const) {
       const next = await attempt(server, from, TEST_ADMIN.email, TEST_ADMIN.password);
       expect({ server: name, status: next.status }).toEqual({ server: name, status: 429 });
       expect(Number(next.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -584,11 +635,14 @@ describe('sign-in limits over two servers', () => {
     expect(counts[429]).toBe(40 - DEFAULT_SIGN_IN_LIMITS.perAccountAndAddress);
   });
 
-  it('lets the owner in on B with the device cookie A gave, once guesses from everywhere spent the account\'s budget', async () => {
+  it("lets the owner in on B with the device cookie A gave, once guesses from everywhere spent the account's budget", async () => {
     const { a, b } = pair;
     const earlier = await attempt(a, '198.51.100.70', TEST_ADMIN.email, TEST_ADMIN.password);
     expect(earlier.status).toBe(200);
-    const device = earlier.headers.getSetCookie().find((line) => line.startsWith('fleetops_device='))?.split(';')[0];
+    const device = earlier.headers
+      .getSetCookie()
+      .find((line) => line.startsWith('fleetops_device='))
+      ?.split(';')[0];
     expect(device).toBeDefined();
 
     // Guesses from many addresses, each under its own limits, spread over both servers, until the account's budget is spent.
@@ -635,7 +689,12 @@ describe('cancelling a bulk resend on one server while the other sends it', () =
     const { connection, dispatcher, drivers } = await fleetOf(a, 'Northwind Freight');
     await sim.scenario('expired_credentials', connection.id);
     const text = `Cancel across servers ${randomUUID()}`;
-    const created = await post(a, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text });
+    const created = await post(a, '/api/broadcasts', {
+      connection_id: connection.id,
+      sender_id: dispatcher.id,
+      all_drivers: true,
+      message_text: text,
+    });
     expect(created.status).toBe(202);
     const broadcastId = broadcastDetailSchema.parse(created.body).id;
     expect((await settledBroadcast(a, broadcastId)).counts).toMatchObject({ failed: drivers.length });
@@ -645,10 +704,14 @@ describe('cancelling a bulk resend on one server while the other sends it', () =
     catenaOfB.delayWrites(300);
     const batch = resendBatchDetailSchema.parse((await post(a, `/api/broadcasts/${broadcastId}/resend-failed`)).body);
     expect(batch.will_resend).toBe(drivers.length);
-    await eventually(async () => {
-      const now = await batchOf(a, batch.id);
-      if (now.items.filter((item) => item.operation_id !== null).length < 3) throw new Error('not started');
-    }, 20_000, 50);
+    await eventually(
+      async () => {
+        const now = await batchOf(a, batch.id);
+        if (now.items.filter((item) => item.operation_id !== null).length < 3) throw new Error('not started');
+      },
+      20_000,
+      50,
+    );
 
     const cancel = await post(a, `/api/resend-batches/${batch.id}/cancel`);
     expect(cancel.status).toBe(200);
@@ -672,7 +735,7 @@ describe('cancelling a bulk resend on one server while the other sends it', () =
   });
 });
 
-describe('cancelling a bulk resend while both servers\' dispatchers send it', () => {
+describe("cancelling a bulk resend while both servers' dispatchers send it", () => {
   const database = freshPostgresDatabase();
   let pair: Pair;
   let catenaOfA: Awaited<ReturnType<typeof startWriteTallyProxy>>;
@@ -694,7 +757,12 @@ describe('cancelling a bulk resend while both servers\' dispatchers send it', ()
     const { connection, dispatcher, drivers } = await fleetOf(a, 'Northwind Freight');
     await sim.scenario('expired_credentials', connection.id);
     const text = `Cancel with two dispatchers ${randomUUID()}`;
-    const created = await post(b, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text });
+    const created = await post(b, '/api/broadcasts', {
+      connection_id: connection.id,
+      sender_id: dispatcher.id,
+      all_drivers: true,
+      message_text: text,
+    });
     const broadcastId = broadcastDetailSchema.parse(created.body).id;
     expect((await settledBroadcast(a, broadcastId)).counts).toMatchObject({ failed: drivers.length });
     await sim.clearScenarios();
@@ -702,10 +770,14 @@ describe('cancelling a bulk resend while both servers\' dispatchers send it', ()
     catenaOfA.delayWrites(300);
     catenaOfB.delayWrites(300);
     const batch = resendBatchDetailSchema.parse((await post(b, `/api/broadcasts/${broadcastId}/resend-failed`)).body);
-    await eventually(async () => {
-      const now = await batchOf(a, batch.id);
-      if (now.items.filter((item) => item.operation_id !== null).length < 3) throw new Error('not started');
-    }, 20_000, 50);
+    await eventually(
+      async () => {
+        const now = await batchOf(a, batch.id);
+        if (now.items.filter((item) => item.operation_id !== null).length < 3) throw new Error('not started');
+      },
+      20_000,
+      50,
+    );
 
     const cancelled = resendBatchDetailSchema.parse((await post(a, `/api/resend-batches/${batch.id}/cancel`)).body);
     const sentAtCancel = cancelled.items.filter((item) => item.operation_id !== null).length;

@@ -79,12 +79,16 @@ async function queryStore<T extends object>(databaseUrl: string, text: string, v
 
 /** The running server that holds the leader lease in the store (it logged its id when it took the lead). */
 async function leaderOf(databaseUrl: string, servers: readonly Server[]): Promise<Server> {
-  return eventually(async () => {
-    const [lease] = await queryStore<{ holder: string }>(databaseUrl, `SELECT holder FROM leases WHERE name = 'leader'`);
-    const leader = servers.find((server) => server.process.alive() && lease && server.process.logs().includes(`"server_id":"${lease.holder}"`));
-    if (!leader) throw new Error(`no running server holds the leader lease (holder: ${lease?.holder ?? 'none'})`);
-    return leader;
-  }, 10_000, 100);
+  return eventually(
+    async () => {
+      const [lease] = await queryStore<{ holder: string }>(databaseUrl, `SELECT holder FROM leases WHERE name = 'leader'`);
+      const leader = servers.find((server) => server.process.alive() && lease && server.process.logs().includes(`"server_id":"${lease.holder}"`));
+      if (!leader) throw new Error(`no running server holds the leader lease (holder: ${lease?.holder ?? 'none'})`);
+      return leader;
+    },
+    10_000,
+    100,
+  );
 }
 
 type Api = Pick<SignedIn, 'fetch'>;
@@ -94,7 +98,8 @@ async function broadcast(api: Api, id: string): Promise<BroadcastDetail> {
 }
 
 /** A message write with this text that Catena took. */
-const acceptedWriteOf = (text: string) => (request: ProxiedRequest) => isMessageWrite(request) && request.status === 202 && request.body.toString('utf8').includes(text);
+const acceptedWriteOf = (text: string) => (request: ProxiedRequest) =>
+  isMessageWrite(request) && request.status === 202 && request.body.toString('utf8').includes(text);
 
 const webhookEventSchema = z.object({ event_name: z.string(), data: z.array(z.object({ id: z.string(), status: z.string() })) });
 
@@ -105,10 +110,14 @@ function webhookEvent(request: ProxiedRequest) {
 
 /** Once the leader has subscribed to Catena's webhooks (at the load balancer's URL, the servers' PUBLIC_URL). */
 async function subscribed(sim: RunningSimulator): Promise<void> {
-  await eventually(async () => {
-    const { body } = await partnerSystem(sim.url).api<{ items: unknown[] }>('/v2/notifications/webhooks');
-    if (body.items.length === 0) throw new Error('no webhook subscription yet');
-  }, 20_000, 100);
+  await eventually(
+    async () => {
+      const { body } = await partnerSystem(sim.url).api<{ items: unknown[] }>('/v2/notifications/webhooks');
+      if (body.items.length === 0) throw new Error('no webhook subscription yet');
+    },
+    20_000,
+    100,
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -128,16 +137,25 @@ describe('a broadcast sent by two servers, one of them killed in the middle', ()
       expect(drivers).toHaveLength(500);
 
       const text = `Road closure on I-40 ${randomUUID()}`;
-      const created = await post(servers[0]!.process, '/api/broadcasts', { connection_id: connection.id, sender_id: dispatcher.id, all_drivers: true, message_text: text });
+      const created = await post(servers[0]!.process, '/api/broadcasts', {
+        connection_id: connection.id,
+        sender_id: dispatcher.id,
+        all_drivers: true,
+        message_text: text,
+      });
       expect(created.status).toBe(202);
       const { id } = broadcastDetailSchema.parse(created.body);
 
       // Both servers' dispatchers take recipients from the one queue.
       const accepted = acceptedWriteOf(text);
-      await eventually(async () => {
-        const perServer = servers.map((server) => server.catena.count(accepted));
-        if (perServer.some((count) => count < 10) || perServer[0]! + perServer[1]! < 100) throw new Error(`sent so far: ${perServer.join(' + ')}`);
-      }, 30_000, 20);
+      await eventually(
+        async () => {
+          const perServer = servers.map((server) => server.catena.count(accepted));
+          if (perServer.some((count) => count < 10) || perServer[0]! + perServer[1]! < 100) throw new Error(`sent so far: ${perServer.join(' + ')}`);
+        },
+        30_000,
+        20,
+      );
 
       const leader = await leaderOf(database.url, servers);
       const survivor = servers.find((server) => server !== leader)!;
@@ -146,32 +164,44 @@ describe('a broadcast sent by two servers, one of them killed in the middle', ()
       expect(sentBeforeTheCrash[0]! + sentBeforeTheCrash[1]!).toBeLessThan(500);
 
       // The survivor takes the lead, settles what the dead server left in doubt, and sends the rest.
-      const finished = await eventually(async () => {
-        const b = await broadcast(survivor.process, id);
-        const inDoubt = b.recipients.filter((r) => r.in_doubt).length;
-        if (b.counts.queued > 0 || inDoubt > 0) throw new Error(`not finished: ${JSON.stringify(b.counts)}, ${inDoubt} in doubt`);
-        return b;
-      }, 45_000, 500);
+      const finished = await eventually(
+        async () => {
+          const b = await broadcast(survivor.process, id);
+          const inDoubt = b.recipients.filter((r) => r.in_doubt).length;
+          if (b.counts.queued > 0 || inDoubt > 0) throw new Error(`not finished: ${JSON.stringify(b.counts)}, ${inDoubt} in doubt`);
+          return b;
+        },
+        45_000,
+        500,
+      );
       expect(finished.recipient_count).toBe(500);
 
       // Catena's own list: one message per driver, none missing, none twice, each one final.
-      const ours = await eventually(async () => {
-        const ops = (await catenaOperations(sim)).filter((op) => op.payload.message_text === text);
-        const pending = ops.filter((op) => op.status !== 'success' && op.status !== 'failed');
-        if (pending.length > 0) throw new Error(`${pending.length} of ${ops.length} operations not final at Catena`);
-        return ops;
-      }, 20_000, 500);
+      const ours = await eventually(
+        async () => {
+          const ops = (await catenaOperations(sim)).filter((op) => op.payload.message_text === text);
+          const pending = ops.filter((op) => op.status !== 'success' && op.status !== 'failed');
+          if (pending.length > 0) throw new Error(`${pending.length} of ${ops.length} operations not final at Catena`);
+          return ops;
+        },
+        20_000,
+        500,
+      );
       expect(ours).toHaveLength(500);
       const perDriver = await messagesPerRecipient(sim, text);
       expect([...perDriver.keys()].sort()).toEqual(drivers.map((d) => d.id.toLowerCase()).sort());
       expect([...perDriver].filter(([, count]) => count.sent !== 1)).toEqual([]);
 
       // And the console, on the server still standing, shows every recipient's operation final.
-      const settled = await eventually(async () => {
-        const b = await broadcast(survivor.process, id);
-        if (b.counts.pending > 0 || b.counts.queued > 0) throw new Error(`still going: ${JSON.stringify(b.counts)}`);
-        return b;
-      }, 20_000, 500);
+      const settled = await eventually(
+        async () => {
+          const b = await broadcast(survivor.process, id);
+          if (b.counts.pending > 0 || b.counts.queued > 0) throw new Error(`still going: ${JSON.stringify(b.counts)}`);
+          return b;
+        },
+        20_000,
+        500,
+      );
       expect(settled.counts.success + settled.counts.failed).toBe(500);
       expect(new Set(settled.recipients.map((r) => r.operation_id)).size).toBe(500);
     } finally {
@@ -204,22 +234,36 @@ describe('two servers on one store', () => {
     // Neither reconciler reads Catena's list meanwhile: a final state can only arrive by webhook.
     for (const server of cluster.servers) server.catena.hold(isListPage);
     try {
-      for (const [index, [receiver, other]] of ([[leader, follower], [follower, leader]] as const).entries()) {
+      for (const [index, [receiver, other]] of (
+        [
+          [leader, follower],
+          [follower, leader],
+        ] as const
+      ).entries()) {
         // The load balancer hands this message's events to one server; the other one sent it.
         cluster.webhooks.pin(receiver.process.url);
         const text = `Dock ${index + 4} is open ${randomUUID()}`;
-        const response = await post(other.process, '/api/messages', { connection_id: connection.id, sender_id: dispatcher.id, recipient_id: drivers[index]!.id, message_text: text });
+        const response = await post(other.process, '/api/messages', {
+          connection_id: connection.id,
+          sender_id: dispatcher.id,
+          recipient_id: drivers[index]!.id,
+          message_text: text,
+        });
         expect(response.status).toBe(202);
         const { id } = operationDetailSchema.parse(response.body);
 
         // The receiver answers a webhook only once it stored the event.
-        const delivery = await eventually(async () => {
-          const found = cluster.webhooks
-            .requests((request) => request.method === 'POST' && request.path === '/webhooks/catena' && request.status === 202)
-            .find((request) => webhookEvent(request).data.some((op) => op.id === id && op.status !== 'pending'));
-          if (!found) throw new Error(`no final event for ${id} delivered yet`);
-          return found;
-        }, 15_000, 50);
+        const delivery = await eventually(
+          async () => {
+            const found = cluster.webhooks
+              .requests((request) => request.method === 'POST' && request.path === '/webhooks/catena' && request.status === 202)
+              .find((request) => webhookEvent(request).data.some((op) => op.id === id && op.status !== 'pending'));
+            if (!found) throw new Error(`no final event for ${id} delivered yet`);
+            return found;
+          },
+          15_000,
+          50,
+        );
         expect(delivery.target).toBe(receiver.process.url);
         const finalState = webhookEvent(delivery).data.find((op) => op.id === id)!.status;
 
@@ -236,7 +280,7 @@ describe('two servers on one store', () => {
     }
   }, 30_000);
 
-  it('pages Catena\'s list from one server only, once per interval, and from the other once the first dies', async () => {
+  it("pages Catena's list from one server only, once per interval, and from the other once the first dies", async () => {
     const leader = await leaderOf(database.url, cluster.servers);
     const follower = cluster.servers.find((server) => server !== leader)!;
     const passesSince = (server: Server, since: number, until = Infinity) =>
@@ -252,11 +296,15 @@ describe('two servers on one store', () => {
 
     await leader.process.kill('SIGKILL');
     const killedAt = Date.now();
-    const firstPass = await eventually(async () => {
-      const [pass] = follower.catena.requests((request) => isListPass(request) && request.at >= killedAt);
-      if (!pass) throw new Error('the follower has not paged the list yet');
-      return pass;
-    }, 15_000, 50);
+    const firstPass = await eventually(
+      async () => {
+        const [pass] = follower.catena.requests((request) => isListPass(request) && request.at >= killedAt);
+        if (!pass) throw new Error('the follower has not paged the list yet');
+        return pass;
+      },
+      15_000,
+      50,
+    );
     // A dead leader's lease runs out, the follower takes it at its next check and starts the reconciler.
     expect(firstPass.at - killedAt).toBeLessThan(RECONCILE_INTERVAL_MS + LEASE_MS);
     expect((await leaderOf(database.url, cluster.servers)).name).toBe(follower.name);

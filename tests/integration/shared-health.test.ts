@@ -27,7 +27,9 @@ const healthOf = async (server: RunningConsole) => healthSchema.parse((await jso
 describe('health, with several servers', () => {
   it('shows on every server the last webhook any server received', async () => {
     expect((await healthOf(b)).webhooks.last_received_at).toBeNull();
-    const response = await deliver(a.url, eventEnvelope('resource_operation.succeeded', [catenaOperation({ status: 'success' })]), { secret: TEST_WEBHOOK_SECRET });
+    const response = await deliver(a.url, eventEnvelope('resource_operation.succeeded', [catenaOperation({ status: 'success' })]), {
+      secret: TEST_WEBHOOK_SECRET,
+    });
     expect(response.status).toBe(202);
     const seen = await eventually(async () => {
       const at = (await healthOf(b)).webhooks.last_received_at;

@@ -83,7 +83,9 @@ describe('sign-in under attack', () => {
     const device = deviceCookieOf(earlier);
 
     // Spread over many addresses, each stays under its own limits; together they spend the account's.
-    const spread = Array.from({ length: DEFAULT_SIGN_IN_LIMITS.perAccount }, (_, i) => attempt(`192.0.2.${i + 1}`, support.email, `spread-guess-${i}`));
+    const spread = Array.from({ length: DEFAULT_SIGN_IN_LIMITS.perAccount }, (_, i) =>
+      attempt(`192.0.2.${i + 1}`, support.email, `spread-guess-${i}`),
+    );
     expect(tally((await Promise.all(spread)).map((r) => r.status))).toEqual({ 401: DEFAULT_SIGN_IN_LIMITS.perAccount });
 
     const cases: [string, string, string | undefined, number][] = [
@@ -98,7 +100,7 @@ describe('sign-in under attack', () => {
     expect(seen).toEqual(Object.fromEntries(cases.map(([who, , , status]) => [who, status])));
   });
 
-  it('does not exempt another account\'s known device', async () => {
+  it("does not exempt another account's known device", async () => {
     const admin = DEMO_ACCOUNTS.find((demo) => demo.role === 'admin')!;
     const adminDevice = deviceCookieOf(await attempt('198.51.100.40', admin.email, admin.password));
     // support's account limit is spent (above): admin's device cookie does not lift it.
@@ -107,7 +109,8 @@ describe('sign-in under attack', () => {
 
   it('stops one address guessing many accounts', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < DEFAULT_SIGN_IN_LIMITS.perAddress; i += 1) statuses.push((await attempt('203.0.113.50', `someone-${i}@example.test`, 'a-guess')).status);
+    for (let i = 0; i < DEFAULT_SIGN_IN_LIMITS.perAddress; i += 1)
+      statuses.push((await attempt('203.0.113.50', `someone-${i}@example.test`, 'a-guess')).status);
     expect(tally(statuses)).toEqual({ 401: DEFAULT_SIGN_IN_LIMITS.perAddress });
     const next = await attempt('203.0.113.50', account('viewer').email, account('viewer').password);
     expect(next.status).toBe(429);

@@ -45,7 +45,10 @@ const host = () => `127.0.0.1:${port}`;
 
 describe('slow clients', () => {
   it.each([
-    ['a body that never finishes', () => `POST /api/session HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":`],
+    [
+      'a body that never finishes',
+      () => `POST /api/session HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":`,
+    ],
     ['headers that never finish', () => `GET /api/health/live HTTP/1.1\r\nHost: ${host()}\r\nX-Slow: `],
     ['a connection that sends nothing', () => ''],
     ['an idle kept-alive connection', () => `GET /api/health/live HTTP/1.1\r\nHost: ${host()}\r\n\r\n`],
@@ -55,7 +58,10 @@ describe('slow clients', () => {
   });
 
   it('tells a client whose body never finished that it took too long (408)', async () => {
-    const outcome = await dawdle(`POST /api/session HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{`, 6_000);
+    const outcome = await dawdle(
+      `POST /api/session HTTP/1.1\r\nHost: ${host()}\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{`,
+      6_000,
+    );
     expect(outcome.answer).toMatch(/^HTTP\/1\.1 408/);
   });
 

@@ -37,7 +37,17 @@ function operation(index: number, overrides: Partial<OperationWithLogs> = {}): O
   const id = overrides.id ?? randomUUID();
   return {
     id,
-    logs: [{ id: randomUUID(), created_at: at, updated_at: at, resource_operation_id: id, status: failed ? 'failed' : 'success', error_type: failed ? 'tsp' : null, error_details: failed ? 'TSP down' : null }],
+    logs: [
+      {
+        id: randomUUID(),
+        created_at: at,
+        updated_at: at,
+        resource_operation_id: id,
+        status: failed ? 'failed' : 'success',
+        error_type: failed ? 'tsp' : null,
+        error_details: failed ? 'TSP down' : null,
+      },
+    ],
     created_at: at,
     updated_at: at,
     partner_id: randomUUID(),
@@ -49,7 +59,10 @@ function operation(index: number, overrides: Partial<OperationWithLogs> = {}): O
     source_id: null,
     operation_type: index % 5 === 0 ? 'update' : 'create',
     status: failed ? 'failed' : 'success',
-    payload: index % 5 === 0 ? { vin: `1FTFW1E5${index}`, vehicle_name: `Unit ${index}` } : { message_text: `Dock ${index} is ready`, recipient_id: randomUUID(), sender_id: randomUUID() },
+    payload:
+      index % 5 === 0
+        ? { vin: `1FTFW1E5${index}`, vehicle_name: `Unit ${index}` }
+        : { message_text: `Dock ${index} is ready`, recipient_id: randomUUID(), sender_id: randomUUID() },
     attempt_count: failed ? 3 : 1,
     last_error_type: failed ? 'tsp' : null,
     ...overrides,
@@ -86,7 +99,10 @@ async function storeOfTodaysRelease(): Promise<{ dataDir: string; ids: string[];
     message_text: 'Yard closes at 6',
     priority: null,
     all_drivers: true,
-    recipients: [{ id: randomUUID(), name: 'Ana' }, { id: randomUUID(), name: 'Ben' }],
+    recipients: [
+      { id: randomUUID(), name: 'Ana' },
+      { id: randomUUID(), name: 'Ben' },
+    ],
     resend_of: null,
     created_by: null,
   });
@@ -94,7 +110,8 @@ async function storeOfTodaysRelease(): Promise<{ dataDir: string; ids: string[];
   const admin = await accounts.create({ email: 'admin@team.example', name: 'Admin', role: 'admin', password: 'a-long-enough-password' });
   await new SessionStore(store, { idleMs: 3_600_000, absoluteMs: 3_600_000 }).create(admin.id);
   const audit = new AuditLog(store);
-  for (let index = 0; index < 30; index += 1) await audit.record({ actor: { id: admin.id, email: admin.email }, action: index % 2 ? 'message_sent' : 'sign_in', ip: '10.0.0.1' });
+  for (let index = 0; index < 30; index += 1)
+    await audit.record({ actor: { id: admin.id, email: admin.email }, action: index % 2 ? 'message_sent' : 'sign_in', ip: '10.0.0.1' });
   const idempotency = new IdempotencyStore(store);
   await idempotency.claim('messages', 'key-1', 'hash');
   await idempotency.complete('messages', 'key-1', 202, { id: resend.id }, resend.id);
@@ -102,7 +119,9 @@ async function storeOfTodaysRelease(): Promise<{ dataDir: string; ids: string[];
   await store.close();
 
   const raw = new Database(path.join(dataDir, 'console.db'));
-  raw.exec('DROP TABLE leases; DROP TABLE sign_in_attempts; ALTER TABLE sends DROP COLUMN answer_by; DROP INDEX operation_fields_by_operation; DROP TABLE incidents; DROP TABLE incident_operations; DROP INDEX operations_connection_status_updated; DELETE FROM schema_migrations WHERE version > 8;');
+  raw.exec(
+    'DROP TABLE leases; DROP TABLE sign_in_attempts; ALTER TABLE sends DROP COLUMN answer_by; DROP INDEX operation_fields_by_operation; DROP TABLE incidents; DROP TABLE incident_operations; DROP INDEX operations_connection_status_updated; DELETE FROM schema_migrations WHERE version > 8;',
+  );
   raw.close();
   return { dataDir, ids: ops.map((op) => op.id), resent: failed.id, broadcastId };
 }
@@ -120,7 +139,7 @@ async function emptyPostgres(): Promise<TestDatabase> {
 }
 
 describe('moving a SQLite store to PostgreSQL (npm run store:copy)', () => {
-  it('copies a store of today\'s release with nothing lost: every row, the same answers, searchable, resend chains intact', async () => {
+  it("copies a store of today's release with nothing lost: every row, the same answers, searchable, resend chains intact", async () => {
     const { dataDir, ids, resent, broadcastId } = await storeOfTodaysRelease();
     const target = await emptyPostgres();
 
@@ -158,7 +177,9 @@ describe('moving a SQLite store to PostgreSQL (npm run store:copy)', () => {
       expect(await new AccountStore(postgres).list()).toEqual(await new AccountStore(sqlite).list());
       const auditQuery = { limit: 100 };
       expect(await new AuditLog(postgres).list(auditQuery)).toEqual(await new AuditLog(sqlite).list(auditQuery));
-      expect(await new IdempotencyStore(postgres).peek('messages', 'key-1', 'hash')).toEqual(await new IdempotencyStore(sqlite).peek('messages', 'key-1', 'hash'));
+      expect(await new IdempotencyStore(postgres).peek('messages', 'key-1', 'hash')).toEqual(
+        await new IdempotencyStore(sqlite).peek('messages', 'key-1', 'hash'),
+      );
 
       // The copied store goes on as a store: new audit entries follow the copied ones.
       await new AuditLog(postgres).record({ actor: null, action: 'sign_in_failed', ip: '10.0.0.2' });
@@ -199,10 +220,14 @@ describe('moving a SQLite store to PostgreSQL (npm run store:copy)', () => {
     expect(noTarget.stderr).toContain('npm run store:copy -- --to postgres://');
     const nowhere = mkdtempSync(path.join(tmpdir(), 'fleetops-copy-none-'));
     cleanups.push(() => rmSync(nowhere, { recursive: true, force: true }));
-    const noStore = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/store-copy.ts'), '--to', 'postgres://127.0.0.1:1/none', '--from', nowhere], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const noStore = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'server/cli/store-copy.ts'), '--to', 'postgres://127.0.0.1:1/none', '--from', nowhere],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     expect(noStore.status).toBe(1);
     expect(noStore.stderr).toContain(`There is no SQLite store at ${path.join(nowhere, 'console.db')}`);
   }, 30_000);

@@ -32,22 +32,30 @@ describe('upstream health', () => {
     // Catena hangs: it answers only after a little longer than the console waits before saying so.
     proxy.holdEverything(NOT_ANSWERING_AFTER_MS + 2_000);
     const waiting = json(consoleServer, '/api/connections');
-    const silent = await eventually(async () => {
-      const seen = await health();
-      if (seen.upstream.reachable) throw new Error('still reachable');
-      return seen;
-    }, NOT_ANSWERING_AFTER_MS + 1_500, 100);
+    const silent = await eventually(
+      async () => {
+        const seen = await health();
+        if (seen.upstream.reachable) throw new Error('still reachable');
+        return seen;
+      },
+      NOT_ANSWERING_AFTER_MS + 1_500,
+      100,
+    );
     expect(silent.ok).toBe(false);
     expect(silent.upstream.last_error).toMatch(/^Catena has not answered GET \/v2\/.+ for 5 s\.$/);
 
     // The directory answers from what it read before (served at once while Catena is slow).
     expect((await waiting).status).toBe(200);
     // The call that waited gets its answer: Catena is reachable again as soon as it does.
-    const back = await eventually(async () => {
-      const seen = await health();
-      if (!seen.upstream.reachable) throw new Error('not back yet');
-      return seen;
-    }, 5_000, 100);
+    const back = await eventually(
+      async () => {
+        const seen = await health();
+        if (!seen.upstream.reachable) throw new Error('not back yet');
+        return seen;
+      },
+      5_000,
+      100,
+    );
     expect(back.upstream.last_error).toBeNull();
     proxy.holdEverything(0);
   }, 20_000);
@@ -64,7 +72,7 @@ describe('upstream health', () => {
     }
   });
 
-  it('with nobody calling Catena, the leader\'s probe tells within seconds that it stopped answering, and that it is back', async () => {
+  it("with nobody calling Catena, the leader's probe tells within seconds that it stopped answering, and that it is back", async () => {
     const probed = await startConsole({ catenaUrl: proxy.url, probe: true });
     try {
       const healthOf = async () => healthSchema.parse((await json(probed, '/api/health')).body);
@@ -72,11 +80,15 @@ describe('upstream health', () => {
 
       // From now on the test asks the console only for its health, which never calls Catena.
       proxy.holdEverything(NOT_ANSWERING_AFTER_MS + 3_000);
-      const silent = await eventually(async () => {
-        const seen = await healthOf();
-        if (seen.upstream.reachable) throw new Error('still reachable');
-        return seen;
-      }, PROBE_WHEN_QUIET_MS + NOT_ANSWERING_AFTER_MS + 2_000, 100);
+      const silent = await eventually(
+        async () => {
+          const seen = await healthOf();
+          if (seen.upstream.reachable) throw new Error('still reachable');
+          return seen;
+        },
+        PROBE_WHEN_QUIET_MS + NOT_ANSWERING_AFTER_MS + 2_000,
+        100,
+      );
       expect(silent.upstream.last_error).toMatch(/^Catena has not answered GET \/v2\/integrations\/connections for 5 s\.$/);
 
       proxy.holdEverything(0);

@@ -49,7 +49,16 @@ afterAll(async () => {
 async function startOurConsole(extra: { webhookCheckIntervalMs?: number } = {}): Promise<RunningConsole> {
   const port = await freePort();
   proxy.up(`http://127.0.0.1:${port}`);
-  const server = await startConsole({ catenaUrl: sim.url, publicUrl: proxy.url, port, dataDir, subscribe: true, reconcile: false, demoAccounts: true, ...extra });
+  const server = await startConsole({
+    catenaUrl: sim.url,
+    publicUrl: proxy.url,
+    port,
+    dataDir,
+    subscribe: true,
+    reconcile: false,
+    demoAccounts: true,
+    ...extra,
+  });
   await server.subscribed;
   return server;
 }
@@ -59,7 +68,9 @@ async function sendThrough(server: RunningConsole, count: number): Promise<strin
   const northwind = items.find((c) => c.name === 'Northwind Freight');
   if (!northwind) throw new Error('no Northwind Freight');
   const users = async (role: string) =>
-    directoryUserListSchema.parse(await (await server.fetch(`/api/users?connection_id=${northwind.id}&role=${role}`)).json()).items.filter((u) => u.is_active);
+    directoryUserListSchema
+      .parse(await (await server.fetch(`/api/users?connection_id=${northwind.id}&role=${role}`)).json())
+      .items.filter((u) => u.is_active);
   const [dispatcher] = await users('dispatcher');
   const [driver] = await users('driver');
   const ids: string[] = [];
@@ -67,7 +78,12 @@ async function sendThrough(server: RunningConsole, count: number): Promise<strin
     const response = await server.fetch('/api/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: JSON.stringify({ connection_id: northwind.id, sender_id: dispatcher?.id, recipient_id: driver?.id, message_text: `Dock ${i + 1} is free` }),
+      body: JSON.stringify({
+        connection_id: northwind.id,
+        sender_id: dispatcher?.id,
+        recipient_id: driver?.id,
+        message_text: `Dock ${i + 1} is free`,
+      }),
     });
     expect(response.status).toBe(202);
     ids.push(operationDetailSchema.parse(await response.json()).id);
@@ -76,7 +92,9 @@ async function sendThrough(server: RunningConsole, count: number): Promise<strin
 }
 
 async function ourSubscriptionsAtCatena() {
-  const { body } = await catena().api<{ items: { id: string; status: string; event_name: string; url: string }[] }>('/v2/notifications/webhooks?size=1000');
+  const { body } = await catena().api<{ items: { id: string; status: string; event_name: string; url: string }[] }>(
+    '/v2/notifications/webhooks?size=1000',
+  );
   // Catena shows the first path segment of the URL: this file's consoles under the proxy have none.
   return body.items.filter((s) => !s.url.includes('/several/'));
 }
@@ -169,7 +187,10 @@ describe('GET /api/webhook-subscription and the replay button', () => {
     expect((await asViewer.fetch('/api/webhook-subscription')).status).toBe(403);
     expect((await asViewer.fetch('/api/webhook-subscription/replay', { method: 'POST' })).status).toBe(403);
     // A replay without the session's CSRF token is refused, with the reason.
-    const noCsrf = await fetch(`${running.url}/api/webhook-subscription/replay`, { method: 'POST', headers: { cookie: (await signIn(running.url, 'admin@console.test', 'test-admin-password-1')).cookie } });
+    const noCsrf = await fetch(`${running.url}/api/webhook-subscription/replay`, {
+      method: 'POST',
+      headers: { cookie: (await signIn(running.url, 'admin@console.test', 'test-admin-password-1')).cookie },
+    });
     expect(noCsrf.status).toBe(403);
 
     const replay = await running.fetch('/api/webhook-subscription/replay', { method: 'POST' });

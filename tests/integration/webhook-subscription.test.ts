@@ -30,7 +30,12 @@ const publicUrl = 'http://127.0.0.1:9/console';
 async function subscriptions() {
   const tokenResponse = await fetch(`${sim.url}/realms/catena/protocol/openid-connect/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, scope: 'organization' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: SIM_CLIENT_ID,
+      client_secret: SIM_CLIENT_SECRET,
+      scope: 'organization',
+    }),
   });
   const { access_token: token } = z.object({ access_token: z.string() }).parse(await tokenResponse.json());
   const list = await fetch(`${sim.url}/v2/notifications/webhooks?size=1000`, { headers: { authorization: `Bearer ${token}` } });
@@ -41,7 +46,12 @@ async function subscriptions() {
 async function deleteSubscription(id: string) {
   const tokenResponse = await fetch(`${sim.url}/realms/catena/protocol/openid-connect/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, scope: 'organization' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: SIM_CLIENT_ID,
+      client_secret: SIM_CLIENT_SECRET,
+      scope: 'organization',
+    }),
   });
   const { access_token: token } = z.object({ access_token: z.string() }).parse(await tokenResponse.json());
   const response = await fetch(`${sim.url}/v2/notifications/webhooks/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
@@ -90,7 +100,14 @@ describe('the webhook subscription while the console runs', () => {
     ['one event of three', (ids: string[]) => ids.slice(0, 1)],
   ])('makes it again within one check interval after Catena lost %s', async (_what, lost) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fleetops-resubscribe-'));
-    const consoleServer = await startConsole({ catenaUrl: sim.url, subscribe: true, publicUrl, dataDir: dir, webhookCheckIntervalMs: CHECK_INTERVAL_MS, webhookSecret: 'resubscribe-secret-0123456789' });
+    const consoleServer = await startConsole({
+      catenaUrl: sim.url,
+      subscribe: true,
+      publicUrl,
+      dataDir: dir,
+      webhookCheckIntervalMs: CHECK_INTERVAL_MS,
+      webhookSecret: 'resubscribe-secret-0123456789',
+    });
     try {
       await consoleServer.subscribed;
       const before = await subscriptions();
@@ -99,11 +116,14 @@ describe('the webhook subscription while the console runs', () => {
       expect((await subscriptions()).ids.length).toBeLessThan(3);
 
       // One interval, plus the time one check takes; bounded well below anything a person would notice.
-      const after = await eventually(async () => {
-        const now = await subscriptions();
-        expect(now.events).toEqual(allThree);
-        return now;
-      }, CHECK_INTERVAL_MS * 2 + 2_000);
+      const after = await eventually(
+        async () => {
+          const now = await subscriptions();
+          expect(now.events).toEqual(allThree);
+          return now;
+        },
+        CHECK_INTERVAL_MS * 2 + 2_000,
+      );
       expect(after.ids.some((id) => before.ids.includes(id) && lost(before.ids).includes(id))).toBe(false);
     } finally {
       await consoleServer.close();
@@ -116,7 +136,14 @@ describe('one subscription for several servers on one PostgreSQL', () => {
   it('is adopted, not replaced, by the server that takes the lead; the store keeps no quick way to check the secret', async () => {
     const database = await createTestDatabase(postgresTestUrl());
     const secret = 'shared-secret-0123456789';
-    const shared = { catenaUrl: sim.url, subscribe: true, publicUrl: `${publicUrl}/cluster`, webhookSecret: secret, databaseUrl: database.url, leaseCheckMs: 200 };
+    const shared = {
+      catenaUrl: sim.url,
+      subscribe: true,
+      publicUrl: `${publicUrl}/cluster`,
+      webhookSecret: secret,
+      databaseUrl: database.url,
+      leaseCheckMs: 200,
+    };
     const a = await startConsole(shared);
     let b: Awaited<ReturnType<typeof startConsole>> | undefined;
     try {

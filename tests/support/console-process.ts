@@ -96,11 +96,15 @@ export async function startConsoleProcess(options: {
     });
     await Promise.race([
       exited,
-      eventually(async () => {
-        if (!alive()) return;
-        const response = await fetch(`${url}/api/health/live`);
-        if (!response.ok) throw new Error(`not ready: ${response.status}`);
-      }, 30_000, 100),
+      eventually(
+        async () => {
+          if (!alive()) return;
+          const response = await fetch(`${url}/api/health/live`);
+          if (!response.ok) throw new Error(`not ready: ${response.status}`);
+        },
+        30_000,
+        100,
+      ),
     ]);
     if (!alive()) await exited;
     const admin = await signIn(url, TEST_ADMIN.email, TEST_ADMIN.password);

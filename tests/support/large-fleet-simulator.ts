@@ -8,7 +8,11 @@ import type { RunningSimulator } from './simulator.ts';
  * broadcast to the whole fleet then takes seconds, long enough to crash a server in the middle of
  * it. Otherwise as startSimulator (fast delays, no seeded history), with the same helpers.
  */
-export async function startLargeFleetSimulator(options: { drivers: number; apiRateLimitPerSecond: number; timeScale?: number }): Promise<RunningSimulator> {
+export async function startLargeFleetSimulator(options: {
+  drivers: number;
+  apiRateLimitPerSecond: number;
+  timeScale?: number;
+}): Promise<RunningSimulator> {
   const simulator = await createSimulator({
     clientId: SIM_CLIENT_ID,
     clientSecret: SIM_CLIENT_SECRET,

@@ -12,7 +12,12 @@ export function partnerSystem(catenaUrl: string) {
     const response = await fetch(`${catenaUrl}/realms/catena/protocol/openid-connect/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, scope: 'organization' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: SIM_CLIENT_ID,
+        client_secret: SIM_CLIENT_SECRET,
+        scope: 'organization',
+      }),
     });
     token = ((await response.json()) as { access_token: string }).access_token;
     return token;

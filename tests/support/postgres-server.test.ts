@@ -16,8 +16,7 @@ async function query<R extends QueryResultRow>(url: string, sql: string, values:
   }
 }
 
-const databaseExists = async (name: string) =>
-  (await query(postgresTestUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 1;
+const databaseExists = async (name: string) => (await query(postgresTestUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 1;
 
 const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
 

@@ -148,9 +148,16 @@ async function ensureServerUser(): Promise<{ uid: number; gid: number }> {
   };
   const existing = await lookup();
   if (existing) return existing;
-  const created = await run('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', SERVER_USER]).catch(
-    (error: Error) => ({ status: null, output: error.message }),
-  );
+  const created = await run('useradd', [
+    '--system',
+    '--user-group',
+    '--no-create-home',
+    '--home-dir',
+    '/nonexistent',
+    '--shell',
+    '/usr/sbin/nologin',
+    SERVER_USER,
+  ]).catch((error: Error) => ({ status: null, output: error.message }));
   const user = created.status === 0 ? await lookup() : undefined;
   if (user) return user;
   throw new Error(

@@ -29,7 +29,8 @@ export function freshPostgresDatabase(): { readonly url: string } {
   });
   return {
     get url() {
-      if (!database) throw new Error('freshPostgresDatabase(): the database exists only once its beforeAll has run (read url in a test or a later hook).');
+      if (!database)
+        throw new Error('freshPostgresDatabase(): the database exists only once its beforeAll has run (read url in a test or a later hook).');
       return database.url;
     },
   };

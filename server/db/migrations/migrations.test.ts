@@ -52,7 +52,9 @@ function storeOfThePreviousRelease(): string {
   );
   broadcast.run(id(31), at(0), id(1), id(3), 2, null);
   broadcast.run(id(32), at(5), id(1), id(3), 1, id(31));
-  const recipient = db.prepare(`INSERT INTO broadcast_recipients (broadcast_id, position, recipient_id, name, state, operation_id) VALUES (?, ?, ?, ?, 'submitted', ?)`);
+  const recipient = db.prepare(
+    `INSERT INTO broadcast_recipients (broadcast_id, position, recipient_id, name, state, operation_id) VALUES (?, ?, ?, ?, 'submitted', ?)`,
+  );
   recipient.run(id(31), 0, id(21), 'Ana', id(11));
   recipient.run(id(31), 1, id(22), 'Ben', id(12));
   recipient.run(id(32), 0, id(21), 'Ana', id(13));
@@ -71,15 +73,18 @@ function storeOfVersion8(): string {
   db.prepare(`INSERT INTO operation_fields (field, value, operation_id) VALUES ('recipient_id', ?, ?)`).run(id(21), id(11));
   db.prepare(`INSERT INTO record_names (id, kind, connection_id, name) VALUES (?, 'user', ?, 'Ana Lima')`).run(id(21), id(1));
   db.prepare(`INSERT INTO webhook_events (id, event_name, received_at) VALUES ('evt-1', 'resource_operation.failed', ?)`).run(at(1));
-  db.prepare(`INSERT INTO idempotency_keys (scope, key, request_hash, state, status_code, response, operation_id, created_at) VALUES ('messages', 'k-1', 'h', 'done', 201, '{}', ?, ?)`).run(
-    id(11),
-    at(0),
-  );
+  db.prepare(
+    `INSERT INTO idempotency_keys (scope, key, request_hash, state, status_code, response, operation_id, created_at) VALUES ('messages', 'k-1', 'h', 'done', 201, '{}', ?, ?)`,
+  ).run(id(11), at(0));
   db.prepare(`INSERT INTO settings (key, value) VALUES ('reconciler', '{"at":"2026-11-30T12:00:00.000Z"}')`).run();
   db.prepare(
     `INSERT INTO accounts (id, email, name, role, password_hash, created_at, updated_at) VALUES (?, 'admin@fleet.test', 'Admin', 'admin', 'hash', ?, ?)`,
   ).run(id(41), at(0), at(0));
-  db.prepare(`INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at) VALUES ('t', ?, 'c', ?, ?)`).run(id(41), at(0), at(0));
+  db.prepare(`INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at) VALUES ('t', ?, 'c', ?, ?)`).run(
+    id(41),
+    at(0),
+    at(0),
+  );
   db.prepare(`INSERT INTO audit_log (at, actor_id, action) VALUES (?, ?, 'account.created')`).run(at(0), id(41));
   db.prepare(
     `INSERT INTO sends (id, connection_id, sender_id, recipient_id, message_text, state, operation_id, created_at) VALUES (?, ?, ?, ?, 'Reefer alarm at Fresno yard', 'submitted', ?, ?)`,
@@ -106,13 +111,43 @@ describe('migrating a store of the previous release', () => {
   it("keeps every broadcast recipient as a send, and joins an old resend broadcast into its recipient's chain", async () => {
     const db = await upgraded(storeOfThePreviousRelease());
     try {
-      const sends = db.prepare('SELECT batch_id, recipient_id, recipient_name, state, operation_id, message_text, account_name FROM sends ORDER BY batch_id, position').all();
+      const sends = db
+        .prepare(
+          'SELECT batch_id, recipient_id, recipient_name, state, operation_id, message_text, account_name FROM sends ORDER BY batch_id, position',
+        )
+        .all();
       expect(sends).toEqual([
-        { batch_id: id(31), recipient_id: id(21), recipient_name: 'Ana', state: 'submitted', operation_id: id(11), message_text: 'Hi', account_name: 'Admin' },
-        { batch_id: id(31), recipient_id: id(22), recipient_name: 'Ben', state: 'submitted', operation_id: id(12), message_text: 'Hi', account_name: 'Admin' },
-        { batch_id: id(32), recipient_id: id(21), recipient_name: 'Ana', state: 'submitted', operation_id: id(13), message_text: 'Hi', account_name: 'Admin' },
+        {
+          batch_id: id(31),
+          recipient_id: id(21),
+          recipient_name: 'Ana',
+          state: 'submitted',
+          operation_id: id(11),
+          message_text: 'Hi',
+          account_name: 'Admin',
+        },
+        {
+          batch_id: id(31),
+          recipient_id: id(22),
+          recipient_name: 'Ben',
+          state: 'submitted',
+          operation_id: id(12),
+          message_text: 'Hi',
+          account_name: 'Admin',
+        },
+        {
+          batch_id: id(32),
+          recipient_id: id(21),
+          recipient_name: 'Ana',
+          state: 'submitted',
+          operation_id: id(13),
+          message_text: 'Hi',
+          account_name: 'Admin',
+        },
       ]);
-      expect(db.prepare('SELECT operation_id, resend_of, chain_id FROM operation_links').all()).toEqual([{ operation_id: id(13), resend_of: id(11), chain_id: id(11) }]);
+      expect(db.prepare('SELECT operation_id, resend_of, chain_id FROM operation_links').all()).toEqual([
+        { operation_id: id(13), resend_of: id(11), chain_id: id(11) },
+      ]);
       expect(db.prepare('SELECT COUNT(*) FROM operations').pluck().get()).toBe(3);
     } finally {
       db.close();
@@ -124,7 +159,9 @@ describe('migrating a store of version 8 (before several servers could share one
   it('keeps every row and gains the leases and sign-in attempts, at the newest version', async () => {
     const dir = storeOfVersion8();
     const before = new Database(path.join(dir, 'console.db'), { readonly: true });
-    const countsBefore = Object.fromEntries(TABLES_OF_VERSION_8.map((table) => [table, before.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()]));
+    const countsBefore = Object.fromEntries(
+      TABLES_OF_VERSION_8.map((table) => [table, before.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()]),
+    );
     before.close();
     expect(Object.values(countsBefore).every((count) => count === 1)).toBe(true);
 
@@ -133,9 +170,14 @@ describe('migrating a store of version 8 (before several servers could share one
       const countsAfter = Object.fromEntries(TABLES_OF_VERSION_8.map((table) => [table, db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()]));
       expect(countsAfter).toEqual(countsBefore);
       expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(SCHEMA_VERSION);
-      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('leases', 'sign_in_attempts') ORDER BY name`).pluck().all();
+      const tables = db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('leases', 'sign_in_attempts') ORDER BY name`)
+        .pluck()
+        .all();
       expect(tables).toEqual(['leases', 'sign_in_attempts']);
-      expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'sign_in_attempts_budget'`).pluck().get()).toBe('sign_in_attempts_budget');
+      expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'sign_in_attempts_budget'`).pluck().get()).toBe(
+        'sign_in_attempts_budget',
+      );
     } finally {
       db.close();
     }

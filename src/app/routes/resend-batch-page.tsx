@@ -10,10 +10,7 @@ export function ResendBatchRoutePage() {
   const names = useMemo(
     () =>
       new Map(
-        (connections.data?.items ?? []).map((connection) => [
-          connection.id.toLowerCase(),
-          `${connection.name} · ${tspDisplayName(connection.tsp)}`,
-        ]),
+        (connections.data?.items ?? []).map((connection) => [connection.id.toLowerCase(), `${connection.name} · ${tspDisplayName(connection.tsp)}`]),
       ),
     [connections.data],
   );

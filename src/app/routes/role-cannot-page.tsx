@@ -19,8 +19,7 @@ export function RoleCannotPage({ role, doing }: { role: Role; doing: string }) {
         Your role ({role}) cannot {doing}
       </h1>
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-        {roleLabels[role]}: {roleSummaries[role].toLowerCase()}. If your work needs more, ask an admin of this console
-        to change your role.
+        {roleLabels[role]}: {roleSummaries[role].toLowerCase()}. If your work needs more, ask an admin of this console to change your role.
       </p>
       <Link to="/" className={`${buttonClasses({ variant: 'primary' })} mt-6`}>
         Go to Overview

@@ -43,8 +43,8 @@ function MissingCodeNotice() {
         </Button>
       }
     >
-      The console may have been updated since this tab was opened, or the connection dropped. Reload to get the current
-      version; nothing you sent is lost.
+      The console may have been updated since this tab was opened, or the connection dropped. Reload to get the current version; nothing you sent is
+      lost.
     </EmptyState>
   );
 }

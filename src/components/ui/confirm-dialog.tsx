@@ -22,14 +22,7 @@ export function ConfirmDialog({
   children: ReactNode;
 }) {
   return (
-    <Dialog
-      role="alertdialog"
-      width="lg"
-      labelledBy={labelledBy}
-      describedBy={describedBy}
-      onClose={onClose}
-      initialFocusRef={initialFocusRef}
-    >
+    <Dialog role="alertdialog" width="lg" labelledBy={labelledBy} describedBy={describedBy} onClose={onClose} initialFocusRef={initialFocusRef}>
       {children}
     </Dialog>
   );

@@ -46,7 +46,9 @@ export function needsAttention(health: Pick<ConnectionHealth, 'state'>): boolean
  * through, and a link to its failed writes alone would often open an empty list. Paused and
  * healthy: nothing (a paused connection takes no writes).
  */
-export function troubleView(health: Pick<ConnectionHealth, 'state'>): { words: string; search: { status?: ['failed']; error?: ['network', 'tsp'] } } | null {
+export function troubleView(
+  health: Pick<ConnectionHealth, 'state'>,
+): { words: string; search: { status?: ['failed']; error?: ['network', 'tsp'] } } | null {
   if (health.state === 'failing') return { words: 'See failures', search: { status: ['failed'] } };
   if (health.state === 'degraded') return { words: 'See network and TSP errors', search: { error: ['network', 'tsp'] } };
   return null;
@@ -68,7 +70,12 @@ export function ConnectionFailuresLink({
   const view = troubleView(health);
   if (!view) return null;
   return (
-    <Link to="/operations" search={{ connection: [connection.id], ...view.search }} className={className} aria-label={`${view.words} of ${connection.name}`}>
+    <Link
+      to="/operations"
+      search={{ connection: [connection.id], ...view.search }}
+      className={className}
+      aria-label={`${view.words} of ${connection.name}`}
+    >
       {view.words}
     </Link>
   );

@@ -1,12 +1,5 @@
 import { StatusBadge, type StatusLook } from './badge.tsx';
-import {
-  CheckCircleIcon,
-  CircleDotIcon,
-  ClockIcon,
-  MinusCircleIcon,
-  PauseCircleIcon,
-  XCircleIcon,
-} from './icons.tsx';
+import { CheckCircleIcon, CircleDotIcon, ClockIcon, MinusCircleIcon, PauseCircleIcon, XCircleIcon } from './icons.tsx';
 
 /**
  * Catena's ConnectionStatusEnum, as the Overview and Compose show it (here, because features do

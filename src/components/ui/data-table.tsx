@@ -77,9 +77,7 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
   return (
     <div className="relative overflow-x-auto">
       <table className="min-w-full border-separate border-spacing-0 text-left text-sm">
-        <caption className={showCaption ? 'px-4 py-2 text-left text-sm text-slate-600 dark:text-slate-400' : 'sr-only'}>
-          {caption}
-        </caption>
+        <caption className={showCaption ? 'px-4 py-2 text-left text-sm text-slate-600 dark:text-slate-400' : 'sr-only'}>{caption}</caption>
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
@@ -240,8 +238,7 @@ export function VirtualDataTable<TFeatures extends TableFeatures, TData extends 
       scrollToTop: () => {
         if (scrollRef.current) scrollRef.current.scrollTop = 0;
       },
-      rowElement: (rowId) =>
-        scrollRef.current?.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(rowId)}"]`) ?? null,
+      rowElement: (rowId) => scrollRef.current?.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(rowId)}"]`) ?? null,
     }),
     [virtualizer],
   );
@@ -269,10 +266,7 @@ export function VirtualDataTable<TFeatures extends TableFeatures, TData extends 
     // Cards differ in height (a wrapped name, a second line of error): each one is measured once
     // when it mounts, instead of cutting its content to one fixed height.
     return (
-      <div
-        {...scrollAreaProps}
-        className={`relative overflow-y-auto overscroll-contain bg-white [contain:strict] dark:bg-slate-900 ${className}`}
-      >
+      <div {...scrollAreaProps} className={`relative overflow-y-auto overscroll-contain bg-white [contain:strict] dark:bg-slate-900 ${className}`}>
         <CardList table={table} caption={caption} titleColumnId={rowHeaderColumnId} card={card} dimmed={dimmed}>
           {paddingTop > 0 ? <li aria-hidden="true" style={{ height: paddingTop }} /> : null}
           {items.map((item) => {
@@ -476,7 +470,11 @@ function CardList<TFeatures extends TableFeatures, TData extends RowData>({
   children,
 }: CardListProps<TFeatures, TData>) {
   const toolbar = card.toolbar ?? [];
-  const headers = table.getHeaderGroups().at(-1)?.headers.filter((header) => toolbar.includes(header.column.id)) ?? [];
+  const headers =
+    table
+      .getHeaderGroups()
+      .at(-1)
+      ?.headers.filter((header) => toolbar.includes(header.column.id)) ?? [];
   return (
     <div>
       {headers.length > 0 ? (
@@ -540,9 +538,7 @@ function RowCard<TFeatures extends TableFeatures, TData extends RowData>({
   const lead = (card.lead ?? []).flatMap((id) => cells.get(id) ?? []);
   const title = titleId ? cells.get(titleId) : undefined;
   const shown = new Set([...(card.lead ?? []), ...(titleId ? [titleId] : [])]);
-  const fields = card.fields
-    ? card.fields.flatMap((id) => cells.get(id) ?? [])
-    : row.getAllCells().filter((cell) => !shown.has(cell.column.id));
+  const fields = card.fields ? card.fields.flatMap((id) => cells.get(id) ?? []) : row.getAllCells().filter((cell) => !shown.has(cell.column.id));
   const wide = new Set(card.wide ?? []);
 
   return (

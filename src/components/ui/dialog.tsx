@@ -61,11 +61,7 @@ export function DialogFormActions({
       <button type="button" onClick={onCancel} className={buttonClasses({ variant: 'secondary' })}>
         Cancel
       </button>
-      <button
-        type="submit"
-        aria-disabled={pending}
-        className={`${buttonClasses({ variant: 'primary' })} ${pending ? 'cursor-wait opacity-70' : ''}`}
-      >
+      <button type="submit" aria-disabled={pending} className={`${buttonClasses({ variant: 'primary' })} ${pending ? 'cursor-wait opacity-70' : ''}`}>
         {pending ? pendingLabel : submitLabel}
       </button>
     </div>

@@ -19,10 +19,7 @@ export function EmptyState({ kind, title, children, action, icon }: EmptyStatePr
   const Icon = icon ?? (kind === 'error' ? AlertTriangleIcon : InboxIcon);
   const isError = kind === 'error';
   return (
-    <div
-      role={isError ? 'alert' : undefined}
-      className="flex flex-col items-center justify-center px-6 py-14 text-center"
-    >
+    <div role={isError ? 'alert' : undefined} className="flex flex-col items-center justify-center px-6 py-14 text-center">
       <span
         className={`mb-4 grid size-11 place-items-center rounded-full ${
           isError

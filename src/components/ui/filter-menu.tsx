@@ -31,19 +31,13 @@ export function FilterMenu<T extends string>({
   const panelId = useId();
 
   const chosen = options.filter((option) => selected.includes(option.value));
-  const summary =
-    chosen.length === 0 ? 'any' : chosen.length === 1 ? (chosen[0]?.text ?? '') : `${chosen.length} selected`;
+  const summary = chosen.length === 0 ? 'any' : chosen.length === 1 ? (chosen[0]?.text ?? '') : `${chosen.length} selected`;
   const active = chosen.length > 0;
 
-  const toggle = (value: T) =>
-    onChange(selected.includes(value) ? selected.filter((item) => item !== value) : [...selected, value]);
+  const toggle = (value: T) => onChange(selected.includes(value) ? selected.filter((item) => item !== value) : [...selected, value]);
 
   return (
-    <div
-      ref={rootRef}
-      className="relative"
-      onBlur={onBlur}
-    >
+    <div ref={rootRef} className="relative" onBlur={onBlur}>
       <button
         ref={buttonRef}
         type="button"

@@ -77,11 +77,7 @@ export function TextField({
 }
 
 /** A native <select> drawn like the inputs (the browser's own list, keyboard and screen reader support). */
-export function Select({
-  className = '',
-  ref,
-  ...props
-}: SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
+export function Select({ className = '', ref, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
   return (
     <div className={`relative ${className}`}>
       <select ref={ref} className={`${inputClasses} appearance-none pr-9`} {...props} />

@@ -1,15 +1,6 @@
 import type { ErrorType, OperationStatus } from '../../../contracts/operation-schemas.ts';
 import { Badge, StatusBadge, type StatusLook } from './badge.tsx';
-import {
-  CheckCircleIcon,
-  CircleDotIcon,
-  ClockIcon,
-  FileWarningIcon,
-  KeyIcon,
-  ServerCrashIcon,
-  WifiOffIcon,
-  XCircleIcon,
-} from './icons.tsx';
+import { CheckCircleIcon, CircleDotIcon, ClockIcon, FileWarningIcon, KeyIcon, ServerCrashIcon, WifiOffIcon, XCircleIcon } from './icons.tsx';
 
 /**
  * How an operation's status and errors read wherever they are shown (the operations table and

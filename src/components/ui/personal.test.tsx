@@ -39,4 +39,3 @@ describe('presenter mode masks personal data', () => {
     expect(who.closest('[title]')).toHaveAttribute('title', `${adminSession.user.email.slice(0, 1)}•••@•••`);
   });
 });
-

@@ -16,7 +16,9 @@ export function PresenterToggle({ showHint = false }: { showHint?: boolean }) {
       />
       Presenter mode
       <span className="text-slate-500 dark:text-slate-400">{presenter ? 'on' : 'off'}</span>
-      {showHint ? <span className="font-normal text-slate-600 dark:text-slate-400">— larger type; e-mail addresses, phone and licence numbers hidden</span> : null}
+      {showHint ? (
+        <span className="font-normal text-slate-600 dark:text-slate-400">— larger type; e-mail addresses, phone and licence numbers hidden</span>
+      ) : null}
     </label>
   );
 }

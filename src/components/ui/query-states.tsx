@@ -82,11 +82,7 @@ export function QueryStates<T>({
   }
   const view = typeof error === 'function' ? error(query.error) : error;
   return wrap(
-    <EmptyState
-      kind="error"
-      title={view.title}
-      action={view.action === undefined ? <TryAgainButton query={query} /> : view.action || undefined}
-    >
+    <EmptyState kind="error" title={view.title} action={view.action === undefined ? <TryAgainButton query={query} /> : view.action || undefined}>
       {view.body === undefined ? errorMessage(query.error) : view.body}
     </EmptyState>,
   );

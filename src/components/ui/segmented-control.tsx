@@ -20,9 +20,7 @@ export function SegmentedControl<T extends string | number>({
   const name = useId();
   return (
     <fieldset className="flex items-center gap-2">
-      <legend className={showLegend ? 'float-left mr-2 text-xs font-medium text-slate-500 dark:text-slate-400' : 'sr-only'}>
-        {legend}
-      </legend>
+      <legend className={showLegend ? 'float-left mr-2 text-xs font-medium text-slate-500 dark:text-slate-400' : 'sr-only'}>{legend}</legend>
       <div className="flex items-center rounded-lg bg-slate-100 p-0.5 ring-1 ring-slate-200 ring-inset dark:bg-slate-800/80 dark:ring-slate-700">
         {options.map((option) => {
           const checked = option.value === value;

@@ -69,9 +69,8 @@ export function SendCheckNotice({
           <p>{settled.message}</p>
         ) : (
           <p>
-            The request left the console, but Catena’s answer did not come in time. This is not “not sent”: the console
-            checks Catena’s own list{until ? ` (by ${formatClockTime(until)} at the latest)` : ''} before it may be sent
-            again.
+            The request left the console, but Catena’s answer did not come in time. This is not “not sent”: the console checks Catena’s own list
+            {until ? ` (by ${formatClockTime(until)} at the latest)` : ''} before it may be sent again.
             {status?.message ? ` ${status.message}` : ''}
           </p>
         )}

@@ -43,9 +43,7 @@ const TABBABLE = [
 ].join(',');
 
 function tabbables(container: HTMLElement): HTMLElement[] {
-  return Array.from(container.querySelectorAll<HTMLElement>(TABBABLE)).filter(
-    (element) => !element.closest('[hidden],[inert]') && isShown(element),
-  );
+  return Array.from(container.querySelectorAll<HTMLElement>(TABBABLE)).filter((element) => !element.closest('[hidden],[inert]') && isShown(element));
 }
 
 /** Skips what is inside a closed <details> (not focusable) or styled away. */
@@ -69,10 +67,7 @@ export type ModalOptions = {
   closeOnOutsidePress?: boolean;
 };
 
-export function useModal(
-  containerRef: RefObject<HTMLElement | null>,
-  { onClose, initialFocusRef, closeOnOutsidePress = false }: ModalOptions,
-): void {
+export function useModal(containerRef: RefObject<HTMLElement | null>, { onClose, initialFocusRef, closeOnOutsidePress = false }: ModalOptions): void {
   // The latest onClose without re-running the effect (and re-trapping focus) on every render.
   const onCloseRef = useRef(onClose);
   useLayoutEffect(() => {

@@ -105,8 +105,7 @@ export const useComposeStore = create<ComposeState>()(
             // Drivers and conversations belong to a connection; the text and the priority do not.
             edit({ connectionId, recipientIds: [], allDrivers: false, replyToMessageId: null });
           },
-          chooseSender: (connectionId, senderId) =>
-            set((state) => ({ senders: { ...state.senders, [connectionId]: senderId } })),
+          chooseSender: (connectionId, senderId) => set((state) => ({ senders: { ...state.senders, [connectionId]: senderId } })),
           // A reply belongs to one driver's conversation: other recipients, no reply.
           setRecipientIds: (recipientIds) => edit({ recipientIds, replyToMessageId: null }),
           setAllDrivers: (allDrivers) => edit({ allDrivers, replyToMessageId: null }),

@@ -57,7 +57,12 @@ describe('compose validation', () => {
   });
 
   it('puts a refusal that names a field beside that field, and the rest on the form', () => {
-    const named = new ApiError({ status: 422, code: 'recipient_not_driver', message: '1 recipient is not a driver.', details: { field: 'recipient_id', recipient_ids: ['x'] } });
+    const named = new ApiError({
+      status: 422,
+      code: 'recipient_not_driver',
+      message: '1 recipient is not a driver.',
+      details: { field: 'recipient_id', recipient_ids: ['x'] },
+    });
     expect(serverRefusal(named)).toEqual({ fields: { recipients: '1 recipient is not a driver.' }, form: null });
 
     const listed = new ApiError({

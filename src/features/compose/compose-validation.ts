@@ -33,9 +33,7 @@ export const formatCount = (n: number) => numbers.format(n);
 /** The longest text this connection takes: its TSP's limit when known, never above the console's. */
 export function textLimit(connection: Connection | undefined): { max: number; byTsp: boolean } {
   const tspMax = connection?.limits.message_text_max ?? null;
-  return tspMax !== null && tspMax < MESSAGE_TEXT_HARD_LIMIT
-    ? { max: tspMax, byTsp: true }
-    : { max: MESSAGE_TEXT_HARD_LIMIT, byTsp: false };
+  return tspMax !== null && tspMax < MESSAGE_TEXT_HARD_LIMIT ? { max: tspMax, byTsp: true } : { max: MESSAGE_TEXT_HARD_LIMIT, byTsp: false };
 }
 
 export type Recipients =
@@ -82,9 +80,7 @@ export function validateDraft(draft: ComposeDraft, context: ComposeContext): Fie
   if (recipients.kind === 'all') {
     if (recipients.count === 0 && connection) errors.recipients = `${connection.name} has no active drivers to send to.`;
   } else if (recipients.count === 0) {
-    errors.recipients = connection
-      ? `Choose a driver, several drivers, or all drivers of ${connection.name}.`
-      : 'Choose a driver to send to.';
+    errors.recipients = connection ? `Choose a driver, several drivers, or all drivers of ${connection.name}.` : 'Choose a driver to send to.';
   } else if (recipients.inactive.length > 0) {
     errors.recipients = `Inactive at the TSP, so the message would fail: ${recipients.inactive.map((user) => user.name).join(', ')}. Remove ${recipients.inactive.length === 1 ? 'this driver' : 'these drivers'}.`;
   }
@@ -101,9 +97,7 @@ export function validateDraft(draft: ComposeDraft, context: ComposeContext): Fie
   return errors;
 }
 
-export type ComposeRequest =
-  | { kind: 'message'; body: SendMessageRequest }
-  | { kind: 'broadcast'; body: CreateBroadcastRequest };
+export type ComposeRequest = { kind: 'message'; body: SendMessageRequest } | { kind: 'broadcast'; body: CreateBroadcastRequest };
 
 /**
  * The request the draft makes: one message for a single chosen driver, a broadcast for several
@@ -128,9 +122,7 @@ export function composeRequest(
     return parsed.success ? { request: { kind: 'message', body: parsed.data } } : { errors: issuesToFields(parsed.error.issues) };
   }
   const parsed = createBroadcastRequestSchema.safeParse(
-    recipients.kind === 'all'
-      ? { ...common, all_drivers: true }
-      : { ...common, recipient_ids: recipients.chosen.map((driver) => driver.id) },
+    recipients.kind === 'all' ? { ...common, all_drivers: true } : { ...common, recipient_ids: recipients.chosen.map((driver) => driver.id) },
   );
   return parsed.success ? { request: { kind: 'broadcast', body: parsed.data } } : { errors: issuesToFields(parsed.error.issues) };
 }

@@ -6,15 +6,7 @@ import {
   type ResendPreview,
 } from '../../../contracts/resend-batch-schemas.ts';
 import type { StatusLook } from '../../components/ui/badge.tsx';
-import {
-  CheckCircleIcon,
-  CircleDotIcon,
-  ClockIcon,
-  InfoIcon,
-  MinusCircleIcon,
-  SendIcon,
-  XCircleIcon,
-} from '../../components/ui/icons.tsx';
+import { CheckCircleIcon, CircleDotIcon, ClockIcon, InfoIcon, MinusCircleIcon, SendIcon, XCircleIcon } from '../../components/ui/icons.tsx';
 
 /** How each item of a batch reads: words first (never colour alone), an icon, a hint. */
 export const resendItemLooks: Record<ResendItemState, StatusLook> = {

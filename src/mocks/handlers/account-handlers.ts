@@ -29,7 +29,18 @@ function record(action: 'account_created' | 'account_updated', account: Account,
   const { user } = adminSession;
   const subject = { kind: 'account', id: account.id, email: account.email, name: account.name } as const;
   audit = [
-    { id, at: new Date().toISOString(), actor_id: user.id, actor_email: user.email, actor_name: user.name, action, target: account.email, subject, details, ip: '127.0.0.1' },
+    {
+      id,
+      at: new Date().toISOString(),
+      actor_id: user.id,
+      actor_email: user.email,
+      actor_name: user.name,
+      action,
+      target: account.email,
+      subject,
+      details,
+      ip: '127.0.0.1',
+    },
     ...audit,
   ];
 }

@@ -42,7 +42,11 @@ function replayed(key: string | null, body: string) {
   const earlier = key ? byKey.get(key) : undefined;
   if (!earlier) return null;
   if (earlier.body !== body) {
-    return errorResponse(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new broadcast.');
+    return errorResponse(
+      422,
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different request. Use a new key for a new broadcast.',
+    );
   }
   const broadcast = find(earlier.broadcastId);
   return broadcast ? HttpResponse.json(broadcastDetailAt(broadcast), { status: 202, headers: { 'idempotent-replayed': 'true' } }) : null;

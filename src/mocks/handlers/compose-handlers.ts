@@ -24,7 +24,12 @@ export function errorResponse(status: number, code: string, message: string, det
 export function invalidInput(what: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
   const details = issues.map((issue) => ({ field: issue.path.map(String).join('.') || null, message: issue.message }));
   const first = details[0];
-  return errorResponse(400, 'invalid_input', `The ${what} is not valid — ${first?.field ? `${first.field}: ` : ''}${first?.message ?? 'invalid'}`, details);
+  return errorResponse(
+    400,
+    'invalid_input',
+    `The ${what} is not valid — ${first?.field ? `${first.field}: ` : ''}${first?.message ?? 'invalid'}`,
+    details,
+  );
 }
 
 type Draft = { connection_id: string; sender_id: string; recipient_ids: readonly string[]; message_text: string };
@@ -112,7 +117,11 @@ export const composeHandlers = [
     const replay = key ? byKey.get(key) : undefined;
     if (replay) {
       if (replay.body !== bodyText) {
-        return errorResponse(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new message.');
+        return errorResponse(
+          422,
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used for a different request. Use a new key for a new message.',
+        );
       }
       const earlier = sent.get(replay.operationId);
       if (earlier) return HttpResponse.json(current(earlier), { status: earlier.status, headers: { 'idempotent-replayed': 'true' } });

@@ -7,5 +7,7 @@ import { apiErrorResponse } from '../api-error-response.ts';
  */
 export const demoHandlers = [
   http.all('/api/demo', ({ request }) => apiErrorResponse(404, 'not_found', `There is no ${request.method} /api/demo in this API.`)),
-  http.all('/api/demo/*', ({ request }) => apiErrorResponse(404, 'not_found', `There is no ${request.method} ${new URL(request.url).pathname} in this API.`)),
+  http.all('/api/demo/*', ({ request }) =>
+    apiErrorResponse(404, 'not_found', `There is no ${request.method} ${new URL(request.url).pathname} in this API.`),
+  ),
 ];

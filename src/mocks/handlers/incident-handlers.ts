@@ -14,7 +14,8 @@ export const incidentHandlers = [
       : apiErrorResponse(404, 'incident_not_found', `No provider incident ${String(params.id)} is known to the console.`),
   ),
   http.post('/api/incidents/:id/armed-resend', ({ params }) => {
-    if (params.id !== openIncidentFixture.id) return apiErrorResponse(404, 'incident_not_found', `No provider incident ${String(params.id)} is known to the console.`);
+    if (params.id !== openIncidentFixture.id)
+      return apiErrorResponse(404, 'incident_not_found', `No provider incident ${String(params.id)} is known to the console.`);
     return HttpResponse.json(armedIncidentFixture, { status: 202 });
   }),
 ];

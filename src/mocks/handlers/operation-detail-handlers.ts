@@ -1,11 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { catenaIdSchema, type OperationDetail } from '../../../contracts/operation-schemas.ts';
-import {
-  chainWith,
-  deliveredResend,
-  findOperationDetailFixture,
-  resentOperation,
-} from '../fixtures/operation-detail-fixtures.ts';
+import { chainWith, deliveredResend, findOperationDetailFixture, resentOperation } from '../fixtures/operation-detail-fixtures.ts';
 import { apiErrorResponse } from '../api-error-response.ts';
 import { recordFixtures, recordViewFixtures } from '../fixtures/record-fixtures.ts';
 
@@ -56,7 +51,15 @@ export const operationDetailHandlers = [
     const operation = current(id);
     if (!operation) return notFound(id);
     return HttpResponse.json(
-      recordViewFixtures[operation.id] ?? { operation_id: operation.id, resource: operation.resource, operation_type: operation.operation_type, record_before: null, changes: [], names: [], newer_update_id: null },
+      recordViewFixtures[operation.id] ?? {
+        operation_id: operation.id,
+        resource: operation.resource,
+        operation_type: operation.operation_type,
+        record_before: null,
+        changes: [],
+        names: [],
+        newer_update_id: null,
+      },
     );
   }),
 

@@ -25,9 +25,7 @@ function matchesText(operation: Operation, q: string): boolean {
   if (words.length === 0) return false;
   const textWords: string[] = text.match(/[\p{L}\p{N}]+/gu) ?? [];
   // Like the server's full-text search: every word, the last one may be a prefix.
-  return words.every((word, index) =>
-    index === words.length - 1 ? textWords.some((w) => w.startsWith(word)) : textWords.includes(word),
-  );
+  return words.every((word, index) => (index === words.length - 1 ? textWords.some((w) => w.startsWith(word)) : textWords.includes(word)));
 }
 
 function filtered(operations: readonly Operation[], params: URLSearchParams): Operation[] {
@@ -126,9 +124,7 @@ export function operationHandlersFor(source: () => readonly Operation[]) {
       const params = new URL(request.url).searchParams;
       const field = params.get('sort') === 'updated_at' ? 'updated_at' : 'created_at';
       const direction = params.get('order') === 'asc' ? 1 : -1;
-      const items = filtered(source(), params).sort(
-        (a, b) => direction * (Date.parse(a[field]) - Date.parse(b[field]) || a.id.localeCompare(b.id)),
-      );
+      const items = filtered(source(), params).sort((a, b) => direction * (Date.parse(a[field]) - Date.parse(b[field]) || a.id.localeCompare(b.id)));
       const offset = Number(params.get('cursor') ?? 0);
       const limit = Number(params.get('limit') ?? 50);
       const page: OperationPage = {

@@ -24,9 +24,7 @@ export const resendBatchHandlers = [
     return HttpResponse.json(runningBatchFixture, { status: 202 });
   }),
 
-  http.get('/api/resend-batches', () =>
-    HttpResponse.json({ items: resendBatchFixtures.map(listedBatch), next_cursor: null }),
-  ),
+  http.get('/api/resend-batches', () => HttpResponse.json({ items: resendBatchFixtures.map(listedBatch), next_cursor: null })),
 
   http.get('/api/resend-batches/:batchId', ({ params }) => {
     const found = resendBatchFixtures.find((batch) => batch.id === params.batchId);

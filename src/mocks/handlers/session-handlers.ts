@@ -13,9 +13,7 @@ export const sessionHandlers = [
   http.post('/api/session', async ({ request }) => {
     const parsed = signInRequestSchema.safeParse(await request.json().catch(() => null));
     if (!parsed.success) return apiErrorResponse(400, 'invalid_input', 'The sign-in is not valid.', { details: parsed.error.issues });
-    const account = demoAccounts.find(
-      (demo) => demo.email === parsed.data.email && demo.password === parsed.data.password,
-    );
+    const account = demoAccounts.find((demo) => demo.email === parsed.data.email && demo.password === parsed.data.password);
     if (!account) return apiErrorResponse(401, 'sign_in_failed', 'The email or the password is wrong.');
     return HttpResponse.json(sessionsByRole[account.role]);
   }),

@@ -1,17 +1,5 @@
-import {
-  infiniteQueryOptions,
-  keepPreviousData,
-  mutationOptions,
-  queryOptions,
-  type QueryClient,
-} from '@tanstack/react-query';
-import {
-  accountListSchema,
-  accountSchema,
-  auditPageSchema,
-  type Account,
-  type Role,
-} from '../../../../contracts/access-schemas.ts';
+import { infiniteQueryOptions, keepPreviousData, mutationOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
+import { accountListSchema, accountSchema, auditPageSchema, type Account, type Role } from '../../../../contracts/access-schemas.ts';
 import { apiGet, apiRequest } from '../../../lib/api-client.ts';
 import { sessionQueries } from '../../../lib/session-queries.ts';
 

@@ -15,23 +15,13 @@ export function AccountActions({ account }: { account: Account }) {
   const [open, setOpen] = useState<'status' | 'password' | null>(null);
   return (
     <div className="flex items-center justify-end gap-1.5 whitespace-nowrap">
-      <Button
-        size="sm"
-        variant="ghost"
-        onClick={() => setOpen('password')}
-        aria-label={`Reset password for ${account.email}`}
-      >
+      <Button size="sm" variant="ghost" onClick={() => setOpen('password')} aria-label={`Reset password for ${account.email}`}>
         <KeyRoundIcon className="size-4" />
         <span aria-hidden="true" className="hidden xl:inline">
           Reset password
         </span>
       </Button>
-      <Button
-        size="sm"
-        variant="ghost"
-        onClick={() => setOpen('status')}
-        aria-label={`${account.disabled ? 'Enable' : 'Disable'} ${account.email}`}
-      >
+      <Button size="sm" variant="ghost" onClick={() => setOpen('status')} aria-label={`${account.disabled ? 'Enable' : 'Disable'} ${account.email}`}>
         {account.disabled ? <CheckCircleIcon className="size-4" /> : <BanIcon className="size-4" />}
         <span aria-hidden="true">{account.disabled ? 'Enable' : 'Disable'}</span>
       </Button>

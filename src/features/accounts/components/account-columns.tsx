@@ -60,7 +60,9 @@ function AccountName({ account }: { account: Account }) {
           </span>
         ) : null}
       </div>
-      <div className="mt-0.5 truncate text-xs text-slate-500 dark:text-slate-400"><Personal kind="email">{account.email}</Personal></div>
+      <div className="mt-0.5 truncate text-xs text-slate-500 dark:text-slate-400">
+        <Personal kind="email">{account.email}</Personal>
+      </div>
     </div>
   );
 }

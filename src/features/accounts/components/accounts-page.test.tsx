@@ -148,9 +148,7 @@ describe('Accounts page', () => {
     await user.type(password, 'a-brand-new-passphrase');
     await user.click(within(dialog).getByRole('button', { name: 'Set new password' }));
 
-    expect(await screen.findByRole('dialog', { name: 'New password set' })).toHaveTextContent(
-      'support@fleetops.demo has a new password.',
-    );
+    expect(await screen.findByRole('dialog', { name: 'New password set' })).toHaveTextContent('support@fleetops.demo has a new password.');
   });
 
   it('says why the accounts could not load, and tries again', async () => {

@@ -42,8 +42,7 @@ export function AccountsPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">Accounts</h1>
         <p className="mt-1 max-w-2xl text-sm text-slate-600 dark:text-slate-400">
-          Who can sign in to this console, and what their role lets them do. Changes take effect at once: the person
-          is signed out and signs in again.
+          Who can sign in to this console, and what their role lets them do. Changes take effect at once: the person is signed out and signs in again.
         </p>
       </div>
 
@@ -77,13 +76,7 @@ export function AccountsPage() {
           <>
             <QueryStaleBadge query={accounts} />
             {hasData ? (
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() => void accounts.refetch()}
-                disabled={accounts.isFetching}
-                aria-label="Refresh accounts"
-              >
+              <Button size="sm" variant="ghost" onClick={() => void accounts.refetch()} disabled={accounts.isFetching} aria-label="Refresh accounts">
                 <RefreshIcon className={`size-4 ${accounts.isFetching ? 'animate-spin' : ''}`} />
                 <span className="hidden sm:inline">{accounts.isFetching ? 'Refreshing…' : 'Refresh'}</span>
               </Button>

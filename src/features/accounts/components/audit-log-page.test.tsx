@@ -28,7 +28,10 @@ describe('Audit log', () => {
     expect(rows).toHaveLength(11);
 
     const [sent] = rows;
-    expect(within(sent!).getByRole('link', { name: 'Dana Dispatcher' })).toHaveAttribute('href', '/accounts?account=1b7e4a2c-9d3f-4e8a-b5c6-7d8e9f0a1b2c');
+    expect(within(sent!).getByRole('link', { name: 'Dana Dispatcher' })).toHaveAttribute(
+      'href',
+      '/accounts?account=1b7e4a2c-9d3f-4e8a-b5c6-7d8e9f0a1b2c',
+    );
     expect(sent).toHaveTextContent('dispatcher@fleetops.demo');
     expect(sent).toHaveTextContent('Sent a message');
     expect(sent).not.toHaveTextContent('message_sent');
@@ -49,7 +52,10 @@ describe('Audit log', () => {
     expect(batch).toHaveTextContent('Started a bulk resend');
     expect(within(batch!).getByRole('link', { name: 'Bulk resend' })).toHaveAttribute('href', '/resend-batches/a3b4c5d6-0000-4000-8000-000000000007');
     expect(incident).toHaveTextContent("Set a provider incident's failures to resend on recovery");
-    expect(within(incident!).getByRole('link', { name: 'Provider incident' })).toHaveAttribute('href', '/operations?incident=e1f2a3b4-0000-4000-8000-000000000003');
+    expect(within(incident!).getByRole('link', { name: 'Provider incident' })).toHaveAttribute(
+      'href',
+      '/operations?incident=e1f2a3b4-0000-4000-8000-000000000003',
+    );
     expect(scenario).toHaveTextContent(/Switched a demo scenario on\s*The demo's outage scenario/);
     expect(replayed).toHaveTextContent(/Reactivated webhooks and replayed missed events\s*The webhook subscription/);
     expect(formerly).toHaveTextContent(/An account that no longer exists\s*former.driver.lead@fleetops.demo/);
@@ -63,7 +69,9 @@ describe('Audit log', () => {
 
     const accounts = await screen.findByRole('table', { name: /^Accounts/ }, { timeout: 5000 });
     expect(router.state.location.search).toEqual({ account: contractorAccountId });
-    const current = within(accounts).getAllByRole('row').filter((row) => row.getAttribute('aria-current') === 'true');
+    const current = within(accounts)
+      .getAllByRole('row')
+      .filter((row) => row.getAttribute('aria-current') === 'true');
     expect(current).toHaveLength(1);
     expect(current[0]).toHaveTextContent('contractor@fleetops.demo');
   });

@@ -42,8 +42,7 @@ export function AuditLogPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">Audit log</h1>
         <p className="mt-1 max-w-2xl text-sm text-slate-600 dark:text-slate-400">
-          Who did what, and when: sign-ins (failed ones too), messages, resends, broadcasts and changes to accounts.
-          Newest first.
+          Who did what, and when: sign-ins (failed ones too), messages, resends, broadcasts and changes to accounts. Newest first.
         </p>
       </div>
 
@@ -78,13 +77,7 @@ export function AuditLogPage() {
               </Select>
             </div>
             {hasData ? (
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() => void audit.refetch()}
-                disabled={audit.isFetching}
-                aria-label="Refresh the audit log"
-              >
+              <Button size="sm" variant="ghost" onClick={() => void audit.refetch()} disabled={audit.isFetching} aria-label="Refresh the audit log">
                 <RefreshIcon className={`size-4 ${audit.isFetching && !audit.isFetchingNextPage ? 'animate-spin' : ''}`} />
                 <span className="hidden sm:inline">Refresh</span>
               </Button>
@@ -128,12 +121,7 @@ export function AuditLogPage() {
               />
               <div className="flex items-center justify-center border-t border-slate-200 px-4 py-3 dark:border-slate-800">
                 {audit.hasNextPage ? (
-                  <Button
-                    variant="secondary"
-                    size="sm"
-                    onClick={() => void audit.fetchNextPage()}
-                    disabled={audit.isFetchingNextPage}
-                  >
+                  <Button variant="secondary" size="sm" onClick={() => void audit.fetchNextPage()} disabled={audit.isFetchingNextPage}>
                     {audit.isFetchingNextPage ? 'Loading older entries…' : 'Load older entries'}
                   </Button>
                 ) : (

@@ -71,14 +71,7 @@ export function ResetPasswordDialog({ account, onClose }: { account: Account; on
             {errorMessage(update.error)}
           </FormMessage>
         ) : null}
-        <NewPasswordField
-          id={fieldId}
-          inputRef={inputRef}
-          label="New password"
-          value={password}
-          onChange={setPassword}
-          error={fieldError}
-        />
+        <NewPasswordField id={fieldId} inputRef={inputRef} label="New password" value={password} onChange={setPassword} error={fieldError} />
         <DialogFormActions onCancel={onClose} pending={update.isPending} submitLabel="Set new password" pendingLabel="Setting…" />
       </form>
     </Dialog>

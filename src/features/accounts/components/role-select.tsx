@@ -51,9 +51,7 @@ export function RoleSelect({ account }: { account: Account }) {
           </option>
         ))}
       </Select>
-      {update.isError ? (
-        <AccountChangeError id={errorId} error={update.error} onDismiss={() => update.reset()} />
-      ) : null}
+      {update.isError ? <AccountChangeError id={errorId} error={update.error} onDismiss={() => update.reset()} /> : null}
       {confirming && me?.id !== account.id ? (
         <OtherRoleDialog
           account={account}
@@ -91,8 +89,7 @@ function OwnRoleDialog({ role, onCancel, onConfirm }: { role: Role; onCancel: ()
       </h2>
       <div id={descriptionId} className="mt-2 space-y-2 text-sm text-slate-600 dark:text-slate-300">
         <p>
-          A {roleLabels[role].toLowerCase()} can: {roleSummaries[role].toLowerCase()}. You will be signed out and sign
-          in again with the new role.
+          A {roleLabels[role].toLowerCase()} can: {roleSummaries[role].toLowerCase()}. You will be signed out and sign in again with the new role.
         </p>
         {losesAdmin ? <p>You will no longer see accounts or the audit log; only another admin can undo this.</p> : null}
       </div>

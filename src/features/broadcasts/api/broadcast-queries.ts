@@ -28,7 +28,6 @@ export const broadcastMutations = {
           method: 'POST',
           headers: { 'Idempotency-Key': idempotencyKey },
         }),
-      onSuccess: (_batch, _variables, _onMutateResult, { client }) =>
-        client.invalidateQueries({ queryKey: broadcastQueries.all() }),
+      onSuccess: (_batch, _variables, _onMutateResult, { client }) => client.invalidateQueries({ queryKey: broadcastQueries.all() }),
     }),
 };

@@ -129,15 +129,12 @@ function BroadcastView({
       <BackLink />
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
-          <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">
-            Broadcast to {audience}
-          </h1>
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">Broadcast to {audience}</h1>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             Sent <Timestamp value={broadcast.created_at} display={timeDisplay} now={now} /> from {broadcast.sender_name}{' '}
             <span className="text-slate-500 dark:text-slate-400">(the fleet&apos;s dispatcher on Catena)</span>
-            {broadcast.created_by_name ? ` by ${broadcast.created_by_name} in this console` : ''} through{' '}
-            {broadcast.connection_name} ({tspDisplayName(broadcast.tsp)})
-            {broadcast.priority ? ` · ${broadcast.priority} priority` : ''}
+            {broadcast.created_by_name ? ` by ${broadcast.created_by_name} in this console` : ''} through {broadcast.connection_name} (
+            {tspDisplayName(broadcast.tsp)}){broadcast.priority ? ` · ${broadcast.priority} priority` : ''}
           </p>
           <BroadcastLinks broadcast={broadcast} />
         </div>
@@ -169,9 +166,7 @@ function BroadcastView({
             {broadcast.pace ? <PaceLine pace={broadcast.pace} /> : null}
             {started ? <ResendStarted key={started.id} batchId={started.id} count={started.count} /> : null}
             {resendCount === 0 && broadcast.resend_failed?.reason ? (
-              <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
-                Nothing to resend: {broadcast.resend_failed.reason}
-              </p>
+              <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">Nothing to resend: {broadcast.resend_failed.reason}</p>
             ) : null}
             {/* Announced once, when the last recipient settles; not at every poll. */}
             <p role="status" className="sr-only">
@@ -181,17 +176,11 @@ function BroadcastView({
         </Panel>
 
         <Panel title="Message" titleId="message-heading">
-          <p className="px-4 py-4 text-sm leading-relaxed whitespace-pre-wrap text-slate-800 sm:px-5 dark:text-slate-200">
-            {broadcast.message_text}
-          </p>
+          <p className="px-4 py-4 text-sm leading-relaxed whitespace-pre-wrap text-slate-800 sm:px-5 dark:text-slate-200">{broadcast.message_text}</p>
         </Panel>
       </div>
 
-      <Panel
-        title="Recipients"
-        titleId="recipients-heading"
-        description="Each recipient gets a message of its own; its log tells every attempt."
-      >
+      <Panel title="Recipients" titleId="recipients-heading" description="Each recipient gets a message of its own; its log tells every attempt.">
         {/* A toolbar row of its own: it scrolls sideways on a narrow screen instead of widening the page. */}
         <div className="overflow-x-auto border-b border-slate-200 px-4 py-2.5 sm:px-5 dark:border-slate-800">
           <SegmentedControl
@@ -242,7 +231,6 @@ function BroadcastView({
 }
 
 const linkClasses = 'font-medium text-brand-700 hover:underline dark:text-brand-300';
-
 
 /** Said where the button was, and focused: the dialog that had focus is gone; this page goes on updating. */
 function ResendStarted({ batchId, count }: { batchId: string; count: number }) {

@@ -8,12 +8,10 @@ const order: readonly RecipientStatus[] = ['success', 'failed', 'pending', 'queu
 const segmentClasses: Record<RecipientStatus, string> = {
   success: 'bg-emerald-500 dark:bg-emerald-400',
   // Stripes as well as colour: failures stand out without telling red from green.
-  failed:
-    'bg-red-500 bg-[repeating-linear-gradient(135deg,transparent_0_3px,rgb(255_255_255/0.35)_3px_5px)] dark:bg-red-400',
+  failed: 'bg-red-500 bg-[repeating-linear-gradient(135deg,transparent_0_3px,rgb(255_255_255/0.35)_3px_5px)] dark:bg-red-400',
   // Pending is not done: a pale, hatched segment, so a broadcast that Catena has taken but not yet
   // delivered never reads as a full (finished) bar. Queued is lighter still: not even sent.
-  pending:
-    'bg-brand-100 bg-[repeating-linear-gradient(45deg,transparent_0_4px,rgb(59_130_246/0.45)_4px_6px)] dark:bg-brand-400/20',
+  pending: 'bg-brand-100 bg-[repeating-linear-gradient(45deg,transparent_0_4px,rgb(59_130_246/0.45)_4px_6px)] dark:bg-brand-400/20',
   queued: 'bg-slate-200 dark:bg-slate-700',
 };
 
@@ -89,20 +87,22 @@ export function BroadcastProgress({
       </div>
       <ul className={`mt-1.5 flex flex-wrap gap-x-3 gap-y-1 ${size === 'sm' ? 'text-xs' : 'text-sm'}`}>
         {/* Small (in a table): only the counts that are not zero; the bar's value text names all four. */}
-        {order.filter((status) => size === 'md' || counts[status] > 0).map((status) => {
-          const look = operationStatusLooks[status];
-          const count = counts[status];
-          return (
-            <li
-              key={status}
-              className={`inline-flex items-center gap-1 ${count > 0 ? countClasses[status] : 'text-slate-500 dark:text-slate-400'}`}
-            >
-              <look.icon className={size === 'sm' ? 'size-3.5' : 'size-4'} />
-              <span className="font-semibold tabular-nums">{count}</span>
-              <span>{look.label.toLowerCase()}</span>
-            </li>
-          );
-        })}
+        {order
+          .filter((status) => size === 'md' || counts[status] > 0)
+          .map((status) => {
+            const look = operationStatusLooks[status];
+            const count = counts[status];
+            return (
+              <li
+                key={status}
+                className={`inline-flex items-center gap-1 ${count > 0 ? countClasses[status] : 'text-slate-500 dark:text-slate-400'}`}
+              >
+                <look.icon className={size === 'sm' ? 'size-3.5' : 'size-4'} />
+                <span className="font-semibold tabular-nums">{count}</span>
+                <span>{look.label.toLowerCase()}</span>
+              </li>
+            );
+          })}
       </ul>
     </div>
   );

@@ -41,10 +41,7 @@ describe('Broadcasts: the list', () => {
 
     const coastal = within(table).getByRole('row', { name: /Reminder: update your hours of service/ });
     expect(coastal).toHaveTextContent(/9\s*failed/);
-    expect(within(coastal).getByRole('progressbar')).toHaveAttribute(
-      'aria-valuetext',
-      '9 of 9 finished: 0 succeeded, 9 failed, 0 pending, 0 queued',
-    );
+    expect(within(coastal).getByRole('progressbar')).toHaveAttribute('aria-valuetext', '9 of 9 finished: 0 succeeded, 9 failed, 0 pending, 0 queued');
   });
 
   it('opens a broadcast from anywhere on its row, and its link still works from the keyboard', async () => {
@@ -81,7 +78,10 @@ describe('Broadcasts: the list', () => {
       expect(within(weather).getByText('From').nextElementSibling).toHaveTextContent('Erin Kowalski sent by Dana Dispatcher');
       expect(within(weather).getByText('Connection').nextElementSibling).toHaveTextContent('Northwind Freight · Samsara');
       expect(within(weather).getByText('When').nextElementSibling).toHaveTextContent('52 min ago');
-      expect(within(weather).getByRole('progressbar')).toHaveAttribute('aria-valuetext', '13 of 13 finished: 13 succeeded, 0 failed, 0 pending, 0 queued');
+      expect(within(weather).getByRole('progressbar')).toHaveAttribute(
+        'aria-valuetext',
+        '13 of 13 finished: 13 succeeded, 0 failed, 0 pending, 0 queued',
+      );
     } finally {
       vi.unstubAllGlobals();
     }
@@ -89,10 +89,7 @@ describe('Broadcasts: the list', () => {
 
   it('keeps the progress live while recipients are queued or pending', async () => {
     const id = seededBroadcasts.northwindWeather.id;
-    const pages = [
-      summary(id, { queued: 1, pending: 2, success: 1, failed: 0 }),
-      summary(id, { queued: 0, pending: 0, success: 3, failed: 1 }),
-    ];
+    const pages = [summary(id, { queued: 1, pending: 2, success: 1, failed: 0 }), summary(id, { queued: 0, pending: 0, success: 3, failed: 1 })];
     let calls = 0;
     server.use(
       http.get('/api/broadcasts', () => {
@@ -133,9 +130,11 @@ describe('Broadcasts: one broadcast', () => {
     const failed = within(table).getByRole('row', { name: /Priya Patel|Diego Ramirez|Marcus Bell/ });
     expect(failed).toHaveTextContent('Failed');
     expect(failed).toHaveTextContent('Validation error');
-    expect(within(failed).getByRole('link', { name: /^Open log of the message to/ }).getAttribute('href')).toMatch(
-      /^\/operations\?op=[0-9a-f-]{36}$/,
-    );
+    expect(
+      within(failed)
+        .getByRole('link', { name: /^Open log of the message to/ })
+        .getAttribute('href'),
+    ).toMatch(/^\/operations\?op=[0-9a-f-]{36}$/);
     expect(screen.getByRole('radio', { name: 'Failed 1' })).toBeChecked();
 
     await user.click(screen.getByRole('radio', { name: 'All 6' }));
@@ -167,9 +166,13 @@ describe('Broadcasts: one broadcast', () => {
     await user.click(screen.getByRole('button', { name: 'Resend to 9 failed recipients' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Resend to 9 failed recipients?' });
     expect(dialog).toHaveAccessibleDescription(/to the 9 recipients whose newest message failed/);
-    expect(dialog).toHaveAccessibleDescription(/Nobody else gets anything: not the recipients whose message was delivered or is still on its way, nor those already resent\./);
+    expect(dialog).toHaveAccessibleDescription(
+      /Nobody else gets anything: not the recipients whose message was delivered or is still on its way, nor those already resent\./,
+    );
     expect(dialog).not.toHaveTextContent('Recipients who already have the message get nothing');
-    expect(dialog).toHaveAccessibleDescription(/All of them failed with an auth error.*They will fail again unless the fleet has re-authorised the connection/);
+    expect(dialog).toHaveAccessibleDescription(
+      /All of them failed with an auth error.*They will fail again unless the fleet has re-authorised the connection/,
+    );
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
 
     await user.click(within(dialog).getByRole('button', { name: 'Resend to 9 recipients' }));
@@ -182,10 +185,7 @@ describe('Broadcasts: one broadcast', () => {
     expect(batchLink.getAttribute('href')).toMatch(/^\/resend-batches\/[0-9a-f-]{36}$/);
     expect(keys).toHaveLength(1);
     // The page refreshed: the batch is linked for good, and nothing is left to resend.
-    expect(await screen.findByRole('link', { name: 'Bulk resend of its failed recipients' })).toHaveAttribute(
-      'href',
-      batchLink.getAttribute('href'),
-    );
+    expect(await screen.findByRole('link', { name: 'Bulk resend of its failed recipients' })).toHaveAttribute('href', batchLink.getAttribute('href'));
     expect(screen.queryByRole('button', { name: /^Resend to/ })).not.toBeInTheDocument();
     expect(screen.getByText(/^Nothing to resend: The failed recipients are being resent/)).toBeInTheDocument();
     server.events.removeAllListeners('request:start');
@@ -222,7 +222,9 @@ describe('Broadcasts: one broadcast', () => {
       'aria-valuetext',
       '10 of 10 finished: 10 succeeded, 0 failed, 0 pending, 0 queued',
     );
-    const resent = within(table).getAllByRole('row').filter((row) => /→ resent →/.test(row.textContent ?? ''));
+    const resent = within(table)
+      .getAllByRole('row')
+      .filter((row) => /→ resent →/.test(row.textContent ?? ''));
     expect(resent).toHaveLength(3);
     expect(resent[0]).toHaveTextContent(/Succeeded/);
     expect(resent[0]).toHaveTextContent(/Failed \d\d:\d\d(:\d\d)? → resent → Delivered \d\d:\d\d/);
@@ -271,7 +273,9 @@ describe('Broadcasts: one broadcast', () => {
     renderApp({ route: `/broadcasts/${seededBroadcasts.northwindWeather.id}` });
 
     const line = await screen.findByText((_, element) => element?.tagName === 'P' && (element.textContent ?? '').startsWith('Sent '));
-    expect(line).toHaveTextContent(/from Erin Kowalski \(the fleet's dispatcher on Catena\) by Dana Dispatcher in this console through Northwind Freight/);
+    expect(line).toHaveTextContent(
+      /from Erin Kowalski \(the fleet's dispatcher on Catena\) by Dana Dispatcher in this console through Northwind Freight/,
+    );
   });
 
   it('shows pending apart from finished in the bar, and while paced, about how long is left', async () => {
@@ -307,7 +311,7 @@ describe('Broadcasts: one broadcast', () => {
 });
 
 describe('Broadcasts: untrusted text', () => {
-  it('shows markup in the message and in a recipient\'s refusal as the text it is', async () => {
+  it("shows markup in the message and in a recipient's refusal as the text it is", async () => {
     const markup = '<script>window.__pwned = true</script> and <img src=x onerror="window.__pwned = true">';
     const hostile = structuredClone(broadcastDetailAt(seededBroadcasts.prairieValidation));
     hostile.message_text = markup;

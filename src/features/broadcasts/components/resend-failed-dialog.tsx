@@ -58,9 +58,9 @@ export function ResendFailedDialog({
       </h2>
       <div id={descriptionId} className="mt-2 space-y-3 text-sm text-slate-600 dark:text-slate-400">
         <p>
-          Sends the same text again to the {plural(failed, 'recipient', 'recipients')} whose newest message failed, one
-          new message each, as a bulk resend linked to this broadcast. Nobody else gets anything: not the recipients whose
-          message was delivered or is still on its way, nor those already resent.
+          Sends the same text again to the {plural(failed, 'recipient', 'recipients')} whose newest message failed, one new message each, as a bulk
+          resend linked to this broadcast. Nobody else gets anything: not the recipients whose message was delivered or is still on its way, nor those
+          already resent.
         </p>
         {again.auth + again.validation > 0 ? (
           <div className="flex gap-2.5 rounded-lg bg-amber-50 px-3 py-2.5 text-amber-950 ring-1 ring-amber-600/25 ring-inset dark:bg-amber-400/10 dark:text-amber-100 dark:ring-amber-400/25">
@@ -68,16 +68,16 @@ export function ResendFailedDialog({
             <div className="space-y-1">
               {again.auth > 0 ? (
                 <p>
-                  <strong>{again.auth === failed ? 'All of them' : plural(again.auth, 'of them', 'of them')}</strong> failed
-                  with an <strong>auth</strong> error: the TSP refused the fleet’s credentials. They will fail again unless
-                  the fleet has re-authorised the connection since.
+                  <strong>{again.auth === failed ? 'All of them' : plural(again.auth, 'of them', 'of them')}</strong> failed with an{' '}
+                  <strong>auth</strong> error: the TSP refused the fleet’s credentials. They will fail again unless the fleet has re-authorised the
+                  connection since.
                 </p>
               ) : null}
               {again.validation > 0 ? (
                 <p>
-                  <strong>{again.validation === failed ? 'All of them' : plural(again.validation, 'of them', 'of them')}</strong>{' '}
-                  failed with a <strong>validation</strong> error: the TSP refused the message itself. The same text to the
-                  same drivers will fail again unless the cause was fixed.
+                  <strong>{again.validation === failed ? 'All of them' : plural(again.validation, 'of them', 'of them')}</strong> failed with a{' '}
+                  <strong>validation</strong> error: the TSP refused the message itself. The same text to the same drivers will fail again unless the
+                  cause was fixed.
                 </p>
               ) : null}
             </div>

@@ -153,7 +153,9 @@ describe('Compose: connection health', () => {
   });
 
   it('shows a degraded connection on its card but does not warn before sending into it', async () => {
-    server.use(http.get('/api/connections', () => HttpResponse.json({ items: connectionsWithHealth({ 'Northwind Freight': healthFixture('degraded') }) })));
+    server.use(
+      http.get('/api/connections', () => HttpResponse.json({ items: connectionsWithHealth({ 'Northwind Freight': healthFixture('degraded') }) })),
+    );
     const { user } = await renderCompose();
 
     const northwind = screen.getByRole('radio', { name: 'Northwind Freight' });
@@ -272,9 +274,7 @@ describe('Compose: the server’s refusals', () => {
       control: () => screen.getByRole('radio', { name: 'Northwind Freight' }),
     },
   ])('shows $code beside its field, focuses it and keeps the draft', async ({ code, field, message, control }) => {
-    server.use(
-      http.post('/api/messages', () => HttpResponse.json({ error: { code, message, details: { field } } }, { status: 422 })),
-    );
+    server.use(http.post('/api/messages', () => HttpResponse.json({ error: { code, message, details: { field } } }, { status: 422 })));
     const { user } = await renderCompose();
     await chooseConnection(user, 'Northwind Freight');
     await pickDriver(user, 'Tomasz Nowak');
@@ -340,10 +340,7 @@ describe('Compose: the draft stays on this device', () => {
 
   it('keeps the draft when sending fails, and retries with the same Idempotency-Key', async () => {
     recordMessages(() =>
-      HttpResponse.json(
-        { error: { code: 'upstream_unreachable', message: 'Catena did not answer within 10 s.' } },
-        { status: 503 },
-      ),
+      HttpResponse.json({ error: { code: 'upstream_unreachable', message: 'Catena did not answer within 10 s.' } }, { status: 503 }),
     );
     const { user } = await renderCompose();
     await chooseConnection(user, 'Northwind Freight');
@@ -434,10 +431,7 @@ describe('Compose: the draft stays on this device', () => {
       posts += 1;
       return posts === 1
         ? apiErrorResponse(504, 'send_in_doubt', 'Catena did not answer in time; the console is checking.', { details: inDoubtDetails() })
-        : HttpResponse.json(
-            dockMessage('c0a57a1e-0000-4a11-8a11-0000000000d1', 'pending'),
-            { status: 202 },
-          );
+        : HttpResponse.json(dockMessage('c0a57a1e-0000-4a11-8a11-0000000000d1', 'pending'), { status: 202 });
     });
     const { user } = await sendToTomasz('Dock 4 is free.');
 

@@ -264,11 +264,7 @@ export function ComposePage() {
           }}
           aria-labelledby="compose-heading"
         >
-          <Panel
-            title="New message"
-            titleId="compose-heading"
-            description="Written here, delivered through Catena to the driver’s device."
-          >
+          <Panel title="New message" titleId="compose-heading" description="Written here, delivered through Catena to the driver’s device.">
             {problems.length > 0 || formError ? (
               <div
                 ref={summaryRef}
@@ -344,13 +340,7 @@ export function ComposePage() {
               </FormSection>
 
               <FormSection className="space-y-5">
-                <MessageField
-                  connection={connection}
-                  value={draft.text}
-                  onChange={actions.setText}
-                  error={errors.text}
-                  textareaRef={textRef}
-                />
+                <MessageField connection={connection} value={draft.text} onChange={actions.setText} error={errors.text} textareaRef={textRef} />
                 <div className="grid gap-5 sm:grid-cols-[auto_minmax(0,1fr)]">
                   <PriorityField value={draft.priority} onChange={actions.setPriority} />
                   <DeliveryField sync={draft.sync} onChange={actions.setSync} available={single} />
@@ -405,12 +395,7 @@ export function ComposePage() {
             ) : null}
             {sent && shownOperationId ? (
               <div className="border-t border-slate-200 px-4 py-4 sm:px-5 dark:border-slate-800">
-                <SentMessage
-                  key={shownOperationId}
-                  operationId={shownOperationId}
-                  recipientName={sent.recipientName}
-                  sync={sent.sync}
-                />
+                <SentMessage key={shownOperationId} operationId={shownOperationId} recipientName={sent.recipientName} sync={sent.sync} />
               </div>
             ) : null}
           </Panel>
@@ -420,19 +405,19 @@ export function ComposePage() {
           <Panel title="How sending works" titleId="how-sending-works-heading">
             <ul className="space-y-3 px-4 py-4 text-sm text-slate-600 sm:px-5 dark:text-slate-400">
               <li>
-                <span className="font-medium text-slate-900 dark:text-slate-100">One driver</span> gets a single message. Its
-                status shows here, live, until the TSP has it.
+                <span className="font-medium text-slate-900 dark:text-slate-100">One driver</span> gets a single message. Its status shows here, live,
+                until the TSP has it.
               </li>
               <li>
-                <span className="font-medium text-slate-900 dark:text-slate-100">Several or all drivers</span> get one message
-                each, as a broadcast. Its page shows every recipient’s progress.{' '}
+                <span className="font-medium text-slate-900 dark:text-slate-100">Several or all drivers</span> get one message each, as a broadcast.
+                Its page shows every recipient’s progress.{' '}
                 <Link to="/broadcasts" className="font-medium text-brand-700 hover:underline dark:text-brand-300">
                   All broadcasts
                 </Link>
               </li>
               <li>
-                <span className="font-medium text-slate-900 dark:text-slate-100">Never twice:</span> pressing Send again after
-                an error retries the same message, which the console delivers at most once.
+                <span className="font-medium text-slate-900 dark:text-slate-100">Never twice:</span> pressing Send again after an error retries the
+                same message, which the console delivers at most once.
               </li>
             </ul>
           </Panel>
@@ -476,8 +461,8 @@ function AllDriversDialog({
         Send to all {drivers} of {connectionName}?
       </h2>
       <p id={descriptionId} className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-        Every active driver of {connectionName} gets this message: {formatCount(count)} {count === 1 ? 'message' : 'messages'}, one
-        each, as a broadcast.
+        Every active driver of {connectionName} gets this message: {formatCount(count)} {count === 1 ? 'message' : 'messages'}, one each, as a
+        broadcast.
       </p>
       <div className="mt-5 flex flex-wrap justify-end gap-2">
         <button ref={cancelRef} type="button" onClick={onCancel} className={buttonClasses()}>

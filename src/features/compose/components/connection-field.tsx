@@ -84,15 +84,16 @@ export function ConnectionField({
                     {troubled ? (
                       <span className="flex w-full flex-col items-start gap-1">
                         <ConnectionHealthBadge health={connection.health} />{' '}
-                        <span className={connection.health.state === 'failing' ? 'text-red-800 dark:text-red-300' : ''}>{connection.health.reason}</span>
+                        <span className={connection.health.state === 'failing' ? 'text-red-800 dark:text-red-300' : ''}>
+                          {connection.health.reason}
+                        </span>
                       </span>
                     ) : null}{' '}
                     {connection.can_send ? null : (
                       <span className="flex w-full items-start gap-1.5 text-amber-900 dark:text-amber-200">
                         <PauseCircleIcon className="mt-px size-3.5" />
                         <span>
-                          <span className="font-semibold">Cannot send:</span>{' '}
-                          {connection.inactive_reason ?? `its status is ${connection.status}.`}
+                          <span className="font-semibold">Cannot send:</span> {connection.inactive_reason ?? `its status is ${connection.status}.`}
                         </span>
                       </span>
                     )}
@@ -100,7 +101,11 @@ export function ConnectionField({
                 </span>
               </label>
               {troubled ? (
-                <ConnectionFailuresLink connection={connection} health={connection.health} className="mt-1 ml-10 self-start text-xs font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300" />
+                <ConnectionFailuresLink
+                  connection={connection}
+                  health={connection.health}
+                  className="mt-1 ml-10 self-start text-xs font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300"
+                />
               ) : null}
             </div>
           );

@@ -177,9 +177,7 @@ export function DriverCombobox({
           );
         })}
         {matches.length === 0 ? (
-          <div className="px-2.5 py-2 text-sm text-slate-500 dark:text-slate-400">
-            No driver of this connection matches “{query}”.
-          </div>
+          <div className="px-2.5 py-2 text-sm text-slate-500 dark:text-slate-400">No driver of this connection matches “{query}”.</div>
         ) : null}
         {allMatches.length > matches.length ? (
           <div className="px-2.5 py-2 text-xs text-slate-500 dark:text-slate-400">

@@ -89,8 +89,7 @@ export function DeliveryField({
 /** The driver's part of the conversation: messages to or from them, newest first. */
 function conversationOf(operations: readonly Operation[], driverId: string): Operation[] {
   return operations.filter(
-    (operation) =>
-      operation.resource_id !== null && (operation.payload.recipient_id === driverId || operation.payload.sender_id === driverId),
+    (operation) => operation.resource_id !== null && (operation.payload.recipient_id === driverId || operation.payload.sender_id === driverId),
   );
 }
 

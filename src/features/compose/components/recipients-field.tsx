@@ -46,9 +46,7 @@ export function RecipientsField({
   const errorIdIfAny = error ? errorId : undefined;
 
   const toggle = (driver: DirectoryUser) =>
-    onRecipientIdsChange(
-      recipientIds.includes(driver.id) ? recipientIds.filter((id) => id !== driver.id) : [...recipientIds, driver.id],
-    );
+    onRecipientIdsChange(recipientIds.includes(driver.id) ? recipientIds.filter((id) => id !== driver.id) : [...recipientIds, driver.id]);
 
   return (
     <fieldset>
@@ -61,7 +59,9 @@ export function RecipientsField({
 
       {connection && driversError ? (
         <div role="alert" className="mt-3 flex flex-wrap items-center gap-3 text-sm text-red-700 dark:text-red-400">
-          <span>Could not load the drivers of {connection.name}: {driversError}</span>
+          <span>
+            Could not load the drivers of {connection.name}: {driversError}
+          </span>
           <Button size="sm" onClick={onRetry}>
             Try again
           </Button>

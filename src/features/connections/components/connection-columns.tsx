@@ -57,8 +57,7 @@ export const connectionColumns = column.columns([
           </div>
           {needsAttention(health) ? (
             <p className="text-xs text-slate-600 dark:text-slate-400">
-              {health.reason}{' '}
-              <ConnectionFailuresLink connection={row.original} health={health} />
+              {health.reason} <ConnectionFailuresLink connection={row.original} health={health} />
             </p>
           ) : null}
         </div>

@@ -105,9 +105,7 @@ describe('Overview: connections', () => {
 
   it('says a degraded connection is degraded and why, in words', async () => {
     server.use(
-      http.get('/api/connections', () =>
-        HttpResponse.json({ items: connectionsWithHealth({ 'Prairie Haulers': healthFixture('degraded') }) }),
-      ),
+      http.get('/api/connections', () => HttpResponse.json({ items: connectionsWithHealth({ 'Prairie Haulers': healthFixture('degraded') }) })),
     );
     renderApp();
 
@@ -157,9 +155,7 @@ describe('Overview: connections', () => {
     const table = await connectionsTable();
 
     server.use(
-      http.get('/api/connections', () =>
-        HttpResponse.json({ error: { code: 'internal', message: 'The database is locked.' } }, { status: 500 }),
-      ),
+      http.get('/api/connections', () => HttpResponse.json({ error: { code: 'internal', message: 'The database is locked.' } }, { status: 500 })),
     );
     await user.click(screen.getByRole('button', { name: 'Refresh connections' }));
 

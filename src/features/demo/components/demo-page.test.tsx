@@ -18,7 +18,13 @@ function simulatorBehindConsole() {
     http.post('/api/demo/scenarios', async ({ request }) => {
       const body = (await request.json()) as DemoScenarioRequest;
       sent.scenarios.push(body);
-      const on = { id: crypto.randomUUID(), scenario: body.scenario, connection_id: body.connection_id ?? null, tsp: body.tsp ?? null, created_at: new Date().toISOString() };
+      const on = {
+        id: crypto.randomUUID(),
+        scenario: body.scenario,
+        connection_id: body.connection_id ?? null,
+        tsp: body.tsp ?? null,
+        created_at: new Date().toISOString(),
+      };
       state.scenarios.push(on);
       return HttpResponse.json(on, { status: 201 });
     }),
@@ -111,7 +117,9 @@ describe('Demo page', () => {
     expect(sent.resets).toBe(0);
 
     await user.click(within(reset).getByRole('button', { name: 'Reset the demo' }));
-    await user.click(within(screen.getByRole('alertdialog', { name: 'Reset the demo to its seed?' })).getByRole('button', { name: 'Reset the demo' }));
+    await user.click(
+      within(screen.getByRole('alertdialog', { name: 'Reset the demo to its seed?' })).getByRole('button', { name: 'Reset the demo' }),
+    );
     expect(await within(reset).findByText('The demo is back to its seed.')).toBeInTheDocument();
     expect(sent.resets).toBe(1);
   });
@@ -119,7 +127,10 @@ describe('Demo page', () => {
   it('shows a simulator that does not answer in words, with Try again', async () => {
     server.use(
       http.get('/api/demo', () =>
-        HttpResponse.json({ error: { code: 'simulator_unreachable', message: 'The simulator does not answer, so demo controls cannot change anything.' } }, { status: 503 }),
+        HttpResponse.json(
+          { error: { code: 'simulator_unreachable', message: 'The simulator does not answer, so demo controls cannot change anything.' } },
+          { status: 503 },
+        ),
       ),
     );
     renderApp({ route: '/demo' });

@@ -33,8 +33,8 @@ export function DemoPage() {
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">Demo</h1>
           <p className="mt-1 max-w-2xl text-sm text-slate-600 dark:text-slate-400">
-            This console talks to the built-in Catena simulator. Switch failures on and off, make other systems write, and go
-            back to the seed. What you switch here affects everyone using this console.
+            This console talks to the built-in Catena simulator. Switch failures on and off, make other systems write, and go back to the seed. What
+            you switch here affects everyone using this console.
           </p>
         </div>
         <PresenterToggle showHint />
@@ -61,7 +61,12 @@ function DemoControls({ state }: { state: DemoState }) {
       <Panel title="Scenarios by connection" titleId="demo-by-connection" description="One fleet's connection only.">
         <div className="divide-y divide-slate-200 dark:divide-slate-800">
           {state.connections.map((connection) => (
-            <ScenarioSwitches key={connection.id} name={targetName({ connection_id: connection.id, tsp: null }, state.connections)} target={{ connection_id: connection.id }} state={state} />
+            <ScenarioSwitches
+              key={connection.id}
+              name={targetName({ connection_id: connection.id, tsp: null }, state.connections)}
+              target={{ connection_id: connection.id }}
+              state={state}
+            />
           ))}
         </div>
       </Panel>
@@ -105,9 +110,7 @@ function OnNow({ state }: { state: DemoState }) {
 }
 
 function matching(state: DemoState, scenario: DemoScenario, target: Target): DemoScenarioOn | undefined {
-  return state.scenarios.find(
-    (s) => s.scenario === scenario && ('tsp' in target ? s.tsp === target.tsp : s.connection_id === target.connection_id),
-  );
+  return state.scenarios.find((s) => s.scenario === scenario && ('tsp' in target ? s.tsp === target.tsp : s.connection_id === target.connection_id));
 }
 
 function ScenarioSwitches({ name, target, state }: { name: string; target: Target; state: DemoState }) {
@@ -178,12 +181,32 @@ function TrafficControls({ state }: { state: DemoState }) {
         </p>
         <div className="flex flex-wrap gap-4">
           <div>
-            <label htmlFor={writesId} className={labelClasses}>Other systems' writes per minute</label>
-            <input id={writesId} type="number" min={0} max={DEMO_TRAFFIC_MAX_PER_MINUTE} value={writes} onChange={(e) => setWrites(e.target.value)} className={`${inputClasses} mt-1 w-32`} />
+            <label htmlFor={writesId} className={labelClasses}>
+              Other systems' writes per minute
+            </label>
+            <input
+              id={writesId}
+              type="number"
+              min={0}
+              max={DEMO_TRAFFIC_MAX_PER_MINUTE}
+              value={writes}
+              onChange={(e) => setWrites(e.target.value)}
+              className={`${inputClasses} mt-1 w-32`}
+            />
           </div>
           <div>
-            <label htmlFor={messagesId} className={labelClasses}>Dispatchers' messages per minute</label>
-            <input id={messagesId} type="number" min={0} max={DEMO_TRAFFIC_MAX_PER_MINUTE} value={messages} onChange={(e) => setMessages(e.target.value)} className={`${inputClasses} mt-1 w-32`} />
+            <label htmlFor={messagesId} className={labelClasses}>
+              Dispatchers' messages per minute
+            </label>
+            <input
+              id={messagesId}
+              type="number"
+              min={0}
+              max={DEMO_TRAFFIC_MAX_PER_MINUTE}
+              value={messages}
+              onChange={(e) => setMessages(e.target.value)}
+              className={`${inputClasses} mt-1 w-32`}
+            />
           </div>
         </div>
         <div className="flex flex-wrap gap-2">
@@ -226,9 +249,8 @@ function ResetDemo() {
             Reset the demo to its seed?
           </h2>
           <p id={descriptionId} className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-            Every scenario you switched on goes off, background traffic stops, and the simulator's fleets and records go back
-            to how they started. The console keeps what it recorded (operations, broadcasts, the audit log); writes still
-            pending at the simulator are dropped there.
+            Every scenario you switched on goes off, background traffic stops, and the simulator's fleets and records go back to how they started. The
+            console keeps what it recorded (operations, broadcasts, the audit log); writes still pending at the simulator are dropped there.
           </p>
           {reset.isError ? (
             <p role="alert" className="mt-3 text-sm font-medium text-red-700 dark:text-red-400">

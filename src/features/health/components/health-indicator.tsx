@@ -65,13 +65,8 @@ export function HealthIndicator() {
   const look = levelLooks[level];
   const label = healthLevelLabels[level];
 
-
   return (
-    <div
-      ref={rootRef}
-      className="relative"
-      onBlur={onBlur}
-    >
+    <div ref={rootRef} className="relative" onBlur={onBlur}>
       <button
         ref={buttonRef}
         type="button"
@@ -197,11 +192,11 @@ function HealthDetails({ health, headingId }: { health: HealthQuery; headingId: 
                 </>
               ) : null}
             </>
-          ) : data && !data.webhooks.last_received_at
-            ? 'Catena sends one when an operation is created, succeeds or fails.'
-            : serverDown && data
-              ? 'As of the last answer from the console server.'
-              : null}
+          ) : data && !data.webhooks.last_received_at ? (
+            'Catena sends one when an operation is created, succeeds or fails.'
+          ) : serverDown && data ? (
+            'As of the last answer from the console server.'
+          ) : null}
         </Fact>
       </dl>
     </>

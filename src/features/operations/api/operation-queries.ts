@@ -116,8 +116,7 @@ export const operationQueries = {
         return { ...page, window };
       },
       initialPageParam: { cursor: null, window: null } as OperationsPageParam,
-      getNextPageParam: (last): OperationsPageParam | undefined =>
-        last.next_cursor ? { cursor: last.next_cursor, window: last.window } : undefined,
+      getNextPageParam: (last): OperationsPageParam | undefined => (last.next_cursor ? { cursor: last.next_cursor, window: last.window } : undefined),
       // Another filter's rows stay on screen, dimmed, until the new ones arrive (house style #6).
       placeholderData: keepPreviousData,
       ...livePolling<InfiniteData<OperationsListPage, OperationsPageParam>>(live, filters, (data) =>

@@ -35,25 +35,27 @@ export function FailuresPanel() {
       >
         {() => (
           <ul className="mt-3 divide-y divide-slate-100 dark:divide-slate-800">
-            {[...byConnection].sort(([a], [b]) => nameOf(a).localeCompare(nameOf(b))).map(([connectionId, items]) => (
-              <li key={connectionId} className="py-2.5">
-                <h3 className="text-sm font-medium text-slate-900 dark:text-slate-100">{nameOf(connectionId)}</h3>
-                <ul aria-label={`Failed writes of ${nameOf(connectionId)}`} className="mt-1 flex flex-wrap gap-2">
-                  {items.map((item) => (
-                    <li key={item.resource}>
-                      <Link
-                        to="/operations"
-                        search={{ connection: [connectionId], resource: [item.resource], status: ['failed'] }}
-                        className="inline-flex items-center gap-1.5 rounded-md bg-red-50 px-2 py-1 text-xs font-medium text-red-800 ring-1 ring-red-600/20 ring-inset hover:underline dark:bg-red-500/10 dark:text-red-200"
-                      >
-                        {item.failed.toLocaleString('en-US')} {resourceLabel(item.resource).toLowerCase()}
-                        {item.failed === 1 ? '' : ' writes'} failed
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-              </li>
-            ))}
+            {[...byConnection]
+              .sort(([a], [b]) => nameOf(a).localeCompare(nameOf(b)))
+              .map(([connectionId, items]) => (
+                <li key={connectionId} className="py-2.5">
+                  <h3 className="text-sm font-medium text-slate-900 dark:text-slate-100">{nameOf(connectionId)}</h3>
+                  <ul aria-label={`Failed writes of ${nameOf(connectionId)}`} className="mt-1 flex flex-wrap gap-2">
+                    {items.map((item) => (
+                      <li key={item.resource}>
+                        <Link
+                          to="/operations"
+                          search={{ connection: [connectionId], resource: [item.resource], status: ['failed'] }}
+                          className="inline-flex items-center gap-1.5 rounded-md bg-red-50 px-2 py-1 text-xs font-medium text-red-800 ring-1 ring-red-600/20 ring-inset hover:underline dark:bg-red-500/10 dark:text-red-200"
+                        >
+                          {item.failed.toLocaleString('en-US')} {resourceLabel(item.resource).toLowerCase()}
+                          {item.failed === 1 ? '' : ' writes'} failed
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
           </ul>
         )}
       </QueryStates>

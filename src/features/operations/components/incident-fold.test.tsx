@@ -14,14 +14,22 @@ describe('the Operations table during an incident', () => {
     const others = [operationFixture({ minutesAgo: 1 })];
     server.use(http.get('/api/incidents', () => HttpResponse.json({ items: [{ ...openIncidentFixture, failed_count: failures.length }] })));
     const answer = (params: URLSearchParams) =>
-      params.get('incident') === openIncidentFixture.id ? failures : params.getAll('exclude_incident').includes(openIncidentFixture.id) ? others : [...failures, ...others];
+      params.get('incident') === openIncidentFixture.id
+        ? failures
+        : params.getAll('exclude_incident').includes(openIncidentFixture.id)
+          ? others
+          : [...failures, ...others];
     server.use(
       http.get('/api/operations/summary', ({ request }) => {
         const items = answer(new URL(request.url).searchParams);
         const zero = { auth: 0, validation: 0, network: 0, tsp: 0 };
         return HttpResponse.json({
           total: items.length,
-          by_status: { pending: 0, success: items.filter((o) => o.status === 'success').length, failed: items.filter((o) => o.status === 'failed').length },
+          by_status: {
+            pending: 0,
+            success: items.filter((o) => o.status === 'success').length,
+            failed: items.filter((o) => o.status === 'failed').length,
+          },
           by_error_type: { ...zero, tsp: items.filter((o) => o.status === 'failed').length },
           recovered_by_error_type: zero,
           stuck: 0,
@@ -46,7 +54,9 @@ describe('the Operations table during an incident', () => {
     const { user, router } = renderApp({ route: `/operations?incident=${openIncidentFixture.id}` });
 
     const scope = await screen.findByRole('region', { name: 'Provider incident shown' }, { timeout: 5000 });
-    expect(await within(scope).findByText(/^Showing only the failed writes of the Geotab incident \(degraded since .+, still open\)\.$/)).toBeInTheDocument();
+    expect(
+      await within(scope).findByText(/^Showing only the failed writes of the Geotab incident \(degraded since .+, still open\)\.$/),
+    ).toBeInTheDocument();
     await user.click(within(scope).getByRole('button', { name: 'Show all operations' }));
 
     expect(router.state.location.search).not.toHaveProperty('incident');

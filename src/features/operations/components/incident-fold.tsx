@@ -112,7 +112,11 @@ export function IncidentScope({ incidentId, onShowAll }: { incidentId: string; o
       className="flex flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50/60 px-4 py-2.5 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/30 dark:text-amber-100"
     >
       <p className="min-w-0 flex-1">Showing only the failed writes of {what}.</p>
-      <button type="button" onClick={onShowAll} className="rounded-md px-2 py-1 font-medium underline underline-offset-2 hover:no-underline focus-visible:outline-2">
+      <button
+        type="button"
+        onClick={onShowAll}
+        className="rounded-md px-2 py-1 font-medium underline underline-offset-2 hover:no-underline focus-visible:outline-2"
+      >
         Show all operations
       </button>
     </section>

@@ -23,15 +23,7 @@ import type { TimeDisplay } from '../../../lib/format.ts';
  * "Updated 3 s ago", or "Stale since 14:03:07" when the last refresh failed while rows stay on
  * screen (house style #10). Its own clock, so the table does not re-render every second.
  */
-export function Freshness({
-  updatedAt,
-  failedReason,
-  paused,
-}: {
-  updatedAt: number;
-  failedReason: string | null;
-  paused: boolean;
-}) {
+export function Freshness({ updatedAt, failedReason, paused }: { updatedAt: number; failedReason: string | null; paused: boolean }) {
   const now = useNow(1000);
   if (updatedAt === 0) return null;
   if (failedReason !== null) return <StaleBadge since={updatedAt} reason={failedReason} />;

@@ -1,13 +1,5 @@
 import { Link } from '@tanstack/react-router';
-import {
-  createColumnHelper,
-  rowSelectionFeature,
-  rowSortingFeature,
-  tableFeatures,
-  type Column,
-  type Table,
-  type Row,
-} from '@tanstack/react-table';
+import { createColumnHelper, rowSelectionFeature, rowSortingFeature, tableFeatures, type Column, type Table, type Row } from '@tanstack/react-table';
 import { useEffect, useRef } from 'react';
 import type { Operation } from '../../../../contracts/operation-schemas.ts';
 import type { CardLayout } from '../../../components/ui/data-table.tsx';
@@ -171,7 +163,12 @@ function SummaryCell({ operation }: { operation: Operation }) {
           {who}
         </span>
       ) : null}
-      {who ? <span aria-hidden="true" className="text-slate-400 dark:text-slate-500"> · </span> : null}
+      {who ? (
+        <span aria-hidden="true" className="text-slate-400 dark:text-slate-500">
+          {' '}
+          ·{' '}
+        </span>
+      ) : null}
       <span>{what}</span>
     </Link>
   );

@@ -71,31 +71,31 @@ export function OperationCounts({
       </CountGroup>
       {/* One count each, side by side: the same width as two error counts. */}
       <div className="grid grid-cols-2 gap-2">
-      <CountGroup label="Recovered" columns="grid-cols-1">
-        <CountButton
-          label="Succeeded after retries"
-          count={recovered}
-          tone="success"
-          pressed={showsRecovered}
-          hint={
-            showsRecovered
-              ? 'Show every operation again'
-              : `Operations that got through after failed attempts (${errorTypes.map((type) => `${errorTypeLooks[type].label} ${summary.recovered_by_error_type[type] ?? 0}`).join(', ')})`
-          }
-          onClick={() => onChange(showsRecovered ? { status: [], error: [] } : { status: ['success'], error: [...errorTypes] })}
-        />
-      </CountGroup>
-      <CountGroup label="Needs a look" columns="grid-cols-1">
-        <CountButton
-          label="Stuck"
-          count={summary.stuck}
-          icon={StuckIcon}
-          tone="pending"
-          pressed={stuck}
-          hint={stuck ? 'Show every operation again' : 'Operations still pending well past the time their resource usually takes: they need a look'}
-          onClick={() => onChange({ stuck: stuck ? undefined : true })}
-        />
-      </CountGroup>
+        <CountGroup label="Recovered" columns="grid-cols-1">
+          <CountButton
+            label="Succeeded after retries"
+            count={recovered}
+            tone="success"
+            pressed={showsRecovered}
+            hint={
+              showsRecovered
+                ? 'Show every operation again'
+                : `Operations that got through after failed attempts (${errorTypes.map((type) => `${errorTypeLooks[type].label} ${summary.recovered_by_error_type[type] ?? 0}`).join(', ')})`
+            }
+            onClick={() => onChange(showsRecovered ? { status: [], error: [] } : { status: ['success'], error: [...errorTypes] })}
+          />
+        </CountGroup>
+        <CountGroup label="Needs a look" columns="grid-cols-1">
+          <CountButton
+            label="Stuck"
+            count={summary.stuck}
+            icon={StuckIcon}
+            tone="pending"
+            pressed={stuck}
+            hint={stuck ? 'Show every operation again' : 'Operations still pending well past the time their resource usually takes: they need a look'}
+            onClick={() => onChange({ stuck: stuck ? undefined : true })}
+          />
+        </CountGroup>
       </div>
     </div>
   );

@@ -99,7 +99,11 @@ export function OperationsFilters({
   ];
   // What occurs in the store under the other filters, with counts; a value the URL names is kept even at 0.
   const facets = useQuery(operationQueries.facets(filterStateOf(search))).data;
-  const withCounts = <T extends string>(values: readonly T[], counts: readonly { value: string; count: number }[] | undefined, word: (value: T) => string) => {
+  const withCounts = <T extends string>(
+    values: readonly T[],
+    counts: readonly { value: string; count: number }[] | undefined,
+    word: (value: T) => string,
+  ) => {
     const countOf = new Map((counts ?? []).map((entry) => [entry.value, entry.count]));
     return values.map((value) => {
       const count = countOf.get(value);
@@ -109,7 +113,9 @@ export function OperationsFilters({
         label: (
           <span className="inline-flex w-full items-center justify-between gap-3">
             <span>{word(value)}</span>
-            {count === undefined ? null : <span className="text-xs text-slate-500 tabular-nums dark:text-slate-400">{count.toLocaleString('en-US')}</span>}
+            {count === undefined ? null : (
+              <span className="text-xs text-slate-500 tabular-nums dark:text-slate-400">{count.toLocaleString('en-US')}</span>
+            )}
           </span>
         ),
       };
@@ -117,7 +123,9 @@ export function OperationsFilters({
   };
   const resourceValues = [...new Set<string>([...(facets?.resource.map((entry) => entry.value) ?? []), ...search.resource])];
   const resourceOptions = withCounts(resourceValues, facets?.resource, resourceLabel);
-  const typeValues = operationTypes.filter((value) => !facets || facets.operation_type.some((entry) => entry.value === value) || search.type.includes(value));
+  const typeValues = operationTypes.filter(
+    (value) => !facets || facets.operation_type.some((entry) => entry.value === value) || search.type.includes(value),
+  );
   const typeOptions = withCounts(typeValues, facets?.operation_type, (value) => operationTypeLabels[value]);
 
   const chooseRange = (range: TimeRange) => {
@@ -137,12 +145,7 @@ export function OperationsFilters({
   // Every filter but the search box: in a row on a wide screen, stacked in the sheet on a small one.
   const controls = (
     <>
-      <FilterMenu
-        label="Connection"
-        options={connectionOptions}
-        selected={search.connection}
-        onChange={(connection) => onChange({ connection })}
-      />
+      <FilterMenu label="Connection" options={connectionOptions} selected={search.connection} onChange={(connection) => onChange({ connection })} />
       <FilterMenu label="Resource" options={resourceOptions} selected={search.resource} onChange={(resource) => onChange({ resource })} />
       <FilterMenu label="Status" options={statusOptions} selected={search.status} onChange={(status) => onChange({ status })} />
       <FilterMenu label="Type" options={typeOptions} selected={search.type} onChange={(type) => onChange({ type })} />
@@ -284,7 +287,8 @@ function SearchBox({
         Search operations
       </label>
       <p id={`${id}-hint`} className="sr-only">
-        Finds a driver or vehicle by name, an operation by the first 8 characters of any id (operation, record or TSP id), a payload field by field:value such as vin:1FTFW1E5 or license_plate_number:7ABC123, or words of a message.
+        Finds a driver or vehicle by name, an operation by the first 8 characters of any id (operation, record or TSP id), a payload field by
+        field:value such as vin:1FTFW1E5 or license_plate_number:7ABC123, or words of a message.
       </p>
       <SearchIcon className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-slate-400" />
       <input
@@ -337,15 +341,7 @@ function fromLocalInput(value: string): string | undefined {
   return value && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
-function CustomRange({
-  from,
-  to,
-  onChange,
-}: {
-  from: string | undefined;
-  to: string | undefined;
-  onChange: (patch: OperationsSearchInput) => void;
-}) {
+function CustomRange({ from, to, onChange }: { from: string | undefined; to: string | undefined; onChange: (patch: OperationsSearchInput) => void }) {
   const fromId = useId();
   const toId = useId();
   const inverted = from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to);

@@ -91,9 +91,7 @@ describe('Operations page', () => {
     expect(first).toHaveTextContent('Caleb Jennings');
     expect(first).toHaveTextContent('Pending');
     expect(first).toHaveTextContent('Blue Ridge Logistics · Motive');
-    expect(
-      within(first).getByRole('link', { name: 'Message to Caleb Jennings: Your load at dock 4 is ready for pickup' }),
-    ).toBeInTheDocument();
+    expect(within(first).getByRole('link', { name: 'Message to Caleb Jennings: Your load at dock 4 is ready for pickup' })).toBeInTheDocument();
     expect(within(table).getByRole('columnheader', { name: /created/i })).toHaveAttribute('aria-sort', 'descending');
 
     const failed = dataRows(table).find((row) => row.textContent?.includes('Failed'));
@@ -207,9 +205,7 @@ describe('Operations page', () => {
       expect(lists.at(-1)!.searchParams.get('order')).toBe('desc');
     });
     const sorted = await operationsTable();
-    await waitFor(() =>
-      expect(within(sorted).getByRole('columnheader', { name: /updated/i })).toHaveAttribute('aria-sort', 'descending'),
-    );
+    await waitFor(() => expect(within(sorted).getByRole('columnheader', { name: /updated/i })).toHaveAttribute('aria-sort', 'descending'));
     expect(within(sorted).getByRole('columnheader', { name: /created/i })).not.toHaveAttribute('aria-sort');
   });
 
@@ -235,7 +231,11 @@ describe('Operations page', () => {
   });
 
   it('counts failures by their final error, and apart those that succeeded after retries, which show no red error', async () => {
-    const recoveredOne = { ...(operationFixtures.find((op) => op.status === 'success') ?? operationFixtures[0]!), last_error_type: 'network' as const, attempt_count: 2 };
+    const recoveredOne = {
+      ...(operationFixtures.find((op) => op.status === 'success') ?? operationFixtures[0]!),
+      last_error_type: 'network' as const,
+      attempt_count: 2,
+    };
     const failedNetwork = operationFixtures.filter((op) => op.status === 'failed' && op.last_error_type === 'network').length;
     server.use(...operationHandlersFor(() => operationFixtures.map((op) => (op.id === recoveredOne.id ? recoveredOne : op))));
     const { user, router } = renderApp({ route: '/operations' });
@@ -298,11 +298,9 @@ describe('Operations page', () => {
 
   it('says why the list could not load, and "Try again" loads it', async () => {
     server.use(
-      http.get(
-        '/api/operations',
-        () => HttpResponse.json({ error: { code: 'internal', message: 'The database is locked.' } }, { status: 500 }),
-        { once: true },
-      ),
+      http.get('/api/operations', () => HttpResponse.json({ error: { code: 'internal', message: 'The database is locked.' } }, { status: 500 }), {
+        once: true,
+      }),
     );
     const { user } = renderApp({ route: '/operations' });
 
@@ -322,9 +320,7 @@ describe('Operations page', () => {
     ).toBeInTheDocument();
 
     server.use(
-      http.get('/api/operations', () =>
-        HttpResponse.json({ error: { code: 'internal', message: 'The database is locked.' } }, { status: 500 }),
-      ),
+      http.get('/api/operations', () => HttpResponse.json({ error: { code: 'internal', message: 'The database is locked.' } }, { status: 500 })),
     );
     await nextPoll(queryClient);
 
@@ -354,10 +350,7 @@ describe('Operations page', () => {
       scrollArea.scrollTop = 300;
       scrollArea.dispatchEvent(new Event('scroll'));
     });
-    operations = [
-      operationFixture({ minutesAgo: 0.5, id: 'a0000000-0000-4000-8000-000000000003', status: 'pending' }),
-      ...operations,
-    ];
+    operations = [operationFixture({ minutesAgo: 0.5, id: 'a0000000-0000-4000-8000-000000000003', status: 'pending' }), ...operations];
     await nextPoll(queryClient);
     const button = await screen.findByRole('button', { name: '1 new operation' });
     expect(dataRows(table)).toHaveLength(2);
@@ -371,9 +364,7 @@ describe('Operations page', () => {
     });
     operations = operations.map((operation) => (operation.id.endsWith('2') ? failedAfterRetries(operation) : operation));
     await nextPoll(queryClient);
-    await waitFor(() =>
-      expect(table.querySelector('[data-row-id="a0000000-0000-4000-8000-000000000002"]')).toHaveTextContent('Failed'),
-    );
+    await waitFor(() => expect(table.querySelector('[data-row-id="a0000000-0000-4000-8000-000000000002"]')).toHaveTextContent('Failed'));
 
     await user.click(button);
     await waitFor(() => expect(dataRows(table)).toHaveLength(3));
@@ -544,7 +535,9 @@ describe('Operations page: bulk resend', { timeout: 15_000 }, () => {
 
   it('selects the loaded rows with the header box, then all matching the filter, sent as the filter', async () => {
     // 150 matching, 100 loaded: the header box takes the loaded ones, the bar offers the rest.
-    const many = Array.from({ length: 150 }, (_, index) => operationFixture({ minutesAgo: index * 5 + 1, status: 'failed', last_error_type: 'network' }));
+    const many = Array.from({ length: 150 }, (_, index) =>
+      operationFixture({ minutesAgo: index * 5 + 1, status: 'failed', last_error_type: 'network' }),
+    );
     server.use(
       ...operationHandlersFor(() => many),
       // What the server would count for the whole filter; ids instead of the filter would be refused.

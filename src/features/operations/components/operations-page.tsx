@@ -10,12 +10,7 @@ import { useNow } from '../../../lib/use-now.ts';
 import { userQueries } from '../../../lib/user-queries.ts';
 import { useLiveIntervalMs, useTimeDisplay } from '../../../stores/preferences-store.ts';
 import { operationQueries, type OperationsSortState } from '../api/operation-queries.ts';
-import {
-  clearedSearch,
-  filterStateOf,
-  hasActiveFilters,
-  type OperationsSearchInput,
-} from '../operations-search-schemas.ts';
+import { clearedSearch, filterStateOf, hasActiveFilters, type OperationsSearchInput } from '../operations-search-schemas.ts';
 import { operationsRoute } from '../operations-route.ts';
 import { frozenRange, timeRangeLabels } from '../time-range.ts';
 import { CopyLinkButton } from './copy-link-button.tsx';
@@ -64,28 +59,13 @@ export function OperationsPage({
   const searchInputRef = useRef<HTMLInputElement>(null);
 
   const users = useQuery(userQueries.list());
-  const people = useMemo(
-    () => (users.data ? new Map(users.data.items.map((user) => [user.id.toLowerCase(), user])) : noPeople),
-    [users.data],
-  );
-  const connectionsById = useMemo(
-    () => new Map((connections ?? []).map((connection) => [connection.id.toLowerCase(), connection])),
-    [connections],
-  );
+  const people = useMemo(() => (users.data ? new Map(users.data.items.map((user) => [user.id.toLowerCase(), user])) : noPeople), [users.data]);
+  const connectionsById = useMemo(() => new Map((connections ?? []).map((connection) => [connection.id.toLowerCase(), connection])), [connections]);
 
-  const update = useCallback(
-    (patch: OperationsSearchInput) => void navigate({ search: (previous) => ({ ...previous, ...patch }) }),
-    [navigate],
-  );
+  const update = useCallback((patch: OperationsSearchInput) => void navigate({ search: (previous) => ({ ...previous, ...patch }) }), [navigate]);
   const clearFilters = useCallback(() => void navigate({ search: clearedSearch(search) }), [navigate, search]);
-  const openOperation = useCallback(
-    (op: string) => void navigate({ search: (previous) => ({ ...previous, op }) }),
-    [navigate],
-  );
-  const closeOperation = useCallback(
-    () => void navigate({ search: (previous) => ({ ...previous, op: undefined }), replace: true }),
-    [navigate],
-  );
+  const openOperation = useCallback((op: string) => void navigate({ search: (previous) => ({ ...previous, op }) }), [navigate]);
+  const closeOperation = useCallback(() => void navigate({ search: (previous) => ({ ...previous, op: undefined }), replace: true }), [navigate]);
 
   const makeLink = () => {
     const location = router.buildLocation({
@@ -136,14 +116,7 @@ export function OperationsPage({
         searchInputRef={searchInputRef}
       />
 
-      <OperationsGlance
-        filters={filters}
-        live={live}
-        status={search.status}
-        error={search.error}
-        stuck={search.stuck === true}
-        onChange={update}
-      />
+      <OperationsGlance filters={filters} live={live} status={search.status} error={search.error} stuck={search.stuck === true} onChange={update} />
 
       {search.incident ? <IncidentScope incidentId={search.incident} onShowAll={() => update({ incident: undefined })} /> : null}
 
@@ -185,9 +158,7 @@ export function OperationsPage({
         }
       />
 
-      {search.op ? (
-        <OperationDrawer operationId={search.op} onClose={closeOperation} onOpenOperation={openOperation} />
-      ) : null}
+      {search.op ? <OperationDrawer operationId={search.op} onClose={closeOperation} onOpenOperation={openOperation} /> : null}
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </div>
   );
@@ -229,13 +200,7 @@ function OperationsGlance({
       </div>
       <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,27rem)_minmax(0,1fr)]">
         {summary.data ? (
-          <OperationCounts
-            summary={summary.data}
-            status={status}
-            error={error}
-            stuck={stuck}
-            onChange={onChange}
-          />
+          <OperationCounts summary={summary.data} status={status} error={error} stuck={stuck} onChange={onChange} />
         ) : summary.isError ? (
           <p role="alert" className="text-sm text-red-800 dark:text-red-300">
             Could not load the counts: {errorMessage(summary.error)}

@@ -59,7 +59,9 @@ describe('Operations on a small screen', { timeout: 15_000 }, () => {
   });
 
   it('selects cards with the keyboard, then all loaded, then all matching the filter', async () => {
-    const many = Array.from({ length: 150 }, (_, index) => operationFixture({ minutesAgo: index * 5 + 1, status: 'failed', last_error_type: 'network' }));
+    const many = Array.from({ length: 150 }, (_, index) =>
+      operationFixture({ minutesAgo: index * 5 + 1, status: 'failed', last_error_type: 'network' }),
+    );
     server.use(...operationHandlersFor(() => many));
     const { user } = renderApp({ route: '/operations?status=failed' });
     const cards = await operationCards();

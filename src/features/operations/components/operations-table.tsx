@@ -1,12 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { functionalUpdate, useTable, type RowSelectionState, type SortingState } from '@tanstack/react-table';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import {
-  operationSortSchema,
-  type Operation,
-  type OperationFilters,
-  type OperationSort,
-} from '../../../../contracts/operation-schemas.ts';
+import { operationSortSchema, type Operation, type OperationFilters, type OperationSort } from '../../../../contracts/operation-schemas.ts';
 import { ArrowUpIcon } from '../../../components/ui/action-icons.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { VirtualDataTable, type VirtualDataTableHandle } from '../../../components/ui/data-table.tsx';
@@ -317,65 +312,63 @@ export function OperationsTable({
       }
     >
       {() => (
-          <div className="relative">
-            <div role="status" aria-live="polite" className="pointer-events-none absolute inset-x-0 top-12 z-20 flex justify-center">
-              {heldCount > 0 ? (
-                <button
-                  type="button"
-                  onClick={showHeld}
-                  className="pointer-events-auto inline-flex items-center gap-1.5 rounded-full bg-brand-600 px-3.5 py-1.5 text-sm font-semibold text-white shadow-lg shadow-brand-900/20 hover:bg-brand-700 dark:bg-brand-500 dark:text-slate-950 dark:hover:bg-brand-400"
-                >
-                  <ArrowUpIcon className="size-4" />
-                  {heldCount} {sort.sort === 'updated_at' ? 'updated' : 'new'} {heldCount === 1 ? 'operation' : 'operations'}
-                </button>
-              ) : null}
-            </div>
-            <TableClock connections={connections} people={people}>
-              <VirtualDataTable
-                ref={tableRef}
-                table={table}
-                caption="Operations: created, status, resource, type, connection, summary, attempts, last error and updated"
-                rowHeaderColumnId="summary"
-                columnWidths={operationColumnWidths}
-                columnClasses={operationColumnClasses}
-                card={operationCardLayout}
-                className="h-[min(70vh,46rem)] min-h-96"
-                dimmed={list.isPlaceholderData}
-                rowCount={list.hasNextPage ? -1 : rows.length + 1}
-                activeRowId={activeId}
-                isRowSelected={selectable ? (rowId) => rowSelection[rowId] === true : undefined}
-                onRowClick={onRowClick}
-                getAriaSort={(columnId) =>
-                  columnId === sort.sort ? (sort.order === 'desc' ? 'descending' : 'ascending') : undefined
-                }
-                onScrollTopChange={(top) => setScrolledAway(top > 4)}
-                onEndReached={onEndReached}
-                areaEvents={{
-                  onPointerEnter: () => setPointerInside(true),
-                  onPointerLeave: () => setPointerInside(false),
-                  onFocus: (event) => {
-                    setFocusInside(true);
-                    const id = event.target.closest('[data-row-id]')?.getAttribute('data-row-id');
-                    if (id) setActiveId(id);
-                  },
-                  onBlur: (event) => {
-                    if (!(event.relatedTarget instanceof Node && event.currentTarget.contains(event.relatedTarget))) {
-                      setFocusInside(false);
-                    }
-                  },
-                }}
-                footer={
-                  <ListFooter
-                    loaded={rows.length}
-                    hasMore={list.hasNextPage}
-                    loading={list.isFetchingNextPage}
-                    error={list.isFetchNextPageError ? errorMessage(list.error) : null}
-                    onRetry={() => void list.fetchNextPage()}
-                  />
-                }
-              />
-            </TableClock>
+        <div className="relative">
+          <div role="status" aria-live="polite" className="pointer-events-none absolute inset-x-0 top-12 z-20 flex justify-center">
+            {heldCount > 0 ? (
+              <button
+                type="button"
+                onClick={showHeld}
+                className="pointer-events-auto inline-flex items-center gap-1.5 rounded-full bg-brand-600 px-3.5 py-1.5 text-sm font-semibold text-white shadow-lg shadow-brand-900/20 hover:bg-brand-700 dark:bg-brand-500 dark:text-slate-950 dark:hover:bg-brand-400"
+              >
+                <ArrowUpIcon className="size-4" />
+                {heldCount} {sort.sort === 'updated_at' ? 'updated' : 'new'} {heldCount === 1 ? 'operation' : 'operations'}
+              </button>
+            ) : null}
           </div>
+          <TableClock connections={connections} people={people}>
+            <VirtualDataTable
+              ref={tableRef}
+              table={table}
+              caption="Operations: created, status, resource, type, connection, summary, attempts, last error and updated"
+              rowHeaderColumnId="summary"
+              columnWidths={operationColumnWidths}
+              columnClasses={operationColumnClasses}
+              card={operationCardLayout}
+              className="h-[min(70vh,46rem)] min-h-96"
+              dimmed={list.isPlaceholderData}
+              rowCount={list.hasNextPage ? -1 : rows.length + 1}
+              activeRowId={activeId}
+              isRowSelected={selectable ? (rowId) => rowSelection[rowId] === true : undefined}
+              onRowClick={onRowClick}
+              getAriaSort={(columnId) => (columnId === sort.sort ? (sort.order === 'desc' ? 'descending' : 'ascending') : undefined)}
+              onScrollTopChange={(top) => setScrolledAway(top > 4)}
+              onEndReached={onEndReached}
+              areaEvents={{
+                onPointerEnter: () => setPointerInside(true),
+                onPointerLeave: () => setPointerInside(false),
+                onFocus: (event) => {
+                  setFocusInside(true);
+                  const id = event.target.closest('[data-row-id]')?.getAttribute('data-row-id');
+                  if (id) setActiveId(id);
+                },
+                onBlur: (event) => {
+                  if (!(event.relatedTarget instanceof Node && event.currentTarget.contains(event.relatedTarget))) {
+                    setFocusInside(false);
+                  }
+                },
+              }}
+              footer={
+                <ListFooter
+                  loaded={rows.length}
+                  hasMore={list.hasNextPage}
+                  loading={list.isFetchingNextPage}
+                  error={list.isFetchNextPageError ? errorMessage(list.error) : null}
+                  onRetry={() => void list.fetchNextPage()}
+                />
+              }
+            />
+          </TableClock>
+        </div>
       )}
     </QueryStates>
   );

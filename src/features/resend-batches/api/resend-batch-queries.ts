@@ -56,8 +56,7 @@ export const resendBatchQueries = {
   detail: (batchId: string) =>
     queryOptions({
       queryKey: [...resendBatchQueries.all(), 'detail', batchId] as const,
-      queryFn: ({ signal }) =>
-        apiGet(`/api/resend-batches/${encodeURIComponent(batchId)}`, resendBatchDetailSchema, { signal }),
+      queryFn: ({ signal }) => apiGet(`/api/resend-batches/${encodeURIComponent(batchId)}`, resendBatchDetailSchema, { signal }),
       refetchInterval: (query) => {
         const data = query.state.data;
         return data !== undefined && isUnderWay(data) ? pollInterval(RESEND_BATCH_POLL_MS, query.state) : false;

@@ -2,11 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorResponse } from '../../../mocks/api-error-response.ts';
-import {
-  cancelledBatchFixture,
-  finishedBatchFixture,
-  runningBatchFixture,
-} from '../../../mocks/fixtures/resend-batch-fixtures.ts';
+import { cancelledBatchFixture, finishedBatchFixture, runningBatchFixture } from '../../../mocks/fixtures/resend-batch-fixtures.ts';
 import { viewerSession } from '../../../mocks/fixtures/session-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
@@ -90,9 +86,7 @@ describe('Bulk resend page', () => {
   it('sums up a finished batch, and offers no Cancel', async () => {
     renderApp({ route: `/resend-batches/${finishedBatchFixture.id}` });
     expect(
-      await screen.findByText(
-        'Summary: 4 resent: 3 delivered, 1 failed; 1 refused; skipped: 2 an error resending cannot fix (validation).',
-      ),
+      await screen.findByText('Summary: 4 resent: 3 delivered, 1 failed; 1 refused; skipped: 2 an error resending cannot fix (validation).'),
     ).toBeInTheDocument();
     expect(screen.getByText(/every operation matching a filter \(7 operations\)/)).toBeInTheDocument();
     expect(screen.getByText('The driver is no longer active on this connection.')).toBeInTheDocument();

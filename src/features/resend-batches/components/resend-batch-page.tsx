@@ -145,7 +145,11 @@ function ResendBatchView({
       </div>
 
       <Panel
-        title={<span ref={progressHeadingRef} tabIndex={-1} className="focus:outline-none">Progress</span>}
+        title={
+          <span ref={progressHeadingRef} tabIndex={-1} className="focus:outline-none">
+            Progress
+          </span>
+        }
         titleId="resend-progress-heading"
         description={underWay ? 'Updating live, at Catena’s pace.' : 'Nothing left to wait for.'}
         actions={
@@ -169,7 +173,11 @@ function ResendBatchView({
         </div>
       </Panel>
 
-      <Panel title="Items" titleId="resend-items-heading" description="One new operation per item — the same message, or the same write — linked to the one it resends.">
+      <Panel
+        title="Items"
+        titleId="resend-items-heading"
+        description="One new operation per item — the same message, or the same write — linked to the one it resends."
+      >
         {rows.length === 0 ? (
           <EmptyState kind="nothing-yet" title="No items">
             Every selected operation was skipped.
@@ -200,15 +208,7 @@ function ResendBatchView({
 }
 
 /** "Cancel this bulk resend?": what is not sent yet stays unsent; what was sent stays sent. */
-function CancelBatchDialog({
-  batch,
-  onClose,
-  onCancelled,
-}: {
-  batch: ResendBatchDetail;
-  onClose: () => void;
-  onCancelled: () => void;
-}) {
+function CancelBatchDialog({ batch, onClose, onCancelled }: { batch: ResendBatchDetail; onClose: () => void; onCancelled: () => void }) {
   const titleId = useId();
   const descriptionId = useId();
   const keepRef = useRef<HTMLButtonElement>(null);

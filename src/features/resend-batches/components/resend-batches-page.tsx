@@ -26,18 +26,10 @@ export function ResendBatchesPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">Bulk resends</h1>
         <p className="mt-1 max-w-2xl text-sm text-slate-600 dark:text-slate-400">
-          Failed messages sent again in one confirmed step, from a selection on the Operations page or a broadcast’s
-          failed recipients.
+          Failed messages sent again in one confirmed step, from a selection on the Operations page or a broadcast’s failed recipients.
         </p>
       </div>
-      <Panel
-        title="All bulk resends"
-        titleId="resend-batches-heading"
-        description="Newest first."
-        actions={
-          <QueryStaleBadge query={batches} />
-        }
-      >
+      <Panel title="All bulk resends" titleId="resend-batches-heading" description="Newest first." actions={<QueryStaleBadge query={batches} />}>
         <QueryStates
           query={batches}
           loading="Loading bulk resends…"
@@ -54,7 +46,12 @@ export function ResendBatchesPage() {
           }}
         >
           {() => (
-            <DataTable table={table} caption="Bulk resends: started, by, covers and progress" rowHeaderColumnId="created_at" card={resendBatchCardLayout} />
+            <DataTable
+              table={table}
+              caption="Bulk resends: started, by, covers and progress"
+              rowHeaderColumnId="created_at"
+              card={resendBatchCardLayout}
+            />
           )}
         </QueryStates>
       </Panel>

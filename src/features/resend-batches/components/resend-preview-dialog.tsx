@@ -16,13 +16,7 @@ import { plural, previewText, skippedTotal } from '../resend-batch-words.ts';
  * Idempotency-Key per opening of the dialog: retrying a confirmation after an error cannot start
  * a second batch. When nothing would be resent there is no confirm button, and it says why.
  */
-export function ResendPreviewDialog({
-  selection,
-  onClose,
-}: {
-  selection: ResendSelection;
-  onClose: () => void;
-}) {
+export function ResendPreviewDialog({ selection, onClose }: { selection: ResendSelection; onClose: () => void }) {
   const titleId = useId();
   const descriptionId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -45,8 +39,8 @@ export function ResendPreviewDialog({
             </p>
             {data.will_resend > 0 ? (
               <p>
-                Each is sent again as it was — a message to the same driver, an update to the same record — as a new operation linked to the one it resends, at Catena’s pace.
-                You can follow the batch, and cancel what is not sent yet, on its page.
+                Each is sent again as it was — a message to the same driver, an update to the same record — as a new operation linked to the one it
+                resends, at Catena’s pace. You can follow the batch, and cancel what is not sent yet, on its page.
               </p>
             ) : (
               <p role="status">
@@ -74,9 +68,7 @@ export function ResendPreviewDialog({
         <button ref={cancelRef} type="button" onClick={onClose} className={buttonClasses()}>
           {data && data.will_resend === 0 ? 'Close' : 'Cancel'}
         </button>
-        {preview.isError ? (
-          <TryAgainButton query={preview} variant="secondary" />
-        ) : null}
+        {preview.isError ? <TryAgainButton query={preview} variant="secondary" /> : null}
         {data && data.will_resend > 0 ? (
           <Button
             variant="primary"
@@ -85,8 +77,7 @@ export function ResendPreviewDialog({
               create.mutate(
                 { selection, idempotencyKey },
                 {
-                  onSuccess: (batch) =>
-                    void navigate({ to: '/resend-batches/$batchId', params: { batchId: batch.id } }),
+                  onSuccess: (batch) => void navigate({ to: '/resend-batches/$batchId', params: { batchId: batch.id } }),
                 },
               )
             }

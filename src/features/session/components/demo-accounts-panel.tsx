@@ -10,13 +10,7 @@ type DemoAccount = { email: string; password: string; role: Role };
  * With the Catena simulator as upstream, the console makes one demo account per role and the
  * server offers them here, so a demo can show what each role sees. "Use" fills in the form.
  */
-export function DemoAccountsPanel({
-  accounts,
-  onUse,
-}: {
-  accounts: DemoAccount[];
-  onUse: (account: DemoAccount) => void;
-}) {
+export function DemoAccountsPanel({ accounts, onUse }: { accounts: DemoAccount[]; onUse: (account: DemoAccount) => void }) {
   const headingId = useId();
   // Most rights first, as the roles are listed in the contract.
   const sorted = accounts.toSorted((a, b) => roles.indexOf(a.role) - roles.indexOf(b.role));
@@ -35,8 +29,7 @@ export function DemoAccountsPanel({
             Demo accounts
           </h2>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
-            This console runs against the Catena simulator, so there is a demo account for every role. Pick one to
-            fill in the form.
+            This console runs against the Catena simulator, so there is a demo account for every role. Pick one to fill in the form.
           </p>
         </div>
       </div>

@@ -80,7 +80,9 @@ describe('Sign-in page', () => {
   });
 
   it('says only what the server said when a pause comes without details', async () => {
-    server.use(http.post('/api/session', () => apiErrorResponse(429, 'too_many_attempts', 'Too many failed sign-ins from this network. Try again in 40 s.')));
+    server.use(
+      http.post('/api/session', () => apiErrorResponse(429, 'too_many_attempts', 'Too many failed sign-ins from this network. Try again in 40 s.')),
+    );
     const { user } = await renderSignIn();
     await user.type(screen.getByLabelText('Email'), 'viewer@fleetops.demo');
     await user.type(screen.getByLabelText('Password'), 'guess-number-seven');
@@ -118,7 +120,9 @@ describe('Sign-in page', () => {
     const { user } = await renderSignIn();
     const demo = await screen.findByRole('region', { name: 'Demo accounts' });
     expect(demo).toHaveTextContent(/runs against the Catena simulator/);
-    const roles = within(demo).getAllByRole('listitem').map((item) => within(item).getByText(/^(Admin|Dispatcher|Support|Viewer)$/).textContent);
+    const roles = within(demo)
+      .getAllByRole('listitem')
+      .map((item) => within(item).getByText(/^(Admin|Dispatcher|Support|Viewer)$/).textContent);
     expect(roles).toEqual(['Admin', 'Dispatcher', 'Support', 'Viewer']);
 
     await user.click(within(demo).getByRole('button', { name: 'Use the dispatcher demo account' }));

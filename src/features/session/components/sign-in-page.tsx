@@ -88,9 +88,7 @@ export function SignInPage() {
   return (
     <div className="flex min-h-dvh flex-col">
       <main className="flex flex-1 items-start justify-center px-4 py-10 sm:items-center sm:py-16">
-        <div
-          className={`grid w-full gap-6 ${demoAccounts ? 'max-w-4xl lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)] lg:items-start' : 'max-w-md'}`}
-        >
+        <div className={`grid w-full gap-6 ${demoAccounts ? 'max-w-4xl lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)] lg:items-start' : 'max-w-md'}`}>
           <section
             aria-labelledby={headingId}
             className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8 dark:border-slate-800 dark:bg-slate-900"
@@ -105,9 +103,7 @@ export function SignInPage() {
             <h1 id={headingId} className="mt-8 text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">
               Sign in
             </h1>
-            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-              Use the account your console admin made for you.
-            </p>
+            <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Use the account your console admin made for you.</p>
 
             <form
               id={formId}

@@ -60,7 +60,11 @@ describe('Webhooks page', () => {
     expect(await within(panel).findByRole('button', { name: 'Reactivating…' })).toBeDisabled();
     const outcome = await within(panel).findByText(/reactivated 2 subscriptions/i);
     expect(outcome).toHaveTextContent(/^At \d{1,2}:\d{2}:\d{2}.*: Reactivated 2 subscriptions\. Catena is delivering 37 missed events again\.$/);
-    expect(within(panel).getAllByRole('status').some((region) => region.contains(outcome))).toBe(true);
+    expect(
+      within(panel)
+        .getAllByRole('status')
+        .some((region) => region.contains(outcome)),
+    ).toBe(true);
     expect(within(panel).getByText('Status: Active')).toBeInTheDocument();
   });
 
@@ -74,7 +78,9 @@ describe('Webhooks page', () => {
     const { panel, user } = await renderWebhooks();
     await user.click(await within(panel).findByRole('button', { name: 'Reactivate and replay' }));
 
-    expect(await within(panel).findByRole('alert')).toHaveTextContent('Could not reactivate and replay: Could not reach Catena (connection refused).');
+    expect(await within(panel).findByRole('alert')).toHaveTextContent(
+      'Could not reactivate and replay: Could not reach Catena (connection refused).',
+    );
     expect(within(panel).getByText('Status: Stale')).toBeInTheDocument();
   });
 
@@ -82,7 +88,9 @@ describe('Webhooks page', () => {
     let fail = true;
     server.use(
       http.get('/api/webhook-subscription', () =>
-        fail ? apiErrorResponse(502, 'upstream_error', 'Catena answered 500 (a problem on Catena’s side).') : HttpResponse.json(activeSubscriptionFixture()),
+        fail
+          ? apiErrorResponse(502, 'upstream_error', 'Catena answered 500 (a problem on Catena’s side).')
+          : HttpResponse.json(activeSubscriptionFixture()),
       ),
     );
     const { panel, user } = await renderWebhooks();

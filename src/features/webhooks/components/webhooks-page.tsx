@@ -1,10 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import type {
-  WebhookReplayResult,
-  WebhookSubscriptionState,
-  WebhookSubscriptionView,
-} from '../../../../contracts/webhook-subscription-schemas.ts';
+import type { WebhookReplayResult, WebhookSubscriptionState, WebhookSubscriptionView } from '../../../../contracts/webhook-subscription-schemas.ts';
 import { Button } from '../../../components/ui/button.tsx';
 import { AlertTriangleIcon, CheckCircleIcon, CircleDotIcon, PauseCircleIcon, RefreshIcon, XCircleIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
@@ -75,9 +71,9 @@ export function WebhooksPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">Webhooks</h1>
         <p className="mt-1 max-w-2xl text-sm text-slate-600 dark:text-slate-400">
-          Catena tells the console about every operation by webhook. It retries a failed delivery for a few seconds, then
-          keeps the event in a dead-letter queue for 14 days, and stops delivering to a subscription whose deliveries
-          keep failing. The console brings it back by itself at start and on its checks; you can do it now.
+          Catena tells the console about every operation by webhook. It retries a failed delivery for a few seconds, then keeps the event in a
+          dead-letter queue for 14 days, and stops delivering to a subscription whose deliveries keep failing. The console brings it back by itself at
+          start and on its checks; you can do it now.
         </p>
       </div>
 
@@ -102,15 +98,14 @@ export function WebhooksPage() {
           {replay.isSuccess ? <ReplayOutcome result={replay.data} at={replay.submittedAt} /> : null}
         </div>
         {replay.isError ? (
-          <p role="alert" className="mx-4 mt-4 rounded-lg bg-red-50 px-3 py-2.5 text-sm text-red-900 ring-1 ring-red-600/25 ring-inset sm:mx-5 dark:bg-red-500/10 dark:text-red-200">
+          <p
+            role="alert"
+            className="mx-4 mt-4 rounded-lg bg-red-50 px-3 py-2.5 text-sm text-red-900 ring-1 ring-red-600/25 ring-inset sm:mx-5 dark:bg-red-500/10 dark:text-red-200"
+          >
             Could not reactivate and replay: {errorMessage(replay.error)}
           </p>
         ) : null}
-        <QueryStates
-          query={subscription}
-          loading="Reading the subscription from Catena…"
-          error={{ title: 'Could not read the subscription' }}
-        >
+        <QueryStates query={subscription} loading="Reading the subscription from Catena…" error={{ title: 'Could not read the subscription' }}>
           {(view) => <SubscriptionDetails view={view} />}
         </QueryStates>
       </Panel>
@@ -125,7 +120,9 @@ export function WebhooksPage() {
 function ReplayOutcome({ result, at }: { result: WebhookReplayResult; at: number }) {
   const parts: string[] = [];
   parts.push(
-    result.reactivated === 0 ? 'Nothing needed reactivating.' : `Reactivated ${result.reactivated} ${result.reactivated === 1 ? 'subscription' : 'subscriptions'}.`,
+    result.reactivated === 0
+      ? 'Nothing needed reactivating.'
+      : `Reactivated ${result.reactivated} ${result.reactivated === 1 ? 'subscription' : 'subscriptions'}.`,
   );
   parts.push(
     result.replayed === 0
@@ -191,10 +188,18 @@ function SubscriptionDetails({ view }: { view: WebhookSubscriptionView }) {
           <table className="mt-2 w-full text-left text-sm">
             <thead className="text-xs text-slate-500 uppercase dark:text-slate-400">
               <tr>
-                <th scope="col" className="py-1.5 pr-3 font-medium">When</th>
-                <th scope="col" className="py-1.5 pr-3 font-medium">Event</th>
-                <th scope="col" className="py-1.5 pr-3 font-medium">Answer</th>
-                <th scope="col" className="py-1.5 font-medium">Error</th>
+                <th scope="col" className="py-1.5 pr-3 font-medium">
+                  When
+                </th>
+                <th scope="col" className="py-1.5 pr-3 font-medium">
+                  Event
+                </th>
+                <th scope="col" className="py-1.5 pr-3 font-medium">
+                  Answer
+                </th>
+                <th scope="col" className="py-1.5 font-medium">
+                  Error
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">

@@ -12,15 +12,7 @@ import { attemptsInOrder, retrying } from './operation-summary.ts';
  * HTTP status, the error details as Catena wrote them, and how long after the previous attempt
  * it came (the retry schedule, made visible).
  */
-export function AttemptTimeline({
-  operation,
-  display,
-  now,
-}: {
-  operation: OperationDetail;
-  display: TimeDisplay;
-  now: number;
-}) {
+export function AttemptTimeline({ operation, display, now }: { operation: OperationDetail; display: TimeDisplay; now: number }) {
   const headingId = useId();
   const logs = attemptsInOrder(operation.logs);
 
@@ -31,9 +23,7 @@ export function AttemptTimeline({
       </h3>
       {logs.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-          {operation.status === 'pending'
-            ? 'No attempt yet: Catena has queued the operation.'
-            : 'Catena recorded no attempts for this operation.'}
+          {operation.status === 'pending' ? 'No attempt yet: Catena has queued the operation.' : 'Catena recorded no attempts for this operation.'}
         </p>
       ) : (
         <ol aria-labelledby={headingId} className="mt-3">
@@ -92,9 +82,7 @@ function Attempt({
 
   return (
     <li className="relative flex gap-3 pb-5 last:pb-1">
-      {last ? null : (
-        <span aria-hidden="true" className="absolute top-7 bottom-0 left-3.5 w-px bg-slate-200 dark:bg-slate-700" />
-      )}
+      {last ? null : <span aria-hidden="true" className="absolute top-7 bottom-0 left-3.5 w-px bg-slate-200 dark:bg-slate-700" />}
       <span
         aria-hidden="true"
         className={`z-10 grid size-7 shrink-0 place-items-center rounded-full ring-1 ring-inset ${

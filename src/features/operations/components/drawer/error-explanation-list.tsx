@@ -32,10 +32,7 @@ function ExplanationCard({ explanation, showResend }: { explanation: ErrorExplan
   const titleId = useId();
   const safety = safetyLooks[explanation.resend.safety];
   return (
-    <article
-      aria-labelledby={titleId}
-      className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-    >
+    <article aria-labelledby={titleId} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <div className="flex flex-wrap items-center gap-2">
         <ErrorTypeBadge errorType={explanation.errorType} />
         <h4 id={titleId} className="text-sm font-semibold text-slate-900 dark:text-slate-50">

@@ -78,9 +78,7 @@ describe('explainLogs and resendVerdict', () => {
   });
 
   it('says a validation or auth failure will fail again', () => {
-    expect(resendVerdict(explainLogs(operationDetailFixtures.northwindTooLong.logs, coastal), coastal).headline).toMatch(
-      /will fail again/,
-    );
+    expect(resendVerdict(explainLogs(operationDetailFixtures.northwindTooLong.logs, coastal), coastal).headline).toMatch(/will fail again/);
     expect(resendVerdict(explainLogs(operationDetailFixtures.coastalAuth.logs, coastal), coastal).headline).toBe(
       'Resending will fail again unless the fleet has re-authorised the connection since.',
     );
@@ -97,7 +95,10 @@ describe('explainLogs and resendVerdict', () => {
 describe('per resource', () => {
   const samsara = { tsp: 'Samsara', fleet: 'Northwind Freight' };
   const vehicleUpdate = { ...samsara, resource: 'vehicle', operationType: 'update' as const };
-  const vinLog = { error_details: 'vin: "1FTFW1E5" is not a valid VIN for Samsara (17 characters, letters and digits, no I, O or Q)', response_status_code: 422 };
+  const vinLog = {
+    error_details: 'vin: "1FTFW1E5" is not a valid VIN for Samsara (17 characters, letters and digits, no I, O or Q)',
+    response_status_code: 422,
+  };
 
   it('a vehicle update refused for its VIN: names the VIN, the partner system must correct it', () => {
     const explanation = explainError('validation', vinLog, vehicleUpdate);
@@ -113,7 +114,10 @@ describe('per resource', () => {
     expect(update.resend.safety).toBe('safe-to-repeat');
     expect(resendVerdict([update], vehicleUpdate)).toMatchObject({ tone: 'info', headline: 'Safe to send the same vehicle update again.' });
     const fuel = { ...samsara, resource: 'fuel_transaction', operationType: 'create' as const };
-    expect(explainError('network', null, fuel).resend).toMatchObject({ safety: 'may-duplicate', text: expect.stringMatching(/count the fuel twice/) });
+    expect(explainError('network', null, fuel).resend).toMatchObject({
+      safety: 'may-duplicate',
+      text: expect.stringMatching(/count the fuel twice/),
+    });
     expect(resendVerdict([explainError('network', null, fuel)], fuel).headline).toBe('Check first: Samsara may already have this fuel transaction.');
     const dvir = { ...samsara, resource: 'dvir_log', operationType: 'create' as const };
     expect(explainError('network', null, dvir).resend.text).toMatch(/second DVIR/);
@@ -123,7 +127,11 @@ describe('per resource', () => {
 
   it('a fuel transaction for a vehicle the TSP does not know points at the vehicle', () => {
     const fuel = { ...samsara, resource: 'fuel_transaction', operationType: 'create' as const };
-    const explanation = explainError('validation', { error_details: 'vehicle_id: Samsara has no active vehicle 281474912345678', response_status_code: 404 }, fuel);
+    const explanation = explainError(
+      'validation',
+      { error_details: 'vehicle_id: Samsara has no active vehicle 281474912345678', response_status_code: 404 },
+      fuel,
+    );
     expect(explanation.title).toBe('Samsara rejected the vehicle');
     expect(explanation.whatToDo).toMatch(/not retired/);
   });

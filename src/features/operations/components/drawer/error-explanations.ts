@@ -73,15 +73,30 @@ function networkResend(write: Write, tsp: string): ErrorExplanation['resend'] {
   }
   switch (write.resource) {
     case 'message':
-      return { safety: 'may-duplicate', text: `The message may already have reached the driver: a timeout does not mean ${tsp} did not get it, so resending may deliver it twice.` };
+      return {
+        safety: 'may-duplicate',
+        text: `The message may already have reached the driver: a timeout does not mean ${tsp} did not get it, so resending may deliver it twice.`,
+      };
     case 'group_message':
-      return { safety: 'may-duplicate', text: `The drivers may already have the message: a timeout does not mean ${tsp} did not get it, so resending may deliver it to all of them twice.` };
+      return {
+        safety: 'may-duplicate',
+        text: `The drivers may already have the message: a timeout does not mean ${tsp} did not get it, so resending may deliver it to all of them twice.`,
+      };
     case 'fuel_transaction':
-      return { safety: 'may-duplicate', text: `${tsp} may already have the transaction: sending it again may count the fuel twice (fuel tax and cost reports).` };
+      return {
+        safety: 'may-duplicate',
+        text: `${tsp} may already have the transaction: sending it again may count the fuel twice (fuel tax and cost reports).`,
+      };
     case 'dvir_log':
-      return { safety: 'may-duplicate', text: `${tsp} may already have the inspection: sending it again may file a second DVIR for the same inspection.` };
+      return {
+        safety: 'may-duplicate',
+        text: `${tsp} may already have the inspection: sending it again may file a second DVIR for the same inspection.`,
+      };
     default:
-      return { safety: 'may-duplicate', text: `${tsp} may already have created it: creating it again may leave two records (${tsp} may also refuse the copy as a duplicate).` };
+      return {
+        safety: 'may-duplicate',
+        text: `${tsp} may already have created it: creating it again may leave two records (${tsp} may also refuse the copy as a duplicate).`,
+      };
   }
 }
 
@@ -320,9 +335,7 @@ export function resendVerdict(explanations: readonly ErrorExplanation[], context
   const { tsp } = context;
   const write = writeOf(context);
   const noun = nounOf(write);
-  const sorted = [...explanations].sort(
-    (a, b) => SAFETY_ORDER.indexOf(a.resend.safety) - SAFETY_ORDER.indexOf(b.resend.safety),
-  );
+  const sorted = [...explanations].sort((a, b) => SAFETY_ORDER.indexOf(a.resend.safety) - SAFETY_ORDER.indexOf(b.resend.safety));
   const reasons = sorted.map((explanation) => explanation.resend.text);
   const types = new Set(explanations.map((explanation) => explanation.errorType));
   if (types.has('validation')) {
@@ -342,7 +355,8 @@ export function resendVerdict(explanations: readonly ErrorExplanation[], context
     if (explanations.every((explanation) => explanation.resend.safety !== 'may-duplicate')) {
       return { tone: 'info', headline: `Safe to send the same ${noun} again.`, reasons };
     }
-    const headline = write.resource === 'message' ? 'Check first: the driver may already have this message.' : `Check first: ${tsp} may already have this ${noun}.`;
+    const headline =
+      write.resource === 'message' ? 'Check first: the driver may already have this message.' : `Check first: ${tsp} may already have this ${noun}.`;
     return { tone: 'warning', headline, reasons };
   }
   if (types.has('tsp')) {

@@ -65,7 +65,7 @@ function recordResendKeys(): string[] {
 }
 
 describe('OperationDrawer: untrusted text', () => {
-  it('shows markup in the message and in the TSP\'s error details as the text it is', async () => {
+  it("shows markup in the message and in the TSP's error details as the text it is", async () => {
     const markup = '<script>window.__pwned = true</script> and <img src=x onerror="window.__pwned = true">';
     const base = fixtures.coastalAuth;
     const hostile: OperationDetail = structuredClone(base);
@@ -118,7 +118,10 @@ describe('OperationDrawer: what happened', () => {
     server.use(http.get(`/api/operations/${reply.id}`, () => HttpResponse.json(reply)));
     const { drawer } = await openDrawer(reply);
 
-    const facts = () => within(drawer).getAllByRole('definition').map((fact) => fact.textContent);
+    const facts = () =>
+      within(drawer)
+        .getAllByRole('definition')
+        .map((fact) => fact.textContent);
     await waitFor(() => expect(facts()).toContain("Darnell Brooks (driver) · a driver's reply"));
     expect(facts()).not.toContain('Not sent from this console');
     expect(within(drawer).getByText('The driver, not this console')).toBeInTheDocument();
@@ -129,9 +132,7 @@ describe('OperationDrawer: what happened', () => {
   it('auth: says the fleet must re-authorise the connection, and that a resend fails until then', async () => {
     const { drawer } = await openDrawer(fixtures.coastalAuth);
 
-    expect(section(drawer, 'Summary')).toHaveTextContent(
-      "Failed on the first attempt: Samsara rejected the connection's credentials (HTTP 401).",
-    );
+    expect(section(drawer, 'Summary')).toHaveTextContent("Failed on the first attempt: Samsara rejected the connection's credentials (HTTP 401).");
     const card = within(section(drawer, /what went wrong/i)).getByRole('article', {
       name: "Samsara rejected the fleet's credentials",
     });
@@ -293,11 +294,7 @@ describe('OperationDrawer: resend', () => {
     server.use(
       http.post(
         '/api/operations/:id/resend',
-        () =>
-          HttpResponse.json(
-            { error: { code: 'upstream_unreachable', message: 'Catena did not answer in time.' } },
-            { status: 503 },
-          ),
+        () => HttpResponse.json({ error: { code: 'upstream_unreachable', message: 'Catena did not answer in time.' } }, { status: 503 }),
         { once: true },
       ),
     );
@@ -373,7 +370,11 @@ describe('OperationDrawer: chain, sender and verdict', () => {
     expect(second).toHaveTextContent(/Resend 1 c0a57a1e….*Succeeded.*by Sam Support/);
     expect(within(drawer).getByText('Already resent as c0a57a1e (Delivered)')).toBeInTheDocument();
     expect(within(drawer).queryByRole('button', { name: /^Resend (message|again)…$/ })).not.toBeInTheDocument();
-    expect(within(drawer).getAllByRole('definition').map((fact) => fact.textContent)).toContain('Dana Dispatcher');
+    expect(
+      within(drawer)
+        .getAllByRole('definition')
+        .map((fact) => fact.textContent),
+    ).toContain('Dana Dispatcher');
 
     await user.click(within(drawer).getByRole('button', { name: 'Open the newer operation c0a57a1e…' }));
 
@@ -399,7 +400,11 @@ describe('OperationDrawer: chain, sender and verdict', () => {
       'href',
       `/resend-batches/${batchId}`,
     );
-    expect(within(drawer).getAllByRole('definition').map((fact) => fact.textContent)).toContain('Sam Support');
+    expect(
+      within(drawer)
+        .getAllByRole('definition')
+        .map((fact) => fact.textContent),
+    ).toContain('Sam Support');
   });
 
   it('409 already resent: says so, links the newer operation and refreshes the drawer', async () => {
@@ -525,15 +530,11 @@ describe('OperationDrawer: keyboard and states', () => {
 
   it('offers "Try again" when loading failed for another reason', async () => {
     server.use(
-      http.get(
-        '/api/operations/:id',
-        () => HttpResponse.json({ error: { code: 'internal', message: 'The database is locked.' } }, { status: 500 }),
-        { once: true },
-      ),
+      http.get('/api/operations/:id', () => HttpResponse.json({ error: { code: 'internal', message: 'The database is locked.' } }, { status: 500 }), {
+        once: true,
+      }),
     );
-    const { user } = renderWithProviders(
-      <OperationDrawer operationId={fixtures.coastalAuth.id} onClose={() => {}} onOpenOperation={() => {}} />,
-    );
+    const { user } = renderWithProviders(<OperationDrawer operationId={fixtures.coastalAuth.id} onClose={() => {}} onOpenOperation={() => {}} />);
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Could not load this operation');
@@ -561,10 +562,7 @@ describe('OperationDrawer: keyboard and states', () => {
     expect(stale.closest('[role="status"]')).toHaveTextContent(/refreshing failed: the database is locked/i);
     expect(section(drawer, 'Summary')).toHaveTextContent(/Attempt 2 failed with a network error/);
 
-    await waitFor(
-      () => expect(section(drawer, 'Summary')).toHaveTextContent('Delivered after 3 attempts over'),
-      { timeout: 8000 },
-    );
+    await waitFor(() => expect(section(drawer, 'Summary')).toHaveTextContent('Delivered after 3 attempts over'), { timeout: 8000 });
     expect(within(drawer).queryByText(/stale since/i)).not.toBeInTheDocument();
   }, 15_000);
 });

@@ -4,12 +4,7 @@ import type { DirectoryUser } from '../../../../../contracts/directory-schemas.t
 import type { OperationDetail } from '../../../../../contracts/operation-schemas.ts';
 import { Button } from '../../../../components/ui/button.tsx';
 import { Drawer } from '../../../../components/ui/drawer.tsx';
-import {
-  CheckCircleIcon,
-  ClockIcon,
-  XCircleIcon,
-  XIcon,
-} from '../../../../components/ui/icons.tsx';
+import { CheckCircleIcon, ClockIcon, XCircleIcon, XIcon } from '../../../../components/ui/icons.tsx';
 import { QueryStaleBadge, QueryStates, type QueryErrorView } from '../../../../components/ui/query-states.tsx';
 import { isApiError } from '../../../../lib/api-client.ts';
 import { connectionQueries } from '../../../../lib/connection-queries.ts';
@@ -83,13 +78,7 @@ export function OperationDrawer({ operationId, onClose, onOpenOperation }: Opera
   );
 }
 
-function OperationDetailView({
-  operation,
-  onOpenOperation,
-}: {
-  operation: OperationDetail;
-  onOpenOperation: (id: string) => void;
-}) {
+function OperationDetailView({ operation, onOpenOperation }: { operation: OperationDetail; onOpenOperation: (id: string) => void }) {
   const display = useTimeDisplay();
   const now = useNow(1000);
   const connections = useQuery(connectionQueries.list());
@@ -144,9 +133,7 @@ function OperationDetailView({
         onOpenOperation={onOpenOperation}
       />
 
-      {operation.status === 'success' ? null : (
-        <ErrorExplanationList explanations={explanations} showResend={operation.status === 'failed'} />
-      )}
+      {operation.status === 'success' ? null : <ErrorExplanationList explanations={explanations} showResend={operation.status === 'failed'} />}
 
       <AttemptTimeline operation={operation} display={display} now={now} />
 
@@ -205,9 +192,7 @@ function Summary({ status, children }: { status: OperationDetail['status']; chil
           {children}
         </p>
         {status === 'pending' ? (
-          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-            Checking for news every {OPERATION_DETAIL_POLL_MS / 1000} s.
-          </p>
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">Checking for news every {OPERATION_DETAIL_POLL_MS / 1000} s.</p>
         ) : null}
       </div>
     </section>

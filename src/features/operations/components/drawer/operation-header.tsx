@@ -37,14 +37,8 @@ export function OperationFacts({
         <Fact label="Operation type">{operationTypeLabels[operation.operation_type]}</Fact>
         <Fact label="TSP">{tsp}</Fact>
         <Fact label="Connection" wide>
-          {connection ? (
-            connection.name
-          ) : (
-            <span className="text-slate-500 dark:text-slate-400">Unknown connection</span>
-          )}
-          {operation.fleet_ref ? (
-            <span className="ml-1.5 font-mono text-xs text-slate-500 dark:text-slate-400">{operation.fleet_ref}</span>
-          ) : null}
+          {connection ? connection.name : <span className="text-slate-500 dark:text-slate-400">Unknown connection</span>}
+          {operation.fleet_ref ? <span className="ml-1.5 font-mono text-xs text-slate-500 dark:text-slate-400">{operation.fleet_ref}</span> : null}
         </Fact>
         <Fact label="Created">
           <Timestamp value={operation.created_at} display={display} now={now} />
@@ -60,20 +54,13 @@ export function OperationFacts({
         {operation.sent_by !== undefined ? (
           <Fact label="Sent by" wide>
             {operation.sent_by ?? (
-              <span className="text-slate-500 dark:text-slate-400">
-                {replyFrom ? 'The driver, not this console' : 'Not sent from this console'}
-              </span>
+              <span className="text-slate-500 dark:text-slate-400">{replyFrom ? 'The driver, not this console' : 'Not sent from this console'}</span>
             )}
           </Fact>
         ) : null}
         {operation.broadcast_id ? (
           <Fact label="Broadcast" wide>
-            <Link
-              to="/broadcasts/$broadcastId"
-              params={{ broadcastId: operation.broadcast_id }}
-              search={{}}
-              className={linkClasses}
-            >
+            <Link to="/broadcasts/$broadcastId" params={{ broadcastId: operation.broadcast_id }} search={{}} className={linkClasses}>
               Open the broadcast <span className="sr-only">this message was part of</span>
             </Link>
           </Fact>
@@ -96,9 +83,7 @@ export function OperationFacts({
         <IdFact
           label="Source id"
           value={operation.source_id}
-          missing={
-            failed ? `None: the write failed, so ${tsp} made no record.` : `None yet: the ${tsp} id, set when the write succeeds.`
-          }
+          missing={failed ? `None: the write failed, so ${tsp} made no record.` : `None yet: the ${tsp} id, set when the write succeeds.`}
         />
       </dl>
     </div>

@@ -75,9 +75,7 @@ describe('summariseOperation', () => {
       { s: 1.5, error_type: 'tsp', response_status_code: 503 },
       { s: 4.5, status: 'success', response_status_code: 200 },
     ]);
-    expect(summariseOperation(mixed, samsara)).toBe(
-      'Delivered after 3 attempts over 4 s; the first 2 failed (1 network error, 1 TSP error).',
-    );
+    expect(summariseOperation(mixed, samsara)).toBe('Delivered after 3 attempts over 4 s; the first 2 failed (1 network error, 1 TSP error).');
   });
 
   it('says "Succeeded" for what is not a message', () => {
@@ -92,12 +90,14 @@ describe('summariseOperation', () => {
       'Attempt 2 failed with a network error; Catena is retrying (attempt 3 of 5).',
     );
     // Unknown, or outgrown (Catena retried more than the server thought): no promise of how many are left.
-    expect(summariseOperation({ ...pending, attempts_expected: null }, { tsp: 'Geotab' })).toBe('Attempt 2 failed with a network error; Catena is retrying (attempt 3).');
-    expect(summariseOperation({ ...pending, attempts_expected: 2 }, { tsp: 'Geotab' })).toBe('Attempt 2 failed with a network error; Catena is retrying (attempt 3).');
-    const queued = withLogs(operationDetailFixtures.prairiePending, 'pending', []);
-    expect(summariseOperation(queued, samsara)).toBe(
-      'Waiting for the first attempt: Catena has accepted the operation and queued it.',
+    expect(summariseOperation({ ...pending, attempts_expected: null }, { tsp: 'Geotab' })).toBe(
+      'Attempt 2 failed with a network error; Catena is retrying (attempt 3).',
     );
+    expect(summariseOperation({ ...pending, attempts_expected: 2 }, { tsp: 'Geotab' })).toBe(
+      'Attempt 2 failed with a network error; Catena is retrying (attempt 3).',
+    );
+    const queued = withLogs(operationDetailFixtures.prairiePending, 'pending', []);
+    expect(summariseOperation(queued, samsara)).toBe('Waiting for the first attempt: Catena has accepted the operation and queued it.');
   });
 
   it('reads the logs in time order, whatever order they arrive in', () => {

@@ -86,11 +86,7 @@ function MessagePayload({ payload, users, tsp }: { payload: Record<string, unkno
                 }
               />
             ) : null}
-            <Row
-              label="Priority"
-              asked={priority ? capitalise(priority) : 'Not set'}
-              sent={priority ? capitalise(priority) : 'Not set'}
-            />
+            <Row label="Priority" asked={priority ? capitalise(priority) : 'Not set'} sent={priority ? capitalise(priority) : 'Not set'} />
           </tbody>
         </table>
       </div>
@@ -165,18 +161,18 @@ function PersonRow({
       label={label}
       asked={
         id ? (
-        <div className="min-w-0">
-          <div className="font-medium text-slate-900 dark:text-slate-100">
-            {user ? user.name : users.loading ? 'Looking up the name…' : users.failed ? 'Name unavailable' : 'Not in the directory'}
-          </div>
-          {user ? (
-            <div className="text-xs text-slate-500 dark:text-slate-400">
-              {capitalise(user.role)}
-              {user.is_active ? '' : ' · inactive'}
+          <div className="min-w-0">
+            <div className="font-medium text-slate-900 dark:text-slate-100">
+              {user ? user.name : users.loading ? 'Looking up the name…' : users.failed ? 'Name unavailable' : 'Not in the directory'}
             </div>
-          ) : null}
-          <IdText value={id} />
-        </div>
+            {user ? (
+              <div className="text-xs text-slate-500 dark:text-slate-400">
+                {capitalise(user.role)}
+                {user.is_active ? '' : ' · inactive'}
+              </div>
+            ) : null}
+            <IdText value={id} />
+          </div>
         ) : (
           <span className="text-slate-500 dark:text-slate-400">Not given</span>
         )
@@ -185,7 +181,9 @@ function PersonRow({
         sourceId ? (
           <IdText value={sourceId} main />
         ) : (
-          <NotResolved>Not resolved: Catena found no {tsp} user for this {label.toLowerCase()}.</NotResolved>
+          <NotResolved>
+            Not resolved: Catena found no {tsp} user for this {label.toLowerCase()}.
+          </NotResolved>
         )
       }
     />

@@ -29,7 +29,11 @@ describe('the drawer reads every resource as a record', () => {
 
     const changes = await within(record).findByRole('table', { name: /What this update changes/ });
     const vin = row(changes, /VIN/);
-    expect(within(vin).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['3AKJHHDR7NSLA4410', '1FTFW1E5OOPSRefused by Samsara']);
+    expect(
+      within(vin)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    ).toEqual(['3AKJHHDR7NSLA4410', '1FTFW1E5OOPSRefused by Samsara']);
     expect(within(row(changes, /Status/)).getAllByRole('cell')[0]).toHaveTextContent('IN_SERVICE');
 
     const explanation = within(drawer).getByRole('region', { name: 'What went wrong, and what to do' });
@@ -66,7 +70,11 @@ describe('the drawer reads every resource as a record', () => {
   it('a DVIR: its defects, and a TSP id Catena could not resolve', async () => {
     const drawer = await open(recordFixtures.dvir.id);
     const record = await within(drawer).findByRole('region', { name: 'DVIR' });
-    expect(within(within(record).getByRole('list', { name: 'Defects' })).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['Tires', 'Lights front']);
+    expect(
+      within(within(record).getByRole('list', { name: 'Defects' }))
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['Tires', 'Lights front']);
     const ids = within(record).getByRole('table', { name: "Catena ids and Samsara's own" });
     expect(row(ids, 'Trailer')).toHaveTextContent('Not resolved');
   });
@@ -74,7 +82,10 @@ describe('the drawer reads every resource as a record', () => {
 
 describe('resending a write that is not a message', () => {
   it('offers the same update again, named as what it is, when the server says it may be resent', async () => {
-    const fixture = { ...recordFixtures.vehicleBadVin, resend: { verdict: 'resendable' as const, message: 'Failed: it can be resent.', newer_operation_id: null } };
+    const fixture = {
+      ...recordFixtures.vehicleBadVin,
+      resend: { verdict: 'resendable' as const, message: 'Failed: it can be resent.', newer_operation_id: null },
+    };
     server.use(http.get(`/api/operations/${fixture.id}`, () => HttpResponse.json(fixture)));
     const { user } = renderWithProviders(<OperationDrawer operationId={fixture.id} onClose={() => {}} onOpenOperation={() => {}} />);
     const drawer = await screen.findByRole('dialog', { name: /^Operation / });

@@ -53,11 +53,16 @@ export function RecordView({ operation, record, recordState, errorField, tsp, na
     <section aria-labelledby={headingId} className="mt-3 space-y-4">
       <h4 id={headingId} className="text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">
         {heading}
-        {operation.operation_type === 'update' && operation.resource_id ? ` · ${names.get(operation.resource_id.toLowerCase()) ?? operation.resource_id}` : ''}
+        {operation.operation_type === 'update' && operation.resource_id
+          ? ` · ${names.get(operation.resource_id.toLowerCase()) ?? operation.resource_id}`
+          : ''}
       </h4>
 
       {record?.newer_update_id ? (
-        <div role="note" className="flex items-start gap-2 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-600/20 ring-inset dark:bg-amber-500/10 dark:text-amber-200">
+        <div
+          role="note"
+          className="flex items-start gap-2 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-600/20 ring-inset dark:bg-amber-500/10 dark:text-amber-200"
+        >
           <AlertTriangleIcon className="mt-0.5 size-4 shrink-0" />
           <div>
             <p>A newer update of this {heading.toLowerCase()} exists. Sending this one again would write its older values over the newer ones.</p>
@@ -69,7 +74,9 @@ export function RecordView({ operation, record, recordState, errorField, tsp, na
       ) : null}
 
       <table className="w-full text-left text-sm">
-        <caption className="sr-only">{heading} as {operation.operation_type === 'update' ? 'it would be after this update' : 'written'}</caption>
+        <caption className="sr-only">
+          {heading} as {operation.operation_type === 'update' ? 'it would be after this update' : 'written'}
+        </caption>
         <tbody>
           {facts.map(([field, label, value]) => (
             <FactRow key={label} label={label} flagged={field !== null && field === errorField} tsp={tsp}>
@@ -97,8 +104,18 @@ function factsFor(
       const plate = [shown['license_plate_region'], shown['license_plate_number']].filter((part) => typeof part === 'string' && part).join(' ');
       return [
         [`${resource}_name`, 'Name', text(`${resource}_name`)],
-        ['vin', 'VIN', <span key="vin" className="font-mono">{text('vin')}</span>],
-        ['license_plate_number', 'Plate', plate ? `${plate}${typeof shown['license_plate_country'] === 'string' ? ` (${shown['license_plate_country']})` : ''}` : 'Not given'],
+        [
+          'vin',
+          'VIN',
+          <span key="vin" className="font-mono">
+            {text('vin')}
+          </span>,
+        ],
+        [
+          'license_plate_number',
+          'Plate',
+          plate ? `${plate}${typeof shown['license_plate_country'] === 'string' ? ` (${shown['license_plate_country']})` : ''}` : 'Not given',
+        ],
         ['license_plate_country', 'Plate country', text('license_plate_country')],
         ['status', 'Status', words(text('status'))],
       ];
@@ -106,15 +123,42 @@ function factsFor(
     case 'user':
       return [
         [null, 'Name', [shown['first_name'], shown['last_name']].filter((part) => typeof part === 'string' && part).join(' ') || 'Not given'],
-        ['license_number', 'Licence', typeof shown['license_number'] === 'string' && shown['license_number'] ? <span key="licence"><Personal kind="licence">{shown['license_number']}</Personal>{typeof shown['license_region'] === 'string' && shown['license_region'] ? `, ${shown['license_region']}` : ''}</span> : 'Not given'],
-        ['phone_number', 'Phone', typeof shown['phone_number'] === 'string' && shown['phone_number'] ? <Personal key="phone" kind="phone">{shown['phone_number']}</Personal> : text('phone_number')],
+        [
+          'license_number',
+          'Licence',
+          typeof shown['license_number'] === 'string' && shown['license_number'] ? (
+            <span key="licence">
+              <Personal kind="licence">{shown['license_number']}</Personal>
+              {typeof shown['license_region'] === 'string' && shown['license_region'] ? `, ${shown['license_region']}` : ''}
+            </span>
+          ) : (
+            'Not given'
+          ),
+        ],
+        [
+          'phone_number',
+          'Phone',
+          typeof shown['phone_number'] === 'string' && shown['phone_number'] ? (
+            <Personal key="phone" kind="phone">
+              {shown['phone_number']}
+            </Personal>
+          ) : (
+            text('phone_number')
+          ),
+        ],
       ];
     case 'fuel_transaction':
       return [
         ['driver_id', 'Driver', person('driver_id')],
         ['vehicle_id', 'Vehicle', person('vehicle_id')],
         ['fuel_volume', 'Volume', `${text('fuel_volume')} ${units[String(shown['fuel_volume_unit'])] ?? text('fuel_volume_unit')}`],
-        ['total_cost', 'Cost', shown['total_cost'] === undefined || shown['total_cost'] === null ? 'Not given' : `${text('total_cost')} ${typeof shown['currency'] === 'string' ? shown['currency'] : ''}`.trim()],
+        [
+          'total_cost',
+          'Cost',
+          shown['total_cost'] === undefined || shown['total_cost'] === null
+            ? 'Not given'
+            : `${text('total_cost')} ${typeof shown['currency'] === 'string' ? shown['currency'] : ''}`.trim(),
+        ],
         ['fuel_vendor', 'Vendor', text('fuel_vendor')],
       ];
     case 'dvir_log': {
@@ -177,23 +221,47 @@ function Refused({ tsp }: { tsp: string }) {
   );
 }
 
-function ChangesTable({ record, state, errorField, tsp }: { record: OperationRecord | undefined; state: Props['recordState']; errorField: string | null; tsp: string }) {
+function ChangesTable({
+  record,
+  state,
+  errorField,
+  tsp,
+}: {
+  record: OperationRecord | undefined;
+  state: Props['recordState'];
+  errorField: string | null;
+  tsp: string;
+}) {
   if (state === 'loading') return <p className="text-sm text-slate-600 dark:text-slate-400">Looking up the record as it was…</p>;
   if (!record || record.changes.length === 0) {
-    return <p className="text-sm text-slate-600 dark:text-slate-400">{state === 'error' ? 'The record as it was could not be loaded.' : 'This update names no field.'}</p>;
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        {state === 'error' ? 'The record as it was could not be loaded.' : 'This update names no field.'}
+      </p>
+    );
   }
   const source = record.record_before?.source;
   return (
     <table className="w-full border-separate border-spacing-0 text-left text-sm ring-1 ring-slate-200 rounded-lg dark:ring-slate-800">
       <caption className="mb-1 text-left text-xs font-medium text-slate-500 dark:text-slate-400">
         What this update changes
-        {source === 'catena' ? ' (before: the record as Catena has it now)' : source === 'store' ? ' (before: from earlier writes the console saw)' : ''}
+        {source === 'catena'
+          ? ' (before: the record as Catena has it now)'
+          : source === 'store'
+            ? ' (before: from earlier writes the console saw)'
+            : ''}
       </caption>
       <thead>
         <tr className="text-xs text-slate-500 dark:text-slate-400">
-          <th scope="col" className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">Field</th>
-          <th scope="col" className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">Before</th>
-          <th scope="col" className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">This update</th>
+          <th scope="col" className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+            Field
+          </th>
+          <th scope="col" className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+            Before
+          </th>
+          <th scope="col" className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+            This update
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -203,10 +271,16 @@ function ChangesTable({ record, state, errorField, tsp }: { record: OperationRec
           return (
             <tr key={change.field} className={flagged ? 'bg-red-50 dark:bg-red-500/10' : undefined}>
               <th scope="row" className="border-b border-slate-100 px-3 py-2 align-top font-medium dark:border-slate-800">
-                {capitalise(fieldLabel(change.field).replace(/^the /, '').replace(/^field "(.*)"$/, '$1'))}
+                {capitalise(
+                  fieldLabel(change.field)
+                    .replace(/^the /, '')
+                    .replace(/^field "(.*)"$/, '$1'),
+                )}
                 <span className="block font-mono text-[11px] font-normal text-slate-500">{change.field}</span>
               </th>
-              <td className="border-b border-slate-100 px-3 py-2 align-top dark:border-slate-800">{change.before_known ? display(change.before) : 'Unknown'}</td>
+              <td className="border-b border-slate-100 px-3 py-2 align-top dark:border-slate-800">
+                {change.before_known ? display(change.before) : 'Unknown'}
+              </td>
               <td className="border-b border-slate-100 px-3 py-2 align-top dark:border-slate-800">
                 {display(change.after)}
                 {same ? <span className="ml-2 text-xs text-slate-500">(unchanged)</span> : null}
@@ -223,14 +297,24 @@ function ChangesTable({ record, state, errorField, tsp }: { record: OperationRec
 /** Catena ids (with the names they resolve to) beside the TSP ids Catena resolved them to. */
 function IdsTable({ operation, names, tsp }: { operation: OperationDetail; names: Names; tsp: string }) {
   const rows: { label: string; catena: string[]; source: (string | null)[] }[] = [];
-  if (operation.resource_id || operation.source_id) rows.push({ label: 'This record', catena: operation.resource_id ? [operation.resource_id] : [], source: [operation.source_id] });
+  if (operation.resource_id || operation.source_id)
+    rows.push({ label: 'This record', catena: operation.resource_id ? [operation.resource_id] : [], source: [operation.source_id] });
   for (const [key, value] of Object.entries(operation.payload)) {
     if (key.startsWith('source_') || key === 'connection_id') continue;
     const sourceValue = operation.payload[`source_${key}`];
-    if (key.endsWith('_id') && typeof value === 'string') rows.push({ label: capitalise(fieldLabel(key).replace(/^the /, '')), catena: [value], source: [typeof sourceValue === 'string' ? sourceValue : null] });
+    if (key.endsWith('_id') && typeof value === 'string')
+      rows.push({
+        label: capitalise(fieldLabel(key).replace(/^the /, '')),
+        catena: [value],
+        source: [typeof sourceValue === 'string' ? sourceValue : null],
+      });
     if (key.endsWith('_ids') && Array.isArray(value)) {
       const sources = Array.isArray(sourceValue) ? sourceValue : [];
-      rows.push({ label: capitalise(fieldLabel(key).replace(/^the /, '')), catena: value.map(String), source: value.map((_, index) => (typeof sources[index] === 'string' ? (sources[index] as string) : null)) });
+      rows.push({
+        label: capitalise(fieldLabel(key).replace(/^the /, '')),
+        catena: value.map(String),
+        source: value.map((_, index) => (typeof sources[index] === 'string' ? (sources[index] as string) : null)),
+      });
     }
   }
   if (rows.length === 0) return null;
@@ -239,15 +323,23 @@ function IdsTable({ operation, names, tsp }: { operation: OperationDetail; names
       <caption className="mb-1 text-left text-xs font-medium text-slate-500 dark:text-slate-400">Catena ids and {tsp}'s own</caption>
       <thead>
         <tr className="text-xs text-slate-500 dark:text-slate-400">
-          <th scope="col" className="py-1 pr-3">Who or what</th>
-          <th scope="col" className="py-1 pr-3">Catena</th>
-          <th scope="col" className="py-1">{tsp}</th>
+          <th scope="col" className="py-1 pr-3">
+            Who or what
+          </th>
+          <th scope="col" className="py-1 pr-3">
+            Catena
+          </th>
+          <th scope="col" className="py-1">
+            {tsp}
+          </th>
         </tr>
       </thead>
       <tbody className="align-top">
         {rows.map((row) => (
           <tr key={row.label}>
-            <th scope="row" className="py-1.5 pr-3 text-xs font-medium text-slate-500 dark:text-slate-400">{row.label}</th>
+            <th scope="row" className="py-1.5 pr-3 text-xs font-medium text-slate-500 dark:text-slate-400">
+              {row.label}
+            </th>
             <td className="py-1.5 pr-3">
               {row.catena.map((id) => (
                 <div key={id}>
@@ -258,7 +350,9 @@ function IdsTable({ operation, names, tsp }: { operation: OperationDetail; names
             </td>
             <td className="py-1.5 font-mono text-[13px]">
               {row.source.map((id, index) => (
-                <div key={row.catena[index] ?? id}>{id ?? <span className="font-sans text-xs font-medium text-amber-800 dark:text-amber-300">Not resolved</span>}</div>
+                <div key={row.catena[index] ?? id}>
+                  {id ?? <span className="font-sans text-xs font-medium text-amber-800 dark:text-amber-300">Not resolved</span>}
+                </div>
               ))}
             </td>
           </tr>

@@ -67,18 +67,13 @@ export function ResendDialog({
   const through = connection ? `${connection.name} (${tsp})` : tsp;
 
   return (
-    <ConfirmDialog
-      labelledBy={titleId}
-      describedBy={descriptionId}
-      onClose={onCancel}
-      initialFocusRef={cancelRef}
-    >
+    <ConfirmDialog labelledBy={titleId} describedBy={descriptionId} onClose={onCancel} initialFocusRef={cancelRef}>
       <h2 id={titleId} className="text-base font-semibold text-slate-900 dark:text-slate-50">
         Resend this {noun}?
       </h2>
       <p id={descriptionId} className="mt-2 text-sm text-slate-600 dark:text-slate-300">
-        {noun === 'message' ? `Sends the same text from ${sender} to ${recipient} again` : `Sends the same ${noun} again, with the same fields`},
-        as a new operation through {through}. The failed operation stays as it is, linked to the new one.
+        {noun === 'message' ? `Sends the same text from ${sender} to ${recipient} again` : `Sends the same ${noun} again, with the same fields`}, as a
+        new operation through {through}. The failed operation stays as it is, linked to the new one.
       </p>
 
       <div className={`mt-4 flex gap-3 rounded-lg p-3 ring-1 ring-inset ${look.box}`}>

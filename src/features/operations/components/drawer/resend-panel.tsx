@@ -139,9 +139,7 @@ export function ResendPanel({ operation, verdict, sender, recipient, connection,
           settlesAt={doubt.settles_at}
           error={check.isError ? errorMessage(check.error) : null}
         >
-          {settledSend?.operation_id ? (
-            <OpenButton id={settledSend.operation_id} label="Open the resend" onOpen={onOpenOperation} />
-          ) : null}
+          {settledSend?.operation_id ? <OpenButton id={settledSend.operation_id} label="Open the resend" onOpen={onOpenOperation} /> : null}
         </SendCheckNotice>
       ) : null}
 
