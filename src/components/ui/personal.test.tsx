@@ -22,6 +22,9 @@ describe('presenter mode masks personal data', () => {
     const table = await screen.findByRole('table', { name: /accounts/i });
     expect(within(table).queryByText('contractor@fleetops.demo')).not.toBeInTheDocument();
     expect(within(table).getAllByText('c•••@•••').length).toBeGreaterThan(0);
+    // Nor in the names of its controls, which a screen reader (or a shared screen's tooltip) reads out.
+    expect(within(table).getAllByRole('button', { name: 'Reset password for c•••@•••' }).length).toBeGreaterThan(0);
+    expect(document.body.innerHTML).not.toContain('contractor@fleetops.demo');
   });
 
   it('in the audit log', async () => {

@@ -9,19 +9,26 @@ import { useSessionUser } from '../../../lib/use-session.ts';
 import { accountMutations } from '../api/account-queries.ts';
 import { AccountChangeError } from './account-change-error.tsx';
 import { ResetPasswordDialog } from './reset-password-dialog.tsx';
+import { Personal, usePersonal } from '../../../components/ui/personal.tsx';
 
 /** A row's actions: disable or enable the account (after asking), and set a new password. */
 export function AccountActions({ account }: { account: Account }) {
   const [open, setOpen] = useState<'status' | 'password' | null>(null);
+  const personal = usePersonal();
   return (
     <div className="flex items-center justify-end gap-1.5 whitespace-nowrap">
-      <Button size="sm" variant="ghost" onClick={() => setOpen('password')} aria-label={`Reset password for ${account.email}`}>
+      <Button size="sm" variant="ghost" onClick={() => setOpen('password')} aria-label={`Reset password for ${personal('email', account.email)}`}>
         <KeyRoundIcon className="size-4" />
         <span aria-hidden="true" className="hidden xl:inline">
           Reset password
         </span>
       </Button>
-      <Button size="sm" variant="ghost" onClick={() => setOpen('status')} aria-label={`${account.disabled ? 'Enable' : 'Disable'} ${account.email}`}>
+      <Button
+        size="sm"
+        variant="ghost"
+        onClick={() => setOpen('status')}
+        aria-label={`${account.disabled ? 'Enable' : 'Disable'} ${personal('email', account.email)}`}
+      >
         {account.disabled ? <CheckCircleIcon className="size-4" /> : <BanIcon className="size-4" />}
         <span aria-hidden="true">{account.disabled ? 'Enable' : 'Disable'}</span>
       </Button>
@@ -48,7 +55,7 @@ function AccountStatusDialog({ account, onClose }: { account: Account; onClose: 
   return (
     <ConfirmDialog labelledBy={titleId} describedBy={descriptionId} onClose={onClose} initialFocusRef={cancelRef}>
       <h2 id={titleId} className="text-base font-semibold text-slate-900 dark:text-slate-50">
-        {disabling ? 'Disable' : 'Enable'} {account.email}?
+        {disabling ? 'Disable' : 'Enable'} <Personal kind="email">{account.email}</Personal>?
       </h2>
       <p id={descriptionId} className="mt-2 text-sm text-slate-600 dark:text-slate-300">
         {disabling

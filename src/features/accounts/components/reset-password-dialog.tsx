@@ -7,12 +7,14 @@ import { FormMessage } from '../../../components/ui/form-field.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { accountMutations } from '../api/account-queries.ts';
 import { NewPasswordField } from './password-field.tsx';
+import { Personal, usePersonal } from '../../../components/ui/personal.tsx';
 
 /**
  * Sets a new password for an account (someone forgot theirs, or it leaked). The server ends the
  * account's sessions, so whoever had the old password is out at once.
  */
 export function ResetPasswordDialog({ account, onClose }: { account: Account; onClose: () => void }) {
+  const personal = usePersonal();
   const update = useMutation(accountMutations.update());
   const [password, setPassword] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
@@ -29,7 +31,7 @@ export function ResetPasswordDialog({ account, onClose }: { account: Account; on
           New password set
         </h2>
         <div className="mt-3">
-          <FormMessage tone="success" title={`${account.email} has a new password.`}>
+          <FormMessage tone="success" title={`${personal('email', account.email)} has a new password.`}>
             Their sessions have ended: they sign in again with the new password.
           </FormMessage>
         </div>
@@ -48,7 +50,7 @@ export function ResetPasswordDialog({ account, onClose }: { account: Account; on
         Reset the password of {account.name}
       </h2>
       <p id={descriptionId} className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        {account.email} is signed out everywhere and signs in again with the new password.
+        <Personal kind="email">{account.email}</Personal> is signed out everywhere and signs in again with the new password.
       </p>
       <form
         noValidate

@@ -8,6 +8,7 @@ import { roleLabels, roleSummaries } from '../../../lib/roles.ts';
 import { useSessionUser } from '../../../lib/use-session.ts';
 import { accountMutations } from '../api/account-queries.ts';
 import { AccountChangeError } from './account-change-error.tsx';
+import { Personal } from '../../../components/ui/personal.tsx';
 
 /**
  * An account's role, changed by picking another, always after a confirmation: a select is easy
@@ -29,7 +30,7 @@ export function RoleSelect({ account }: { account: Account }) {
   return (
     <div className="min-w-40">
       <label htmlFor={selectId} className="sr-only">
-        Role of {account.email}
+        Role of <Personal kind="email">{account.email}</Personal>
       </label>
       <Select
         id={selectId}
@@ -118,7 +119,8 @@ function OtherRoleDialog({ account, role, onCancel, onConfirm }: { account: Acco
       </h2>
       <div id={descriptionId} className="mt-2 space-y-2 text-sm text-slate-600 dark:text-slate-300">
         <p>
-          {account.name} ({account.email}) is {from === 'admin' ? 'an' : 'a'} {from} now. A {to} can: {roleSummaries[role].toLowerCase()}.
+          {account.name} (<Personal kind="email">{account.email}</Personal>) is {from === 'admin' ? 'an' : 'a'} {from} now. A {to} can:{' '}
+          {roleSummaries[role].toLowerCase()}.
         </p>
         <p>They will be signed out and sign in again with the new role.</p>
       </div>

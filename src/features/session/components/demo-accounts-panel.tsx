@@ -3,6 +3,7 @@ import { roles, type Role } from '../../../../contracts/access-schemas.ts';
 import { ShieldCheckIcon } from '../../../components/ui/icons.tsx';
 import { buttonClasses } from '../../../components/ui/button.tsx';
 import { roleLabels, roleSummaries } from '../../../lib/roles.ts';
+import { Personal } from '../../../components/ui/personal.tsx';
 
 type DemoAccount = { email: string; password: string; role: Role };
 
@@ -42,7 +43,9 @@ export function DemoAccountsPanel({ accounts, onUse }: { accounts: DemoAccount[]
               <p className="text-xs text-slate-600 dark:text-slate-400">{roleSummaries[account.role]}</p>
               <dl className="mt-1.5 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-0.5 text-xs">
                 <dt className="text-slate-500 dark:text-slate-400">Email</dt>
-                <dd className="truncate font-mono text-slate-800 dark:text-slate-200">{account.email}</dd>
+                <dd className="truncate font-mono text-slate-800 dark:text-slate-200">
+                  <Personal kind="email">{account.email}</Personal>
+                </dd>
                 <dt className="text-slate-500 dark:text-slate-400">Password</dt>
                 <dd className="truncate font-mono text-slate-800 dark:text-slate-200">{account.password}</dd>
               </dl>
