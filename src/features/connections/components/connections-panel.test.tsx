@@ -26,7 +26,7 @@ describe('Overview: connections', () => {
     expect(within(summit).queryByRole('link', { name: /^see /i })).not.toBeInTheDocument();
 
     expect(within(table).getAllByRole('row')).toHaveLength(1 + 5);
-    expect(screen.getByText('5 connections · 1 not active')).toBeInTheDocument();
+    expect(screen.getByText('5 connections · 1 not active · 1 failing')).toBeInTheDocument();
   });
 
   it('opens a connection’s operations from anywhere on its row, or from the keyboard by its name', async () => {
@@ -76,7 +76,7 @@ describe('Overview: connections', () => {
     expect(within(table).getByRole('row', { name: /blue ridge logistics/i })).toHaveTextContent('Failed');
     expect(within(table).getByRole('row', { name: /coastal carriers/i })).toHaveTextContent('Stale');
     expect(within(table).getByRole('row', { name: /northwind freight/i })).toHaveTextContent('On hold');
-    expect(screen.getByText('3 connections · 3 not active')).toBeInTheDocument();
+    expect(screen.getByText('3 connections · 3 not active · 1 failing')).toBeInTheDocument();
   });
 
   it('says each connection’s health in words, and links a failing one to its failures', async () => {

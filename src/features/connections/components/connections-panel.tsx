@@ -26,6 +26,8 @@ export function ConnectionsPanel() {
 
   const hasData = connections.data !== undefined;
   const notActive = items.filter((connection) => connection.status !== 'active').length;
+  // Active at Catena yet every recent write refused: the ones a dispatcher must hear of first.
+  const failing = items.filter((connection) => connection.health.state === 'failing').length;
 
   return (
     <Panel
@@ -33,7 +35,7 @@ export function ConnectionsPanel() {
       titleId="connections-heading"
       description={
         hasData && items.length > 0
-          ? `${items.length} ${items.length === 1 ? 'connection' : 'connections'} · ${notActive === 0 ? 'all active' : `${notActive} not active`}`
+          ? `${items.length} ${items.length === 1 ? 'connection' : 'connections'} · ${notActive === 0 ? 'all active' : `${notActive} not active`}${failing > 0 ? ` · ${failing} failing` : ''}`
           : 'Each connection links one fleet to its telematics provider (TSP).'
       }
       actions={
