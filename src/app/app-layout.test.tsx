@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { operationFixture } from '../mocks/fixtures/operation-fixtures.ts';
+import { operationFixture, summaryFixture } from '../mocks/fixtures/operation-fixtures.ts';
 import { operationHandlersFor } from '../mocks/handlers/operation-handlers.ts';
 import { server } from '../mocks/node.ts';
 import { PREFERENCES_STORAGE_KEY } from '../stores/preferences-store.ts';
@@ -19,7 +19,10 @@ describe('App shell', () => {
 
   it('counts stuck work in the header on every page, and opens it in Operations', async () => {
     server.use(
-      ...operationHandlersFor(() => [operationFixture({ status: 'pending', minutesAgo: 45, stuck: true }), operationFixture({ status: 'pending' })]),
+      ...operationHandlersFor(
+        () => [operationFixture({ status: 'pending', minutesAgo: 45, stuck: true }), operationFixture({ status: 'pending' })],
+        () => summaryFixture({ total: 2, by_status: { pending: 2 }, stuck: 1 }),
+      ),
     );
     const { user, router } = renderApp();
 

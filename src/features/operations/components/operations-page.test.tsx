@@ -7,7 +7,7 @@ import { apiErrorResponse } from '../../../mocks/api-error-response.ts';
 import { connectionFixtures } from '../../../mocks/fixtures/connection-fixtures.ts';
 import { nothingToResendPreviewFixture, runningBatchFixture } from '../../../mocks/fixtures/resend-batch-fixtures.ts';
 import { viewerSession } from '../../../mocks/fixtures/session-fixtures.ts';
-import { operationFixture, operationFixtures } from '../../../mocks/fixtures/operation-fixtures.ts';
+import { operationFixture, operationFixtures, operationSummaryFixture, summaryFixture } from '../../../mocks/fixtures/operation-fixtures.ts';
 import { userFixtures } from '../../../mocks/fixtures/user-fixtures.ts';
 import { operationHandlersFor } from '../../../mocks/handlers/operation-handlers.ts';
 import { server } from '../../../mocks/node.ts';
@@ -31,6 +31,17 @@ afterAll(() => {
 });
 
 const northwind = connectionFixtures.find((connection) => connection.name === 'Northwind Freight')!;
+const failedOperations = operationFixtures.filter((operation) => operation.status === 'failed');
+const failedOfNorthwind = failedOperations.filter((operation) => operation.connection_id === northwind.id);
+
+/** The server's answer for failed operations of Northwind, when the page asks for them; every fixture otherwise. */
+function answerFailedOfNorthwind() {
+  server.use(
+    ...operationHandlersFor((params) =>
+      params.getAll('status').join() === 'failed' && params.getAll('connection_id').join() === northwind.id ? failedOfNorthwind : operationFixtures,
+    ),
+  );
+}
 
 /** Every request MSW receives for `pathname`, in order. */
 function requestsTo(pathname: string): URL[] {
@@ -115,6 +126,7 @@ describe('Operations page', () => {
   });
 
   it('keeps every filter in the URL and in the request', async () => {
+    answerFailedOfNorthwind();
     const lists = requestsTo('/api/operations');
     const summaries = requestsTo('/api/operations/summary');
     const { user, router } = renderApp({ route: '/operations' });
@@ -150,6 +162,7 @@ describe('Operations page', () => {
   });
 
   it('restores the view from the address on reload, and on back and forward', async () => {
+    answerFailedOfNorthwind();
     const lists = requestsTo('/api/operations');
     const { user, router } = renderApp({ route: `/operations?status=failed&connection=${northwind.id}` });
 
@@ -179,6 +192,8 @@ describe('Operations page', () => {
   });
 
   it('searches ids and message words through the URL', async () => {
+    const reefer = operationFixtures.filter((operation) => /reefer temp/i.test(String(operation.payload.message_text)));
+    server.use(...operationHandlersFor((params) => (params.get('q') === 'reefer temp' ? reefer : operationFixtures)));
     const lists = requestsTo('/api/operations');
     const { user, router } = renderApp({ route: '/operations' });
     await operationsTable();
@@ -187,8 +202,7 @@ describe('Operations page', () => {
 
     await waitFor(() => expect(addressParams(router).get('q')).toBe('reefer temp'), { timeout: 3000 });
     await waitFor(() => expect(lists.at(-1)!.searchParams.get('q')).toBe('reefer temp'));
-    const expected = operationFixtures.filter((operation) => /reefer temp/i.test(String(operation.payload.message_text))).length;
-    await waitFor(() => expect(dataRows()).toHaveLength(expected), { timeout: 3000 });
+    await waitFor(() => expect(dataRows()).toHaveLength(reefer.length), { timeout: 3000 });
     for (const row of dataRows()) expect(row).toHaveTextContent(/reefer temperature/i);
   });
 
@@ -210,10 +224,18 @@ describe('Operations page', () => {
   });
 
   it('filters by a count: press "Failed" and only failed operations remain', async () => {
+    const { by_error_type } = operationSummaryFixture;
+    const failedOnly = summaryFixture({ total: failedOperations.length, by_status: { failed: failedOperations.length }, by_error_type });
+    server.use(
+      ...operationHandlersFor(
+        (params) => (params.getAll('status').join() === 'failed' ? failedOperations : operationFixtures),
+        (params) => (params.getAll('status').join() === 'failed' ? failedOnly : operationSummaryFixture),
+      ),
+    );
     const summaries = requestsTo('/api/operations/summary');
     const { user, router } = renderApp({ route: '/operations' });
     const counts = await screen.findByRole('group', { name: 'By status' });
-    const failed = operationFixtures.filter((operation) => operation.status === 'failed').length;
+    const failed = failedOperations.length;
 
     const button = within(counts).getByRole('button', { name: `Failed: ${failed}` });
     expect(button).toHaveAttribute('aria-pressed', 'false');
@@ -237,7 +259,12 @@ describe('Operations page', () => {
       attempt_count: 2,
     };
     const failedNetwork = operationFixtures.filter((op) => op.status === 'failed' && op.last_error_type === 'network').length;
-    server.use(...operationHandlersFor(() => operationFixtures.map((op) => (op.id === recoveredOne.id ? recoveredOne : op))));
+    server.use(
+      ...operationHandlersFor(
+        () => operationFixtures.map((op) => (op.id === recoveredOne.id ? recoveredOne : op)),
+        () => ({ ...operationSummaryFixture, recovered_by_error_type: { ...operationSummaryFixture.recovered_by_error_type, network: 1 } }),
+      ),
+    );
     const { user, router } = renderApp({ route: '/operations' });
 
     const errors = await screen.findByRole('group', { name: 'Failed, by last error' });
@@ -255,7 +282,12 @@ describe('Operations page', () => {
   it('marks stuck work in the table, counts it, and the count or "Stuck only" filters to it', async () => {
     const stuck = operationFixture({ status: 'pending', minutesAgo: 45, stuck: true, payload: { message_text: 'Still on its way' } });
     const recent = operationFixture({ status: 'pending', minutesAgo: 1, payload: { message_text: 'Just sent' } });
-    server.use(...operationHandlersFor(() => [stuck, recent]));
+    server.use(
+      ...operationHandlersFor(
+        (params) => (params.get('stuck') === 'true' ? [stuck] : [stuck, recent]),
+        () => summaryFixture({ total: 2, by_status: { pending: 2 }, stuck: 1 }),
+      ),
+    );
     const { user, router } = renderApp({ route: '/operations' });
 
     const table = await operationsTable();
@@ -276,7 +308,12 @@ describe('Operations page', () => {
   });
 
   it('says when there are no operations yet', async () => {
-    server.use(...operationHandlersFor(() => []));
+    server.use(
+      ...operationHandlersFor(
+        () => [],
+        () => summaryFixture({ total: 0 }),
+      ),
+    );
     renderApp({ route: '/operations' });
 
     expect(await screen.findByRole('heading', { name: 'No operations yet' })).toBeInTheDocument();
@@ -285,9 +322,13 @@ describe('Operations page', () => {
   });
 
   it('says when nothing matches, and "Clear filters" brings the whole list back', async () => {
+    const lists = requestsTo('/api/operations');
+    server.use(...operationHandlersFor((params) => (params.has('q') ? [] : operationFixtures)));
     const { user, router } = renderApp({ route: '/operations?q=no-such-thing&status=failed' });
 
     expect(await screen.findByRole('heading', { name: 'No operations match these filters' })).toBeInTheDocument();
+    expect(lists.at(-1)!.searchParams.get('q')).toBe('no-such-thing');
+    expect(lists.at(-1)!.searchParams.getAll('status')).toEqual(['failed']);
     const clear = screen.getAllByRole('button', { name: 'Clear filters' });
     await user.click(clear.at(-1)!);
 
@@ -539,7 +580,10 @@ describe('Operations page: bulk resend', { timeout: 15_000 }, () => {
       operationFixture({ minutesAgo: index * 5 + 1, status: 'failed', last_error_type: 'network' }),
     );
     server.use(
-      ...operationHandlersFor(() => many),
+      ...operationHandlersFor(
+        () => many,
+        () => summaryFixture({ total: 150, by_status: { failed: 150 }, by_error_type: { network: 150 } }),
+      ),
       // What the server would count for the whole filter; ids instead of the filter would be refused.
       http.post('/api/resend-batches', async ({ request }) => {
         const body = createResendBatchRequestSchema.parse(await request.json());

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { operationFixture } from '../../../mocks/fixtures/operation-fixtures.ts';
+import { operationFixture, summaryFixture } from '../../../mocks/fixtures/operation-fixtures.ts';
 import { operationHandlersFor } from '../../../mocks/handlers/operation-handlers.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
@@ -62,7 +62,12 @@ describe('Operations on a small screen', { timeout: 15_000 }, () => {
     const many = Array.from({ length: 150 }, (_, index) =>
       operationFixture({ minutesAgo: index * 5 + 1, status: 'failed', last_error_type: 'network' }),
     );
-    server.use(...operationHandlersFor(() => many));
+    server.use(
+      ...operationHandlersFor(
+        () => many,
+        () => summaryFixture({ total: 150, by_status: { failed: 150 }, by_error_type: { network: 150 } }),
+      ),
+    );
     const { user } = renderApp({ route: '/operations?status=failed' });
     const cards = await operationCards();
 
