@@ -50,6 +50,28 @@ describe('App shell', () => {
     expect(localStorage.getItem(PREFERENCES_STORAGE_KEY)).toContain('"presenter":false');
   });
 
+  it('folds the pages into a Menu that Escape, a click outside or a chosen page closes', async () => {
+    const { user } = renderApp();
+    await screen.findByRole('heading', { level: 1, name: 'Overview' });
+    const menu = within(screen.getByRole('navigation', { name: 'Main' })).getByRole('button', { name: 'Menu' });
+    expect(menu).toHaveAttribute('aria-expanded', 'false');
+
+    await user.click(menu);
+    expect(menu).toHaveAttribute('aria-expanded', 'true');
+    await user.keyboard('{Escape}');
+    expect(menu).toHaveAttribute('aria-expanded', 'false');
+    expect(menu).toHaveFocus();
+
+    await user.click(menu);
+    await user.click(screen.getByRole('heading', { level: 1, name: 'Overview' }));
+    expect(menu).toHaveAttribute('aria-expanded', 'false');
+
+    await user.click(menu);
+    await user.click(screen.getByRole('link', { name: 'Broadcasts' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Broadcasts' })).toBeInTheDocument();
+    expect(menu).toHaveAttribute('aria-expanded', 'false');
+  });
+
   it('lets keyboard users skip straight to the content', async () => {
     const { user } = renderApp();
     await screen.findByRole('heading', { level: 1, name: 'Overview' });

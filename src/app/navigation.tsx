@@ -1,5 +1,6 @@
 import { Link } from '@tanstack/react-router';
-import { useEffect, useId, useRef, useState, type ComponentType } from 'react';
+import { useId, type ComponentType } from 'react';
+import { useDisclosure } from '../components/ui/use-disclosure.ts';
 import { can, type Capability, type Role } from '../../contracts/access-schemas.ts';
 import { ScrollTextIcon, UsersIcon } from '../components/ui/access-icons.tsx';
 import { ActivityIcon, PlayIcon } from '../components/ui/action-icons.tsx';
@@ -41,56 +42,45 @@ const itemClasses =
  * without saying so: there they fold into a "Menu" disclosure.
  */
 export function MainNavigation({ role, className = '' }: { role: Role; className?: string }) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef, buttonRef, onBlur } = useDisclosure();
   const demo = useDemoAvailable(role);
   const listId = useId();
-  const toggleRef = useRef<HTMLButtonElement>(null);
-
-  // Escape closes the open menu and gives focus back to its button, as a disclosure should.
-  useEffect(() => {
-    if (!open) return;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
-      setOpen(false);
-      toggleRef.current?.focus();
-    };
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, [open]);
 
   return (
     <nav aria-label="Main" className={className}>
-      <button
-        ref={toggleRef}
-        type="button"
-        aria-expanded={open}
-        aria-controls={listId}
-        onClick={() => setOpen((current) => !current)}
-        className={`${itemClasses} md:hidden`}
-      >
-        {open ? <XIcon className="size-4" /> : <MenuIcon className="size-4" />}
-        Menu
-      </button>
-      <ul
-        id={listId}
-        className={`${open ? 'flex' : 'hidden'} flex-col gap-1 pt-1 md:flex md:flex-row md:items-center md:gap-0.5 md:overflow-x-auto md:pt-0 lg:gap-1`}
-      >
-        {navItems
-          .filter((item) => can(role, item.requires ?? 'view') && (!item.demoOnly || demo))
-          .map((item) => (
-            <li key={item.to}>
-              <Link
-                to={item.to}
-                activeOptions={{ exact: item.to === '/' }}
-                onClick={() => setOpen(false)}
-                className={`${itemClasses} w-full md:w-auto`}
-              >
-                <item.icon className="size-4" />
-                {item.label}
-              </Link>
-            </li>
-          ))}
-      </ul>
+      <div ref={rootRef} onBlur={onBlur}>
+        <button
+          ref={buttonRef}
+          type="button"
+          aria-expanded={open}
+          aria-controls={listId}
+          onClick={() => setOpen((current) => !current)}
+          className={`${itemClasses} md:hidden`}
+        >
+          {open ? <XIcon className="size-4" /> : <MenuIcon className="size-4" />}
+          Menu
+        </button>
+        <ul
+          id={listId}
+          className={`${open ? 'flex' : 'hidden'} flex-col gap-1 pt-1 md:flex md:flex-row md:items-center md:gap-0.5 md:overflow-x-auto md:pt-0 lg:gap-1`}
+        >
+          {navItems
+            .filter((item) => can(role, item.requires ?? 'view') && (!item.demoOnly || demo))
+            .map((item) => (
+              <li key={item.to}>
+                <Link
+                  to={item.to}
+                  activeOptions={{ exact: item.to === '/' }}
+                  onClick={() => setOpen(false)}
+                  className={`${itemClasses} w-full md:w-auto`}
+                >
+                  <item.icon className="size-4" />
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+        </ul>
+      </div>
     </nav>
   );
 }

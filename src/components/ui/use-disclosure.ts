@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState, type FocusEvent } from 'react';
 
 /**
- * A button that opens a panel beside it (a filter menu, the health details): a click outside,
- * Escape (focus goes back to the button) or tabbing out of it closes the panel. Spread `onBlur`
- * and `rootRef` on the element that holds both button and panel.
+ * A button that opens a panel beside it (a filter menu, the health details, the main navigation
+ * on a phone): a click outside, Escape (focus goes back to the button) or tabbing out of it
+ * closes the panel. Spread `onBlur` and `rootRef` on the element that holds both button and panel.
+ * The console's one disclosure: every button with `aria-expanded` that opens a panel uses it.
  */
-export function useDisclosure() {
+export function useDisclosure<Root extends HTMLElement = HTMLDivElement>() {
   const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
+  const rootRef = useRef<Root>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
@@ -30,7 +31,7 @@ export function useDisclosure() {
     };
   }, [open]);
 
-  const onBlur = (event: FocusEvent<HTMLDivElement>) => {
+  const onBlur = (event: FocusEvent<Root>) => {
     if (open && event.relatedTarget instanceof Node && !event.currentTarget.contains(event.relatedTarget)) setOpen(false);
   };
 
