@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { recipientStatuses, type BroadcastDetail, type RecipientStatus } from '../../../../contracts/broadcast-schemas.ts';
-import { ArrowLeftIcon, RefreshIcon } from '../../../components/ui/icons.tsx';
+import { RefreshIcon } from '../../../components/ui/icons.tsx';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
 import { operationStatusLooks } from '../../../components/ui/operation-badges.tsx';
@@ -22,6 +22,10 @@ import { useTimeDisplay } from '../../../stores/preferences-store.ts';
 import { broadcastRoute } from '../broadcasts-routes.ts';
 import { BroadcastProgress, PaceLine } from './broadcast-progress.tsx';
 import { recipientCardLayout, recipientColumns, recipientTableFeatures } from './recipient-columns.tsx';
+import { BackLink, framedWithBackLink } from '../../../components/ui/back-link.tsx';
+
+/** Until the broadcast is here: the way back, and a card for what is said instead. */
+const withBackLink = framedWithBackLink(<BackLink to="/broadcasts">All broadcasts</BackLink>);
 import { ResendFailedDialog } from './resend-failed-dialog.tsx';
 
 type StatusFilter = RecipientStatus | 'all';
@@ -57,28 +61,6 @@ export function BroadcastPage() {
         />
       )}
     </QueryStates>
-  );
-}
-
-/** Until the broadcast is here: the way back, and a card for what is said instead. */
-function withBackLink(content: ReactNode) {
-  return (
-    <div className="space-y-6">
-      <BackLink />
-      <div className="rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">{content}</div>
-    </div>
-  );
-}
-
-function BackLink() {
-  return (
-    <Link
-      to="/broadcasts"
-      className="inline-flex items-center gap-1.5 text-sm font-medium text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"
-    >
-      <ArrowLeftIcon className="size-4" />
-      All broadcasts
-    </Link>
   );
 }
 
@@ -126,7 +108,7 @@ function BroadcastView({
 
   return (
     <div className="space-y-6">
-      <BackLink />
+      <BackLink to="/broadcasts">All broadcasts</BackLink>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">Broadcast to {audience}</h1>

@@ -1,13 +1,13 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ResendBatchDetail } from '../../../../contracts/resend-batch-schemas.ts';
 import { Button, buttonClasses } from '../../../components/ui/button.tsx';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.tsx';
 import { DataTable } from '../../../components/ui/data-table.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
-import { ArrowLeftIcon, XCircleIcon } from '../../../components/ui/icons.tsx';
+import { XCircleIcon } from '../../../components/ui/icons.tsx';
 import { Panel } from '../../../components/ui/panel.tsx';
 import { QueryStates } from '../../../components/ui/query-states.tsx';
 import { StaleBadge } from '../../../components/ui/stale-badge.tsx';
@@ -22,6 +22,10 @@ import { resendBatchRoute } from '../resend-batches-routes.ts';
 import { batchSummaryText, plural } from '../resend-batch-words.ts';
 import { resendBatchItemCardLayout, resendItemColumns, resendItemTableFeatures, type ResendItemRow } from './resend-batch-item-columns.tsx';
 import { ResendBatchProgress } from './resend-batch-progress.tsx';
+import { BackLink, framedWithBackLink } from '../../../components/ui/back-link.tsx';
+
+/** Until the bulk resend is here: the way back, and a card for what is said instead. */
+const withBackLink = framedWithBackLink(<BackLink to="/resend-batches">All bulk resends</BackLink>);
 import { SelectionWords } from './selection-words.tsx';
 
 /** Connection ids (lower case) to "Northwind Freight · Samsara"; the app hands them over. */
@@ -59,28 +63,6 @@ export function ResendBatchPage({ connectionNames }: { connectionNames: Connecti
         />
       )}
     </QueryStates>
-  );
-}
-
-/** Until the bulk resend is here: the way back, and a card for what is said instead. */
-function withBackLink(content: ReactNode) {
-  return (
-    <div className="space-y-6">
-      <BackLink />
-      <div className="rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">{content}</div>
-    </div>
-  );
-}
-
-function BackLink() {
-  return (
-    <Link
-      to="/resend-batches"
-      className="inline-flex items-center gap-1.5 text-sm font-medium text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"
-    >
-      <ArrowLeftIcon className="size-4" />
-      All bulk resends
-    </Link>
   );
 }
 
@@ -127,7 +109,7 @@ function ResendBatchView({
 
   return (
     <div className="space-y-6">
-      <BackLink />
+      <BackLink to="/resend-batches">All bulk resends</BackLink>
       <div className="min-w-0">
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900 dark:text-white">
           Bulk resend of {plural(batch.will_resend, 'operation', 'operations')}
