@@ -15,10 +15,11 @@ const pages: readonly { path: string; heading: string | RegExp }[] = [
   { path: '/accounts', heading: 'Accounts' },
   { path: '/audit', heading: 'Audit log' },
   { path: '/webhooks', heading: 'Webhooks' },
+  { path: '/demo', heading: 'Demo' },
 ];
 
 test('every page passes axe in the light and the dark theme', async ({ page, sim }) => {
-  // Sixteen full-page axe runs on a shared 2-core machine.
+  // Eighteen full-page axe runs on a shared 2-core machine.
   test.setTimeout(90_000);
   expect(sim.url).toContain('/_sim');
   for (const { path, heading } of pages) {
@@ -145,4 +146,76 @@ test('the broadcast confirmation, a broadcast page and the account dialogs pass 
   await expect(page.getByRole('dialog')).toBeVisible();
   await expectNoSeriousViolations(page, 'the reset password dialog');
   await page.keyboard.press('Escape');
+
+  // Changing someone else's role asks first; Escape keeps the role as it was.
+  const support = page.getByRole('combobox', { name: 'Role of support@fleetops.demo' });
+  await support.selectOption('dispatcher');
+  await expect(page.getByRole('alertdialog')).toBeVisible();
+  await expectNoSeriousViolations(page, 'the role change confirmation');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expect(support).toHaveValue('support');
+
+  await page.goto('/demo');
+  await page.getByRole('button', { name: 'Reset the demo' }).click();
+  await expect(page.getByRole('alertdialog', { name: 'Reset the demo to its seed?' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'the demo reset confirmation');
+  await page.keyboard.press('Escape');
+});
+
+test('a broadcast with failed recipients and its resend confirmation pass axe', async ({ page, request, sim }) => {
+  test.setTimeout(90_000);
+  const connections = ((await (await request.get('/api/connections')).json()) as { items: Connection[] }).items;
+  const coastal = connections.find((connection) => connection.name === 'Coastal Carriers');
+  if (!coastal) throw new Error('the seeded world has no Coastal Carriers connection');
+  await sim.addScenario({ scenario: 'expired_credentials', connection_id: coastal.id });
+  await page.goto('/compose');
+  await page.getByRole('radio', { name: 'Coastal Carriers' }).check();
+  await page.getByRole('combobox', { name: 'Sender' }).selectOption({ index: 1 });
+  await page.getByRole('checkbox', { name: 'All drivers of Coastal Carriers' }).check();
+  await page.getByRole('textbox', { name: 'Message' }).fill(`Axe failed broadcast ${Date.now()}: the depot moved.`);
+  await page.getByRole('button', { name: 'Send broadcast' }).click();
+  await page
+    .getByRole('alertdialog', { name: /^Send to all \d+ drivers of Coastal Carriers\?/ })
+    .getByRole('button', { name: /^Send/ })
+    .click();
+  const resend = page.getByRole('button', { name: /^Resend to \d+ failed recipients?/ });
+  await expect(resend).toBeVisible({ timeout: 30_000 });
+  await expectNoSeriousViolations(page, 'a broadcast with failed recipients');
+  await resend.click();
+  await expect(page.getByRole('alertdialog')).toBeVisible();
+  await expectNoSeriousViolations(page, 'the resend to failed recipients confirmation');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('the main menu, the Operations cards and the filters sheet pass axe', async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.goto('/operations');
+    await expect(
+      page
+        .getByRole('list', { name: /^Operations:/ })
+        .getByRole('listitem')
+        .first(),
+    ).toBeVisible();
+    await expectNoSeriousViolations(page, 'Operations as cards');
+
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await menu.click();
+    await expect(menu).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Broadcasts' })).toBeVisible();
+    await expectNoSeriousViolations(page, 'the main menu on a phone');
+    await page.keyboard.press('Escape');
+    await expect(menu).toHaveAttribute('aria-expanded', 'false');
+    await expect(menu).toBeFocused();
+
+    await page.getByRole('button', { name: 'Filters', exact: true }).click();
+    await expect(page.getByRole('dialog', { name: 'Filters' })).toBeVisible();
+    await expectNoSeriousViolations(page, 'the filters sheet');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Filters' })).toHaveCount(0);
+  });
 });
