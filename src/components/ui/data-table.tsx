@@ -76,7 +76,7 @@ export function DataTable<TFeatures extends TableFeatures, TData extends RowData
   // scroller and clipped by it, instead of widening the page on a phone.
   return (
     <div className="relative overflow-x-auto">
-      <table className="min-w-full border-separate border-spacing-0 text-left text-sm">
+      <table aria-busy={dimmed || undefined} className="min-w-full border-separate border-spacing-0 text-left text-sm">
         <caption className={showCaption ? 'px-4 py-2 text-left text-sm text-slate-600 dark:text-slate-400' : 'sr-only'}>{caption}</caption>
         <thead>
           {table.getHeaderGroups().map((group) => (
@@ -306,6 +306,8 @@ export function VirtualDataTable<TFeatures extends TableFeatures, TData extends 
     >
       <table
         aria-rowcount={rowCount ?? rows.length + 1}
+        // Rows of the previous filter, kept on screen (dimmed) until the new ones come.
+        aria-busy={dimmed || undefined}
         className="w-full min-w-[68rem] table-fixed border-separate border-spacing-0 text-left text-sm"
       >
         <caption className="sr-only">{caption}</caption>
@@ -488,6 +490,7 @@ function CardList<TFeatures extends TableFeatures, TData extends RowData>({
       ) : null}
       <ul
         aria-label={caption}
+        aria-busy={dimmed || undefined}
         className={`divide-y divide-slate-100 dark:divide-slate-800/70 ${dimmed ? 'opacity-60 transition-opacity' : 'transition-opacity'}`}
       >
         {children}

@@ -561,6 +561,43 @@ describe('Operations page: bulk resend', { timeout: 15_000 }, () => {
     expect(within(table).getByRole('checkbox', { name: 'Select all loaded operations' })).toHaveFocus();
   });
 
+  it('keeps the previous rows on screen, dimmed, until a new filter’s rows come, and starts the selection afresh', async () => {
+    let answerFailed = () => {};
+    const failedAnswered = new Promise<void>((resolve) => {
+      answerFailed = resolve;
+    });
+    server.use(...operationHandlersFor((params) => (params.getAll('status').join() === 'failed' ? failedOperations : operationFixtures)));
+    // A slow answer for the new filter: held until the test lets it go, then the handler above answers.
+    server.use(
+      http.get('/api/operations', async ({ request }) => {
+        if (new URL(request.url).searchParams.getAll('status').join() === 'failed') await failedAnswered;
+        return undefined;
+      }),
+    );
+    const { user } = renderApp({ route: '/operations' });
+    const table = await operationsTable();
+    await waitFor(() => expect(dataRows(table).length).toBeGreaterThan(0));
+    expect(dataRows(table).some((row) => within(row).queryByText('Failed') === null)).toBe(true);
+    const before = dataRows(table).map((row) => row.getAttribute('data-row-id'));
+    await user.click(checkbox(dataRows(table)[0]!));
+    expect(selectionStatus()).toHaveTextContent('1 operation selected.');
+
+    const counts = screen.getByRole('group', { name: 'By status' });
+    await user.click(within(counts).getByRole('button', { name: /^Failed:/ }));
+
+    // Still the same table, the same rows, marked busy; no skeleton, and nothing selected any more.
+    await waitFor(() => expect(screen.getByRole('table', { name: /^operations:/i })).toHaveAttribute('aria-busy', 'true'));
+    expect(screen.getByRole('table', { name: /^operations:/i })).toBe(table);
+    expect(dataRows(table).map((row) => row.getAttribute('data-row-id'))).toEqual(before);
+    expect(selectionStatus()).toBeUndefined();
+
+    answerFailed();
+    await waitFor(() => expect(table).not.toHaveAttribute('aria-busy'));
+    expect(screen.getByRole('table', { name: /^operations:/i })).toBe(table);
+    expect(dataRows(table).length).toBeGreaterThan(0);
+    expect(dataRows(table).every((row) => within(row).queryByText('Failed') !== null)).toBe(true);
+  });
+
   it('ticks the row that j and k moved to with "x"', async () => {
     const { user } = renderApp({ route: '/operations' });
     const table = await operationsTable();

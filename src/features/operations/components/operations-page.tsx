@@ -133,9 +133,9 @@ export function OperationsPage({
       ))}
 
       <OperationsTable
-        // Keyed by what the reader chose, not by which incidents are folded: an incident opening
-        // or closing changes the rows (kept on screen until the new ones come), not the reader's place.
-        key={JSON.stringify([filters, sort])}
+        // What the reader chose, not which incidents are folded: an incident opening or closing
+        // changes the rows (kept on screen until the new ones come), not the reader's place.
+        view={JSON.stringify([filters, sort])}
         filters={tableFilters}
         sort={sort}
         live={live}

@@ -89,9 +89,16 @@ export type OperationsTableProps = {
   /**
    * What can be done with selected rows ("Resend…"). With it, roles that may resend get a
    * checkbox per row and a selection bar. The selection is this view's own and starts empty for
-   * every filter (the table is keyed by them).
+   * every view (see `view`).
    */
   selectionActions?: ((selection: OperationsSelection) => ReactNode) | undefined;
+  /**
+   * What the reader chose (their filters and sort, not which incidents are folded). When it
+   * changes, the selection, the rows held back and the scroll start afresh, while the previous
+   * rows stay on screen, dimmed, until the new ones come (decision 0008): the table is not
+   * remounted.
+   */
+  view: string;
 };
 
 export function OperationsTable({
@@ -109,6 +116,7 @@ export function OperationsTable({
   onClearFilters,
   controls,
   selectionActions,
+  view,
 }: OperationsTableProps) {
   const list = useInfiniteQuery(operationQueries.list(filters, sort, live));
   const tableRef = useRef<VirtualDataTableHandle>(null);
@@ -157,6 +165,21 @@ export function OperationsTable({
   // ----- selection: some rows by id, or everything the filter matches -----
   const [pickedRows, setPickedRows] = useState<RowSelectionState>(noSelection);
   const [allMatching, setAllMatching] = useState<{ filter: OperationFilters; total: number } | null>(null);
+
+  // ----- another view: what belonged to the previous one starts afresh (adjusted while rendering) -----
+  const [shownView, setShownView] = useState(view);
+  if (shownView !== view) {
+    setShownView(view);
+    setPickedRows(noSelection);
+    setAllMatching(null);
+    setAnchor(null);
+    setScrolledAway(false);
+  }
+  // The new view's rows start at the top. `view` is the trigger, not something the effect reads.
+  // oxlint-disable-next-line react/exhaustive-deps
+  useEffect(() => {
+    tableRef.current?.scrollToTop();
+  }, [view]);
   // Everything matching shows every loaded row as selected; unticking one goes back to rows by id.
   const allLoaded = useMemo<RowSelectionState>(
     () => (allMatching ? Object.fromEntries(rows.map((row) => [row.id, true as const])) : noSelection),
