@@ -7,6 +7,7 @@ import {
   useLayoutEffect,
   useRef,
   type FocusEventHandler,
+  type MouseEventHandler,
   type PointerEventHandler,
   type ReactNode,
   type Ref,
@@ -401,15 +402,7 @@ const VirtualRow = memo(function VirtualRow<TFeatures extends TableFeatures, TDa
       aria-rowindex={index + 2}
       data-active={active || undefined}
       data-selected={selected || undefined}
-      onClick={
-        onRowClick
-          ? (event) => {
-              // A click on the row's own link or button is theirs; anywhere else it opens the row.
-              if (event.target instanceof Element && event.target.closest('a,button,input,label,select,textarea')) return;
-              onRowClick(row);
-            }
-          : undefined
-      }
+      onClick={rowClickHandler(row, onRowClick)}
       style={{ height }}
       className={`group ${onRowClick ? 'cursor-pointer' : ''} hover:bg-slate-50 focus-within:bg-brand-50/70 data-[active]:bg-brand-50/70 data-[selected]:bg-brand-50/40 dark:hover:bg-slate-800/40 dark:data-[selected]:bg-brand-400/5 dark:focus-within:bg-brand-400/10 dark:data-[active]:bg-brand-400/10`}
     >
@@ -554,14 +547,7 @@ function RowCard<TFeatures extends TableFeatures, TData extends RowData>({
       aria-setsize={index === undefined || setSize === undefined ? undefined : setSize < 0 ? -1 : setSize - 1}
       data-active={active || undefined}
       data-selected={selected || undefined}
-      onClick={
-        onRowClick
-          ? (event) => {
-              if (event.target instanceof Element && event.target.closest('a,button,input,label,select,textarea')) return;
-              onRowClick(row);
-            }
-          : undefined
-      }
+      onClick={rowClickHandler(row, onRowClick)}
       className={`flex min-w-0 gap-3 px-4 py-3 text-sm ${onRowClick ? 'cursor-pointer' : ''} focus-within:bg-brand-50/70 data-[active]:bg-brand-50/70 data-[selected]:bg-brand-50/40 dark:focus-within:bg-brand-400/10 dark:data-[active]:bg-brand-400/10 dark:data-[selected]:bg-brand-400/5`}
     >
       {lead.length > 0 ? (
@@ -593,4 +579,16 @@ function RowCard<TFeatures extends TableFeatures, TData extends RowData>({
       </div>
     </li>
   );
+}
+
+/**
+ * A click anywhere on a row (or card) opens it; a click on the row's own link, button or
+ * control is theirs. Rows without `onRowClick` take no clicks.
+ */
+function rowClickHandler<TRow>(row: TRow, onRowClick: ((row: TRow) => void) | undefined): MouseEventHandler<HTMLElement> | undefined {
+  if (!onRowClick) return undefined;
+  return (event) => {
+    if (event.target instanceof Element && event.target.closest('a,button,input,label,select,textarea')) return;
+    onRowClick(row);
+  };
 }
