@@ -13,10 +13,16 @@ import { sessionHandlers } from './handlers/session-handlers.ts';
 import { userHandlers } from './handlers/user-handlers.ts';
 import { webhookSubscriptionHandlers } from './handlers/webhook-subscription-handlers.ts';
 
-/** The happy path for every /api/* call the SPA makes; tests override one with server.use(). */
+/**
+ * The happy path for every /api/* call the SPA makes, answered with fixtures (a create answers
+ * what the request asked for, built by the fixture builders); no handler copies the server's
+ * checks, filters, search, paging or idempotency. A test that needs a refusal, a failure, a
+ * filtered answer or a replay overrides the handler with server.use() and the fixture builders.
+ * A request body that breaks its contract (contracts/) throws, so the test fails.
+ */
 // The operation detail's `/api/operations/:id` passes on what is not an id, so it comes after any
-// handler for a fixed path under /api/operations/. Compose's and Broadcasts' answer only for the
-// messages they made, and pass every other id on to it.
+// handler for a fixed path under /api/operations/. Compose's and Broadcasts' answer only for
+// their messages (sent here, or a broadcast's recipients), and pass every other id on to it.
 export const handlers = [
   ...sessionHandlers,
   ...accountHandlers,

@@ -4,25 +4,30 @@ import { chainWith, deliveredResend, findOperationDetailFixture, resentOperation
 import { apiErrorResponse } from '../api-error-response.ts';
 import { recordFixtures, recordViewFixtures } from '../fixtures/record-fixtures.ts';
 
-/** A resend is delivered this long after it was made (so a demo sees it turn from pending to success). */
+/**
+ * GET /api/operations/{id} (and its record) answered with the operation detail and record
+ * fixtures; POST /api/operations/{id}/resend answers with the fixture's own verdict: 409 with the
+ * server's words when the fixture says it cannot be resent, else 202 with a new pending resend,
+ * which the original's chain then holds and which is delivered a moment later. Other answers
+ * (a refusal the fixture does not hold, a send in doubt, a replay) are a test's own
+ * `server.use(...)`.
+ */
+
+/** A resend is delivered this long after it was made (so a test sees it turn from pending to success). */
 const RESEND_DELIVERED_AFTER_MS = 1500;
 
-/** Resends made in this session, by Idempotency-Key (a retried intent gets the same answer). */
-const resends = new Map<string, { original: OperationDetail; operation: OperationDetail; createdMs: number }>();
+/** Resends made here: the operation resent, its resend, and when. */
+const resends: { original: OperationDetail; operation: OperationDetail; createdMs: number }[] = [];
 
 /** Forgets the resends made so far (tests call it so each starts from the fixtures). */
 export function resetOperationDetailHandlers(): void {
-  resends.clear();
+  resends.length = 0;
 }
 
-/**
- * The fixture, or the chain it grew into once resent here: which fixture answers is chosen by
- * what was made and how long ago (a resend is delivered after a moment); the verdicts are the
- * fixtures' own.
- */
+/** The fixture, or the chain it grew into once resent here (the resend delivered after a moment). */
 function current(id: string): OperationDetail | undefined {
   const wanted = id.toLowerCase();
-  for (const made of resends.values()) {
+  for (const made of resends) {
     const newest =
       Date.now() - made.createdMs >= RESEND_DELIVERED_AFTER_MS
         ? deliveredResend(made.operation, made.createdMs + RESEND_DELIVERED_AFTER_MS)
@@ -71,13 +76,10 @@ export const operationDetailHandlers = [
     return operation ? HttpResponse.json(operation) : notFound(id);
   }),
 
-  http.post('/api/operations/:id/resend', ({ params, request }) => {
+  http.post('/api/operations/:id/resend', ({ params }) => {
     const id = String(params.id);
     const original = current(id);
     if (!original) return notFound(id);
-    const key = request.headers.get('idempotency-key') ?? crypto.randomUUID();
-    const replay = resends.get(key);
-    if (replay) return HttpResponse.json(chainWith([replay.original], replay.operation).at(-1), { status: 202 });
     // The fixture's verdict answers: the server's words for why not, and the newer operation.
     const verdict = original.resend;
     if (verdict && verdict.verdict !== 'resendable') {
@@ -86,7 +88,7 @@ export const operationDetailHandlers = [
     }
     const createdMs = Date.now();
     const made = { original, operation: resentOperation(original, crypto.randomUUID(), createdMs), createdMs };
-    resends.set(key, made);
+    resends.push(made);
     return HttpResponse.json(chainWith([original], made.operation).at(-1), { status: 202 });
   }),
 ];

@@ -11,16 +11,13 @@ import {
 
 /**
  * /api/resend-batches answered with fixtures: the preview for a dry run, the batch under way for
- * a real one, each fixture batch by id, and the cancelled batch for "Cancel". Error cases and
- * other counts are a test's own `server.use(...)`.
+ * a real one (whatever the selection), the fixture batches as the list and each by id, and the
+ * cancelled batch for "Cancel" of the one under way. Refusals, replays and other counts are a
+ * test's own `server.use(...)`.
  */
 export const resendBatchHandlers = [
   http.post('/api/resend-batches', async ({ request }) => {
-    const parsed = createResendBatchRequestSchema.safeParse(await request.json().catch(() => null));
-    if (!parsed.success) {
-      return apiErrorResponse(400, 'invalid_input', 'The selection is not valid.', { details: parsed.error.issues });
-    }
-    if (parsed.data.dry_run) return HttpResponse.json(resendPreviewFixture);
+    if (createResendBatchRequestSchema.parse(await request.json()).dry_run) return HttpResponse.json(resendPreviewFixture);
     return HttpResponse.json(runningBatchFixture, { status: 202 });
   }),
 

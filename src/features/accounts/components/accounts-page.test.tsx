@@ -1,13 +1,54 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { http } from 'msw';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it, vi } from 'vitest';
+import type { Account } from '../../../../contracts/access-schemas.ts';
 import { apiErrorResponse } from '../../../mocks/api-error-response.ts';
-import { resetAccountMocks } from '../../../mocks/handlers/account-handlers.ts';
+import { accountFixtures, changedAccount, createdAccount } from '../../../mocks/fixtures/account-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
 
-beforeEach(() => resetAccountMocks());
 vi.setConfig({ testTimeout: 20_000 });
+
+function account(email: string): Account {
+  const found = accountFixtures().find((candidate) => candidate.email === email);
+  if (!found) throw new Error(`no account fixture ${email}`);
+  return found;
+}
+
+/** The server keeps what it answered: the next list holds the fixtures with each account this test created or changed. */
+function listKeepsChanges(): { bodies: unknown[] } {
+  let accounts = accountFixtures();
+  const bodies: unknown[] = [];
+  server.use(
+    http.get('/api/accounts', () => HttpResponse.json({ items: accounts })),
+    http.post('/api/accounts', async ({ request }) => {
+      const body = (await request.json()) as Pick<Account, 'email' | 'name' | 'role'>;
+      bodies.push(body);
+      const created = createdAccount(body);
+      accounts = [...accounts, created];
+      return HttpResponse.json(created, { status: 201 });
+    }),
+    http.patch('/api/accounts/:id', async ({ params, request }) => {
+      const body = (await request.json()) as Partial<Pick<Account, 'role' | 'disabled'>>;
+      bodies.push(body);
+      const current = accounts.find((candidate) => candidate.id === params.id);
+      if (!current) return apiErrorResponse(404, 'account_not_found', 'No such account.');
+      const changed = changedAccount(current, body);
+      accounts = accounts.map((candidate) => (candidate.id === changed.id ? changed : candidate));
+      return HttpResponse.json(changed);
+    }),
+  );
+  return { bodies };
+}
+
+/** The server refuses any change that would leave no active admin: here, any change to the only admin. */
+function lastAdminRefused() {
+  server.use(
+    http.patch(`/api/accounts/${account('admin@fleetops.demo').id}`, () =>
+      apiErrorResponse(409, 'last_admin', 'This is the last active admin; make another admin first.'),
+    ),
+  );
+}
 
 async function renderAccounts() {
   const rendered = renderApp({ route: '/accounts' });
@@ -40,6 +81,7 @@ describe('Accounts page', () => {
   });
 
   it('adds an account, checking the fields first', async () => {
+    const { bodies } = listKeepsChanges();
     const { user, table } = await renderAccounts();
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     const dialog = screen.getByRole('dialog', { name: 'Add account' });
@@ -63,9 +105,16 @@ describe('Accounts page', () => {
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Add account' })).toHaveFocus();
     await waitFor(() => expect(within(row(table, 'riley@fleetops.demo')).getByRole('combobox')).toHaveValue('support'));
+    // Only the long enough password went to the server.
+    expect(bodies).toEqual([{ name: 'Riley Reviewer', email: 'riley@fleetops.demo', role: 'support', password: 'too-short-but-now-long-enough' }]);
   });
 
   it('shows an email that has an account already on the email field', async () => {
+    server.use(
+      http.post('/api/accounts', () =>
+        apiErrorResponse(409, 'email_taken', 'An account for dispatcher@fleetops.demo exists already.', { details: { field: 'email' } }),
+      ),
+    );
     const { user } = await renderAccounts();
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     const dialog = screen.getByRole('dialog', { name: 'Add account' });
@@ -84,6 +133,7 @@ describe('Accounts page', () => {
   });
 
   it("changes someone's role after a confirmation that names them, the old role and the new", async () => {
+    const { bodies } = listKeepsChanges();
     const { user, table } = await renderAccounts();
     const select = within(row(table, 'dispatcher@fleetops.demo')).getByRole('combobox', { name: 'Role of dispatcher@fleetops.demo' });
 
@@ -102,9 +152,11 @@ describe('Accounts page', () => {
     await waitFor(() => expect(select).toBeEnabled());
     expect(select).toHaveValue('viewer');
     expect(within(row(table, 'dispatcher@fleetops.demo')).queryByRole('alert')).not.toBeInTheDocument();
+    expect(bodies).toEqual([{ role: 'viewer' }]);
   });
 
   it('asks before changing your own role, and shows why the last admin cannot stop being one', async () => {
+    lastAdminRefused();
     const { user, table } = await renderAccounts();
     const select = within(row(table, 'admin@fleetops.demo')).getByRole('combobox', { name: 'Role of admin@fleetops.demo' });
 
@@ -121,6 +173,8 @@ describe('Accounts page', () => {
   });
 
   it('disables an account after asking, and keeps the dialog open with the reason when the server refuses', async () => {
+    const { bodies } = listKeepsChanges();
+    lastAdminRefused();
     const { user, table } = await renderAccounts();
 
     await user.click(within(row(table, 'viewer@fleetops.demo')).getByRole('button', { name: 'Disable viewer@fleetops.demo' }));
@@ -130,6 +184,7 @@ describe('Accounts page', () => {
 
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
     await waitFor(() => expect(row(table, 'viewer@fleetops.demo')).toHaveTextContent('Disabled'));
+    expect(bodies).toEqual([{ disabled: true }]);
 
     await user.click(within(row(table, 'admin@fleetops.demo')).getByRole('button', { name: 'Disable admin@fleetops.demo' }));
     const own = screen.getByRole('alertdialog', { name: 'Disable admin@fleetops.demo?' });

@@ -1,14 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AuditEntry } from '../../../../contracts/access-schemas.ts';
-import { contractorAccountId } from '../../../mocks/fixtures/account-fixtures.ts';
-import { resetAccountMocks } from '../../../mocks/handlers/account-handlers.ts';
+import { auditFixtures, contractorAccountId } from '../../../mocks/fixtures/account-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { usePreferencesStore } from '../../../stores/preferences-store.ts';
 import { renderApp } from '../../../test/render.tsx';
 
-beforeEach(() => resetAccountMocks());
 vi.setConfig({ testTimeout: 20_000 });
 
 async function renderAudit(route = '/audit') {
@@ -19,6 +17,19 @@ async function renderAudit(route = '/audit') {
 
 function bodyRows(table: HTMLElement): HTMLElement[] {
   return within(table).getAllByRole('row').slice(1);
+}
+
+/** Answers the log's entries for the action the page asks for (all of them without one), and records what it asked. */
+function auditByAction(): (string | null)[] {
+  const asked: (string | null)[] = [];
+  server.use(
+    http.get('/api/audit', ({ request }) => {
+      const action = new URL(request.url).searchParams.get('action');
+      asked.push(action);
+      return HttpResponse.json({ items: auditFixtures().filter((entry) => !action || entry.action === action), next_cursor: null });
+    }),
+  );
+  return asked;
 }
 
 describe('Audit log', () => {
@@ -98,6 +109,7 @@ describe('Audit log', () => {
   });
 
   it('filters by action through the URL', async () => {
+    const asked = auditByAction();
     const { user, router, table } = await renderAudit();
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Action' }), 'account_updated');
@@ -105,9 +117,11 @@ describe('Audit log', () => {
     await waitFor(() => expect(bodyRows(table)).toHaveLength(1));
     expect(bodyRows(table)[0]).toHaveTextContent('Changed an account');
     expect(router.state.location.search).toEqual({ action: 'account_updated' });
+    expect(asked).toEqual([null, 'account_updated']);
   });
 
   it('offers to show every action when a filter matches nothing', async () => {
+    const asked = auditByAction();
     const { user } = renderApp({ route: '/audit?action=broadcast_resent' });
 
     const clear = await screen.findByRole('button', { name: 'Show all actions' }, { timeout: 5000 });
@@ -116,6 +130,7 @@ describe('Audit log', () => {
 
     expect(await screen.findByRole('table', { name: /^Audit log/ })).toBeInTheDocument();
     expect(screen.getByRole('combobox', { name: 'Action' })).toHaveValue('');
+    expect(asked).toEqual(['broadcast_resent', null]);
   });
 
   it('loads older entries a page at a time, by cursor', async () => {

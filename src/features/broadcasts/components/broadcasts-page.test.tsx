@@ -2,7 +2,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { Broadcast, BroadcastCounts, BroadcastDetail } from '../../../../contracts/broadcast-schemas.ts';
-import { BLUE_RIDGE_RESEND_BATCH_ID, broadcastDetailAt, seededBroadcasts } from '../../../mocks/fixtures/broadcast-fixtures.ts';
+import {
+  BEING_RESENT,
+  BLUE_RIDGE_RESEND_BATCH_ID,
+  broadcastDetailAt,
+  broadcastResendBatch,
+  seededBroadcasts,
+} from '../../../mocks/fixtures/broadcast-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
 import { renderApp } from '../../../test/render.tsx';
 
@@ -151,9 +157,21 @@ describe('Broadcasts: one broadcast', () => {
   it('confirms a resend to failed recipients truthfully, with the server’s count, and stays on the page with a link to the bulk resend', async () => {
     const { coastalAuth } = seededBroadcasts;
     const keys: string[] = [];
-    server.events.on('request:start', ({ request }) => {
-      if (request.method === 'POST' && request.url.endsWith('/resend-failed')) keys.push(request.headers.get('idempotency-key') ?? '');
-    });
+    let batchId: string | null = null;
+    server.use(
+      http.post(`/api/broadcasts/${coastalAuth.id}/resend-failed`, ({ request }) => {
+        keys.push(request.headers.get('idempotency-key') ?? '');
+        const batch = broadcastResendBatch(coastalAuth, crypto.randomUUID(), Date.now());
+        batchId = batch.id;
+        return HttpResponse.json(batch, { status: 202 });
+      }),
+      // Once the bulk resend is made, the server links it and has nothing left to resend.
+      http.get(`/api/broadcasts/${coastalAuth.id}`, () => {
+        const detail = broadcastDetailAt(coastalAuth);
+        if (!batchId) return HttpResponse.json(detail);
+        return HttpResponse.json({ ...detail, resend_batch_ids: [batchId], resend_failed: { count: 0, reason: BEING_RESENT } });
+      }),
+    );
     const { user, router } = renderApp({ route: `/broadcasts/${coastalAuth.id}` });
     expect(
       await screen.findByRole('heading', { level: 1, name: 'Broadcast to all drivers of Coastal Carriers' }, { timeout: 5000 }),
@@ -188,7 +206,6 @@ describe('Broadcasts: one broadcast', () => {
     expect(await screen.findByRole('link', { name: 'Bulk resend of its failed recipients' })).toHaveAttribute('href', batchLink.getAttribute('href'));
     expect(screen.queryByRole('button', { name: /^Resend to/ })).not.toBeInTheDocument();
     expect(screen.getByText(/^Nothing to resend: The failed recipients are being resent/)).toBeInTheDocument();
-    server.events.removeAllListeners('request:start');
   });
 
   it('warns that validation failures fail again, and shows the server’s refusal in the dialog', async () => {

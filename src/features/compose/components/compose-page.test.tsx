@@ -4,7 +4,8 @@ import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectionFixtures, connectionsWithHealth, healthFixture } from '../../../mocks/fixtures/connection-fixtures.ts';
 import { apiErrorResponse } from '../../../mocks/api-error-response.ts';
-import { messageOperation } from '../../../mocks/fixtures/message-fixtures.ts';
+import { sendMessageRequestSchema, type SendMessageRequest } from '../../../../contracts/message-schemas.ts';
+import { AUTH_ERROR_DETAILS, messageOperation, sentMessageOperation } from '../../../mocks/fixtures/message-fixtures.ts';
 import { inDoubtDetails, sendStatusFixtures } from '../../../mocks/fixtures/send-fixtures.ts';
 import { userFixture } from '../../../mocks/fixtures/user-fixtures.ts';
 import { server } from '../../../mocks/node.ts';
@@ -82,13 +83,15 @@ function storedDraft(): unknown {
   return raw ? (JSON.parse(raw) as { state?: { draft?: unknown } }).state?.draft : undefined;
 }
 
-const sentRequests: { body: unknown; key: string | null }[] = [];
-function recordMessages(answer: () => Response) {
+const sentRequests: { body: SendMessageRequest; key: string | null }[] = [];
+/** Answers POST /api/messages with `answer` (given what was sent), and records each request. */
+function recordMessages(answer: (body: SendMessageRequest) => Response) {
   sentRequests.length = 0;
   server.use(
     http.post('/api/messages', async ({ request }) => {
-      sentRequests.push({ body: await request.json(), key: request.headers.get('idempotency-key') });
-      return answer();
+      const body = sendMessageRequestSchema.parse(await request.json());
+      sentRequests.push({ body, key: request.headers.get('idempotency-key') });
+      return answer(body);
     }),
   );
 }
@@ -396,6 +399,10 @@ describe('Compose: the draft stays on this device', () => {
   });
 
   it('keeps the text when a sync send fails at the TSP (502), and says so', async () => {
+    // Coastal Carriers' credentials were revoked: the TSP refuses the message, and a sync send answers 502 with it failed.
+    recordMessages((body) =>
+      HttpResponse.json(sentMessageOperation(body, { status: 'failed', error: { type: 'auth', details: AUTH_ERROR_DETAILS } }), { status: 502 }),
+    );
     const { user } = await renderCompose();
     await chooseConnection(user, 'Coastal Carriers');
     await pickDriver(user, 'Darnell Brooks');
@@ -413,6 +420,7 @@ describe('Compose: the draft stays on this device', () => {
     expect(sent).toHaveFocus();
     expect(messageBox()).toHaveValue('Please confirm the updated route.');
     expect(storedDraft()).toMatchObject({ text: 'Please confirm the updated route.' });
+    expect(sentRequests.map((request) => request.body.is_sync)).toEqual([true]);
     const again = screen.getByRole('button', { name: 'Send again' });
     // After the warning that Coastal Carriers' writes are failing (see 'Compose: connection health').
     expect(again).toHaveAccessibleDescription(/Nothing was delivered: the TSP refused it\. Send again sends it as a new message\.$/);
