@@ -21,7 +21,6 @@ import { parseSearch, stringifySearch } from '../lib/search-params.ts';
 import { AppLayout } from './app-layout.tsx';
 import { onSignedOut } from './query-client.ts';
 import { NotFoundPage } from './routes/not-found-page.tsx';
-import { OverviewPage } from './routes/overview-page.tsx';
 import { RouteErrorPage } from './routes/route-error-page.tsx';
 import { routeChunk } from './missing-chunk.ts';
 
@@ -52,7 +51,12 @@ const signInRoute = createRoute({
 const overviewRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
-  component: OverviewPage,
+  // Lazy like every page: the tables it shows (TanStack Table and Virtual) are not in the entry,
+  // so the sign-in page and the shell paint before they load (issue 14).
+  component: lazyRouteComponent(
+    routeChunk(() => import('./routes/overview-page.tsx')),
+    'OverviewPage',
+  ),
 });
 
 const operationsRoute = createRoute({
