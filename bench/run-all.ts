@@ -21,6 +21,7 @@ if (!/^\d+$/.test(operations)) {
 const selected = args.filter((arg, index) => !arg.startsWith('--') && (operationsAt === -1 || index !== operationsAt + 1));
 
 const BENCHES: { name: string; args: string[] }[] = [
+  { name: 'bundle', args: [] },
   { name: 'operations-list', args: [operations, quick ? '50' : '200'] },
   { name: 'webhook-ingest', args: [operations, quick ? '5' : '15', '8'] },
   { name: 'webhooks-under-search', args: [operations, quick ? '5' : '20', '20'] },
