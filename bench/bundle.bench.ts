@@ -51,7 +51,7 @@ try {
     .filter(([, chunk]) => chunk.isDynamicEntry && chunk.src?.match(/(page|routes\/[^/]+)\.tsx$/))
     .map(([key, chunk]) => {
       const files = new Set([...firstLoad, ...closure(key)]);
-      return { name: chunk.src!.replace(/^src\//, ''), js: sum(files, isJs), all: sum(files) };
+      return { name: (chunk.src ?? key).replace(/^src\//, ''), js: sum(files, isJs), all: sum(files) };
     })
     .sort((a, b) => b.js - a.js);
   for (const page of pages) rows.push([`first visit to ${page.name}`, kB(page.js), kB(page.all)]);
