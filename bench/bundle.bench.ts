@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { reportFigures } from './support/report.ts';
 
 type ManifestChunk = { file: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; css?: string[] };
 
@@ -59,6 +60,19 @@ try {
   console.log('\nbundle (gzip level 9)');
   console.log(`${'what'.padEnd(72)} ${'JavaScript'.padStart(11)} ${'with CSS'.padStart(10)}`);
   for (const [what, js, all] of rows) console.log(`${what.padEnd(72)} ${js.padStart(11)} ${all.padStart(10)}`);
+  // The issue's budgets: the first load and a first visit to /operations, JavaScript in gzip.
+  const operations = pages.find((page) => page.name.endsWith('operations-page.tsx'));
+  reportFigures('bundle', [
+    {
+      what: 'first-load JavaScript (entry + preloads), gzip',
+      value: Number((sum(firstLoad, isJs) / 1000).toFixed(1)),
+      unit: 'kB',
+      target: { max: 100 },
+    },
+    ...(operations
+      ? [{ what: 'first visit to /operations, JavaScript, gzip', value: Number((operations.js / 1000).toFixed(1)), unit: 'kB', target: { max: 140 } }]
+      : []),
+  ]);
 } finally {
   rmSync(outDir, { recursive: true, force: true });
 }

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { OperationWithLogs } from '../contracts/operation-schemas.ts';
 import type { Engine } from '../server/db/dialect.ts';
 import type { RunningConsole } from '../tests/support/console-server.ts';
+import { reportFigures } from './support/report.ts';
 import { ENGINE_LABELS, formatTable, percentile, seedBothEngines, stopConsole } from './support/engines.ts';
 
 const total = Number(process.argv[2] ?? 100_000);
@@ -206,3 +207,14 @@ console.log(
 );
 const slowest = Math.max(...[...(postgres?.values() ?? [])].map((f) => f.p95));
 console.log(`\nPostgreSQL's slowest p95: ${slowest.toFixed(2)} ms (target: under 20 ms for every case)`);
+reportFigures(
+  'operations-list',
+  [...results].flatMap(([engine, figures]) =>
+    [...figures].map(([name, f]) => ({
+      what: `p95 ${name}, ${ENGINE_LABELS[engine]}, ${total.toLocaleString('en')} operations`,
+      value: Number(f.p95.toFixed(2)),
+      unit: 'ms',
+      target: { max: 20 },
+    })),
+  ),
+);

@@ -9,6 +9,10 @@
  * A bench that fails is reported and the others still run; the exit code is 1 if any failed.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { meetsTarget, type ReportedFigure } from './support/report.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -38,9 +42,16 @@ if (unknown.length > 0) {
 }
 const toRun = selected.length > 0 ? BENCHES.filter((bench) => selected.includes(bench.name)) : BENCHES;
 
+// Each bench appends its headline figures here (bench/support/report.ts); the summary reads them.
+const reportDir = mkdtempSync(path.join(os.tmpdir(), 'fleetops-bench-report-'));
+const reportFile = path.join(reportDir, 'figures.jsonl');
+
 function run(file: string, benchArgs: readonly string[]): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...benchArgs], { stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...benchArgs], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_REPORT: reportFile },
+    });
     child.on('error', reject);
     child.on('close', resolve);
   });
@@ -59,3 +70,57 @@ for (const bench of toRun) {
 console.log(`\n=== ${outcomes.length} benches in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 for (const { name, seconds, ok } of outcomes) console.log(`${ok ? 'done  ' : 'FAILED'}  ${name.padEnd(24)} ${seconds.toFixed(0).padStart(4)} s`);
 if (outcomes.some((outcome) => !outcome.ok)) process.exitCode = 1;
+
+let figures: ReportedFigure[] = [];
+try {
+  figures = readFileSync(reportFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as ReportedFigure);
+} catch {
+  // no bench reported a figure
+} finally {
+  rmSync(reportDir, { recursive: true, force: true });
+}
+
+const cpus = os.cpus();
+console.log(
+  `\n=== summary on ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `${os.type()} ${os.release()}, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 16)} UTC\n`,
+);
+const targetWords = (figure: ReportedFigure): string => {
+  const t = figure.target;
+  if (!t) return '';
+  const parts = [
+    t.max !== undefined ? `≤ ${t.max} ${figure.unit}` : '',
+    t.min !== undefined ? `≥ ${t.min} ${figure.unit}` : '',
+    t.equals !== undefined ? `= ${t.equals}` : '',
+    t.minRatio !== undefined ? `≥ ${t.minRatio}× baseline` : '',
+    t.maxRatio !== undefined ? `≤ ${t.maxRatio}× baseline` : '',
+  ];
+  return parts.filter(Boolean).join(', ');
+};
+const rows = figures.map((figure) => {
+  const verdict = meetsTarget(figure);
+  return [
+    figure.bench,
+    figure.what,
+    `${figure.value} ${figure.unit}`,
+    figure.baseline ? `${figure.baseline.value} (${figure.baseline.what})` : '',
+    figure.baseline && figure.baseline.value !== 0 ? `${(figure.value / figure.baseline.value).toFixed(2)}×` : '',
+    targetWords(figure),
+    verdict === undefined ? '' : verdict ? 'met' : 'MISSED',
+  ];
+});
+const header = ['bench', 'what', 'value', 'baseline (same run)', 'ratio', 'target', ''];
+const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+const line = (cells: string[]) =>
+  cells
+    .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+    .join('  ')
+    .trimEnd();
+console.log(line(header));
+console.log(line(widths.map((width) => '-'.repeat(width))));
+for (const row of rows) console.log(line(row));
+const missed = figures.filter((figure) => meetsTarget(figure) === false).length;
+console.log(`\n${figures.length} figures, ${missed} missed their target`);

@@ -13,15 +13,23 @@
  * engines and PostgreSQL's rate as a multiple of SQLite's. Then counts in the store that every
  * accepted event was stored. Asserts nothing about time.
  *
+ * The baseline, measured first in the same run with the same load: a bare `node:http` receiver that
+ * gunzips, checks the timestamp and signature with the console's own functions, parses the JSON
+ * and discards it. Each engine's rate is also given as a multiple of it (target: at least 0.7×).
+ *
  * The load runs in a worker thread with its own event loop, so the server's loop is not the load's.
  */
 import { sql } from 'kysely';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import type { Engine } from '../server/db/dialect.ts';
 import { TEST_WEBHOOK_SECRET } from '../tests/support/console-server.ts';
 import { scalarOf } from '../tests/support/store-queries.ts';
 import { ENGINE_LABELS, formatTable, percentile, seedBothEngines, stopConsole } from './support/engines.ts';
 import { seedOperations } from './support/seed-operations.ts';
+import { reportFigures } from './support/report.ts';
+import { checkSignature, checkTimestamp, inflateGzipBody } from '../server/webhooks/webhook-verification.ts';
 
 const total = Number(process.argv[2] ?? 100_000);
 const seconds = Number(process.argv[3] ?? 15);
@@ -91,24 +99,64 @@ type LoadResult = {
 };
 type Figures = { perSecond: number; p50: number; p95: number; p99: number; accepted: number; rejected: string; stored: string };
 
+/** The same load, in a worker thread of its own, against the receiver at `url`. */
+function runLoad(url: string): Promise<LoadResult> {
+  return new Promise<LoadResult>((resolve, reject) => {
+    const worker = new Worker(LOAD, {
+      eval: true,
+      workerData: { url, secret: TEST_WEBHOOK_SECRET, warmUpSeconds, seconds, senders, connectionIds },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The baseline: what any receiver must do for an event (gunzip, verify, parse), then nothing. */
+async function measureBareReceiver(): Promise<number> {
+  const server = createServer((request, response) => {
+    void (async () => {
+      try {
+        const body = await inflateGzipBody(await readBody(request), 1024 * 1024);
+        const timestamp = String(request.headers['x-catena-timestamp'] ?? '');
+        checkTimestamp(timestamp, Date.now());
+        checkSignature(TEST_WEBHOOK_SECRET, timestamp, body, request.headers['x-catena-signature'] as string | undefined);
+        JSON.parse(body.toString('utf8'));
+        response.writeHead(202, { 'content-type': 'application/json' }).end('{}');
+      } catch {
+        response.writeHead(401).end();
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const result = await runLoad(`http://127.0.0.1:${port}`);
+    if (result.totals.rejected > 0) throw new Error(`the bare receiver refused ${result.totals.rejected} events`);
+    return result.latencies.length / (result.measuredMs / 1000);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 let connectionIds: string[] = [];
 const seeded = await seedBothEngines(async (server) => {
   connectionIds = await seedOperations(server.store, server.database, total);
 });
 const results = new Map<Engine, Figures>();
+const bare = await measureBareReceiver();
+console.log(`bare node:http receiver (gunzip, verify, parse, discard): ${bare.toFixed(0)} events/s`);
 try {
   for (const { engine, start } of seeded.engines) {
     const server = await start();
     try {
       const before = Number(await scalarOf(server.database, sql`SELECT COUNT(*) FROM operations`));
-      const result = await new Promise<LoadResult>((resolve, reject) => {
-        const worker = new Worker(LOAD, {
-          eval: true,
-          workerData: { url: server.url, secret: TEST_WEBHOOK_SECRET, warmUpSeconds, seconds, senders, connectionIds },
-        });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      });
+      const result = await runLoad(server.url);
       const after = Number(await scalarOf(server.database, sql`SELECT COUNT(*) FROM operations`));
       const delivered = Number(
         await scalarOf(server.database, sql`SELECT COUNT(*) FROM operations WHERE seen_via = 'webhook' AND status = 'success'`),
@@ -145,10 +193,11 @@ console.log(
 );
 console.log(
   formatTable(
-    ['engine', 'events/s', 'p50 ms', 'p95 ms', 'p99 ms', 'accepted', 'not 202', 'stored'],
+    ['engine', 'events/s', '× bare', 'p50 ms', 'p95 ms', 'p99 ms', 'accepted', 'not 202', 'stored'],
     [...results].map(([engine, f]) => [
       ENGINE_LABELS[engine],
       f.perSecond.toFixed(0),
+      `${(f.perSecond / bare).toFixed(2)}×`,
       f.p50.toFixed(2),
       f.p95.toFixed(2),
       f.p99.toFixed(2),
@@ -163,3 +212,14 @@ if (sqlite && postgres) {
     `\nratio PostgreSQL / SQLite: ${(postgres.perSecond / sqlite.perSecond).toFixed(2)}× the events/s (target: at least 0.5×), ${(postgres.p95 / sqlite.p95).toFixed(2)}× the p95`,
   );
 }
+console.log(`\nbaseline: a bare node:http receiver took ${bare.toFixed(0)} events/s in this run (target: each engine at least 0.7× of it)`);
+reportFigures(
+  'webhook-ingest',
+  [...results].map(([engine, f]) => ({
+    what: `webhook ingest, ${senders} senders, ${ENGINE_LABELS[engine]}, ${total.toLocaleString('en')} operations`,
+    value: Math.round(f.perSecond),
+    unit: 'events/s',
+    baseline: { what: 'bare node:http receiver', value: Math.round(bare) },
+    target: { minRatio: 0.7 },
+  })),
+);
